@@ -1,0 +1,69 @@
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Layers;
+
+/// <summary>
+/// One stage of a network. Tensors carry the batch on their first dimension: an input of shape
+/// (batch, ...sampleShape) gives an output of shape (batch, ...<see cref="OutputShape"/>).
+/// </summary>
+/// <remarks>
+/// Buffers: <see cref="Forward"/> and <see cref="Backward"/> return tensors the layer owns and reuses;
+/// they stay valid until the next call of the same method (copy them to keep them). Reallocation only
+/// happens when the batch size changes, so a repeating training step does not allocate.
+/// </remarks>
+public abstract class Layer
+{
+    /// <summary>The layer's type name as used in model files and summaries ("Dense", "ReLU").</summary>
+    public virtual string TypeName => GetType().Name;
+
+    /// <summary>Whether <see cref="Build"/> has run.</summary>
+    public bool IsBuilt { get; private set; }
+
+    /// <summary>The per-sample input shape given to <see cref="Build"/> (no batch dimension).</summary>
+    public int[] InputShape { get; private set; } = [];
+
+    /// <summary>
+    /// Fixes the per-sample input shape, allocates the parameters and initialises them from
+    /// <paramref name="rng"/>. Called once by <c>Sequential.Build</c>.
+    /// </summary>
+    public void Build(int[] inputShape, Rng rng)
+    {
+        InputShape = (int[])inputShape.Clone();
+        OnBuild(InputShape, rng);
+        IsBuilt = true;
+    }
+
+    /// <summary>Allocates and initialises parameters for this per-sample input shape.</summary>
+    protected virtual void OnBuild(int[] inputShape, Rng rng) { }
+
+    /// <summary>The per-sample output shape for a per-sample input shape.</summary>
+    public abstract int[] OutputShape(int[] inputShape);
+
+    /// <summary>
+    /// y = f(x) for a batch. <paramref name="training"/> selects training behaviour (dropout active,
+    /// batch statistics); the layer keeps what <see cref="Backward"/> will need.
+    /// </summary>
+    public abstract Tensor Forward(Tensor input, bool training);
+
+    /// <summary>
+    /// Given dL/dy for the last <see cref="Forward"/> batch, writes dL/dθ into each parameter's
+    /// <see cref="Parameter.Gradient"/> (overwriting) and returns dL/dx.
+    /// </summary>
+    public abstract Tensor Backward(Tensor gradOutput);
+
+    /// <summary>The trainable parameters (empty for parameter-free layers).</summary>
+    public virtual IReadOnlyList<Parameter> Parameters => [];
+
+    /// <summary>
+    /// Non-trainable state that a model file must keep (BatchNorm running mean and variance), by name.
+    /// </summary>
+    public virtual IReadOnlyList<(string Name, Tensor Value)> Buffers => [];
+
+    /// <summary>The settings that rebuild this layer (with <c>LayerFactory.Create</c>).</summary>
+    public abstract LayerSpec Spec { get; }
+
+    /// <summary>Number of trainable scalars.</summary>
+    public long ParameterCount => Parameters.Sum(p => (long)p.Value.Length);
+
+    public override string ToString() => Spec.ToString();
+}
