@@ -29,27 +29,28 @@ public static class BenchGemmCommand
         };
         command.SetAction(parse =>
         {
+            TextWriter output = parse.InvocationConfiguration.Output, error = parse.InvocationConfiguration.Error;
             int t = parse.GetValue(threads);
             int reps = parse.GetValue(repetitions);
-            if (t < 1) { Console.Error.WriteLine($"error: --threads must be at least 1 (got {t})."); return 2; }
-            if (reps < 1) { Console.Error.WriteLine($"error: --repetitions must be at least 1 (got {reps})."); return 2; }
+            if (t < 1) { error.WriteLine($"error: --threads must be at least 1 (got {t})."); return 2; }
+            if (reps < 1) { error.WriteLine($"error: --repetitions must be at least 1 (got {reps})."); return 2; }
             string? only = parse.GetValue(filter);
             var shapes = GemmBenchmark.StandardShapes.Where(s => only is null || s.Label.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (shapes.Count == 0) { Console.Error.WriteLine($"error: no shape label contains '{only}'."); return 2; }
+            if (shapes.Count == 0) { error.WriteLine($"error: no shape label contains '{only}'."); return 2; }
             bool asJson = parse.GetValue(json);
             if (!asJson)
             {
-                Console.WriteLine($"GEMM, {t} thread(s), micro-kernel {Gemm.MicroKernel}; median of {reps} timings");
-                Console.WriteLine($"{"m x k x n",-18} {"op",-8} {"label",-20} {"GFLOP/s",9} {"best",9} {"us/call",10}");
+                output.WriteLine($"GEMM, {t} thread(s), micro-kernel {Gemm.MicroKernel}; median of {reps} timings");
+                output.WriteLine($"{"m x k x n",-18} {"op",-8} {"label",-20} {"GFLOP/s",9} {"best",9} {"us/call",10}");
             }
             foreach (var shape in shapes)
             {
                 var r = GemmBenchmark.Measure(shape, t, reps);
-                if (asJson) Console.WriteLine(r.ToJson());
+                if (asJson) output.WriteLine(r.ToJson());
                 else
                 {
                     string op = $"{(shape.TransA ? "A^T" : "A")}*{(shape.TransB ? "B^T" : "B")}";
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{$"{shape.M} x {shape.K} x {shape.N}",-18} {op,-8} {shape.Label,-20} {r.GFlops,9:F1} {r.BestGFlops,9:F1} {r.MedianSeconds * 1e6,10:F1}"));
                 }
             }
