@@ -90,7 +90,10 @@ public static partial class Gemm
                             {
                                 // Edge tile: the kernel writes the raw sums to a scratch tile, and only
                                 // the part inside C is combined, with the same arithmetic as the kernel.
-                                RunKernel(kc, aPanel, bPanel, tile, nr, 1f, 0f);
+                                if (Kernel == KernelKind.Vector512x8x32 && cols <= 16)
+                                    Kernel8x16(kc, aPanel, bPanel, tile, nr, 1f, 0f);
+                                else
+                                    RunKernel(kc, aPanel, bPanel, tile, nr, 1f, 0f);
                                 StoreEdge(tile, nr, cTile, p.Ldc, rows, cols, p.Alpha, beta);
                             }
                         }
