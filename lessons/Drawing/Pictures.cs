@@ -42,19 +42,21 @@ public static class Pictures
     /// <summary>
     /// Draws grey-scale images side by side, each with a caption. Values are scaled per image from
     /// its minimum (black) to its maximum (white); with <paramref name="signed"/>, zero is grey.
+    /// A <paramref name="cell"/> of 0 draws every image about 168 pixels wide.
     /// </summary>
-    public static void Images(string path, IReadOnlyList<(string Caption, double[,] Pixels)> images, bool signed = false, int cell = 8)
+    public static void Images(string path, IReadOnlyList<(string Caption, double[,] Pixels)> images, bool signed = false, int cell = 0)
     {
         var svg = new StringBuilder();
         int width = 20, height = 0;
-        foreach (var (_, px) in images) { width += px.GetLength(1) * cell + 20; height = Math.Max(height, px.GetLength(0) * cell); }
+        int Cell(double[,] px) => cell > 0 ? cell : Math.Max(1, 168 / px.GetLength(1));
+        foreach (var (_, px) in images) { width += px.GetLength(1) * Cell(px) + 20; height = Math.Max(height, px.GetLength(0) * Cell(px)); }
         height += 50;
         svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\" shape-rendering=\"crispEdges\">\n"));
         svg.Append(Invariant($"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n"));
         int x0 = 20;
         foreach (var (caption, px) in images)
         {
-            int rows = px.GetLength(0), cols = px.GetLength(1);
+            int rows = px.GetLength(0), cols = px.GetLength(1), size = Cell(px);
             double min = double.MaxValue, max = double.MinValue;
             foreach (double v in px) { min = Math.Min(min, v); max = Math.Max(max, v); }
             if (signed) { max = Math.Max(Math.Abs(min), Math.Abs(max)); min = -max; }
@@ -64,10 +66,10 @@ public static class Pictures
                 for (int c = 0; c < cols; c++)
                 {
                     int g = (int)Math.Round(255 * (px[r, c] - min) / span);
-                    svg.Append(Invariant($"<rect x=\"{x0 + c * cell}\" y=\"{30 + r * cell}\" width=\"{cell}\" height=\"{cell}\" fill=\"rgb({g},{g},{g})\"/>"));
+                    svg.Append(Invariant($"<rect x=\"{x0 + c * size}\" y=\"{30 + r * size}\" width=\"{size}\" height=\"{size}\" fill=\"rgb({g},{g},{g})\"/>"));
                 }
             svg.Append('\n');
-            x0 += cols * cell + 20;
+            x0 += cols * size + 20;
         }
         svg.Append("</svg>\n");
         WriteAtomically(path, svg.ToString());
