@@ -1,0 +1,115 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
+namespace ScratchNet.Layers;
+
+/// <summary>
+/// im2col and col2im: the rearrangement that turns a convolution into one matrix product.
+/// </summary>
+/// <remarks>
+/// For a batch of N samples the patch matrix <c>cols</c> has <c>C*k*k</c> rows and <c>N*P</c> columns
+/// (P = OutHeight*OutWidth): row <c>(c*k + i)*k + j</c>, column <c>n*P + oh*OutWidth + ow</c> holds
+/// <c>x[n, c, oh*stride - padding + i, ow*stride - padding + j]</c>, or 0 where that falls in the padding.
+/// Then <c>Y = W * cols</c> with W seen as (outC, C*k*k). col2im is its adjoint: it adds each column entry
+/// back onto the input pixel it was copied from.
+/// </remarks>
+internal static class Im2Col
+{
+    private readonly record struct PackState(float[] Input, int InputOffset, int Batch, ConvGeometry G, float[] Cols);
+
+    /// <summary>Fills <paramref name="cols"/> (C*k*k x N*P) from <paramref name="input"/> (N, C, H, W).</summary>
+    public static void Pack(float[] input, int inputOffset, int batch, ConvGeometry g, float[] cols)
+    {
+        ConvParallel.For(g.PatchLength, (long)batch * g.OutPlane, new PackState(input, inputOffset, batch, g, cols),
+            static (s, start, end) =>
+            {
+                for (int row = start; row < end; row++) PackRow(s.Input, s.InputOffset, s.Batch, s.G, s.Cols, row);
+            });
+    }
+
+    private static void PackRow(float[] input, int inputOffset, int batch, ConvGeometry g, float[] cols, int row)
+    {
+        int k = g.Kernel, c = row / (k * k), i = row / k % k, j = row % k;
+        int outH = g.OutHeight, outW = g.OutWidth, plane = g.InPlane, p = g.OutPlane, s = g.Stride;
+        // Output columns ow whose input column iw = ow*s - pad + j lies inside [0, W).
+        int owLo = Math.Max(0, CeilDiv(g.Padding - j, s));
+        int owHi = Math.Min(outW, CeilDiv(g.Width + g.Padding - j, s)); // exclusive
+        if (owHi < owLo) owHi = owLo;
+        var dst = cols.AsSpan(row * (batch * p), batch * p);
+        for (int n = 0; n < batch; n++)
+        {
+            int src0 = inputOffset + (n * g.Channels + c) * plane;
+            for (int oh = 0; oh < outH; oh++)
+            {
+                var d = dst.Slice(n * p + oh * outW, outW);
+                int ih = oh * s - g.Padding + i;
+                if ((uint)ih >= (uint)g.Height) { d.Clear(); continue; }
+                d[..owLo].Clear();
+                d[owHi..].Clear();
+                int srcRow = src0 + ih * g.Width - g.Padding + j;
+                if (s == 1)
+                {
+                    input.AsSpan(srcRow + owLo, owHi - owLo).CopyTo(d[owLo..owHi]);
+                }
+                else
+                {
+                    for (int ow = owLo; ow < owHi; ow++) d[ow] = input[srcRow + ow * s];
+                }
+            }
+        }
+    }
+
+    private readonly record struct UnpackState(float[] Cols, int Batch, ConvGeometry G, float[] Output, int OutputOffset);
+
+    /// <summary>
+    /// Overwrites <paramref name="output"/> (N, C, H, W) with col2im(<paramref name="cols"/>): each input
+    /// pixel receives the sum of the column entries copied from it, added in the fixed order
+    /// (kernel row, kernel column, output row, output column).
+    /// </summary>
+    public static void Unpack(float[] cols, int batch, ConvGeometry g, float[] output, int outputOffset)
+    {
+        ConvParallel.For(batch * g.Channels, (long)g.Kernel * g.Kernel * g.OutPlane, new UnpackState(cols, batch, g, output, outputOffset),
+            static (s, start, end) =>
+            {
+                for (int planeIndex = start; planeIndex < end; planeIndex++) UnpackPlane(s.Cols, s.Batch, s.G, s.Output, s.OutputOffset, planeIndex);
+            });
+    }
+
+    private static void UnpackPlane(float[] cols, int batch, ConvGeometry g, float[] output, int outputOffset, int planeIndex)
+    {
+        int n = planeIndex / g.Channels, c = planeIndex % g.Channels;
+        int k = g.Kernel, outH = g.OutHeight, outW = g.OutWidth, p = g.OutPlane, s = g.Stride;
+        int rowLength = batch * p;
+        var dst = output.AsSpan(outputOffset + planeIndex * g.InPlane, g.InPlane);
+        dst.Clear();
+        for (int i = 0; i < k; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                int row = (c * k + i) * k + j;
+                int owLo = Math.Max(0, CeilDiv(g.Padding - j, s));
+                int owHi = Math.Min(outW, CeilDiv(g.Width + g.Padding - j, s));
+                if (owHi <= owLo) continue;
+                var src = cols.AsSpan(row * rowLength + n * p, p);
+                for (int oh = 0; oh < outH; oh++)
+                {
+                    int ih = oh * s - g.Padding + i;
+                    if ((uint)ih >= (uint)g.Height) continue;
+                    int dstRow = ih * g.Width - g.Padding + j;
+                    var from = src.Slice(oh * outW, outW);
+                    if (s == 1)
+                    {
+                        var to = dst.Slice(dstRow + owLo, owHi - owLo);
+                        TensorPrimitives.Add(to, from[owLo..owHi], to);
+                    }
+                    else
+                    {
+                        for (int ow = owLo; ow < owHi; ow++) dst[dstRow + ow * s] += from[ow];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>ceil(a / b) for b > 0 and any sign of a.</summary>
+    private static int CeilDiv(int a, int b) => a >= 0 ? (a + b - 1) / b : -((-a) / b);
+}
