@@ -17,6 +17,7 @@ namespace ScratchNet.Layers;
 public sealed class Dense : Layer
 {
     private Parameter? _weight, _bias;
+    private Parameter[] _parameters = [];
     private Tensor? _input, _output, _gradInput;
 
     /// <summary>A dense layer with <paramref name="units"/> outputs.</summary>
@@ -49,8 +50,7 @@ public sealed class Dense : Layer
     /// <summary>b, shape (units); null without bias.</summary>
     public Parameter? Bias => _bias;
 
-    public override IReadOnlyList<Parameter> Parameters =>
-        _weight is null ? [] : _bias is null ? [_weight] : [_weight, _bias];
+    public override IReadOnlyList<Parameter> Parameters => _parameters;
 
     public override LayerSpec Spec => new("Dense", new Dictionary<string, string>
     {
@@ -70,6 +70,7 @@ public sealed class Dense : Layer
         WeightInit.Fill(w, Inputs, Units, rng);
         _weight = new Parameter("weight", w);
         _bias = UseBias ? new Parameter("bias", new Tensor(Units)) { Decays = false } : null;
+        _parameters = _bias is null ? [_weight] : [_weight, _bias];
     }
 
     /// <summary>y = x W + b.</summary>

@@ -189,7 +189,7 @@ public sealed partial class Trainer
         int[] trainIdx = perm[..(n - held)], valIdx = perm[(n - held)..];
         Array.Sort(trainIdx);
         Array.Sort(valIdx);
-        return (new SubsetDataset(train, trainIdx, train.Name + "/train-split"), new SubsetDataset(train, valIdx, train.Name + "/validation-split"));
+        return (new SubsetDataset(train.Name + "/train-split", train, trainIdx), new SubsetDataset(train.Name + "/validation-split", train, valIdx));
     }
 
     private void RequireCompatible(Dataset data)
