@@ -79,12 +79,10 @@ public static class Lesson02Perceptron
                 var idx = Enumerable.Range(0, 4).Where(n => targets[g][n] == cls).ToArray();
                 series.Add(new Series($"target {cls}", idx.Select(n => Inputs[n, 0]).ToArray(), idx.Select(n => Inputs[n, 1]).ToArray(), SeriesStyle.Dots, cls == 0 ? "#1f77b4" : "#d62728"));
             }
-            // The decision line w1*x1 + w2*x2 + b = 0, i.e. x2 = -(w1*x1 + b) / w2.
-            if (run.W2 != 0)
-                series.Add(new Series("w·x + b = 0", [-0.5, 1.5], [-(run.W1 * -0.5 + run.B) / run.W2, -(run.W1 * 1.5 + run.B) / run.W2], SeriesStyle.Line, "#333"));
+            // The regions where the neuron says 1 and 0; their border is the line w1*x1 + w2*x2 + b = 0.
             return new Chart($"{run.Gate}: {run.Errors} wrong after {run.Epochs} epochs", "x1", "x2", series,
                 XRange: (-0.5, 1.5), YRange: (-0.5, 1.5),
-                Background: (x1, x2) => run.W1 * x1 + run.W2 * x2 + run.B > 0 ? 0.8 : 0.2);
+                Background: (x1, x2) => run.W1 * x1 + run.W2 * x2 + run.B > 0 ? 1 : 0);
         }).ToArray();
         Pictures.Draw(path, panels);
     }

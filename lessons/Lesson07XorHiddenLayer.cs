@@ -94,30 +94,28 @@ public static class Lesson07XorHiddenLayer
 
     private static void Draw(string path, double[] W1, double[] b1, double[] W2, double b2, double[,] h)
     {
+        // Each hidden unit's answer (tanh mapped from [-1, 1] to [0, 1]) over the input plane: its
+        // border is the unit's line. Then the output, and the four points as the hidden layer sees them.
+        double Unit(int j, double x1, double x2) => (Math.Tanh(b1[j] + x1 * W1[j] + x2 * W1[Hidden + j]) + 1) / 2;
         double Output(double x1, double x2)
         {
             double z2 = b2;
-            for (int j = 0; j < Hidden; j++) z2 += Math.Tanh(b1[j] + x1 * W1[j] + x2 * W1[Hidden + j]) * W2[j];
+            for (int j = 0; j < Hidden; j++) z2 += (2 * Unit(j, x1, x2) - 1) * W2[j];
             return 1 / (1 + Math.Exp(-z2));
         }
-        Series Points(double[] xs, double[] ys, int cls, string name) =>
-            new(name, xs, ys, SeriesStyle.Dots, cls == 0 ? "#1f77b4" : "#d62728");
-        var input = new List<Series> { Points([0, 1], [0, 1], 0, "target 0"), Points([0, 1], [1, 0], 1, "target 1") };
+        Series[] Points(double[] x0s, double[] y0s, double[] x1s, double[] y1s) =>
+            [new("target 0", x0s, y0s, SeriesStyle.Dots), new("target 1", x1s, y1s, SeriesStyle.Dots)];
+        var inputs = Points([0, 1], [0, 1], [0, 1], [1, 0]);
+        var panels = new List<Chart>();
         for (int j = 0; j < Hidden; j++)
         {
-            // x2 = −(W1_0j x1 + b1_j) / W1_1j
-            double a = W1[j], c = W1[Hidden + j], b = b1[j];
-            input.Add(new Series($"hidden unit {j + 1} line", [-0.5, 1.5], [-(a * -0.5 + b) / c, -(a * 1.5 + b) / c], SeriesStyle.DashedLine, j == 0 ? "#2ca02c" : "#ff7f0e"));
+            int unit = j;
+            panels.Add(new Chart($"hidden unit {j + 1}", "x1", "x2", inputs,
+                XRange: (-0.5, 1.5), YRange: (-0.5, 1.5), Background: (x1, x2) => Unit(unit, x1, x2)));
         }
-        var hidden = new List<Series>
-        {
-            Points([h[0, 0], h[3, 0]], [h[0, 1], h[3, 1]], 0, "target 0"),
-            Points([h[1, 0], h[2, 0]], [h[1, 1], h[2, 1]], 1, "target 1"),
-            new("output line", [-1.2, 1.2], [-(W2[0] * -1.2 + b2) / W2[1], -(W2[0] * 1.2 + b2) / W2[1]], SeriesStyle.DashedLine, "#333"),
-        };
-        Pictures.Draw(path,
-            new Chart("XOR: output probability and the hidden lines", "x1", "x2", input, XRange: (-0.5, 1.5), YRange: (-0.5, 1.5), Background: Output),
-            new Chart("The four inputs seen by the hidden layer", "h1", "h2", hidden, XRange: (-1.2, 1.2), YRange: (-1.2, 1.2),
-                Background: (h1, h2) => 1 / (1 + Math.Exp(-(h1 * W2[0] + h2 * W2[1] + b2)))));
+        panels.Add(new Chart("output: XOR", "x1", "x2", inputs, XRange: (-0.5, 1.5), YRange: (-0.5, 1.5), Background: Output));
+        panels.Add(new Chart("inputs in hidden space", "h1", "h2", Points([h[0, 0], h[3, 0]], [h[0, 1], h[3, 1]], [h[1, 0], h[2, 0]], [h[1, 1], h[2, 1]]),
+            XRange: (-1.2, 1.2), YRange: (-1.2, 1.2), Background: (h1, h2) => 1 / (1 + Math.Exp(-(h1 * W2[0] + h2 * W2[1] + b2)))));
+        Pictures.Draw(path, [.. panels]);
     }
 }

@@ -153,12 +153,12 @@ public static class Lesson10Regularisation
                 new Series("no regularisation", steps, baseline.ValidationLoss),
                 new Series(l2.Name, steps, l2.ValidationLoss),
                 new Series(dropout.Name, steps, dropout.ValidationLoss),
-                new Series($"early stop (step {stopStep})", [stopStep, stopStep], [0.01, 10], SeriesStyle.DashedLine, "#444"),
+                new Series($"early stop (step {stopStep})", [stopStep, stopStep], [0.01, 10], SeriesStyle.DashedLine, "#444444"),
                 new Series("baseline training", steps, baseline.TrainLoss, SeriesStyle.DashedLine, "#1f77b4"),
             ], LogY: true, YRange: (0.01, 3)),
-            new Chart("No regularisation: fits the noise", "x1", "x2", [Points(0), Points(1)], XRange: (-1.5, 2.5), YRange: (-1.2, 1.7),
+            new Chart("no regularisation", "x1", "x2", [Points(0), Points(1)], XRange: (-1.5, 2.5), YRange: (-1.2, 1.7),
                 Background: (a, b) => Predict(baseline.Theta, a, b)),
-            new Chart($"{l2.Name}: a smoother boundary", "x1", "x2", [Points(0), Points(1)], XRange: (-1.5, 2.5), YRange: (-1.2, 1.7),
+            new Chart($"L2, lambda = {L2Strength}", "x1", "x2", [Points(0), Points(1)], XRange: (-1.5, 2.5), YRange: (-1.2, 1.7),
                 Background: (a, b) => Predict(l2.Theta, a, b)));
     }
 }

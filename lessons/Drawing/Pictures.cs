@@ -1,17 +1,20 @@
 using System.Globalization;
 using System.Text;
+using ScratchNet.Plotting;
+using PlotChart = ScratchNet.Plotting.Chart;
 
 namespace ScratchNet.Lessons.Drawing;
 
 /// <summary>How a series is drawn.</summary>
 public enum SeriesStyle { Line, Dots, DashedLine }
 
-/// <summary>One named run of (x, y) points; <paramref name="Color"/> picks from the palette when null.</summary>
+/// <summary>One named run of (x, y) points; <paramref name="Color"/> (like "#d62728") picks from the palette when null.</summary>
 public sealed record Series(string Name, double[] X, double[] Y, SeriesStyle Style = SeriesStyle.Line, string? Color = null);
 
 /// <summary>
 /// One chart panel. <paramref name="Background"/>, when given, colours each point of the plane by a
-/// value in [0, 1] (a classifier's probability): the decision regions.
+/// value in [0, 1] (a classifier's probability of class 1) and outlines where it crosses 0.5: the
+/// decision regions. Its dot series are then the classes 0, 1, ... in order.
 /// </summary>
 public sealed record Chart(
     string Title, string XLabel, string YLabel, IReadOnlyList<Series> Series,
@@ -19,151 +22,134 @@ public sealed record Chart(
     Func<double, double, double>? Background = null);
 
 /// <summary>
-/// Every picture the lessons draw goes through here, so that the drawing is in one place. The
-/// lessons only say what to draw (series, panels, images); this file writes SVG.
+/// Every picture the lessons draw goes through here, so that the lessons only say what to draw
+/// (series, panels, images) and stay free of drawing code. The drawing itself is the library's
+/// (ScratchNet.Plotting): LineChart and ScatterChart for curves and points, DecisionBoundaryPlot for
+/// regions; panels are placed side by side in one SVG file.
 /// </summary>
 public static class Pictures
 {
-    private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
-    private const int PanelWidth = 440, PanelHeight = 340, Left = 62, Right = 14, Top = 34, Bottom = 46;
+    private const int PanelWidth = 520, PanelHeight = 400, RegionSize = 400;
 
     /// <summary>Draws the panels side by side into one SVG file at <paramref name="path"/>.</summary>
     public static void Draw(string path, params Chart[] panels)
     {
-        var svg = new StringBuilder();
-        int width = PanelWidth * panels.Length, height = PanelHeight + 30;
-        svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">\n"));
-        svg.Append(Invariant($"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n"));
-        for (int p = 0; p < panels.Length; p++) DrawPanel(svg, panels[p], p * PanelWidth);
-        svg.Append("</svg>\n");
-        WriteAtomically(path, svg.ToString());
+        var parts = panels.Select(p => p.Background is null ? VectorPanel(p) : RegionPanel(p)).ToList();
+        WriteComposite(path, parts);
     }
 
     /// <summary>
     /// Draws grey-scale images side by side, each with a caption. Values are scaled per image from
-    /// its minimum (black) to its maximum (white); with <paramref name="signed"/>, zero is grey.
+    /// its minimum (black) to its maximum (white); with <paramref name="signed"/>, symmetrically around
+    /// zero (white) from blue (negative) to red (positive).
     /// A <paramref name="cell"/> of 0 draws every image about 168 pixels wide.
     /// </summary>
     public static void Images(string path, IReadOnlyList<(string Caption, double[,] Pixels)> images, bool signed = false, int cell = 0)
     {
-        var svg = new StringBuilder();
-        int width = 20, height = 0;
-        int Cell(double[,] px) => cell > 0 ? cell : Math.Max(1, 168 / px.GetLength(1));
-        foreach (var (_, px) in images) { width += px.GetLength(1) * Cell(px) + 20; height = Math.Max(height, px.GetLength(0) * Cell(px)); }
-        height += 50;
-        svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\" shape-rendering=\"crispEdges\">\n"));
-        svg.Append(Invariant($"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n"));
-        int x0 = 20;
+        var parts = new List<(string Svg, int Width, int Height)>();
         foreach (var (caption, px) in images)
         {
-            int rows = px.GetLength(0), cols = px.GetLength(1), size = Cell(px);
+            int rows = px.GetLength(0), cols = px.GetLength(1), size = cell > 0 ? cell : Math.Max(1, 168 / cols);
             double min = double.MaxValue, max = double.MinValue;
             foreach (double v in px) { min = Math.Min(min, v); max = Math.Max(max, v); }
             if (signed) { max = Math.Max(Math.Abs(min), Math.Abs(max)); min = -max; }
-            double span = max > min ? max - min : 1;
-            svg.Append(Invariant($"<text x=\"{x0}\" y=\"20\">{Escape(caption)}</text>\n"));
+            var image = new RgbImage(cols * size, rows * size, Rgb.White);
             for (int r = 0; r < rows; r++)
                 for (int c = 0; c < cols; c++)
-                {
-                    int g = (int)Math.Round(255 * (px[r, c] - min) / span);
-                    svg.Append(Invariant($"<rect x=\"{x0 + c * size}\" y=\"{30 + r * size}\" width=\"{size}\" height=\"{size}\" fill=\"rgb({g},{g},{g})\"/>"));
-                }
-            svg.Append('\n');
-            x0 += cols * size + 20;
+                    image.FillRect(c * size, r * size, size, size, (signed ? ColorMap.Diverging : ColorMap.Gray).Map(px[r, c], min, max));
+            int width = Math.Max(cols * size, caption.Length * 7) + 20, height = rows * size + 40;
+            var svg = new StringBuilder();
+            svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"13\">\n"));
+            svg.Append(Invariant($"<text x=\"10\" y=\"20\">{Escape(caption)}</text>\n"));
+            svg.Append(Invariant($"<image x=\"10\" y=\"30\" width=\"{cols * size}\" height=\"{rows * size}\" style=\"image-rendering:pixelated\" href=\"data:image/png;base64,{Convert.ToBase64String(PngEncoder.Encode(image))}\"/>\n"));
+            svg.Append("</svg>\n");
+            parts.Add((svg.ToString(), width, height));
+        }
+        WriteComposite(path, parts);
+    }
+
+    /// <summary>A line chart, or a scatter chart when some series are dots.</summary>
+    private static (string Svg, int Width, int Height) VectorPanel(Chart panel)
+    {
+        PlotChart chart;
+        if (panel.Series.Any(s => s.Style == SeriesStyle.Dots))
+        {
+            var scatter = new ScatterChart();
+            foreach (var s in panel.Series)
+            {
+                if (s.Style == SeriesStyle.Dots) scatter.AddPoints(s.Name, s.X, s.Y, ColorOf(s));
+                else scatter.AddCurve(s.Name, s.X, s.Y, LineStyleOf(s), ColorOf(s));
+            }
+            chart = scatter;
+        }
+        else
+        {
+            var lines = new LineChart();
+            foreach (var s in panel.Series) lines.AddSeries(s.Name, s.X, s.Y, LineStyleOf(s), ColorOf(s));
+            chart = lines;
+        }
+        chart.Title = panel.Title;
+        chart.XLabel = panel.XLabel;
+        chart.YLabel = panel.YLabel;
+        chart.LogY = panel.LogY;
+        chart.Width = PanelWidth;
+        chart.Height = PanelHeight;
+        if (panel.XRange is { } xr) { chart.XMin = xr.Min; chart.XMax = xr.Max; }
+        if (panel.YRange is { } yr) { chart.YMin = yr.Min; chart.YMax = yr.Max; }
+        return (chart.ToSvg(), PanelWidth, PanelHeight);
+    }
+
+    /// <summary>Decision regions with the points on top (a raster picture, embedded as PNG).</summary>
+    private static (string Svg, int Width, int Height) RegionPanel(Chart panel)
+    {
+        var dots = panel.Series.Where(s => s.Style == SeriesStyle.Dots).ToList();
+        int count = dots.Sum(s => s.X.Length);
+        var points = new float[count, 2];
+        var classes = new int[count];
+        int n = 0;
+        for (int cls = 0; cls < dots.Count; cls++)
+            for (int i = 0; i < dots[cls].X.Length; i++, n++)
+                (points[n, 0], points[n, 1], classes[n]) = ((float)dots[cls].X[i], (float)dots[cls].Y[i], cls);
+        var plot = new DecisionBoundaryPlot(points, classes) { Width = RegionSize, Height = RegionSize, XLabel = panel.XLabel, YLabel = panel.YLabel };
+        if (panel.XRange is { } xr && panel.YRange is { } yr) plot.Range = (xr.Min, xr.Max, yr.Min, yr.Max);
+        var background = panel.Background!;
+        var image = plot.RenderProbabilities(grid =>
+        {
+            var p = new float[grid.GetLength(0)];
+            for (int i = 0; i < p.Length; i++) p[i] = (float)background(grid[i, 0], grid[i, 1]);
+            return p;
+        }, panel.Title);
+        string svg = Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{RegionSize}\" height=\"{RegionSize}\"><image width=\"{RegionSize}\" height=\"{RegionSize}\" href=\"data:image/png;base64,{Convert.ToBase64String(PngEncoder.Encode(image))}\"/></svg>\n");
+        return (svg, RegionSize, RegionSize);
+    }
+
+    /// <summary>Places standalone SVG documents side by side in one, and writes it atomically.</summary>
+    private static void WriteComposite(string path, IReadOnlyList<(string Svg, int Width, int Height)> parts)
+    {
+        int width = parts.Sum(p => p.Width), height = parts.Max(p => p.Height);
+        var svg = new StringBuilder();
+        svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">\n"));
+        svg.Append(Invariant($"<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\n"));
+        int x = 0;
+        foreach (var (part, partWidth, _) in parts)
+        {
+            // Each part is an <svg> element; giving it an x offset nests it in place.
+            int start = part.IndexOf("<svg", StringComparison.Ordinal);
+            svg.Append(Invariant($"<svg x=\"{x}\" y=\"0\"")).Append(part, start + 4, part.Length - start - 4);
+            x += partWidth;
         }
         svg.Append("</svg>\n");
-        WriteAtomically(path, svg.ToString());
+        // No half-written pictures: write beside the target, then move into place.
+        string temp = path + ".tmp";
+        File.WriteAllText(temp, svg.ToString());
+        File.Move(temp, path, overwrite: true);
     }
 
-    private static void DrawPanel(StringBuilder svg, Chart chart, int offsetX)
-    {
-        var all = chart.Series;
-        (double xMin, double xMax) = chart.XRange ?? Extent(all.SelectMany(s => s.X));
-        (double yMin, double yMax) = chart.YRange ?? Extent(all.SelectMany(s => s.Y).Where(v => !chart.LogY || v > 0));
-        if (chart.LogY) { yMin = Math.Log10(yMin); yMax = Math.Log10(yMax); }
-        if (chart.YRange is null) { double pad = 0.05 * (yMax - yMin); yMin -= pad; yMax += pad; }
-        int plotW = PanelWidth - Left - Right, plotH = PanelHeight - Top - Bottom;
-        double Sx(double x) => offsetX + Left + (x - xMin) / (xMax - xMin) * plotW;
-        double Sy(double y) => Top + (1 - ((chart.LogY ? Math.Log10(y) : y) - yMin) / (yMax - yMin)) * plotH;
+    private static Rgb? ColorOf(Series s) => s.Color is null ? null : Rgb.FromHex(s.Color);
 
-        svg.Append(Invariant($"<text x=\"{offsetX + PanelWidth / 2}\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">{Escape(chart.Title)}</text>\n"));
-        if (chart.Background is { } f)
-        {
-            const int cells = 60;
-            double cw = (double)plotW / cells, ch = (double)plotH / cells;
-            for (int i = 0; i < cells; i++)
-                for (int j = 0; j < cells; j++)
-                {
-                    double x = xMin + (i + 0.5) / cells * (xMax - xMin), y = yMax - (j + 0.5) / cells * (yMax - yMin);
-                    double v = Math.Clamp(f(x, y), 0, 1);
-                    // Blue for 0, red for 1, white at 0.5: the boundary is where the colour fades.
-                    int r = (int)(255 - 90 * Math.Max(0, 0.5 - v) * 2), b = (int)(255 - 90 * Math.Max(0, v - 0.5) * 2), g = Math.Min(r, b);
-                    svg.Append(Invariant($"<rect x=\"{offsetX + Left + i * cw:F1}\" y=\"{Top + j * ch:F1}\" width=\"{cw + 0.6:F1}\" height=\"{ch + 0.6:F1}\" fill=\"rgb({b},{g},{r})\"/>"));
-                }
-            svg.Append('\n');
-        }
-        svg.Append(Invariant($"<rect x=\"{offsetX + Left}\" y=\"{Top}\" width=\"{plotW}\" height=\"{plotH}\" fill=\"none\" stroke=\"#444\"/>\n"));
-        for (int t = 0; t <= 4; t++)
-        {
-            double xv = xMin + t / 4.0 * (xMax - xMin), yv = yMin + t / 4.0 * (yMax - yMin);
-            string yText = chart.LogY ? Format(Math.Pow(10, yv)) : Format(yv);
-            double px = Sx(xv), py = Top + (1 - t / 4.0) * plotH;
-            svg.Append(Invariant($"<text x=\"{px:F1}\" y=\"{Top + plotH + 16}\" text-anchor=\"middle\">{Format(xv)}</text>"));
-            svg.Append(Invariant($"<text x=\"{offsetX + Left - 4}\" y=\"{py + 4:F1}\" text-anchor=\"end\">{yText}</text>\n"));
-        }
-        svg.Append(Invariant($"<text x=\"{offsetX + Left + plotW / 2}\" y=\"{PanelHeight - 8}\" text-anchor=\"middle\">{Escape(chart.XLabel)}</text>\n"));
-        svg.Append(Invariant($"<text transform=\"translate({offsetX + 14},{Top + plotH / 2}) rotate(-90)\" text-anchor=\"middle\">{Escape(chart.YLabel)}</text>\n"));
-
-        svg.Append(Invariant($"<svg x=\"{offsetX + Left}\" y=\"{Top}\" width=\"{plotW}\" height=\"{plotH}\" overflow=\"hidden\"><g transform=\"translate({-(offsetX + Left)},{-Top})\">\n"));
-        for (int s = 0; s < all.Count; s++)
-        {
-            var series = all[s];
-            string color = series.Color ?? Palette[s % Palette.Length];
-            if (series.Style == SeriesStyle.Dots)
-            {
-                for (int i = 0; i < series.X.Length; i++)
-                    svg.Append(Invariant($"<circle cx=\"{Sx(series.X[i]):F1}\" cy=\"{Sy(series.Y[i]):F1}\" r=\"3.5\" fill=\"{color}\" stroke=\"white\" stroke-width=\"0.8\"/>"));
-            }
-            else
-            {
-                var points = Enumerable.Range(0, series.X.Length)
-                    .Where(i => double.IsFinite(series.Y[i]) && (!chart.LogY || series.Y[i] > 0))
-                    .Select(i => Invariant($"{Sx(series.X[i]):F1},{Sy(series.Y[i]):F1}"));
-                string dash = series.Style == SeriesStyle.DashedLine ? " stroke-dasharray=\"6,4\"" : "";
-                svg.Append(Invariant($"<polyline points=\"{string.Join(' ', points)}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2\"{dash}/>"));
-            }
-            svg.Append('\n');
-        }
-        svg.Append("</g></svg>\n");
-        for (int s = 0; s < all.Count; s++)
-        {
-            string color = all[s].Color ?? Palette[s % Palette.Length];
-            int ly = Top + 14 + 16 * s;
-            svg.Append(Invariant($"<rect x=\"{offsetX + Left + 10}\" y=\"{ly - 9}\" width=\"12\" height=\"10\" fill=\"{color}\"/><text x=\"{offsetX + Left + 27}\" y=\"{ly}\">{Escape(all[s].Name)}</text>\n"));
-        }
-    }
-
-    private static (double, double) Extent(IEnumerable<double> values)
-    {
-        double min = double.MaxValue, max = double.MinValue;
-        foreach (double v in values) if (double.IsFinite(v)) { min = Math.Min(min, v); max = Math.Max(max, v); }
-        if (min > max) return (0, 1);
-        if (min == max) return (min - 1, max + 1);
-        return (min, max);
-    }
-
-    private static string Format(double v) =>
-        Math.Abs(v) >= 1e4 || (Math.Abs(v) < 1e-2 && v != 0) ? v.ToString("0.#E+0", CultureInfo.InvariantCulture) : v.ToString("0.###", CultureInfo.InvariantCulture);
+    private static LineStyle LineStyleOf(Series s) => s.Style == SeriesStyle.DashedLine ? LineStyle.Dashed : LineStyle.Solid;
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
-
-    /// <summary>Writes to a temporary file beside <paramref name="path"/>, then moves it into place (no half-written pictures).</summary>
-    private static void WriteAtomically(string path, string content)
-    {
-        string temp = path + ".tmp";
-        File.WriteAllText(temp, content);
-        File.Move(temp, path, overwrite: true);
-    }
 }
