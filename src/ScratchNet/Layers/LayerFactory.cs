@@ -35,6 +35,13 @@ public static class LayerFactory
             case "ELU": return new ELU(SpecText.GetFloat(spec, "alpha", 1f));
             case "GELU": return new GELU();
             case "Softmax": return new Softmax();
+            // Convolution layers (cnn branch): each parses its own spec.
+            case "Conv2D": return Conv2D.FromSpec(spec);
+            case "MaxPool2D": return MaxPool2D.FromSpec(spec);
+            case "AvgPool2D": return AvgPool2D.FromSpec(spec);
+            case "GlobalAveragePool": return new GlobalAveragePool();
+            case "BatchNorm2D": return BatchNorm2D.FromSpec(spec);
+            case "RandomShift2D": return RandomShift2D.FromSpec(spec);
         }
         lock (CustomLock)
         {

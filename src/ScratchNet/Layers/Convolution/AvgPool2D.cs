@@ -12,8 +12,8 @@ public sealed class AvgPool2D : Layer
 {
     private ConvGeometry _g;
     private int _batch = -1;
-    private Tensor _output = null!;
-    private Tensor _gradInput = null!;
+    private float[] _outputData = [], _gradInputData = [];
+    private Tensor? _output, _gradInput;
 
     /// <summary>Average pooling over <paramref name="size"/> x <paramref name="size"/> windows, moved by <paramref name="stride"/> (default: size).</summary>
     public AvgPool2D(int size, int? stride = null)
@@ -60,20 +60,16 @@ public sealed class AvgPool2D : Layer
     public override Tensor Forward(Tensor input, bool training)
     {
         int batch = _g.BatchOf(input, "AvgPool2D");
-        if (batch != _batch)
-        {
-            _output = new Tensor(batch, _g.Channels, _g.OutHeight, _g.OutWidth);
-            _gradInput = new Tensor(batch, _g.Channels, _g.Height, _g.Width);
-            _batch = batch;
-        }
-        ConvParallel.For(batch * _g.Channels, _g.InPlane, (this, input), static (s, start, end) =>
+        var output = ConvBuffers.View(ref _outputData, ref _output, batch, [_g.Channels, _g.OutHeight, _g.OutWidth]);
+        _batch = batch;
+        ConvParallel.For(batch * _g.Channels, _g.InPlane, (this, input, output), static (s, start, end) =>
         {
             var self = s.Item1;
             var g = self._g;
             int size = self.Size, st = self.Stride, outW = g.OutWidth;
             float scale = 1f / (size * size);
             var x = s.input.Span;
-            var y = self._output.Span;
+            var y = s.output.Span;
             for (int plane = start; plane < end; plane++)
             {
                 int inBase = plane * g.InPlane, outBase = plane * g.OutPlane;
@@ -90,21 +86,22 @@ public sealed class AvgPool2D : Layer
                     }
             }
         });
-        return _output;
+        return output;
     }
 
     /// <inheritdoc/>
     public override Tensor Backward(Tensor gradOutput)
     {
-        if (_batch < 0 || !gradOutput.SameShape(_output))
+        if (_output is null || !gradOutput.SameShape(_output))
             throw new ShapeMismatchException("AvgPool2D.Backward: gradOutput", gradOutput.ShapeString, _output is null ? "(no forward yet)" : _output.ShapeString);
-        ConvParallel.For(_batch * _g.Channels, _g.InPlane, (this, gradOutput), static (s, start, end) =>
+        var gradInput = ConvBuffers.View(ref _gradInputData, ref _gradInput, _batch, InputShape);
+        ConvParallel.For(_batch * _g.Channels, _g.InPlane, (this, gradOutput, gradInput), static (s, start, end) =>
         {
             var self = s.Item1;
             var g = self._g;
             int size = self.Size, st = self.Stride, outW = g.OutWidth;
             float scale = 1f / (size * size);
-            var gx = self._gradInput.Span;
+            var gx = s.gradInput.Span;
             var gy = s.gradOutput.Span;
             gx.Slice(start * g.InPlane, (end - start) * g.InPlane).Clear();
             for (int plane = start; plane < end; plane++)
@@ -122,6 +119,6 @@ public sealed class AvgPool2D : Layer
                     }
             }
         });
-        return _gradInput;
+        return gradInput;
     }
 }

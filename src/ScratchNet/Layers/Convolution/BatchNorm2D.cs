@@ -20,7 +20,8 @@ public sealed class BatchNorm2D : Layer
     private int[] _inputShape = [];
     private Parameter _gamma = null!, _beta = null!;
     private Tensor _runningMean = null!, _runningVar = null!;
-    private Tensor _output = null!, _gradInput = null!, _normalized = null!;
+    private float[] _outputData = [], _gradInputData = [], _normalizedData = [];
+    private Tensor? _output, _gradInput, _normalized;
     private float[] _invStd = [];
     private bool _lastTraining;
 
@@ -100,19 +101,15 @@ public sealed class BatchNorm2D : Layer
         int batch = input.Dim(0);
         if (training && batch * _plane < 2)
             throw new ArgumentException($"BatchNorm2D: training needs at least 2 values per channel, got input {input.ShapeString}.");
-        if (batch != _batch)
-        {
-            _output = new Tensor(input.ShapeArray());
-            _gradInput = new Tensor(input.ShapeArray());
-            _normalized = new Tensor(input.ShapeArray());
-            _batch = batch;
-        }
+        ConvBuffers.View(ref _outputData, ref _output, batch, _inputShape);
+        ConvBuffers.View(ref _normalizedData, ref _normalized, batch, _inputShape);
+        _batch = batch;
         _lastTraining = training;
         ConvParallel.For(_channels, (long)batch * _plane, (this, input, training), static (s, start, end) =>
         {
             for (int c = start; c < end; c++) s.Item1.ForwardChannel(s.input, s.training, c);
         });
-        return _output;
+        return _output!;
     }
 
     private void ForwardChannel(Tensor input, bool training, int c)
@@ -141,8 +138,8 @@ public sealed class BatchNorm2D : Layer
         float invStd = (float)(1.0 / Math.Sqrt(variance + Epsilon));
         _invStd[c] = invStd;
         float m = (float)mean, gamma = _gamma.Value[c], beta = _beta.Value[c];
-        var xh = _normalized.Span;
-        var y = _output.Span;
+        var xh = _normalized!.Span;
+        var y = _output!.Span;
         for (int n = 0; n < _batch; n++)
         {
             int start = (n * _channels + c) * _plane;
@@ -158,20 +155,21 @@ public sealed class BatchNorm2D : Layer
     /// <inheritdoc/>
     public override Tensor Backward(Tensor gradOutput)
     {
-        if (_batch < 0 || !gradOutput.SameShape(_output))
+        if (_output is null || !gradOutput.SameShape(_output))
             throw new ShapeMismatchException("BatchNorm2D.Backward: gradOutput", gradOutput.ShapeString, _output is null ? "(no forward yet)" : _output.ShapeString);
+        ConvBuffers.View(ref _gradInputData, ref _gradInput, _batch, _inputShape);
         ConvParallel.For(_channels, (long)_batch * _plane, (this, gradOutput), static (s, start, end) =>
         {
             for (int c = start; c < end; c++) s.Item1.BackwardChannel(s.gradOutput, c);
         });
-        return _gradInput;
+        return _gradInput!;
     }
 
     private void BackwardChannel(Tensor gradOutput, int c)
     {
         var g = gradOutput.Span;
-        var xh = _normalized.Span;
-        var gx = _gradInput.Span;
+        var xh = _normalized!.Span;
+        var gx = _gradInput!.Span;
         double sumG = 0, sumGx = 0;
         for (int n = 0; n < _batch; n++)
         {

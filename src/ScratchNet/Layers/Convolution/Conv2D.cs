@@ -1,4 +1,5 @@
 using System.Globalization;
+using ScratchNet.Layers.Initializers;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Layers;
@@ -9,7 +10,8 @@ namespace ScratchNet.Layers;
 /// with zero padding p and stride s; output size per side <c>(in + 2p − k) / s + 1</c>.
 /// </summary>
 /// <remarks>
-/// Weights have shape (outChannels, inChannels, k, k), initialised by He: N(0, 2 / (inChannels·k·k)).
+/// Weights have shape (outChannels, inChannels, k, k), initialised by He by default: N(0, 2 / fanIn) with
+/// fanIn = inChannels·k·k (fanOut = outChannels·k·k); biases start at 0.
 /// The fast path (<see cref="Forward"/>, <see cref="Backward"/>) uses im2col and one GEMM per batch for
 /// each product; <see cref="ConvolutionReference"/> holds the plain loops that specify it.
 /// Gradients: <c>dW = dY · colsᵀ</c>, <c>db[o] = Σ_{n,oh,ow} dY[n, o, oh, ow]</c>,
@@ -22,20 +24,18 @@ public sealed partial class Conv2D : Layer
     private Parameter? _bias;
 
     /// <summary>A convolution with <paramref name="outChannels"/> square filters of side <paramref name="kernelSize"/>.</summary>
-    public Conv2D(int outChannels, int kernelSize, int stride = 1, int padding = 0, bool useBias = true, string initializer = "he")
+    public Conv2D(int outChannels, int kernelSize, int stride = 1, int padding = 0, bool useBias = true, Initializer? weightInit = null)
     {
         if (outChannels < 1) throw new ArgumentOutOfRangeException(nameof(outChannels), $"Conv2D: outChannels must be at least 1 (got {outChannels}).");
         if (kernelSize < 1) throw new ArgumentOutOfRangeException(nameof(kernelSize), $"Conv2D: kernelSize must be at least 1 (got {kernelSize}).");
         if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), $"Conv2D: stride must be at least 1 (got {stride}).");
         if (padding < 0) throw new ArgumentOutOfRangeException(nameof(padding), $"Conv2D: padding must be 0 or more (got {padding}).");
-        if (initializer is not ("he" or "glorot"))
-            throw new ArgumentException($"Conv2D: unknown initializer '{initializer}' (expected 'he' or 'glorot').", nameof(initializer));
         OutChannels = outChannels;
         KernelSize = kernelSize;
         Stride = stride;
         Padding = padding;
         UseBias = useBias;
-        Initializer = initializer;
+        WeightInit = weightInit ?? new HeNormal();
     }
 
     /// <summary>Number of filters, the output channels.</summary>
@@ -53,8 +53,8 @@ public sealed partial class Conv2D : Layer
     /// <summary>Whether a per-channel bias is added.</summary>
     public bool UseBias { get; }
 
-    /// <summary>"he" (normal, variance 2/fanIn) or "glorot" (uniform, limit √(6/(fanIn+fanOut))).</summary>
-    public string Initializer { get; }
+    /// <summary>The initialiser of the filters (<see cref="HeNormal"/> unless told).</summary>
+    public Initializer WeightInit { get; }
 
     /// <summary>The filters, shape (outChannels, inChannels, k, k).</summary>
     public Parameter Weight => _weight;
@@ -73,7 +73,7 @@ public sealed partial class Conv2D : Layer
         ["stride"] = Stride.ToString(CultureInfo.InvariantCulture),
         ["padding"] = Padding.ToString(CultureInfo.InvariantCulture),
         ["useBias"] = UseBias ? "true" : "false",
-        ["initializer"] = Initializer,
+        ["weightInit"] = WeightInit.Name,
     });
 
     /// <summary>Rebuilds a Conv2D from its <see cref="Spec"/> (optional settings take their defaults).</summary>
@@ -81,8 +81,8 @@ public sealed partial class Conv2D : Layer
         spec.GetInt("outChannels"), spec.GetInt("kernelSize"),
         spec.Settings.ContainsKey("stride") ? spec.GetInt("stride") : 1,
         spec.Settings.ContainsKey("padding") ? spec.GetInt("padding") : 0,
-        !spec.Settings.TryGetValue("useBias", out var b) || bool.Parse(b),
-        spec.Settings.TryGetValue("initializer", out var init) ? init : "he");
+        SpecText.GetBool(spec, "useBias", true),
+        spec.Settings.TryGetValue("weightInit", out var init) ? Initializer.Parse(init) : null);
 
     /// <inheritdoc/>
     public override int[] OutputShape(int[] inputShape)
@@ -97,17 +97,7 @@ public sealed partial class Conv2D : Layer
         _g = ConvGeometry.From(inputShape, KernelSize, Stride, Padding, "Conv2D");
         var w = new Tensor(OutChannels, _g.Channels, KernelSize, KernelSize);
         int fanIn = _g.PatchLength, fanOut = OutChannels * KernelSize * KernelSize;
-        var span = w.Span;
-        if (Initializer == "he")
-        {
-            double std = Math.Sqrt(2.0 / fanIn);
-            for (int i = 0; i < span.Length; i++) span[i] = (float)(rng.NextGaussian() * std);
-        }
-        else
-        {
-            float limit = (float)Math.Sqrt(6.0 / (fanIn + fanOut));
-            for (int i = 0; i < span.Length; i++) span[i] = rng.NextUniform(-limit, limit);
-        }
+        WeightInit.Fill(w, fanIn, fanOut, rng);
         _weight = new Parameter("weight", w);
         _bias = UseBias ? new Parameter("bias", new Tensor(OutChannels)) { Decays = false } : null;
         _batch = -1;

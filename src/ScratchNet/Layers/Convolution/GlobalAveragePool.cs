@@ -10,8 +10,8 @@ public sealed class GlobalAveragePool : Layer
 {
     private int _channels, _plane, _batch = -1;
     private int[] _inputShape = [];
-    private Tensor _output = null!;
-    private Tensor _gradInput = null!;
+    private float[] _outputData = [], _gradInputData = [];
+    private Tensor? _output, _gradInput;
 
     /// <inheritdoc/>
     public override LayerSpec Spec => new("GlobalAveragePool");
@@ -40,31 +40,28 @@ public sealed class GlobalAveragePool : Layer
         if (input.Rank != 4 || input.Dim(1) != _inputShape[0] || input.Dim(2) != _inputShape[1] || input.Dim(3) != _inputShape[2])
             throw new ShapeMismatchException("GlobalAveragePool.Forward: input", input.ShapeString, $"(batch, {_inputShape[0]}, {_inputShape[1]}, {_inputShape[2]})");
         int batch = input.Dim(0);
-        if (batch != _batch)
-        {
-            _output = new Tensor(batch, _channels);
-            _gradInput = new Tensor(batch, _inputShape[0], _inputShape[1], _inputShape[2]);
-            _batch = batch;
-        }
+        var output = ConvBuffers.View(ref _outputData, ref _output, batch, [_channels]);
+        _batch = batch;
         var x = input.Span;
-        var y = _output.Span;
+        var y = output.Span;
         for (int i = 0; i < batch * _channels; i++)
         {
             double sum = 0;
             foreach (float v in x.Slice(i * _plane, _plane)) sum += v;
             y[i] = (float)(sum / _plane);
         }
-        return _output;
+        return output;
     }
 
     /// <inheritdoc/>
     public override Tensor Backward(Tensor gradOutput)
     {
-        if (_batch < 0 || !gradOutput.SameShape(_output))
+        if (_output is null || !gradOutput.SameShape(_output))
             throw new ShapeMismatchException("GlobalAveragePool.Backward: gradOutput", gradOutput.ShapeString, _output is null ? "(no forward yet)" : _output.ShapeString);
-        var gx = _gradInput.Span;
+        var gradInput = ConvBuffers.View(ref _gradInputData, ref _gradInput, _batch, _inputShape);
+        var gx = gradInput.Span;
         var gy = gradOutput.Span;
         for (int i = 0; i < _batch * _channels; i++) gx.Slice(i * _plane, _plane).Fill(gy[i] / _plane);
-        return _gradInput;
+        return gradInput;
     }
 }

@@ -18,8 +18,8 @@ public sealed class MaxPool2D : Layer
 {
     private ConvGeometry _g;
     private int _batch = -1;
-    private Tensor _output = null!;
-    private Tensor _gradInput = null!;
+    private float[] _outputData = [], _gradInputData = [];
+    private Tensor? _output, _gradInput;
     private int[] _argMax = [];
 
     /// <summary>Max pooling over <paramref name="size"/> x <paramref name="size"/> windows, moved by <paramref name="stride"/> (default: size).</summary>
@@ -67,18 +67,14 @@ public sealed class MaxPool2D : Layer
     public override Tensor Forward(Tensor input, bool training)
     {
         int batch = _g.BatchOf(input, "MaxPool2D");
-        if (batch != _batch)
-        {
-            _output = new Tensor(batch, _g.Channels, _g.OutHeight, _g.OutWidth);
-            _gradInput = new Tensor(batch, _g.Channels, _g.Height, _g.Width);
-            _argMax = new int[_output.Length];
-            _batch = batch;
-        }
+        var output = ConvBuffers.View(ref _outputData, ref _output, batch, [_g.Channels, _g.OutHeight, _g.OutWidth]);
+        ConvBuffers.Grow(ref _argMax, output.Length);
+        _batch = batch;
         ConvParallel.For(batch * _g.Channels, _g.InPlane, (this, input), static (s, start, end) =>
         {
             for (int plane = start; plane < end; plane++) s.Item1.ForwardPlane(s.input, plane);
         });
-        return _output;
+        return output;
     }
 
     private void ForwardPlane(Tensor input, int plane)
@@ -86,7 +82,7 @@ public sealed class MaxPool2D : Layer
         int outH = _g.OutHeight, outW = _g.OutWidth, width = _g.Width, s = Stride, size = Size;
         int inBase = plane * _g.InPlane, outBase = plane * _g.OutPlane;
         ReadOnlySpan<float> x = input.Span.Slice(inBase, _g.InPlane);
-        Span<float> y = _output.Span.Slice(outBase, _g.OutPlane);
+        Span<float> y = _output!.Span.Slice(outBase, _g.OutPlane);
         Span<int> arg = _argMax.AsSpan(outBase, _g.OutPlane);
         if (size == 2 && s == 2)
         {
@@ -126,17 +122,18 @@ public sealed class MaxPool2D : Layer
     /// <summary>dx[argmax] += dy for each output; zero elsewhere.</summary>
     public override Tensor Backward(Tensor gradOutput)
     {
-        if (_batch < 0 || !gradOutput.SameShape(_output))
+        if (_output is null || !gradOutput.SameShape(_output))
             throw new ShapeMismatchException("MaxPool2D.Backward: gradOutput", gradOutput.ShapeString, _output is null ? "(no forward yet)" : _output.ShapeString);
-        ConvParallel.For(_batch * _g.Channels, _g.InPlane, (this, gradOutput), static (s, start, end) =>
+        var gradInput = ConvBuffers.View(ref _gradInputData, ref _gradInput, _batch, InputShape);
+        ConvParallel.For(_batch * _g.Channels, _g.InPlane, (this, gradOutput, gradInput), static (s, start, end) =>
         {
             var self = s.Item1;
-            var gx = self._gradInput.Span;
+            var gx = s.gradInput.Span;
             var gy = s.gradOutput.Span;
             int inPlane = self._g.InPlane, outPlane = self._g.OutPlane;
             gx.Slice(start * inPlane, (end - start) * inPlane).Clear();
             for (int yi = start * outPlane; yi < end * outPlane; yi++) gx[self._argMax[yi]] += gy[yi];
         });
-        return _gradInput;
+        return gradInput;
     }
 }

