@@ -29,8 +29,8 @@ public class TrainerTests
         return new InMemoryDataset("blobs", x, y, classCount: 3);
     }
 
-    private static Sequential SmallMlp(float dropout = 0) => dropout > 0
-        ? new Sequential(new Dense(48, new HeUniform()), new ReLU(), new Dropout(dropout), new Dense(24, new HeUniform()), new ReLU(), new Dense(3))
+    private static Sequential SmallMlp(float dropout = 0, int hidden = 48) => dropout > 0
+        ? new Sequential(new Dense(hidden, new HeUniform()), new ReLU(), new Dropout(dropout), new Dense(24, new HeUniform()), new ReLU(), new Dense(3))
         : new Sequential(new Dense(48, new HeUniform()), new ReLU(), new Dense(24, new HeUniform()), new ReLU(), new Dense(3));
 
     private static float[] TrainWithThreads(int threads)
@@ -39,14 +39,15 @@ public class TrainerTests
         Compute.Threads = threads;
         try
         {
-            var model = SmallMlp(dropout: 0.1f);
+            // 64 x 256 x 128 = 2^21 multiply-adds per product: large enough for the GEMM to split over threads.
+            var model = SmallMlp(dropout: 0.1f, hidden: 128);
             var trainer = new Trainer(model, new TrainerOptions
             {
-                Loss = new SoftmaxCrossEntropy(), Optimizer = new Adam(3e-3f), Epochs = 3, BatchSize = 37, Seed = 42,
+                Loss = new SoftmaxCrossEntropy(), Optimizer = new Adam(3e-3f), Epochs = 3, BatchSize = 64, Seed = 42,
                 ValidationSplit = 0.2, Schedule = new CosineAnnealingSchedule(3, 0.5f),
                 Regularization = new Regularization { L2 = 1e-4f },
             });
-            trainer.Fit(Blobs(300, 40, 3));
+            trainer.Fit(Blobs(340, 256, 3));
             return model.Parameters.SelectMany(p => p.Value.ToArray()).ToArray();
         }
         finally { Compute.Threads = previous; }
