@@ -115,7 +115,7 @@ public sealed class CheckpointState
     public Sequential BuildModel(string source = "checkpoint")
     {
         if (Model == null) throw new ModelFileException(source, "the checkpoint has no architecture");
-        var model = ModelFile.Rebuild(Model, source);
+        var model = ModelFile.Rebuild(Model, source, Weights.Values.Sum(t => 4L * t.Length) + 4096);
         RestoreModel(model, source);
         return model;
     }
