@@ -71,6 +71,8 @@ public static class ModelFile
             try
             {
                 if (layers[i] is Dense dense) planned += 4 * (features * dense.Units + (dense.UseBias ? dense.Units : 0));
+                // gamma, beta, running mean and variance: at least one float each per leading dimension.
+                else if (layers[i] is BatchNorm && shape.Length > 0) planned += 16L * shape[0];
                 shape = layers[i].OutputShape(shape);
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException)

@@ -181,6 +181,19 @@ public class HostileArchitectureTests
     }
 
     [Fact]
+    public void AHugeBatchNormIsRefusedBeforeAllocating()
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("m.safetensors");
+        ModelFile.Save(path, new Sequential(new BatchNorm(), new ReLU()).Build([3], 1));
+        var c = SafeTensorsFile.Read(path);
+        var m = new Dictionary<string, string>(c.Metadata) { ["architecture"] = c.Metadata["architecture"].Replace("\"input_shape\":[3]", "\"input_shape\":[1000000000]") };
+        SafeTensorsFile.Write(path, c.Tensors, m);
+        var e = Assert.Throws<ModelFileException>(() => ModelFile.Load(path));
+        Assert.Contains("the architecture needs at least 16,000,000,000 bytes of parameters by layer 0 (BatchNorm", e.Message);
+    }
+
+    [Fact]
     public void AnInputShapeTheLayersRefuse()
     {
         using var dir = new TempFolder();
