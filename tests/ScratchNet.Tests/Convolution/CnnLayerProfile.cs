@@ -72,6 +72,20 @@ public class CnnLayerProfile
                 }
                 sb.AppendLine($"GEMM {name} {m}x{n}x{k}: {best:F3} ms = {2.0 * m * n * k / best / 1e6:F1} GFLOP/s");
             }
+            // im2col and col2im of the second convolution alone.
+            var g2 = new ConvGeometry(32, 12, 12, 5, 1, 0);
+            var input2 = new float[64 * 32 * 144];
+            double pack = double.MaxValue, unpack = double.MaxValue;
+            for (int r = 0; r < reps; r++)
+            {
+                clock.Restart();
+                Im2Col.Pack(input2, 0, 64, g2, b);
+                pack = Math.Min(pack, clock.Elapsed.TotalMilliseconds);
+                clock.Restart();
+                Im2Col.Unpack(b, 64, g2, input2, 0);
+                unpack = Math.Min(unpack, clock.Elapsed.TotalMilliseconds);
+            }
+            sb.AppendLine($"im2col conv2: {pack:F3} ms, col2im conv2: {unpack:F3} ms");
             _log.WriteLine(sb.ToString());
             Console.WriteLine(sb.ToString());
         }
