@@ -1,0 +1,146 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace ScratchNet.Plotting;
+
+/// <summary>
+/// Writes PNG files (ISO/IEC 15948): signature, IHDR, one IDAT holding the zlib-compressed scanlines,
+/// IEND; every chunk ends with the CRC-32 of its type and data. 8 bits per channel, no interlacing.
+/// Each scanline is prefixed with the filter (None, Sub, Up, Average or Paeth) that gives the smallest
+/// sum of absolute residuals, the heuristic the PNG specification recommends.
+/// </summary>
+public static class PngEncoder
+{
+    private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>Encodes an <see cref="RgbImage"/> as an RGB PNG.</summary>
+    public static byte[] Encode(RgbImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return Encode(image.Pixels, image.Width, image.Height, PngColorType.Rgb);
+    }
+
+    /// <summary>
+    /// Encodes raw 8-bit pixels, row-major, <c>width * channels</c> bytes per row
+    /// (channels = 1, 3 or 4 for <paramref name="colorType"/> Grayscale, Rgb, Rgba).
+    /// </summary>
+    public static byte[] Encode(ReadOnlySpan<byte> pixels, int width, int height, PngColorType colorType)
+    {
+        int channels = Channels(colorType);
+        if (width <= 0 || height <= 0)
+            throw new ArgumentOutOfRangeException(nameof(width), $"PNG size must be positive, got {width} x {height}.");
+        if (pixels.Length != (long)width * height * channels)
+            throw new ArgumentException($"A {width} x {height} {colorType} PNG needs {(long)width * height * channels} bytes, got {pixels.Length}.", nameof(pixels));
+
+        using var output = new MemoryStream();
+        output.Write(Signature);
+
+        Span<byte> header = stackalloc byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(header, width);
+        BinaryPrimitives.WriteInt32BigEndian(header[4..], height);
+        header[8] = 8; // bit depth
+        header[9] = (byte)colorType;
+        header[10] = 0; // compression: deflate
+        header[11] = 0; // filter method: adaptive
+        header[12] = 0; // no interlace
+        WriteChunk(output, "IHDR", header);
+
+        WriteChunk(output, "IDAT", Compress(FilterScanlines(pixels, width, height, channels)));
+        WriteChunk(output, "IEND", []);
+        return output.ToArray();
+    }
+
+    /// <summary>Writes an <see cref="RgbImage"/> as a PNG file, atomically.</summary>
+    public static void Save(string path, RgbImage image) => PlotFile.WriteAllBytes(path, Encode(image));
+
+    /// <summary>Writes raw pixels as a PNG file, atomically.</summary>
+    public static void Save(string path, ReadOnlySpan<byte> pixels, int width, int height, PngColorType colorType) =>
+        PlotFile.WriteAllBytes(path, Encode(pixels, width, height, colorType));
+
+    private static int Channels(PngColorType colorType) => colorType switch
+    {
+        PngColorType.Grayscale => 1,
+        PngColorType.Rgb => 3,
+        PngColorType.Rgba => 4,
+        _ => throw new ArgumentOutOfRangeException(nameof(colorType), $"Unsupported PNG colour type {(int)colorType}; use Grayscale, Rgb or Rgba."),
+    };
+
+    /// <summary>
+    /// Each output row is a filter-type byte then the residuals. With a = left, b = up, c = up-left
+    /// (0 outside the image): Sub x - a, Up x - b, Average x - floor((a + b) / 2), Paeth x - PaethPredictor(a, b, c).
+    /// </summary>
+    internal static byte[] FilterScanlines(ReadOnlySpan<byte> pixels, int width, int height, int channels)
+    {
+        int stride = width * channels;
+        var result = new byte[(stride + 1) * height];
+        var candidates = new byte[5][];
+        for (int f = 0; f < 5; f++) candidates[f] = new byte[stride];
+        ReadOnlySpan<byte> zero = new byte[stride];
+
+        for (int y = 0; y < height; y++)
+        {
+            ReadOnlySpan<byte> row = pixels.Slice(y * stride, stride);
+            ReadOnlySpan<byte> up = y > 0 ? pixels.Slice((y - 1) * stride, stride) : zero;
+            int best = 0;
+            long bestScore = long.MaxValue;
+            for (int f = 0; f < 5; f++)
+            {
+                var residual = candidates[f];
+                long score = 0;
+                for (int i = 0; i < stride; i++)
+                {
+                    int a = i >= channels ? row[i - channels] : 0;
+                    int b = up[i];
+                    int c = i >= channels ? up[i - channels] : 0;
+                    int predicted = f switch
+                    {
+                        0 => 0,
+                        1 => a,
+                        2 => b,
+                        3 => (a + b) >> 1,
+                        _ => Paeth(a, b, c),
+                    };
+                    byte r = (byte)(row[i] - predicted);
+                    residual[i] = r;
+                    score += r < 128 ? r : 256 - r; // |residual| as a signed byte
+                }
+                if (score < bestScore) { bestScore = score; best = f; }
+            }
+            int o = y * (stride + 1);
+            result[o] = (byte)best;
+            candidates[best].CopyTo(result, o + 1);
+        }
+        return result;
+    }
+
+    /// <summary>The PNG Paeth predictor: whichever of a, b, c is nearest to a + b - c (ties: a, then b).</summary>
+    internal static int Paeth(int a, int b, int c)
+    {
+        int p = a + b - c;
+        int pa = Math.Abs(p - a), pb = Math.Abs(p - b), pc = Math.Abs(p - c);
+        if (pa <= pb && pa <= pc) return a;
+        return pb <= pc ? b : c;
+    }
+
+    private static byte[] Compress(byte[] data)
+    {
+        using var buffer = new MemoryStream();
+        using (var zlib = new ZLibStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
+            zlib.Write(data);
+        return buffer.ToArray();
+    }
+
+    private static void WriteChunk(Stream output, string type, ReadOnlySpan<byte> data)
+    {
+        Span<byte> word = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(word, data.Length);
+        output.Write(word);
+        Span<byte> typeBytes = stackalloc byte[4];
+        for (int i = 0; i < 4; i++) typeBytes[i] = (byte)type[i];
+        output.Write(typeBytes);
+        output.Write(data);
+        uint crc = Crc32.Append(Crc32.Compute(typeBytes), data);
+        BinaryPrimitives.WriteUInt32BigEndian(word, crc);
+        output.Write(word);
+    }
+}
