@@ -57,7 +57,9 @@ public class CnnEpochBenchmark
                 Test = test,
             });
             var clock = Stopwatch.StartNew();
-            var cpu = new CpuClock();
+            // Each finished epoch is appended to SCRATCHNET_CNN_PROGRESS (if set) so a long run that is
+            // stopped early still leaves its figures.
+            var cpu = new CpuClock(Environment.GetEnvironmentVariable("SCRATCHNET_CNN_PROGRESS"));
             var history = trainer.Fit(train, cpu);
             double total = clock.Elapsed.TotalSeconds;
             var result = new
@@ -85,9 +87,21 @@ public class CnnEpochBenchmark
     }
 
     /// <summary>Process CPU seconds per training epoch (less sensitive to a busy machine than wall time).</summary>
-    private sealed class CpuClock : ITrainingObserver
+    private sealed class CpuClock(string? progressPath) : ITrainingObserver
     {
         private TimeSpan _start;
+        public void OnEpochEnd(EpochMetrics metrics)
+        {
+            if (string.IsNullOrEmpty(progressPath)) return;
+            File.AppendAllText(progressPath, JsonSerializer.Serialize(new
+            {
+                epoch = metrics.Epoch,
+                seconds = Math.Round(metrics.Seconds, 3),
+                cpu_seconds = EpochCpuSeconds.Count > 0 ? Math.Round(EpochCpuSeconds[^1], 3) : double.NaN,
+                train_loss = Math.Round(metrics.TrainLoss, 5),
+                test_accuracy = Math.Round(metrics.TestAccuracy, 5),
+            }) + "\n");
+        }
         public List<double> EpochCpuSeconds { get; } = [];
         public void OnEpochStart(int epoch, int batches) => _start = Process.GetCurrentProcess().TotalProcessorTime;
         public void OnBatchEnd(in BatchProgress progress)
