@@ -217,14 +217,22 @@ public static class Lesson08MnistMlp
         Pictures.Draw(ctx.PicturePath("lesson08-mnist.svg"),
             new Chart("784-100-10 MLP on MNIST: training loss", "batches (x100)", "mean cross-entropy",
                 [new Series("training loss", Enumerable.Range(1, trainLosses.Count).Select(i => (double)i).ToArray(), [.. trainLosses])], LogY: true));
-        // What some hidden units look for: their 784 incoming weights, drawn as 28 × 28 images.
-        var units = new List<(string, double[,])>();
-        for (int j = 0; j < 8; j++)
+        // What the hidden units look for: each one's 784 incoming weights as a 28 × 28 picture
+        // (red: ink here raises the unit, blue: ink here lowers it).
+        Pictures.WeightTiles(ctx.PicturePath("lesson08-hidden-units.svg"), "784 -> 100: the first 32 hidden units' weights",
+            net.W1, net.Hidden, 28, 28, count: 32);
+        // The first 40 test digits with the network's answers.
+        const int shown = 40;
+        var h = new float[net.Hidden];
+        var p = new float[net.Outputs];
+        var predicted = new int[shown];
+        for (int n = 0; n < shown; n++)
         {
-            var img = new double[28, 28];
-            for (int i = 0; i < 784; i++) img[i / 28, i % 28] = net.W1[i * net.Hidden + j];
-            units.Add(($"unit {j}", img));
+            Hidden1(net, testImages.AsSpan(n * net.Inputs, net.Inputs), h);
+            Output(net, h, p);
+            predicted[n] = Array.IndexOf(p, p.Max());
         }
-        Pictures.Images(ctx.PicturePath("lesson08-hidden-units.svg"), units, signed: true, cell: 4);
+        Pictures.LabelledImages(ctx.PicturePath("lesson08-predictions.svg"), "The first 40 test digits and the network's answers",
+            testImages, shown, 28, 28, predicted, [.. testLabels.AsSpan(0, shown).ToArray().Select(l => (int)l)]);
     }
 }
