@@ -89,8 +89,8 @@ public static class Lesson08MnistMlp
             int label = labels[batch[n]];
 
             // Forward: h = relu(x W1 + b1), p = softmax(h W2 + b2), loss = −ln p_label.
-            Hidden1(net, x, h);
-            Output(net, h, p);
+            ForwardHidden(net, x, h);
+            ForwardOutput(net, h, p);
             loss += -MathF.Log(Math.Max(p[label], 1e-30f)) / B;
 
             // Backward. Softmax with cross-entropy: dL/dz2_k = (p_k − [k = label]) / B (lesson 4).
@@ -124,7 +124,7 @@ public static class Lesson08MnistMlp
     }
 
     /// <summary>h_j = relu(b1_j + Σ_i x_i W1_ij), summed row by row of W1 and skipping blank pixels (most of an MNIST image).</summary>
-    public static void Hidden1(Mlp net, ReadOnlySpan<float> x, float[] h)
+    public static void ForwardHidden(Mlp net, ReadOnlySpan<float> x, float[] h)
     {
         int H = net.Hidden;
         net.b1.CopyTo(h, 0);
@@ -139,7 +139,7 @@ public static class Lesson08MnistMlp
     }
 
     /// <summary>p = softmax(h W2 + b2), subtracting the largest score first so that exp cannot overflow.</summary>
-    public static void Output(Mlp net, float[] h, float[] p)
+    public static void ForwardOutput(Mlp net, float[] h, float[] p)
     {
         int K = net.Outputs;
         net.b2.CopyTo(p, 0);
@@ -174,8 +174,8 @@ public static class Lesson08MnistMlp
         double loss = 0;
         for (int n = 0; n < count; n++)
         {
-            Hidden1(net, images.AsSpan(n * net.Inputs, net.Inputs), h);
-            Output(net, h, p);
+            ForwardHidden(net, images.AsSpan(n * net.Inputs, net.Inputs), h);
+            ForwardOutput(net, h, p);
             if (Array.IndexOf(p, p.Max()) == labels[n]) correct++;
             loss -= Math.Log(Math.Max(p[labels[n]], 1e-30f));
         }
@@ -228,8 +228,8 @@ public static class Lesson08MnistMlp
         var predicted = new int[shown];
         for (int n = 0; n < shown; n++)
         {
-            Hidden1(net, testImages.AsSpan(n * net.Inputs, net.Inputs), h);
-            Output(net, h, p);
+            ForwardHidden(net, testImages.AsSpan(n * net.Inputs, net.Inputs), h);
+            ForwardOutput(net, h, p);
             predicted[n] = Array.IndexOf(p, p.Max());
         }
         Pictures.LabelledImages(ctx.PicturePath("lesson08-predictions.svg"), "The first 40 test digits and the network's answers",

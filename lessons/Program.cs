@@ -35,7 +35,7 @@ try
     }
     return 0;
 }
-catch (Exception e) when (e is ArgumentException or IOException or FormatException or InvalidDataException or UnauthorizedAccessException)
+catch (Exception e) when (e is ArgumentException or IOException or FormatException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;
