@@ -33,7 +33,7 @@ public static class Lesson08MnistMlp
         }
     }
 
-    public const int Hidden = 100, Epochs = 3, BatchSize = 32;
+    public const int Hidden = 100, Epochs = 2, BatchSize = 32;
     public const float LearningRate = 0.05f, Momentum = 0.9f;
 
     public static Result Run(LessonContext ctx)
@@ -52,20 +52,26 @@ public static class Lesson08MnistMlp
         var trainLosses = new List<double>();
         double runningLoss = 0;
         int batches = 0;
+        double testAccuracy = 0, testLoss = 0;
         for (int epoch = 1; epoch <= Epochs; epoch++)
         {
             int[] order = rng.Permutation(train);                 // a new order every epoch
             for (int start = 0; start + BatchSize <= train; start += BatchSize)
             {
                 runningLoss += TrainStep(net, trainImages, trainLabels, order.AsSpan(start, BatchSize), LearningRate, Momentum);
-                if (++batches % 100 == 0) { trainLosses.Add(runningLoss / 100); runningLoss = 0; }
+                if (++batches % 100 == 0)
+                {
+                    // A learning rate too large makes the loss blow up to NaN: stop and say so.
+                    if (!double.IsFinite(runningLoss)) throw new InvalidOperationException($"Training diverged at batch {batches} (loss {runningLoss}): lower the learning rate.");
+                    trainLosses.Add(runningLoss / 100);
+                    runningLoss = 0;
+                }
             }
-            var (accuracy, loss) = Evaluate(net, testImages, testLabels, test);
-            o.WriteLine($"epoch {epoch}: training loss {trainLosses[^1]:F4}, test loss {loss:F4}, test accuracy {accuracy:P2}  ({watch.Elapsed.TotalSeconds:F1} s)");
+            (testAccuracy, testLoss) = Evaluate(net, testImages, testLabels, test);
+            o.WriteLine($"epoch {epoch}: training loss {trainLosses[^1]:F4}, test loss {testLoss:F4}, test accuracy {testAccuracy:P2}  ({watch.Elapsed.TotalSeconds:F1} s)");
         }
-        var (testAccuracy, testLoss) = Evaluate(net, testImages, testLabels, test);
         double seconds = watch.Elapsed.TotalSeconds;
-        o.WriteLine($"final: {testAccuracy:P2} of the 10,000 test digits right, in {seconds:F1} s");
+        o.WriteLine($"final: {testAccuracy:P2} of the {test:N0} test digits right, in {seconds:F1} s");
 
         if (ctx.DrawPictures) Draw(ctx, net, trainLosses, testImages, testLabels);
         return new Result(testAccuracy, testLoss, [.. trainLosses], seconds, Epochs);
