@@ -211,13 +211,13 @@ public sealed class HtmlReport
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
-    /// <summary>Integers without decimals, other values with up to 6 significant digits, invariant culture.</summary>
+    /// <summary>Integers without decimals, others with up to 4 decimals (exponent form below 0.01), invariant culture.</summary>
     internal static string FormatNumber(double v)
     {
         if (!double.IsFinite(v)) return v.ToString(CultureInfo.InvariantCulture);
         if (v == Math.Round(v) && Math.Abs(v) < 1e15) return v.ToString("0", CultureInfo.InvariantCulture);
         double abs = Math.Abs(v);
-        return abs >= 1e-4 && abs < 1e9 ? v.ToString("G6", CultureInfo.InvariantCulture) : v.ToString("0.#####e+0", CultureInfo.InvariantCulture);
+        return abs >= 0.01 && abs < 1e12 ? v.ToString("0.####", CultureInfo.InvariantCulture) : v.ToString("0.###e+0", CultureInfo.InvariantCulture);
     }
 
     private const string Css = """
@@ -240,9 +240,10 @@ public sealed class HtmlReport
         .scroll { max-height: 420px; overflow: auto; border: 1px solid var(--line); border-radius: 6px; display: inline-block; max-width: 100%; }
         .scroll table th, .scroll table td { border-bottom: 1px solid #eceff2; }
         pre { background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; overflow: auto; font-size: 13px; }
-        .figures { display: flex; flex-wrap: wrap; gap: 18px; }
-        figure { margin: 0; padding: 10px; border: 1px solid var(--line); border-radius: 8px; background: #fff; max-width: 100%; }
-        figure > svg, figure > img { display: block; max-width: 100%; height: auto; }
+        .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(440px, 1fr)); gap: 18px; align-items: start; }
+        figure { margin: 0; padding: 10px; border: 1px solid var(--line); border-radius: 8px; background: #fff; min-width: 0; }
+        figure > svg { display: block; width: 100%; height: auto; margin: 0 auto; }
+        figure > img { display: block; max-width: 100%; height: auto; margin: 0 auto; }
         figure > img { image-rendering: auto; }
         figcaption { color: var(--muted); font-size: 13.5px; margin-top: 6px; text-align: center; }
         footer { color: var(--muted); font-size: 12.5px; text-align: center; margin-top: 8px; }

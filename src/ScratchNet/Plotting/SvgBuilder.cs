@@ -14,7 +14,7 @@ internal sealed class SvgBuilder
     private readonly StringBuilder _text = new();
 
     /// <summary>Approximate advance of one character of the sans-serif font, in em (for layout only).</summary>
-    public const double CharWidthEm = 0.58;
+    public const double CharWidthEm = 0.54;
 
     public static double TextWidth(string text, double fontSize) => text.Length * fontSize * CharWidthEm;
 

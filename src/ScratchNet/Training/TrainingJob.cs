@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using ScratchNet.Data;
+using ScratchNet.Serialization;
 using ScratchNet.Training.Presets;
 
 namespace ScratchNet.Training;
 
 /// <summary>
 /// Runs a preset end to end: loads the data, builds the model, trains with the test set evaluated
-/// after every epoch, evaluates once more, and writes DIR/metrics.json (atomically). The CLI's
+/// after every epoch, evaluates once more, and writes DIR/metrics.json and DIR/model.safetensors (atomically). The CLI's
 /// <c>train</c> command wraps this.
 /// </summary>
 /// <example>
@@ -76,13 +77,22 @@ public static partial class TrainingJob
 
             string metricsPath = Path.Combine(options.OutDir, "metrics.json");
             WriteMetrics(metricsPath, result, optimizer, options.Seed);
-            // TODO(data): save the model once the data branch offers ModelFile.Save:
-            //   string modelPath = Path.Combine(options.OutDir, "model.snm"); ModelFile.Save(modelPath, model, ...);
+            string modelPath = Path.Combine(options.OutDir, "model.safetensors");
+            ModelFile.Save(modelPath, model, new ModelMetadata
+            {
+                Dataset = preset.Dataset,
+                Task = data.Train.ClassCount > 0 ? "classification" : "regression",
+                ClassNames = data.Train.ClassNames.ToArray(),
+                FeatureNames = data.FeatureNames,
+                Target = data.TargetName,
+                Standardizer = data.Standardizer,
+                Extra = { ["preset"] = preset.Name, ["seed"] = options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            });
             return new TrainingJobResult
             {
                 Preset = result.Preset, Model = result.Model, Data = result.Data, History = result.History, Test = result.Test,
                 Epochs = result.Epochs, BatchSize = result.BatchSize, Threads = result.Threads,
-                PeakWorkingSetBytes = result.PeakWorkingSetBytes, Extras = result.Extras, MetricsPath = metricsPath,
+                PeakWorkingSetBytes = result.PeakWorkingSetBytes, Extras = result.Extras, MetricsPath = metricsPath, ModelPath = modelPath,
             };
         }
         finally

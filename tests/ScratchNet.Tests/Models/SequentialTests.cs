@@ -71,6 +71,16 @@ public class SequentialTests
     }
 
     [Fact]
+    public void EmptyBatchFlowsThrough()
+    {
+        var model = new Sequential(new Dense(4), new Sigmoid(), new Dropout(0.5f), new Dense(3), new Softmax()).Build([2], 1);
+        var y = model.Forward(new Tensor(0, 2), training: true);
+        Assert.True(y.HasShape(0, 3));
+        Assert.True(model.Backward(new Tensor(0, 3)).HasShape(0, 2));
+        Assert.All(model.Parameters, p => Assert.All(p.Gradient.ToArray(), g => Assert.Equal(0f, g)));
+    }
+
+    [Fact]
     public void ForwardBeforeBuildIsAClearError() =>
         Assert.Contains("not built", Assert.Throws<InvalidOperationException>(() => new Sequential(new Dense(2)).Forward(new Tensor(1, 2))).Message);
 }

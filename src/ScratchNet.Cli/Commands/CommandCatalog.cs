@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace ScratchNet.Cli.Commands;
+
+/// <summary>Every subcommand of scratchnet, in the order --help lists them.</summary>
+public static class CommandCatalog
+{
+    public static IEnumerable<Command> Create()
+    {
+        yield return BenchCommand.Create();
+    }
+}

@@ -1,0 +1,26 @@
+namespace ScratchNet.Cli;
+
+/// <summary>Turns an exception into one line and an exit code.</summary>
+public static class ErrorReporting
+{
+    /// <summary>The exit code and the one-line message for <paramref name="ex"/>.</summary>
+    public static (int ExitCode, string Message) Describe(Exception ex)
+    {
+        if (ex is AggregateException { InnerExceptions.Count: 1 } agg) ex = agg.InnerExceptions[0];
+        if (ex is System.Reflection.TargetInvocationException { InnerException: { } inner }) ex = inner;
+        string message = OneLine(ex.Message);
+        return ex switch
+        {
+            CliError e => (e.ExitCode, message),
+            OperationCanceledException => (ExitCodes.Interrupted, "interrupted: " + message),
+            _ when ex.GetType().Name == "TrainingDivergedException" => (ExitCodes.Diverged, message),
+            InvalidDataException or FormatException or FileNotFoundException or DirectoryNotFoundException
+                or IOException or UnauthorizedAccessException => (ExitCodes.InputError, message),
+            _ when ex.GetType().Name.EndsWith("FileException", StringComparison.Ordinal) => (ExitCodes.InputError, message),
+            ArgumentException => (ExitCodes.Usage, message),
+            _ => (ExitCodes.InternalError, $"internal error ({ex.GetType().Name}): {message} (please report this)"),
+        };
+    }
+
+    private static string OneLine(string s) => string.Join(' ', s.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+}
