@@ -37,6 +37,8 @@ try
 }
 catch (Exception e) when (e is ArgumentException or IOException or FormatException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)
 {
-    Console.Error.WriteLine($"error: {e.Message}");
+    // One line, no stack trace; argument exceptions append "(Parameter 'x')", which a reader does not need.
+    string message = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message;
+    Console.Error.WriteLine($"error: {message}");
     return 1;
 }
