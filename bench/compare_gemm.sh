@@ -9,6 +9,7 @@
 # and the ratio ours / OpenBLAS, then the goals: squares >= 0.90 (1 and 2 threads), the eight MLP
 # products summed (total flops / total time) >= 1.00 on 1 thread. Raw JSON lines are kept in
 # $OUT_DIR (default: a new temp folder). Run it on a quiet machine: other load skews both sides.
+# Exit status: 0 when both benchmarks ran (whether or not the goals were met), 1 on a setup error.
 #
 # Environment: SCRATCHNET (command to run instead of the built CLI, e.g. "dotnet path/to/other.dll"),
 # PYTHON (default /usr/bin/python3), OUT_DIR, SHAPES (label filter passed to both, e.g. "mlp").
@@ -106,5 +107,5 @@ for t in threads:
             failed |= not ok
             line += f" (goal >= 1.00) {'OK' if ok else 'MISSED'}"
         print(line)
-sys.exit(1 if failed else 0)
+print("\ngoals: " + ("some MISSED (see above)" if failed else "all met"))
 PY

@@ -33,7 +33,7 @@ public static class Lesson08MnistMlp
         }
     }
 
-    public const int Hidden = 100, Epochs = 3, BatchSize = 32;
+    public const int Hidden = 100, Epochs = 2, BatchSize = 32;
     public const float LearningRate = 0.05f, Momentum = 0.9f;
 
     public static Result Run(LessonContext ctx)
@@ -52,20 +52,26 @@ public static class Lesson08MnistMlp
         var trainLosses = new List<double>();
         double runningLoss = 0;
         int batches = 0;
+        double testAccuracy = 0, testLoss = 0;
         for (int epoch = 1; epoch <= Epochs; epoch++)
         {
             int[] order = rng.Permutation(train);                 // a new order every epoch
             for (int start = 0; start + BatchSize <= train; start += BatchSize)
             {
                 runningLoss += TrainStep(net, trainImages, trainLabels, order.AsSpan(start, BatchSize), LearningRate, Momentum);
-                if (++batches % 100 == 0) { trainLosses.Add(runningLoss / 100); runningLoss = 0; }
+                if (++batches % 100 == 0)
+                {
+                    // A learning rate too large makes the loss blow up to NaN: stop and say so.
+                    if (!double.IsFinite(runningLoss)) throw new InvalidOperationException($"Training diverged at batch {batches} (loss {runningLoss}): lower the learning rate.");
+                    trainLosses.Add(runningLoss / 100);
+                    runningLoss = 0;
+                }
             }
-            var (accuracy, loss) = Evaluate(net, testImages, testLabels, test);
-            o.WriteLine($"epoch {epoch}: training loss {trainLosses[^1]:F4}, test loss {loss:F4}, test accuracy {accuracy:P2}  ({watch.Elapsed.TotalSeconds:F1} s)");
+            (testAccuracy, testLoss) = Evaluate(net, testImages, testLabels, test);
+            o.WriteLine($"epoch {epoch}: training loss {trainLosses[^1]:F4}, test loss {testLoss:F4}, test accuracy {testAccuracy:P2}  ({watch.Elapsed.TotalSeconds:F1} s)");
         }
-        var (testAccuracy, testLoss) = Evaluate(net, testImages, testLabels, test);
         double seconds = watch.Elapsed.TotalSeconds;
-        o.WriteLine($"final: {testAccuracy:P2} of the 10,000 test digits right, in {seconds:F1} s");
+        o.WriteLine($"final: {testAccuracy:P2} of the {test:N0} test digits right, in {seconds:F1} s");
 
         if (ctx.DrawPictures) Draw(ctx, net, trainLosses, testImages, testLabels);
         return new Result(testAccuracy, testLoss, [.. trainLosses], seconds, Epochs);
@@ -89,8 +95,8 @@ public static class Lesson08MnistMlp
             int label = labels[batch[n]];
 
             // Forward: h = relu(x W1 + b1), p = softmax(h W2 + b2), loss = −ln p_label.
-            Hidden1(net, x, h);
-            Output(net, h, p);
+            ForwardHidden(net, x, h);
+            ForwardOutput(net, h, p);
             loss += -MathF.Log(Math.Max(p[label], 1e-30f)) / B;
 
             // Backward. Softmax with cross-entropy: dL/dz2_k = (p_k − [k = label]) / B (lesson 4).
@@ -124,7 +130,7 @@ public static class Lesson08MnistMlp
     }
 
     /// <summary>h_j = relu(b1_j + Σ_i x_i W1_ij), summed row by row of W1 and skipping blank pixels (most of an MNIST image).</summary>
-    public static void Hidden1(Mlp net, ReadOnlySpan<float> x, float[] h)
+    public static void ForwardHidden(Mlp net, ReadOnlySpan<float> x, float[] h)
     {
         int H = net.Hidden;
         net.b1.CopyTo(h, 0);
@@ -139,7 +145,7 @@ public static class Lesson08MnistMlp
     }
 
     /// <summary>p = softmax(h W2 + b2), subtracting the largest score first so that exp cannot overflow.</summary>
-    public static void Output(Mlp net, float[] h, float[] p)
+    public static void ForwardOutput(Mlp net, float[] h, float[] p)
     {
         int K = net.Outputs;
         net.b2.CopyTo(p, 0);
@@ -174,8 +180,8 @@ public static class Lesson08MnistMlp
         double loss = 0;
         for (int n = 0; n < count; n++)
         {
-            Hidden1(net, images.AsSpan(n * net.Inputs, net.Inputs), h);
-            Output(net, h, p);
+            ForwardHidden(net, images.AsSpan(n * net.Inputs, net.Inputs), h);
+            ForwardOutput(net, h, p);
             if (Array.IndexOf(p, p.Max()) == labels[n]) correct++;
             loss -= Math.Log(Math.Max(p[labels[n]], 1e-30f));
         }
@@ -217,14 +223,22 @@ public static class Lesson08MnistMlp
         Pictures.Draw(ctx.PicturePath("lesson08-mnist.svg"),
             new Chart("784-100-10 MLP on MNIST: training loss", "batches (x100)", "mean cross-entropy",
                 [new Series("training loss", Enumerable.Range(1, trainLosses.Count).Select(i => (double)i).ToArray(), [.. trainLosses])], LogY: true));
-        // What some hidden units look for: their 784 incoming weights, drawn as 28 × 28 images.
-        var units = new List<(string, double[,])>();
-        for (int j = 0; j < 8; j++)
+        // What the hidden units look for: each one's 784 incoming weights as a 28 × 28 picture
+        // (red: ink here raises the unit, blue: ink here lowers it).
+        Pictures.WeightTiles(ctx.PicturePath("lesson08-hidden-units.svg"), "784 -> 100: the first 32 hidden units' weights",
+            net.W1, net.Hidden, 28, 28, count: 32);
+        // The first 40 test digits with the network's answers.
+        const int shown = 40;
+        var h = new float[net.Hidden];
+        var p = new float[net.Outputs];
+        var predicted = new int[shown];
+        for (int n = 0; n < shown; n++)
         {
-            var img = new double[28, 28];
-            for (int i = 0; i < 784; i++) img[i / 28, i % 28] = net.W1[i * net.Hidden + j];
-            units.Add(($"unit {j}", img));
+            ForwardHidden(net, testImages.AsSpan(n * net.Inputs, net.Inputs), h);
+            ForwardOutput(net, h, p);
+            predicted[n] = Array.IndexOf(p, p.Max());
         }
-        Pictures.Images(ctx.PicturePath("lesson08-hidden-units.svg"), units, signed: true, cell: 4);
+        Pictures.LabelledImages(ctx.PicturePath("lesson08-predictions.svg"), "The first 40 test digits and the network's answers",
+            testImages, shown, 28, 28, predicted, [.. testLabels.AsSpan(0, shown).ToArray().Select(l => (int)l)]);
     }
 }

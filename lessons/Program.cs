@@ -35,8 +35,10 @@ try
     }
     return 0;
 }
-catch (Exception e) when (e is ArgumentException or IOException or FormatException or InvalidDataException or UnauthorizedAccessException)
+catch (Exception e) when (e is ArgumentException or IOException or FormatException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)
 {
-    Console.Error.WriteLine($"error: {e.Message}");
+    // One line, no stack trace; argument exceptions append "(Parameter 'x')", which a reader does not need.
+    string message = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message;
+    Console.Error.WriteLine($"error: {message}");
     return 1;
 }

@@ -39,9 +39,8 @@ public static class Pictures
     }
 
     /// <summary>
-    /// Draws grey-scale images side by side, each with a caption. Values are scaled per image from
-    /// its minimum (black) to its maximum (white); with <paramref name="signed"/>, symmetrically around
-    /// zero (white) from blue (negative) to red (positive).
+    /// Draws images side by side, each with a caption: grey from its minimum (black) to its maximum
+    /// (white), or with <paramref name="signed"/> blue (negative), white (zero), red (positive).
     /// A <paramref name="cell"/> of 0 draws every image about 168 pixels wide.
     /// </summary>
     public static void Images(string path, IReadOnlyList<(string Caption, double[,] Pixels)> images, bool signed = false, int cell = 0)
@@ -50,22 +49,37 @@ public static class Pictures
         foreach (var (caption, px) in images)
         {
             int rows = px.GetLength(0), cols = px.GetLength(1), size = cell > 0 ? cell : Math.Max(1, 168 / cols);
-            double min = double.MaxValue, max = double.MinValue;
-            foreach (double v in px) { min = Math.Min(min, v); max = Math.Max(max, v); }
-            if (signed) { max = Math.Max(Math.Abs(min), Math.Abs(max)); min = -max; }
-            var image = new RgbImage(cols * size, rows * size, Rgb.White);
-            for (int r = 0; r < rows; r++)
-                for (int c = 0; c < cols; c++)
-                    image.FillRect(c * size, r * size, size, size, (signed ? ColorMap.Diverging : ColorMap.Gray).Map(px[r, c], min, max));
-            int width = Math.Max(cols * size, caption.Length * 7) + 20, height = rows * size + 40;
-            var svg = new StringBuilder();
-            svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"13\">\n"));
-            svg.Append(Invariant($"<text x=\"10\" y=\"20\">{Escape(caption)}</text>\n"));
-            svg.Append(Invariant($"<image x=\"10\" y=\"30\" width=\"{cols * size}\" height=\"{rows * size}\" style=\"image-rendering:pixelated\" href=\"data:image/png;base64,{Convert.ToBase64String(PngEncoder.Encode(image))}\"/>\n"));
-            svg.Append("</svg>\n");
-            parts.Add((svg.ToString(), width, height));
+            var values = new float[rows * cols];
+            for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) values[r * cols + c] = (float)px[r, c];
+            var image = ImageGrid.Tiles(values, 1, rows, cols, columns: 1,
+                signed ? ColorMap.Diverging : ColorMap.Gray, signed ? TileScaling.SymmetricPerTile : TileScaling.MinMaxPerTile, pixelScale: size, gap: 0);
+            parts.Add(Captioned(caption, image));
         }
         WriteComposite(path, parts);
+    }
+
+    /// <summary>
+    /// The incoming weights of the first <paramref name="count"/> units of a layer whose weights are
+    /// (height·width) × units, row-major, each drawn as a height × width picture.
+    /// </summary>
+    public static void WeightTiles(string path, string caption, float[] weights, int units, int height, int width, int count)
+    {
+        var image = ImageGrid.WeightTiles(new Tensors.Tensor(weights, 0, height * width, units), height, width, maxTiles: count, columns: 8, pixelScale: 3);
+        WriteComposite(path, [Captioned(caption, image)]);
+    }
+
+    /// <summary>Images with their predicted class under each; mistakes in red with the true class.</summary>
+    public static void LabelledImages(string path, string title, float[] images, int count, int height, int width, int[] predicted, int[] truth) =>
+        WriteComposite(path, [(ImageGrid.LabelledSvg(images, count, height, width, predicted, truth, columns: 10, title: title), 0, 0)]);
+
+    private static (string Svg, int Width, int Height) Captioned(string caption, RgbImage image)
+    {
+        int width = Math.Max(image.Width, caption.Length * 7) + 20, height = image.Height + 40;
+        string svg = Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"13\">\n") +
+            Invariant($"<text x=\"10\" y=\"20\">{Escape(caption)}</text>\n") +
+            Invariant($"<image x=\"10\" y=\"30\" width=\"{image.Width}\" height=\"{image.Height}\" style=\"image-rendering:pixelated\" href=\"data:image/png;base64,{Convert.ToBase64String(PngEncoder.Encode(image))}\"/>\n") +
+            "</svg>\n";
+        return (svg, width, height);
     }
 
     /// <summary>A line chart, or a scatter chart when some series are dots.</summary>
@@ -126,6 +140,7 @@ public static class Pictures
     /// <summary>Places standalone SVG documents side by side in one, and writes it atomically.</summary>
     private static void WriteComposite(string path, IReadOnlyList<(string Svg, int Width, int Height)> parts)
     {
+        if (parts.Count == 1 && parts[0].Width == 0) { WriteAtomically(path, parts[0].Svg); return; }
         int width = parts.Sum(p => p.Width), height = parts.Max(p => p.Height);
         var svg = new StringBuilder();
         svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">\n"));
@@ -139,9 +154,14 @@ public static class Pictures
             x += partWidth;
         }
         svg.Append("</svg>\n");
-        // No half-written pictures: write beside the target, then move into place.
+        WriteAtomically(path, svg.ToString());
+    }
+
+    /// <summary>No half-written pictures: write beside the target, then move into place.</summary>
+    private static void WriteAtomically(string path, string text)
+    {
         string temp = path + ".tmp";
-        File.WriteAllText(temp, svg.ToString());
+        File.WriteAllText(temp, text);
         File.Move(temp, path, overwrite: true);
     }
 

@@ -47,6 +47,17 @@ public sealed partial class DatasetManager
         throw new DataFormatException(name, $"unknown dataset; known: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}, or a path to a .csv file");
     }
 
+    /// <summary>Whether each named dataset is available here, and where (no hashing, no download).</summary>
+    public IReadOnlyList<DatasetStatus> Status() => DatasetCatalog.All.Select(Status).ToArray();
+
+    /// <summary>Whether <paramref name="info"/>'s files are present, and where (no hashing, no download).</summary>
+    public DatasetStatus Status(DatasetInfo info)
+    {
+        if (info.Files.Count == 0) return new DatasetStatus(info, null, []);
+        var found = Locate(info);
+        return new DatasetStatus(info, found == null ? null : Path.GetDirectoryName(found[0]), SearchFolders(info));
+    }
+
     /// <summary>
     /// Checks the SHA-256 of each file of <paramref name="name"/> (decompressing .gz files). Empty
     /// for synthetic sets and user CSV files, which have no reference hash.

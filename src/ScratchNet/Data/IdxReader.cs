@@ -118,17 +118,18 @@ public static class IdxReader
         if (filled < expected)
             throw new DataFormatException(source, $"{what} is truncated: its dimensions {dimText} need {expected:N0} data bytes but only {filled:N0} follow the header");
 
-        // One byte more would mean the dimensions under-describe the data.
+        // One byte more would mean the dimensions under-describe the data. Count at most 1 MiB of
+        // surplus, so a decompression bomb behind a small header costs little time.
         Span<byte> extra = stackalloc byte[4096];
         long surplus = 0;
-        while (true)
+        while (surplus < (1 << 20))
         {
             int n = input.Read(extra);
             if (n == 0) break;
             surplus += n;
         }
         if (surplus > 0)
-            throw new DataFormatException(source, $"{what} has {surplus:N0} bytes beyond what its dimensions {dimText} describe ({expected:N0} data bytes)");
+            throw new DataFormatException(source, $"{what} has {(surplus >= 1 << 20 ? "over " : "")}{surplus:N0} bytes beyond what its dimensions {dimText} describe ({expected:N0} data bytes)");
 
         return new IdxFile(dims, data, Convert.ToHexStringLower(sha.GetHashAndReset()));
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Text.Json;
 using ScratchNet.Tensors;
 
@@ -75,10 +76,13 @@ public sealed class Standardizer
         if (d != FeatureCount)
             throw new ShapeMismatchException("Standardizer.Transform", features.ShapeString, $"(batch, {FeatureCount})");
         var span = features.Span;
-        for (int i = 0; i < span.Length; i++)
+        // Per row: (x - shift) / scale, element-wise (vectorised; the same bits as the scalar loop,
+        // since each element is one IEEE subtraction and one division).
+        for (int start = 0; start + d <= span.Length; start += d)
         {
-            int j = i % d;
-            span[i] = (span[i] - Shift[j]) / Scale[j];
+            var row = span.Slice(start, d);
+            TensorPrimitives.Subtract(row, Shift, row);
+            TensorPrimitives.Divide(row, Scale, row);
         }
     }
 
@@ -89,10 +93,10 @@ public sealed class Standardizer
         if (d != FeatureCount)
             throw new ShapeMismatchException("Standardizer.Inverse", features.ShapeString, $"(batch, {FeatureCount})");
         var span = features.Span;
-        for (int i = 0; i < span.Length; i++)
+        for (int start = 0; start + d <= span.Length; start += d)
         {
-            int j = i % d;
-            span[i] = span[i] * Scale[j] + Shift[j];
+            var row = span.Slice(start, d);
+            for (int j = 0; j < d; j++) row[j] = row[j] * Scale[j] + Shift[j];
         }
     }
 

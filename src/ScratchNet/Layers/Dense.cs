@@ -85,7 +85,7 @@ public sealed class Dense : Layer
         return y;
     }
 
-    /// <summary>dW = xᵀ dY, db = Σ_rows dY; returns dx = dY Wᵀ.</summary>
+    /// <summary>dW = xᵀ dY, db = Σ_rows dY; returns dx = dY Wᵀ (skipped when <see cref="Layer.InputGradientRequired"/> is false).</summary>
     public override Tensor Backward(Tensor gradOutput)
     {
         RequireGradOutput(gradOutput, _output);
@@ -95,6 +95,7 @@ public sealed class Dense : Layer
         Gemm.Multiply(true, false, Inputs, Units, batch, 1f, x.Span, Inputs, gradOutput.Span, Units, 0f, w.Gradient.Span, Units);
         if (_bias is not null) TensorMath.SumOverRows(gradOutput, _bias.Gradient.Span);
         var dx = EnsureBuffer(ref _gradInput, batch, [Inputs]);
+        if (!InputGradientRequired) return dx;
         Gemm.Multiply(false, true, batch, Inputs, Units, 1f, gradOutput.Span, Units, w.Value.Span, Units, 0f, dx.Span, Inputs);
         return dx;
     }

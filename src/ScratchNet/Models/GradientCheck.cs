@@ -7,7 +7,7 @@ namespace ScratchNet.Models;
 /// <summary>
 /// Checks back-propagation against central differences: for a parameter entry θ_i,
 /// numeric_i = (L(θ_i + h) - L(θ_i - h)) / 2h, compared with the analytic dL/dθ_i from
-/// <see cref="Sequential.Backward"/>; the same for the entries of the input.
+/// <see cref="Sequential.Backward(Tensor)"/>; the same for the entries of the input.
 /// </summary>
 /// <remarks>
 /// Runs in float32, as the model does, so the numeric gradient is only good to about 1e-3 relative;

@@ -75,12 +75,37 @@ public sealed class Sequential
     }
 
     /// <summary>Back-propagates dL/dy through every layer (reverse order); returns dL/dx of the input.</summary>
-    public Tensor Backward(Tensor gradOutput)
+    public Tensor Backward(Tensor gradOutput) => Backward(gradOutput, inputGradient: true)!;
+
+    /// <summary>
+    /// Back-propagates dL/dy through every layer, writing every parameter gradient. With
+    /// <paramref name="inputGradient"/> false (a training step) nothing below the first layer that has
+    /// parameters needs a gradient: that layer skips computing its dL/dx (see
+    /// <see cref="Layer.InputGradientRequired"/>), the layers before it (a Flatten) are not run backward,
+    /// and null is returned. Otherwise returns dL/dx of the input.
+    /// </summary>
+    public Tensor? Backward(Tensor gradOutput, bool inputGradient)
     {
         RequireBuilt();
-        Tensor g = gradOutput;
-        for (int i = _layers.Count - 1; i >= 0; i--) g = _layers[i].Backward(g);
-        return g;
+        int stop = 0;
+        if (!inputGradient)
+        {
+            while (stop < _layers.Count && _layers[stop].Parameters.Count == 0) stop++;
+            if (stop == _layers.Count) return null; // no parameters: nothing to compute
+        }
+        var lowest = _layers.Count > 0 ? _layers[stop] : null;
+        bool saved = lowest?.InputGradientRequired ?? true;
+        if (lowest is not null) lowest.InputGradientRequired = inputGradient;
+        try
+        {
+            Tensor g = gradOutput;
+            for (int i = _layers.Count - 1; i >= stop; i--) g = _layers[i].Backward(g);
+            return inputGradient ? g : null;
+        }
+        finally
+        {
+            if (lowest is not null) lowest.InputGradientRequired = saved;
+        }
     }
 
     /// <summary>The layers' specs in order: with the input shape, all a model file needs to rebuild the architecture.</summary>

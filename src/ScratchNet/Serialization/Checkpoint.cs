@@ -8,7 +8,8 @@ namespace ScratchNet.Serialization;
 /// the previous checkpoint intact.
 /// </summary>
 /// <remarks>
-/// Tensors: "model.layers.{i}.{name}", "optimizer.{name}", "rng.{name}" (U64[4]), "extra.{name}".
+/// Tensors: "model.layers.{i}.{name}", "optimizer.{name}", "rng.{name}" (U64[4]), "extra.{name}",
+/// "ints.{name}" (I32).
 /// Metadata: "checkpoint.*" (epoch, batch, global step, optimizer), "schedule.{key}" (doubles,
 /// round-trip text), "settings.{key}", and the model metadata under "model.*".
 /// </remarks>
@@ -32,6 +33,7 @@ public static class Checkpoint
         foreach (var (name, t) in state.OptimizerState) tensors.Add(SafeTensor.FromTensor("optimizer." + name, t));
         foreach (var (name, s) in state.RngStates) tensors.Add(SafeTensor.FromUInt64("rng." + name, s));
         foreach (var (name, t) in state.ExtraTensors) tensors.Add(SafeTensor.FromTensor("extra." + name, t));
+        foreach (var (name, a) in state.IntArrays) tensors.Add(SafeTensor.FromInt32("ints." + name, a));
 
         var meta = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -74,6 +76,12 @@ public static class Checkpoint
             if (e.Name.StartsWith("model.", StringComparison.Ordinal)) state.Weights[e.Name[6..]] = reader.ReadTensor(e);
             else if (e.Name.StartsWith("optimizer.", StringComparison.Ordinal)) state.OptimizerState[e.Name[10..]] = reader.ReadTensor(e);
             else if (e.Name.StartsWith("extra.", StringComparison.Ordinal)) state.ExtraTensors[e.Name[6..]] = reader.ReadTensor(e);
+            else if (e.Name.StartsWith("ints.", StringComparison.Ordinal))
+            {
+                if (e.DType != "I32" || e.Shape.Length != 1)
+                    throw new ModelFileException(path, $"integer array '{e.Name}' must be a 1-D I32 tensor, not {e.DType} {e.ShapeText}");
+                state.IntArrays[e.Name[5..]] = reader.Read(e).ToInt32();
+            }
             else if (e.Name.StartsWith("rng.", StringComparison.Ordinal))
             {
                 if (e.DType != SafeTensorDType.U64 || e.Shape is not [4])

@@ -53,6 +53,9 @@ public sealed class CheckpointState
     /// <summary>Run settings needed to resume (dataset, epochs, batch size, seed, loss, ...).</summary>
     public Dictionary<string, string> Settings { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Integer arrays to keep (e.g. the current shuffled sample order), by name; stored as I32 tensors.</summary>
+    public Dictionary<string, int[]> IntArrays { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Other tensors to keep (e.g. early stopping's best weights), by name.</summary>
     public Dictionary<string, Tensor> ExtraTensors { get; set; } = new(StringComparer.Ordinal);
 
@@ -115,7 +118,7 @@ public sealed class CheckpointState
     public Sequential BuildModel(string source = "checkpoint")
     {
         if (Model == null) throw new ModelFileException(source, "the checkpoint has no architecture");
-        var model = ModelFile.Rebuild(Model, source);
+        var model = ModelFile.Rebuild(Model, source, Weights.Values.Sum(t => 4L * t.Length) + 4096);
         RestoreModel(model, source);
         return model;
     }

@@ -40,13 +40,19 @@ public static class ModelFile
     {
         using var reader = SafeTensorsReader.Open(path);
         var meta = ModelMetadata.FromDictionary(reader.Metadata, path);
-        var model = Rebuild(meta, path);
+        var model = Rebuild(meta, path, reader.FileLength);
         LoadWeights(reader, model);
         return (model, meta);
     }
 
-    /// <summary>An unbuilt-then-built model of <paramref name="meta"/>'s architecture (weights from a fixed seed, to be overwritten).</summary>
-    internal static Sequential Rebuild(ModelMetadata meta, string path)
+    /// <summary>
+    /// A built model of <paramref name="meta"/>'s architecture (weights from a fixed seed, to be
+    /// overwritten). Before building, the parameter bytes that the dense layers will allocate are
+    /// checked against <paramref name="fileBytes"/>, the size of the file that must hold them, so a
+    /// hostile architecture ("Dense, units = 10^9") cannot make the loader allocate more than the
+    /// file's size.
+    /// </summary>
+    internal static Sequential Rebuild(ModelMetadata meta, string path, long fileBytes)
     {
         var layers = new Layer[meta.Layers.Count];
         for (int i = 0; i < layers.Length; i++)
@@ -56,6 +62,25 @@ public static class ModelFile
             {
                 throw new ModelFileException(path, $"layer {i} ({meta.Layers[i]}) cannot be rebuilt: {e.Message.TrimEnd('.')}", e);
             }
+        }
+        long planned = 0;
+        int[] shape = meta.InputShape;
+        for (int i = 0; i < layers.Length; i++)
+        {
+            long features = shape.Aggregate(1L, (a, b) => a * b);
+            try
+            {
+                if (layers[i] is Dense dense) planned += 4 * (features * dense.Units + (dense.UseBias ? dense.Units : 0));
+                // gamma, beta, running mean and variance: at least one float each per leading dimension.
+                else if (layers[i] is BatchNorm && shape.Length > 0) planned += 16L * shape[0];
+                shape = layers[i].OutputShape(shape);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException)
+            {
+                throw new ModelFileException(path, $"layer {i} ({meta.Layers[i]}) does not accept input shape ({string.Join(", ", shape)}): {e.Message.TrimEnd('.')}", e);
+            }
+            if (planned > fileBytes || planned < 0)
+                throw new ModelFileException(path, $"the architecture needs at least {planned:N0} bytes of parameters by layer {i} ({meta.Layers[i]}) but the file has only {fileBytes:N0} bytes");
         }
         try { return new Sequential(layers).Build(meta.InputShape, new Rng(0)); }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)

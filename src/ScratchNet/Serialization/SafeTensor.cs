@@ -46,6 +46,17 @@ public sealed class SafeTensor
     public static SafeTensor FromUInt64(string name, ReadOnlySpan<ulong> values) =>
         new(name, SafeTensorDType.U64, [values.Length], MemoryMarshal.AsBytes(values).ToArray());
 
+    /// <summary>An I32 vector (sample orders, counters).</summary>
+    public static SafeTensor FromInt32(string name, ReadOnlySpan<int> values) =>
+        new(name, "I32", [values.Length], MemoryMarshal.AsBytes(values).ToArray());
+
+    /// <summary>The values of an I32 tensor.</summary>
+    public int[] ToInt32()
+    {
+        if (DType != "I32") throw new InvalidDataException($"Tensor '{Name}' is {DType}, not I32.");
+        return MemoryMarshal.Cast<byte, int>(Data).ToArray();
+    }
+
     /// <summary>The values as a new float tensor (F32 only).</summary>
     /// <exception cref="InvalidDataException">Not F32, or a dimension too large.</exception>
     public Tensor ToTensor()

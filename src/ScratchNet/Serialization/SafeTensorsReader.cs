@@ -41,6 +41,9 @@ public sealed class SafeTensorsReader : IDisposable
     /// <summary>The file.</summary>
     public string Path { get; }
 
+    /// <summary>The file's size in bytes.</summary>
+    public long FileLength => _file.Length;
+
     /// <summary>The tensors, in the order of their data.</summary>
     public IReadOnlyList<SafeTensorsEntry> Entries { get; }
 

@@ -52,16 +52,28 @@ public static partial class Gemm
     /// <summary>
     /// A small pool of dedicated worker threads. One parallel GEMM runs at a time; a call that finds
     /// the pool busy (another thread's GEMM) does all its parts itself, which gives the same bits.
-    /// Parts are claimed from a shared counter, so the caller never waits on a worker that has not
-    /// started: it simply does the work itself.
+    /// Parts are claimed from a shared counter, so the caller never waits for a worker that has not
+    /// started yet: it does the work itself. After a job a worker spins for a short while before it
+    /// sleeps, because a training step issues GEMMs microseconds apart and waking a sleeping thread
+    /// costs tens of microseconds (OpenBLAS's workers spin for the same reason).
     /// </summary>
     private static class Pool
     {
+        /// <summary>How long an idle worker polls for the next job before it blocks.</summary>
+        private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 2000; // 0.5 ms
+
         private static readonly object s_gate = new();
-        private static readonly ManualResetEventSlim s_done = new(false);
-        private static SemaphoreSlim[] s_wake = [];
+        private static Worker[] s_workers = [];
         private static Problem s_problem;
         private static int s_rowParts, s_colParts, s_parts, s_next, s_pending;
+        private static int s_generation;
+
+        private sealed class Worker
+        {
+            public readonly SemaphoreSlim Wake = new(0);
+            public int Sleeping; // 1 while the worker is (about to be) blocked on Wake
+            public int Assigned; // the generation of the last job this worker is needed for
+        }
 
         public static void Run(in Problem p, int rowParts, int colParts)
         {
@@ -78,11 +90,19 @@ public static partial class Gemm
                 s_problem = p;
                 s_rowParts = rowParts; s_colParts = colParts; s_parts = parts;
                 s_pending = helpers;
-                s_done.Reset();
-                Volatile.Write(ref s_next, 0);
-                for (int w = 0; w < helpers; w++) s_wake[w].Release();
+                s_next = 0;
+                int generation = s_generation + 1;
+                for (int w = 0; w < helpers; w++) Volatile.Write(ref s_workers[w].Assigned, generation);
+                Interlocked.Exchange(ref s_generation, generation); // publishes the job to spinning workers
+                for (int w = 0; w < helpers; w++)
+                {
+                    // Whoever flips Sleeping from 1 to 0 owns the wake-up: here, we release the semaphore.
+                    Worker worker = s_workers[w];
+                    if (Interlocked.CompareExchange(ref worker.Sleeping, 0, 1) == 1) worker.Wake.Release();
+                }
                 ClaimParts();
-                s_done.Wait();
+                var spin = new SpinWait();
+                while (Volatile.Read(ref s_pending) != 0) spin.SpinOnce(sleep1Threshold: -1);
             }
             finally
             {
@@ -99,25 +119,52 @@ public static partial class Gemm
 
         private static void EnsureWorkers(int count)
         {
-            if (s_wake.Length >= count) return;
-            var wake = new SemaphoreSlim[count];
-            Array.Copy(s_wake, wake, s_wake.Length);
-            for (int w = s_wake.Length; w < count; w++)
-            {
-                var signal = wake[w] = new SemaphoreSlim(0);
-                new Thread(() => WorkerLoop(signal)) { IsBackground = true, Name = $"ScratchNet GEMM {w + 1}" }.Start();
-            }
-            s_wake = wake;
+            if (s_workers.Length >= count) return;
+            var workers = new Worker[count];
+            Array.Copy(s_workers, workers, s_workers.Length);
+            int generation = Volatile.Read(ref s_generation);
+            for (int w = s_workers.Length; w < count; w++) workers[w] = StartWorker(w, generation);
+            s_workers = workers;
         }
 
-        private static void WorkerLoop(SemaphoreSlim wake)
+        // A method of its own: a lambda in EnsureWorkers would allocate its closure on every call.
+        private static Worker StartWorker(int index, int generation)
+        {
+            var worker = new Worker();
+            new Thread(() => WorkerLoop(worker, generation)) { IsBackground = true, Name = $"ScratchNet GEMM {index + 1}" }.Start();
+            return worker;
+        }
+
+        private static void WorkerLoop(Worker self, int seen)
         {
             while (true)
             {
-                wake.Wait();
+                int generation = WaitForJob(self, seen);
+                seen = generation;
+                if (Volatile.Read(ref self.Assigned) != generation) continue; // this job needs fewer helpers
                 ClaimParts();
-                if (Interlocked.Decrement(ref s_pending) == 0) s_done.Set();
+                Interlocked.Decrement(ref s_pending);
             }
+        }
+
+        /// <summary>Returns the generation of the next job after <paramref name="seen"/>: spins first, then sleeps.</summary>
+        private static int WaitForJob(Worker self, int seen)
+        {
+            long until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
+            var spin = new SpinWait();
+            while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+            {
+                int g = Volatile.Read(ref s_generation);
+                if (g != seen) return g;
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+            Interlocked.Exchange(ref self.Sleeping, 1);
+            int now = Volatile.Read(ref s_generation);
+            // A job may have been published between the last poll and going to sleep: if we can take
+            // the wake-up back ourselves, run it; otherwise the caller has released the semaphore.
+            if (now != seen && Interlocked.CompareExchange(ref self.Sleeping, 0, 1) == 1) return now;
+            self.Wake.Wait();
+            return Volatile.Read(ref s_generation);
         }
     }
 }

@@ -85,9 +85,11 @@ public sealed partial class Trainer
         {
             if (o.Shuffle) shuffleRng.Shuffle<int>(order);
             observer?.OnEpochStart(epoch, batches);
+            var cpuBefore = CpuTime();
             var clock = Stopwatch.StartNew();
             var (trainLoss, trainAccuracy) = RunEpoch(trainSet, order, buffers, epoch, batches, observer);
             double seconds = clock.Elapsed.TotalSeconds;
+            double cpuSeconds = (CpuTime() - cpuBefore).TotalSeconds;
 
             clock.Restart();
             EvaluationResult? val = validation is null ? null : Evaluation.Evaluate(Model, validation, o.Loss, o.EvaluationBatchSize, o.BinaryThreshold);
@@ -105,6 +107,7 @@ public sealed partial class Trainer
                 TestAccuracy = test?.Accuracy ?? double.NaN,
                 LearningRate = o.Optimizer.LearningRate,
                 Seconds = seconds,
+                CpuSeconds = cpuSeconds,
                 EvaluationSeconds = evalSeconds,
             };
             history.Add(metrics);
@@ -175,6 +178,12 @@ public sealed partial class Trainer
                 classify ? correct / (double)seen : double.NaN, o.Optimizer.LearningRate));
         }
         return (lossSum / seen, classify ? correct / (double)seen : double.NaN);
+    }
+
+    private static TimeSpan CpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     private (Dataset Train, Dataset? Validation) Split(Dataset train, Rng splitRng)

@@ -32,6 +32,7 @@ public static partial class TrainingJob
             w.WriteNumber("train_samples", r.Data.Train.Count);
             w.WriteNumber("test_samples", r.Data.Test.Count);
             List("epoch_seconds", r.History.Epochs.Select(e => e.Seconds));
+            List("epoch_cpu_seconds", r.History.Epochs.Select(e => e.CpuSeconds));
             List("learning_rate", r.History.Epochs.Select(e => (double)e.LearningRate));
             List("train_loss", r.History.Epochs.Select(e => e.TrainLoss));
             List("train_accuracy", r.History.Epochs.Select(e => e.TrainAccuracy));

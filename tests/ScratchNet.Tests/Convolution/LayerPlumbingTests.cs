@@ -21,6 +21,27 @@ public class LayerPlumbingTests
     }
 
     [Fact]
+    public void InputGradientCanBeSkippedForAFirstLayer()
+    {
+        var rng = new Rng(6);
+        var full = new ScratchNet.Layers.Conv2D(4, 3);
+        var skip = new ScratchNet.Layers.Conv2D(4, 3) { ComputeInputGradient = false };
+        full.Build([2, 6, 6], new Rng(1));
+        skip.Build([2, 6, 6], new Rng(1));
+        var x = Tensor.FromArray(Random(rng, 2 * 2 * 6 * 6), 2, 2, 6, 6);
+        var g = Tensor.FromArray(Random(rng, 2 * 4 * 4 * 4), 2, 4, 4, 4);
+        full.Forward(x, true);
+        full.Backward(g);
+        skip.Forward(x, true);
+        Assert.All(skip.Backward(g).ToArray(), v => Assert.Equal(0f, v));
+        Assert.Equal(full.Weight.Gradient.ToArray(), skip.Weight.Gradient.ToArray());
+        Assert.Equal(full.Bias!.Gradient.ToArray(), skip.Bias!.Gradient.ToArray());
+        Assert.Equal("false", skip.Spec.Get("inputGradient"));
+        Assert.False(((ScratchNet.Layers.Conv2D)LayerFactory.Create(skip.Spec)).ComputeInputGradient);
+        Assert.False(full.Spec.Settings.ContainsKey("inputGradient"));
+    }
+
+    [Fact]
     public void SmallCnnHasTheDocumentedShapes()
     {
         var model = CnnModels.SmallCnn().Build(CnnModels.InputShape, 1UL);

@@ -88,6 +88,18 @@ public class CsvAndTableTests
     }
 
     [Fact]
+    public void StandardizerTransformMatchesTheScalarFormula()
+    {
+        var rng = new Rng(5);
+        var x = new ScratchNet.Tensors.Tensor(7, 33);
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(rng.NextGaussian() * 10 + 3);
+        var s = Standardizer.Fit(x, StandardizeMode.ZScore);
+        var y = x.Clone();
+        s.Transform(y);
+        for (int i = 0; i < x.Length; i++) Assert.Equal(BitConverter.SingleToInt32Bits((x[i] - s.Shift[i % 33]) / s.Scale[i % 33]), BitConverter.SingleToInt32Bits(y[i]));
+    }
+
+    [Fact]
     public void StandardizerRoundTripsThroughJson()
     {
         var x = ScratchNet.Tensors.Tensor.FromArray([1f, 10f, 2f, 20f, 4f, 40f], 3, 2);

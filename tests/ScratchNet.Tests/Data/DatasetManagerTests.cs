@@ -152,6 +152,19 @@ public class DatasetManagerTests
     }
 
     [Fact]
+    public void StatusSaysWhatIsAvailable()
+    {
+        using var cache = new TempFolder();
+        var status = Isolated(cache.Path).Status();
+        Assert.Equal(9, status.Count);
+        Assert.True(status.Single(s => s.Info.Name == "mnist").Available);
+        Assert.True(status.Single(s => s.Info.Name == "moons").Available);
+        Assert.False(status.Single(s => s.Info.Name == "fashion-mnist").Available);
+        Assert.EndsWith(Path.Combine("data", "mnist"), status.Single(s => s.Info.Name == "mnist").Location);
+        Assert.EndsWith("data", status.Single(s => s.Info.Name == "tv-marketing").Location);
+    }
+
+    [Fact]
     public void UnknownNameListsTheKnownOnes()
     {
         var e = Assert.Throws<DataFormatException>(() => new DatasetManager().Info("cifar"));

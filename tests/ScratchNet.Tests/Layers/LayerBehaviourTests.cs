@@ -132,25 +132,40 @@ public class LayerBehaviourTests
         Assert.Equal([0f, 0f, 0f], step.Backward(Tensor.FromArray([1f, 2f, 3f], 1, 3)).ToArray());
     }
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(7)]
-    [InlineData(33)]
-    [InlineData(257)]
-    [Trait("Category", "Kernels")]
-    public void ReluVectorPathMatchesScalarLoop(int n)
+    public static TheoryData<string, int> VectorisedCases()
     {
-        var relu = new ReLU();
-        relu.Build([n], new Rng(1));
-        var x = DoubleGradient.Random(4, 1f, 1, n);
+        var data = new TheoryData<string, int>();
+        foreach (var name in new[] { "ReLU", "LeakyReLU", "ELU", "Sigmoid", "Tanh" })
+            foreach (int n in new[] { 0, 1, 7, 33, 257 }) data.Add(name, n);
+        return data;
+    }
+
+    /// <summary>Vector paths (vector prefix, scalar remainder) against the plain formulas, on odd sizes.</summary>
+    [Theory]
+    [MemberData(nameof(VectorisedCases))]
+    [Trait("Category", "Kernels")]
+    public void VectorPathsMatchTheScalarFormulas(string name, int n)
+    {
+        (Layer layer, Func<double, double> f, Func<double, double> df) = name switch
+        {
+            "ReLU" => ((Layer)new ReLU(), (Func<double, double>)(v => Math.Max(v, 0)), (Func<double, double>)(v => v > 0 ? 1 : 0)),
+            "LeakyReLU" => (new LeakyReLU(0.1f), v => v > 0 ? v : 0.1 * v, v => v > 0 ? 1 : 0.1),
+            "ELU" => (new ELU(0.5f), v => v > 0 ? v : 0.5 * (Math.Exp(v) - 1), v => v > 0 ? 1 : 0.5 * Math.Exp(v)),
+            "Sigmoid" => (new Sigmoid(), Reference.Sigmoid, v => Reference.Sigmoid(v) * (1 - Reference.Sigmoid(v))),
+            "Tanh" => (new Tanh(), Math.Tanh, v => 1 - Math.Tanh(v) * Math.Tanh(v)),
+            _ => throw new ArgumentException(name),
+        };
+        layer.Build([n], new Rng(1));
+        var x = DoubleGradient.Random(4, 3f, 1, n);
+        if (n > 0) x[0] = 0f; // the kink itself: the derivative from the left is used
         var dy = DoubleGradient.Random(5, 1f, 1, n);
-        var y = relu.Forward(x, true).ToArray();
-        var dx = relu.Backward(dy).ToArray();
+        var y = layer.Forward(x, true).ToArray();
+        var dx = layer.Backward(dy).ToArray();
         for (int i = 0; i < n; i++)
         {
-            Assert.Equal(x[i] > 0 ? x[i] : 0f, y[i]);
-            Assert.Equal(x[i] > 0 ? dy[i] : 0f, dx[i]);
+            Assert.True(Math.Abs(f(x[i]) - y[i]) <= 2e-6 * Math.Max(1, Math.Abs(f(x[i]))), $"{name}({x[i]}) = {y[i]}, expected {f(x[i])}");
+            double expected = (x[i] == 0 && name != "Sigmoid" && name != "Tanh" ? (name == "ReLU" ? 0 : name == "LeakyReLU" ? 0.1 : 0.5) : df(x[i])) * dy[i];
+            Assert.True(Math.Abs(expected - dx[i]) <= 2e-6 * Math.Max(1, Math.Abs(expected)), $"{name}'({x[i]}) * {dy[i]} = {dx[i]}, expected {expected}");
         }
     }
 

@@ -60,7 +60,7 @@ public class SequentialTests
         void Step()
         {
             loss.Forward(model.Forward(x, training: true), t);
-            model.Backward(loss.Backward());
+            model.Backward(loss.Backward(), inputGradient: false);
             for (int i = 0; i < parameters.Count; i++) TensorMath.AddScaled(parameters[i].Value.Span, -0.1f, parameters[i].Gradient.Span);
         }
         for (int i = 0; i < 3; i++) Step();
@@ -68,6 +68,34 @@ public class SequentialTests
         for (int i = 0; i < 10; i++) Step();
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void SkippingTheInputGradientLeavesParameterGradientsUnchanged()
+    {
+        var model = new Sequential(new Flatten(), new Dense(6), new Tanh(), new Dense(3)).Build([2, 2], 1);
+        var loss = new SoftmaxCrossEntropy();
+        var x = Layers.DoubleGradient.Random(2, 1f, 5, 2, 2);
+        var t = Tensor.FromArray([0, 1, 2, 0, 1], 5);
+        loss.Forward(model.Forward(x, true), t);
+        var full = model.Backward(loss.Backward());
+        Assert.True(full.HasShape(5, 2, 2));
+        var expected = model.Parameters.Select(p => p.Gradient.ToArray()).ToArray();
+        foreach (var p in model.Parameters) p.Gradient.Clear();
+        Assert.Null(model.Backward(loss.Backward(), inputGradient: false));
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], model.Parameters[i].Gradient.ToArray());
+        Assert.True(model.Layers[1].InputGradientRequired, "the flag is restored");
+        Assert.Null(new Sequential(new ReLU()).Build([3], 1).Backward(new Tensor(1, 3), inputGradient: false));
+    }
+
+    [Fact]
+    public void EmptyBatchFlowsThrough()
+    {
+        var model = new Sequential(new Dense(4), new Sigmoid(), new Dropout(0.5f), new Dense(3), new Softmax()).Build([2], 1);
+        var y = model.Forward(new Tensor(0, 2), training: true);
+        Assert.True(y.HasShape(0, 3));
+        Assert.True(model.Backward(new Tensor(0, 3)).HasShape(0, 2));
+        Assert.All(model.Parameters, p => Assert.All(p.Gradient.ToArray(), g => Assert.Equal(0f, g)));
     }
 
     [Fact]

@@ -26,8 +26,9 @@ internal static class GifTestDecoder
             pos += size;
         }
         int? loop = null;
-        int delay = 0;
+        int delay = 0, transparent = -1;
         var frames = new List<Frame>();
+        var canvas = new byte[width * height * 3];
         while (true)
         {
             byte block = gif[pos++];
@@ -36,14 +37,20 @@ internal static class GifTestDecoder
             {
                 byte label = gif[pos++];
                 var sub = ReadSubBlocks(gif, ref pos);
-                if (label == 0xF9) delay = U16(sub, 1);
+                if (label == 0xF9)
+                {
+                    Assert.Equal(1, (sub[0] >> 2) & 7); // disposal: leave in place
+                    delay = U16(sub, 1);
+                    transparent = (sub[0] & 1) != 0 ? sub[3] : -1;
+                }
                 if (label == 0xFF && System.Text.Encoding.ASCII.GetString(sub, 0, 11) == "NETSCAPE2.0")
                     loop = U16(sub, 12);
                 continue;
             }
             Assert.Equal(0x2C, block);
             int left = U16(gif, pos), top = U16(gif, pos + 2), w = U16(gif, pos + 4), h = U16(gif, pos + 6);
-            Assert.Equal((0, 0, width, height), (left, top, w, h));
+            Assert.True(left + w <= width && top + h <= height, "frame outside the logical screen");
+            if (frames.Count == 0) Assert.Equal((0, 0, width, height), (left, top, w, h));
             int imageFlags = gif[pos + 8];
             pos += 9;
             Assert.Equal(0, imageFlags & 0x40); // not interlaced
@@ -58,10 +65,14 @@ internal static class GifTestDecoder
             Assert.NotNull(palette);
             int minCodeSize = gif[pos++];
             byte[] indices = LzwDecode(ReadSubBlocks(gif, ref pos), minCodeSize, w * h);
-            var rgb = new byte[w * h * 3];
             for (int i = 0; i < indices.Length; i++)
-                Array.Copy(palette, indices[i] * 3, rgb, i * 3, 3);
-            frames.Add(new Frame(rgb, delay, local));
+            {
+                if (indices[i] == transparent) continue;
+                int target = ((top + i / w) * width + left + i % w) * 3;
+                Array.Copy(palette, indices[i] * 3, canvas, target, 3);
+            }
+            frames.Add(new Frame((byte[])canvas.Clone(), delay, local));
+            transparent = -1;
         }
         Assert.Equal(gif.Length, pos);
         return new Animation(width, height, loop, global is not null, frames);

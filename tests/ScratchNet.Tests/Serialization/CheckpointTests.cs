@@ -21,6 +21,7 @@ public class CheckpointTests
         state.Schedule["step"] = 4; state.Schedule["best_loss"] = 0.1 + 0.2; // a double that needs all 17 digits
         state.Settings["dataset"] = "toy"; state.Settings["epochs"] = "5";
         state.ExtraTensors["best.layers.0.weight"] = Tensor.Full(0.5f, 2);
+        state.IntArrays["order"] = [3, 1, 2, 0, int.MaxValue];
         Checkpoint.Save(dir.Path, state);
         Assert.Equal([Checkpoint.FileName], dir.Files());
 
@@ -33,6 +34,7 @@ public class CheckpointTests
         Assert.Equal(0.1 + 0.2, loaded.Schedule["best_loss"]);
         Assert.Equal("toy", loaded.Settings["dataset"]);
         Assert.Equal(0.5f, loaded.ExtraTensors["best.layers.0.weight"][1]);
+        Assert.Equal([3, 1, 2, 0, int.MaxValue], loaded.IntArrays["order"]);
         Assert.Equal(state.RngStates.Keys.Order(), loaded.RngStates.Keys.Order());
         Assert.Contains("layers.3.rng", loaded.RngStates.Keys); // the Dropout layer's generator
         foreach (var (k, v) in state.RngStates) Assert.Equal(v, loaded.RngStates[k]);

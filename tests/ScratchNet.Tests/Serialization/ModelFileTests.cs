@@ -161,3 +161,48 @@ public class ModelFileTests
         Assert.Empty(dir.Files());
     }
 }
+
+public class HostileArchitectureTests
+{
+    [Fact]
+    public void AHugeDenseLayerIsRefusedBeforeAllocating()
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("m.safetensors");
+        ModelFile.Save(path, new Sequential(new Dense(2)).Build([3], 1));
+        var c = SafeTensorsFile.Read(path);
+        var m = new Dictionary<string, string>(c.Metadata) { ["architecture"] = c.Metadata["architecture"].Replace("\"units\":\"2\"", "\"units\":\"400000000\"") };
+        SafeTensorsFile.Write(path, c.Tensors, m);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<ModelFileException>(() => ModelFile.Load(path));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 10_000_000, "allocated too much");
+        Assert.Contains("the architecture needs at least 6,400,000,000 bytes of parameters by layer 0 (Dense(units=400000000", e.Message);
+        Assert.Contains(") but the file has only ", e.Message);
+    }
+
+    [Fact]
+    public void AHugeBatchNormIsRefusedBeforeAllocating()
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("m.safetensors");
+        ModelFile.Save(path, new Sequential(new BatchNorm(), new ReLU()).Build([3], 1));
+        var c = SafeTensorsFile.Read(path);
+        var m = new Dictionary<string, string>(c.Metadata) { ["architecture"] = c.Metadata["architecture"].Replace("\"input_shape\":[3]", "\"input_shape\":[1000000000]") };
+        SafeTensorsFile.Write(path, c.Tensors, m);
+        var e = Assert.Throws<ModelFileException>(() => ModelFile.Load(path));
+        Assert.Contains("the architecture needs at least 16,000,000,000 bytes of parameters by layer 0 (BatchNorm", e.Message);
+    }
+
+    [Fact]
+    public void AnInputShapeTheLayersRefuse()
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("m.safetensors");
+        ModelFile.Save(path, new Sequential(new Dense(2)).Build([3], 1));
+        var c = SafeTensorsFile.Read(path);
+        var m = new Dictionary<string, string>(c.Metadata) { ["architecture"] = c.Metadata["architecture"].Replace("\"input_shape\":[3]", "\"input_shape\":[3,4]") };
+        SafeTensorsFile.Write(path, c.Tensors, m);
+        var e = Assert.Throws<ModelFileException>(() => ModelFile.Load(path));
+        Assert.DoesNotContain('\n', e.Message);
+    }
+}

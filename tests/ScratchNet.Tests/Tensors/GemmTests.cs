@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Tests.Tensors;
@@ -85,6 +87,43 @@ public class GemmTests
 
         Assert.Equal(one, two);
         Assert.Equal(one, three);
+    }
+
+    [Fact]
+    public void MicroKernelFollowsTheHardware()
+    {
+        // Under DOTNET_EnableAVX512=0 (.NET 10's name; EnableAVX512F is ignored) this is the Vector256
+        // kernel, under DOTNET_EnableHWIntrinsic=0 the scalar one, so the other tests cover each path.
+        string expected = Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? "Vector512 8x32"
+            : Vector256.IsHardwareAccelerated && Fma.IsSupported ? "Vector256 6x16" : "scalar 4x4";
+        Assert.Equal(expected, Gemm.MicroKernel);
+    }
+
+    [Fact]
+    public void ConcurrentCallersAndChangingThreadCountsGetTheSameBits()
+    {
+        // Several threads hammer the worker pool at once, with 2, 3 and 4 threads per call: calls that
+        // find the pool busy run alone, workers not needed by a call sit it out; the bits never change.
+        const int m = 96, n = 200, k = 300;
+        var rng = new Rng(11);
+        var (a, _) = RandomMatrix(rng, m, k, 0);
+        var (b, _) = RandomMatrix(rng, k, n, 0);
+        var expected = new float[m * n];
+        Gemm.Multiply(false, false, m, n, k, 1f, a, k, b, n, 0f, expected, n, threads: 1);
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var callers = Enumerable.Range(0, 4).Select(t => new Thread(() =>
+        {
+            var c = new float[m * n];
+            for (int i = 0; i < 60; i++)
+            {
+                Gemm.Multiply(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n, threads: 2 + (i + t) % 3);
+                if (!c.AsSpan().SequenceEqual(expected)) failures.Add($"caller {t}, call {i}");
+                if (i % 20 == 19) Thread.Sleep(2); // let idle workers fall asleep, then wake them
+            }
+        })).ToList();
+        callers.ForEach(c => c.Start());
+        callers.ForEach(c => c.Join());
+        Assert.Empty(failures);
     }
 
     [Theory]

@@ -20,7 +20,7 @@ internal static class TensorMathReference
     /// <summary>Matrix shapes for the row-wise kernels.</summary>
     public static TheoryData<int, int> ShapeData() => new()
     {
-        { 7, 33 }, { 257, 7 }, { 1, 257 }, { 0, 5 }, { 5, 0 }, { 33, 1 }, { 64, 10 }, { 3, 600 },
+        { 7, 33 }, { 257, 7 }, { 1, 257 }, { 0, 5 }, { 5, 0 }, { 33, 1 }, { 64, 10 }, { 3, 600 }, { 2, 2100 },
     };
 
     public static float[] Random(int n, ulong seed, float scale = 3f)

@@ -218,6 +218,11 @@ public class TensorMathRowTests
     }
 
     [Theory, MemberData(nameof(Shapes))]
+    [InlineData(8, 8)]
+    [InlineData(9, 17)]
+    [InlineData(45, 70)]
+    [InlineData(64, 96)]
+    [InlineData(100, 3)]
     public void Transpose(int rows, int cols)
     {
         var x = RandomMatrix(rows, cols, 44);

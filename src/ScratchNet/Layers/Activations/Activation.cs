@@ -21,7 +21,8 @@ public abstract class Activation : Layer
         RequireInput(input);
         var y = EnsureBufferLike(ref _output, input);
         _input = input;
-        Apply(input, y);
+        if (input.Length > 0) Apply(input, y); // some span kernels refuse empty spans
+
         return y;
     }
 
@@ -30,7 +31,7 @@ public abstract class Activation : Layer
     {
         RequireGradOutput(gradOutput, _output);
         var dx = EnsureBufferLike(ref _gradInput, gradOutput);
-        ApplyGradient(_input!, _output!, gradOutput, dx);
+        if (dx.Length > 0) ApplyGradient(_input!, _output!, gradOutput, dx);
         return dx;
     }
 

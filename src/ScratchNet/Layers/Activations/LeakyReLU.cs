@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Layers.Activations;
@@ -19,13 +21,36 @@ public sealed class LeakyReLU : Activation
 
     protected override void Apply(Tensor input, Tensor output)
     {
-        var x = input.Span; var y = output.Span;
-        for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0f ? x[i] : Alpha * x[i];
+        ReadOnlySpan<float> x = input.Span;
+        Span<float> y = output.Span;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
+            var yv = MemoryMarshal.Cast<float, Vector<float>>(y);
+            var alpha = new Vector<float>(Alpha);
+            for (int v = 0; v < xv.Length; v++)
+                yv[v] = Vector.ConditionalSelect(Vector.GreaterThan(xv[v], Vector<float>.Zero), xv[v], alpha * xv[v]);
+            i = xv.Length * Vector<float>.Count;
+        }
+        for (; i < x.Length; i++) y[i] = x[i] > 0f ? x[i] : Alpha * x[i];
     }
 
     protected override void ApplyGradient(Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput)
     {
-        var x = input.Span; var dy = gradOutput.Span; var dx = gradInput.Span;
-        for (int i = 0; i < x.Length; i++) dx[i] = x[i] > 0f ? dy[i] : Alpha * dy[i];
+        ReadOnlySpan<float> x = input.Span, dy = gradOutput.Span;
+        Span<float> dx = gradInput.Span;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
+            var dyv = MemoryMarshal.Cast<float, Vector<float>>(dy);
+            var dxv = MemoryMarshal.Cast<float, Vector<float>>(dx);
+            var alpha = new Vector<float>(Alpha);
+            for (int v = 0; v < xv.Length; v++)
+                dxv[v] = Vector.ConditionalSelect(Vector.GreaterThan(xv[v], Vector<float>.Zero), dyv[v], alpha * dyv[v]);
+            i = xv.Length * Vector<float>.Count;
+        }
+        for (; i < x.Length; i++) dx[i] = x[i] > 0f ? dy[i] : Alpha * dy[i];
     }
 }

@@ -31,7 +31,8 @@ public static class CnnModels
         var layers = new List<Layer>();
         if (maxShift > 0) layers.Add(new RandomShift2D(maxShift));
         layers.AddRange([
-            new Conv2D(32, 5), new ReLU(), new MaxPool2D(2),
+            // The first convolution reads data: no one needs dL/dx there, so skip computing it.
+            new Conv2D(32, 5) { ComputeInputGradient = false }, new ReLU(), new MaxPool2D(2),
             new Conv2D(64, 5), new ReLU(), new MaxPool2D(2),
             new Flatten(),
             new Dense(128, new HeNormal()), new ReLU(),

@@ -94,7 +94,6 @@ public sealed partial class Conv2D
             _colsHoldBatch = true;
         }
         Grow(ref _product, (long)OutChannels * np);
-        Grow(ref _colsGrad, (long)kk * np);
         if (_gradInput is null || _gradInput.Dim(0) != batch)
         {
             Grow(ref _gradInputData, (long)batch * _g.Channels * _g.InPlane);
@@ -104,7 +103,9 @@ public sealed partial class Conv2D
         var dY = _product.AsSpan(0, OutChannels * np);
         // dW (outC x C·k·k) = dY (outC x N·P) · colsᵀ (N·P x C·k·k)
         Gemm.Multiply(false, true, OutChannels, kk, np, 1f, dY, np, _cols.AsSpan(0, kk * np), np, 0f, _weight.Gradient.Span, kk);
+        if (!ComputeInputGradient) return _gradInput; // never written, so all zeros
         // dcols (C·k·k x N·P) = Wᵀ (C·k·k x outC) · dY (outC x N·P)
+        Grow(ref _colsGrad, (long)kk * np);
         Gemm.Multiply(true, false, kk, np, OutChannels, 1f, _weight.Value.Span, kk, dY, np, 0f, _colsGrad.AsSpan(0, kk * np), np);
         Im2Col.Unpack(_colsGrad, batch, _g, _gradInputData, 0);
         return _gradInput;

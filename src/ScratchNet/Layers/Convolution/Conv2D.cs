@@ -56,6 +56,12 @@ public sealed partial class Conv2D : Layer
     /// <summary>The initialiser of the filters (<see cref="HeNormal"/> unless told).</summary>
     public Initializer WeightInit { get; }
 
+    /// <summary>
+    /// Whether <see cref="Backward"/> computes dL/dx (default true). A first layer, whose input is data,
+    /// can turn it off to skip the <c>Wᵀ · dY</c> product and col2im; Backward then returns zeros.
+    /// </summary>
+    public bool ComputeInputGradient { get; init; } = true;
+
     /// <summary>The filters, shape (outChannels, inChannels, k, k).</summary>
     public Parameter Weight => _weight;
 
@@ -66,7 +72,17 @@ public sealed partial class Conv2D : Layer
     public override IReadOnlyList<Parameter> Parameters => _bias is null ? [_weight] : [_weight, _bias];
 
     /// <inheritdoc/>
-    public override LayerSpec Spec => new("Conv2D", new Dictionary<string, string>
+    public override LayerSpec Spec
+    {
+        get
+        {
+            var settings = SpecSettings();
+            if (!ComputeInputGradient) settings["inputGradient"] = "false";
+            return new LayerSpec("Conv2D", settings);
+        }
+    }
+
+    private Dictionary<string, string> SpecSettings() => new()
     {
         ["outChannels"] = OutChannels.ToString(CultureInfo.InvariantCulture),
         ["kernelSize"] = KernelSize.ToString(CultureInfo.InvariantCulture),
@@ -74,7 +90,7 @@ public sealed partial class Conv2D : Layer
         ["padding"] = Padding.ToString(CultureInfo.InvariantCulture),
         ["useBias"] = UseBias ? "true" : "false",
         ["weightInit"] = WeightInit.Name,
-    });
+    };
 
     /// <summary>Rebuilds a Conv2D from its <see cref="Spec"/> (optional settings take their defaults).</summary>
     public static Conv2D FromSpec(LayerSpec spec) => new(
@@ -82,7 +98,10 @@ public sealed partial class Conv2D : Layer
         spec.Settings.ContainsKey("stride") ? spec.GetInt("stride") : 1,
         spec.Settings.ContainsKey("padding") ? spec.GetInt("padding") : 0,
         SpecText.GetBool(spec, "useBias", true),
-        spec.Settings.TryGetValue("weightInit", out var init) ? Initializer.Parse(init) : null);
+        spec.Settings.TryGetValue("weightInit", out var init) ? Initializer.Parse(init) : null)
+    {
+        ComputeInputGradient = SpecText.GetBool(spec, "inputGradient", true),
+    };
 
     /// <inheritdoc/>
     public override int[] OutputShape(int[] inputShape)

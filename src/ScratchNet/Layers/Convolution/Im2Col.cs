@@ -1,4 +1,6 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace ScratchNet.Layers;
 
@@ -42,13 +44,15 @@ internal static class Im2Col
             {
                 var d = dst.Slice(n * p + oh * outW, outW);
                 int ih = oh * s - g.Padding + i;
-                if ((uint)ih >= (uint)g.Height) { d.Clear(); continue; }
-                d[..owLo].Clear();
-                d[owHi..].Clear();
+                if ((uint)ih >= (uint)g.Height || owHi == owLo) { d.Clear(); continue; }
+                if (owLo > 0) d[..owLo].Clear();
+                if (owHi < outW) d[owHi..].Clear();
                 int srcRow = src0 + ih * g.Width - g.Padding + j;
                 if (s == 1)
                 {
-                    input.AsSpan(srcRow + owLo, owHi - owLo).CopyTo(d[owLo..owHi]);
+                    // Rows are short (8 to 24 floats in the small CNN): a call to memmove per row costs
+                    // more than the copy, so copy inline. Both ranges were bounds-checked above.
+                    Copy(ref input[srcRow + owLo], ref d[owLo], owHi - owLo);
                 }
                 else
                 {
@@ -98,8 +102,7 @@ internal static class Im2Col
                     var from = src.Slice(oh * outW, outW);
                     if (s == 1)
                     {
-                        var to = dst.Slice(dstRow + owLo, owHi - owLo);
-                        TensorPrimitives.Add(to, from[owLo..owHi], to);
+                        AddTo(ref from[owLo], ref dst[dstRow + owLo], owHi - owLo);
                     }
                     else
                     {
@@ -108,6 +111,26 @@ internal static class Im2Col
                 }
             }
         }
+    }
+
+    /// <summary>dst[0..count) = src[0..count); the caller guarantees both ranges are in bounds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(ref float src, ref float dst, int count)
+    {
+        int i = 0;
+        for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
+            Vector256.LoadUnsafe(ref src, (nuint)i).StoreUnsafe(ref dst, (nuint)i);
+        for (; i < count; i++) Unsafe.Add(ref dst, i) = Unsafe.Add(ref src, i);
+    }
+
+    /// <summary>dst[0..count) += src[0..count); the caller guarantees both ranges are in bounds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTo(ref float src, ref float dst, int count)
+    {
+        int i = 0;
+        for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
+            (Vector256.LoadUnsafe(ref dst, (nuint)i) + Vector256.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        for (; i < count; i++) Unsafe.Add(ref dst, i) += Unsafe.Add(ref src, i);
     }
 
     /// <summary>ceil(a / b) for b > 0 and any sign of a.</summary>

@@ -10,6 +10,7 @@ public static partial class TensorMath
     {
         int rows = matrix.Rows, cols = matrix.Columns;
         RequireLength(rows, column.Length, nameof(AddColumnVector), "column");
+        if (cols < ShortRow) { AddColumnVectorScalar(matrix, column); return; }
         var m = matrix.Span;
         for (int i = 0; i < rows; i++)
         {

@@ -7,6 +7,7 @@ public static partial class TensorMath
     {
         int rows = matrix.Rows, cols = matrix.Columns;
         RequireLength(cols, row.Length, nameof(AddRowVector), "row");
+        if (cols < ShortRow) { AddRowVectorScalar(matrix, row); return; }
         var m = matrix.Span;
         for (int i = 0; i < rows; i++)
         {

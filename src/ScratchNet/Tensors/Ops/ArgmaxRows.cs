@@ -16,6 +16,7 @@ public static partial class TensorMath
     {
         int rows = matrix.Rows, cols = matrix.Columns;
         RequireLength(rows, destination.Length, nameof(ArgmaxRows), "destination");
+        if (cols < ShortRow) { ArgmaxRowsScalar(matrix, destination); return; }
         var m = matrix.Span;
         for (int i = 0; i < rows; i++) destination[i] = Argmax(m.Slice(i * cols, cols));
     }

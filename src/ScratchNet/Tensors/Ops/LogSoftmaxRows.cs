@@ -5,8 +5,8 @@ namespace ScratchNet.Tensors;
 
 public static partial class TensorMath
 {
-    // Chunk of exp(x - max) values kept on the stack while a row is summed (1 KiB).
-    private const int ExpChunk = 256;
+    // Stack buffer for exp(x − max) while rows are summed: 1024 floats (4 KiB).
+    private const int ExpChunk = 1024;
 
     /// <summary>
     /// Row-wise log-softmax, (x_j - max x) - log Σ_k exp(x_k - max x): stable for any logits. Output may alias input.
@@ -14,33 +14,59 @@ public static partial class TensorMath
     /// <remarks>
     /// The shift comes first: x_j − (max + log Σ) would round max + log Σ to the spacing of floats
     /// near max (about 0.001 for logits near 1e4) and lose that much in every result.
-    /// Fast path per row: the maximum; Σ exp(x − max) computed chunk by chunk in a stack buffer (the
-    /// input row must survive until the last step when output aliases it); then y = (x − max) − log Σ.
+    /// Fast path: the exponentials are only summed, so they go to a stack buffer, never to the
+    /// output (which may alias the input, still needed for the last step). Short rows are shifted
+    /// into the buffer a block at a time and exponentiated by one call; a row longer than the
+    /// buffer is summed chunk by chunk. Then y = (x − max) − log Σ.
     /// </remarks>
     public static void LogSoftmaxRows(Tensor input, Tensor output)
     {
         ShapeError.RequireSameShape(input, output, nameof(LogSoftmaxRows));
         int rows = input.Rows, cols = input.Columns;
+        if (cols == 0) return;
         var x = input.Span; var y = output.Span;
-        Span<float> chunk = stackalloc float[ExpChunk];
-        for (int i = 0; i < rows; i++)
+        Span<float> e = stackalloc float[ExpChunk];
+        Span<float> rowMax = stackalloc float[ExpChunk];
+        int rowsPerBlock = Math.Max(1, ExpChunk / cols);
+        for (int first = 0; first < rows; first += rowsPerBlock)
         {
-            var xr = x.Slice(i * cols, cols);
-            float max = Max(xr);
-            float sum = 0;
-            for (int c = 0; c < cols; c += ExpChunk)
+            int count = Math.Min(rowsPerBlock, rows - first);
+            if (cols <= ExpChunk)
             {
-                var part = xr.Slice(c, Math.Min(ExpChunk, cols - c));
-                var e = chunk[..part.Length];
-                Add(part, -max, e);
-                TensorPrimitives.Exp(e, e);
-                sum += Sum(e);
+                for (int k = 0; k < count; k++)
+                {
+                    var xr = x.Slice((first + k) * cols, cols);
+                    rowMax[k] = Max(xr);
+                    Add(xr, -rowMax[k], e.Slice(k * cols, cols));
+                }
+                var block = e[..(count * cols)];
+                TensorPrimitives.Exp(block, block);
+                for (int k = 0; k < count; k++)
+                    WriteLogSoftmaxRow(x.Slice((first + k) * cols, cols), rowMax[k], Sum(e.Slice(k * cols, cols)), y.Slice((first + k) * cols, cols));
             }
-            float logSum = MathF.Log(sum);
-            var yr = y.Slice(i * cols, cols);
-            int done = Vectorized.Transform(new LogSoftmaxOperator(max, logSum), xr, yr);
-            for (int j = done; j < cols; j++) yr[j] = (xr[j] - max) - logSum;
+            else
+            {
+                var xr = x.Slice(first * cols, cols);
+                float max = Max(xr), sum = 0;
+                for (int c = 0; c < cols; c += ExpChunk)
+                {
+                    var part = xr.Slice(c, Math.Min(ExpChunk, cols - c));
+                    var ep = e[..part.Length];
+                    Add(part, -max, ep);
+                    TensorPrimitives.Exp(ep, ep);
+                    sum += Sum(ep);
+                }
+                WriteLogSoftmaxRow(xr, max, sum, y.Slice(first * cols, cols));
+            }
         }
+    }
+
+    /// <summary>y_j = (x_j − max) − log sum.</summary>
+    private static void WriteLogSoftmaxRow(ReadOnlySpan<float> x, float max, float sum, Span<float> y)
+    {
+        float logSum = MathF.Log(sum);
+        int done = Vectorized.Transform(new LogSoftmaxOperator(max, logSum), x, y);
+        for (int j = done; j < x.Length; j++) y[j] = (x[j] - max) - logSum;
     }
 
     /// <summary>The specification of <see cref="LogSoftmaxRows"/>.</summary>

@@ -7,6 +7,7 @@ public static partial class TensorMath
     {
         int rows = matrix.Rows, cols = matrix.Columns;
         RequireLength(rows, destination.Length, nameof(MaxRows), "destination");
+        if (cols < ShortRow) { MaxRowsScalar(matrix, destination); return; }
         var m = matrix.Span;
         for (int i = 0; i < rows; i++) destination[i] = Max(m.Slice(i * cols, cols));
     }

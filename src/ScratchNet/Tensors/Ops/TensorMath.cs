@@ -7,6 +7,10 @@ namespace ScratchNet.Tensors;
 /// </summary>
 public static partial class TensorMath
 {
+    // Below this many columns a row kernel runs its scalar loop: a row of 10 logits is over before
+    // the vector path has paid for its call and its final fold (measured: 0.5-0.9x the scalar speed).
+    internal const int ShortRow = 16;
+
     internal static void RequireLength(int expected, int actual, string operation, string what)
     {
         if (expected != actual)

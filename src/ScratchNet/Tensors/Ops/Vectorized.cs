@@ -6,8 +6,9 @@ namespace ScratchNet.Tensors;
 
 /// <summary>
 /// The vector prefix of every element-wise kernel: each driver runs an operator over whole vectors
-/// (the widest the hardware accelerates: 512, 256 or 128 bits) and returns how many elements it
-/// covered. The caller finishes the remainder with the operation's scalar loop, which is also its
+/// and returns how many elements it covered. Transforms use the widest vector the hardware
+/// accelerates, then one narrower step each for what is left (a row of 10 takes one 256-bit step
+/// and 2 scalar ones); element-wise results do not depend on the width. The caller finishes the remainder with the operation's scalar loop, which is also its
 /// specification, so the two paths cannot drift. Without hardware acceleration a driver covers
 /// nothing and the scalar loop does all the work.
 /// </summary>
@@ -35,12 +36,12 @@ internal static class Vectorized
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
                 op.Invoke(Vector512.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
         }
-        else if (Vector256.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated)
         {
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 op.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
         }
-        else if (Vector128.IsHardwareAccelerated)
+        if (Vector128.IsHardwareAccelerated)
         {
             for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
                 op.Invoke(Vector128.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
@@ -62,12 +63,12 @@ internal static class Vectorized
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
                 op.Invoke(Vector512.LoadUnsafe(ref xr, (nuint)i), Vector512.LoadUnsafe(ref yr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
         }
-        else if (Vector256.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated)
         {
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 op.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256.LoadUnsafe(ref yr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
         }
-        else if (Vector128.IsHardwareAccelerated)
+        if (Vector128.IsHardwareAccelerated)
         {
             for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
                 op.Invoke(Vector128.LoadUnsafe(ref xr, (nuint)i), Vector128.LoadUnsafe(ref yr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
@@ -91,13 +92,13 @@ internal static class Vectorized
                 op.Invoke(Vector512.LoadUnsafe(ref xr, (nuint)i), Vector512.LoadUnsafe(ref yr, (nuint)i), Vector512.LoadUnsafe(ref zr, (nuint)i))
                   .StoreUnsafe(ref dr, (nuint)i);
         }
-        else if (Vector256.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated)
         {
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 op.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256.LoadUnsafe(ref yr, (nuint)i), Vector256.LoadUnsafe(ref zr, (nuint)i))
                   .StoreUnsafe(ref dr, (nuint)i);
         }
-        else if (Vector128.IsHardwareAccelerated)
+        if (Vector128.IsHardwareAccelerated)
         {
             for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
                 op.Invoke(Vector128.LoadUnsafe(ref xr, (nuint)i), Vector128.LoadUnsafe(ref yr, (nuint)i), Vector128.LoadUnsafe(ref zr, (nuint)i))

@@ -13,8 +13,9 @@ public static partial class PresetCatalog
 {
     /// <summary>
     /// mnist-mlp: 784-256-128-10, ReLU, He-uniform weights, softmax cross-entropy, Adam η = 1e-3,
-    /// batch 64, 10 epochs. Pixels are x/255 in [0, 1], not standardised (the PyTorch twin in
-    /// bench/pytorch_mlp.py does the same). Goal: ≥ 98.0 % test accuracy.
+    /// batch 64, 10 epochs. Pixels are x/255 in [0, 1], then standardised with the dataset's pixel
+    /// mean and standard deviation (MNIST 0.1307 and 0.3081; Fashion-MNIST 0.2860 and 0.3530), as
+    /// torchvision's usual Normalize. Goal: ≥ 98.0 % test accuracy.
     /// </summary>
     public static Preset MnistMlp { get; } = ImageMlp("mnist-mlp", "mnist", plus: false, goal: 0.980);
 
@@ -52,6 +53,20 @@ public static partial class PresetCatalog
         CreateOptimizer = () => new Adam(1e-3f),
         CreateSchedule = epochs => plus ? new CosineAnnealingSchedule(epochs, warmupEpochs: Math.Min(1, epochs - 1)) : null,
         GoalAccuracy = goal,
-        LoadData = (manager, seed) => manager.Load(dataset, new DatasetLoadOptions { Seed = seed }),
+        LoadData = (manager, seed) =>
+        {
+            var data = manager.Load(dataset, new DatasetLoadOptions { Seed = seed });
+            // z = (x - μ) / σ with the pixel mean and standard deviation of the training images
+            // (x in [0, 1]), the same for every pixel; stored in the model file as preprocessing.
+            var (mean, std) = dataset == "mnist" ? (0.1307f, 0.3081f) : (0.2860f, 0.3530f);
+            int features = data.Train.SampleShape.Aggregate(1, (a, b) => a * b);
+            var standardizer = new Standardizer(StandardizeMode.ZScore, Enumerable.Repeat(mean, features).ToArray(), Enumerable.Repeat(std, features).ToArray());
+            return data with
+            {
+                Train = new StandardizedDataset(data.Train, standardizer),
+                Test = new StandardizedDataset(data.Test, standardizer),
+                Standardizer = standardizer,
+            };
+        },
     };
 }
