@@ -42,6 +42,7 @@ public class TensorMathAllocationTests
             TensorMath.SoftmaxRows(m, mOut);
             TensorMath.SoftmaxRowsBackward(mOut, grad, mOut);
             TensorMath.LogSoftmaxRows(m, mOut);
+            TensorMath.LogSoftmaxRowsBackward(mOut, grad, grad);
             TensorMath.Transpose(m, mt);
         }, what: "TensorMath kernels");
         Assert.True(float.IsFinite(sink) || float.IsNaN(sink));

@@ -218,6 +218,32 @@ public class TensorMathRowTests
     }
 
     [Theory, MemberData(nameof(Shapes))]
+    public void LogSoftmaxRowsBackward(int rows, int cols)
+    {
+        var x = RandomMatrix(rows, cols, 45);
+        var y = new Tensor(rows, cols);
+        TensorMath.LogSoftmaxRows(x, y);
+        var g = RandomMatrix(rows, cols, 46);
+        var fast = new Tensor(rows, cols); var scalar = new Tensor(rows, cols);
+        TensorMath.LogSoftmaxRowsBackward(y, g, fast);
+        TensorMath.LogSoftmaxRowsBackwardScalar(y, g, scalar);
+        for (int i = 0; i < rows; i++)
+        {
+            // dx_j = Σ_k (∂y_k/∂x_j) g_k with ∂y_k/∂x_j = δ_kj − p_j, p = softmax(x) in double.
+            var p = Softmax(x.Row(i));
+            var r = new double[cols];
+            for (int j = 0; j < cols; j++)
+                for (int k = 0; k < cols; k++)
+                    r[j] += ((k == j ? 1 : 0) - p[j]) * g[i, k];
+            AssertClose(r, fast.Row(i), _ => 1e-5 * (cols + 1), "LogSoftmaxRowsBackward");
+            AssertClose(r, scalar.Row(i), _ => 1e-5 * (cols + 1), "LogSoftmaxRowsBackwardScalar");
+        }
+        var inPlace = g.Clone();
+        TensorMath.LogSoftmaxRowsBackward(y, inPlace, inPlace);
+        AssertSameBits(fast.Span, inPlace.Span, "LogSoftmaxRowsBackward in place");
+    }
+
+    [Theory, MemberData(nameof(Shapes))]
     [InlineData(8, 8)]
     [InlineData(9, 17)]
     [InlineData(45, 70)]
