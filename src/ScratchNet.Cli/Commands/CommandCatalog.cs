@@ -7,6 +7,7 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> Create()
     {
+        yield return TrainCommand.Create();
         yield return BenchCommand.Create();
     }
 }
