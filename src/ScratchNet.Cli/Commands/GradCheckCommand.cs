@@ -22,10 +22,12 @@ public static class GradCheckCommand
         var seed = Opt.Seed("--seed", "Seed for the initialisation and the checked entries (default 1).");
         var tolerance = Opt.Number("--tolerance", "Largest relative error that passes (default 2e-2).", positive: true);
         var dataDir = Opt.Text("--data-dir", "Folder searched first for dataset files.", "dir");
+        var epsilon = Opt.Number("--epsilon", "Central-difference step h in (f(θ+h) - f(θ-h)) / 2h (default 1e-2).", positive: true);
+        var checkInput = Opt.Flag("--check-input", "Also check dL/dx (in float32 this is noisy for trained models with large weights).");
         var json = Opt.Flag("--json", "Print the results as one JSON object.");
         var command = new Command("gradcheck", "Check back-propagation against central differences on a small batch; exit code 4 when a gradient is wrong.")
         {
-            preset, model, samples, seed, tolerance, dataDir, json,
+            preset, model, samples, seed, tolerance, epsilon, checkInput, dataDir, json,
         };
         command.SetAction(parse =>
         {
@@ -59,7 +61,8 @@ public static class GradCheckCommand
             }
             var (x, y) = RunPictures.Materialize(data, n);
             x = x.Reshape([x.Dim(0), .. data.SampleShape]);
-            var options = new GradientCheckOptions { Seed = s };
+            var options = new GradientCheckOptions { Seed = s, CheckInput = parse.GetValue(checkInput) };
+            if (parse.GetValue(epsilon) is double eps) options = options with { Epsilon = (float)eps };
             if (parse.GetValue(tolerance) is double tol) options = options with { Tolerance = tol };
             var result = GradientCheck.Run(net, loss, x, y, options);
             if (parse.GetValue(json))

@@ -31,6 +31,14 @@ public static class CliPresets
     /// <summary>fashion-cnn: the mnist-cnn network on Fashion-MNIST.</summary>
     public static Preset FashionCnn { get; } = Cnn("fashion-cnn", "fashion-mnist", goal: 0.90);
 
+    /// <summary>The presets on generated 2-D data, whose sample count --samples may change.</summary>
+    public static IReadOnlyList<string> SyntheticNames => [Spirals.Name, Circles.Name, Moons.Name];
+
+    /// <summary>Whether <paramref name="preset"/> is one of <see cref="SyntheticNames"/> (or a custom run on a generated set).</summary>
+    public static bool IsSynthetic(Preset preset) =>
+        ReferenceEquals(preset, Spirals) || ReferenceEquals(preset, Circles) || ReferenceEquals(preset, Moons)
+        || (preset.Description.StartsWith("custom run", StringComparison.Ordinal) && DatasetCatalog.Find(preset.Dataset)?.Kind == DatasetKind.Synthetic);
+
     /// <summary>The library's presets, then ours (names the library already has are skipped).</summary>
     public static IReadOnlyList<Preset> All
     {

@@ -38,16 +38,24 @@ public static class PresetOverrides
 
         if (s.Layers is not null)
         {
-            int outputs = OutputUnits(p.CreateModel());
             string act = s.Activation ?? "relu";
-            createModel = () => CliPresets.Mlp(s.Layers, act, outputs, s.Dropout ?? 0, flatten: seen.Data?.Train.SampleShape.Length > 1);
-            modelDescription = $"MLP {string.Join('-', s.Layers)}-{outputs}, {act}{(s.Dropout > 0 ? $", dropout {Text(s.Dropout.Value)}" : "")}";
+            var original = p.CreateModel;
+            // The output width is the preset's (its model is made after the data is loaded, as custom runs need).
+            createModel = () => CliPresets.Mlp(s.Layers, act, OutputUnits(original()), s.Dropout ?? 0, flatten: seen.Data?.Train.SampleShape.Length > 1);
+            modelDescription = $"MLP {string.Join('-', s.Layers)} hidden, {act}{(s.Dropout > 0 ? $", dropout {Text(s.Dropout.Value)}" : "")}";
         }
         else if (s.Activation is not null || s.Dropout is not null)
         {
             var original = p.CreateModel;
             createModel = () => Rewrite(original(), s.Activation, s.Dropout);
             modelDescription += (s.Activation is null ? "" : $"; activation {s.Activation}") + (s.Dropout is null ? "" : $"; dropout {Text(s.Dropout.Value)}");
+        }
+
+        if (s.Samples is int count)
+        {
+            if (!CliPresets.IsSynthetic(p))
+                throw new CliError($"--samples applies to the generated 2-D presets ({string.Join(", ", CliPresets.SyntheticNames)}) and to --dataset runs on generated sets, not to {p.Name}");
+            loadData = (manager, seed) => manager.Load(p.Dataset, new DatasetLoadOptions { Seed = seed, Count = count });
         }
 
         var createOptimizer = p.CreateOptimizer;
