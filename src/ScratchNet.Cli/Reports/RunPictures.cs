@@ -198,7 +198,7 @@ public sealed class RunPictures
     }
 
     private static string FinalCaption(RunOutcome r) =>
-        double.IsFinite(r.Test.Accuracy) ? string.Create(CultureInfo.InvariantCulture, $"after {r.History.Count} epochs: test accuracy {r.Test.Accuracy:P1}") : $"after {r.History.Count} epochs";
+        double.IsFinite(r.Test.Accuracy) ? string.Create(CultureInfo.InvariantCulture, $"epoch {r.FinalWeightsEpoch}: {r.Test.Accuracy:P1} correct") : $"epoch {r.FinalWeightsEpoch}";
 
     private static bool IsLinear(Sequential model) => model.Layers is [Dense];
 
