@@ -12,18 +12,18 @@ namespace ScratchNet.Tensors;
 public static partial class Gemm
 {
     /// <summary>Which micro-kernel this process uses, chosen once from the hardware.</summary>
-    internal enum KernelKind { Scalar4x4, Vector256x6x16, Vector512x8x32 }
+    internal enum KernelKind { Scalar4x2, Vector256x6x16, Vector512x8x32 }
 
     internal static readonly KernelKind Kernel = Vector512.IsHardwareAccelerated && Avx512F.IsSupported
         ? KernelKind.Vector512x8x32
-        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? KernelKind.Vector256x6x16 : KernelKind.Scalar4x4;
+        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? KernelKind.Vector256x6x16 : KernelKind.Scalar4x2;
 
     /// <summary>The micro-kernel in use, in words (e.g. "Vector512 8x32"), for benchmark reports.</summary>
     public static string MicroKernel => Kernel switch
     {
         KernelKind.Vector512x8x32 => "Vector512 8x32",
         KernelKind.Vector256x6x16 => "Vector256 6x16",
-        _ => "scalar 4x4",
+        _ => "scalar 4x2",
     };
 
     /// <summary>Register tile and cache blocking for one kernel.</summary>
@@ -35,7 +35,7 @@ public static partial class Gemm
         // MC 96 keeps the packed A block (384 KiB) in L2. Measured best on Zen 4 (see docs/perf/gemm.md).
         KernelKind.Vector512x8x32 => new Blocking(8, 32, 1024, 96, 4096),
         KernelKind.Vector256x6x16 => new Blocking(6, 16, 512, 96, 4096),
-        _ => new Blocking(4, 4, 256, 64, 1024),
+        _ => new Blocking(4, 2, 256, 64, 1024),
     };
 
     /// <summary>Everything one GEMM call needs, as raw pointers (the caller keeps the spans pinned).</summary>
@@ -110,7 +110,7 @@ public static partial class Gemm
         {
             case KernelKind.Vector512x8x32: Kernel8x32(kc, a, b, c, ldc, alpha, beta); break;
             case KernelKind.Vector256x6x16: Kernel6x16(kc, a, b, c, ldc, alpha, beta); break;
-            default: Kernel4x4Scalar(kc, a, b, c, ldc, alpha, beta); break;
+            default: Kernel4x2Scalar(kc, a, b, c, ldc, alpha, beta); break;
         }
     }
 
