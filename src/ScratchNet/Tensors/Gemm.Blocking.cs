@@ -32,7 +32,8 @@ public static partial class Gemm
     internal static readonly Blocking Blocks = Kernel switch
     {
         // KC 1024 keeps an 8 x KC A micro-panel (32 KiB) in L1/L2 and streams a KC x 32 B micro-panel;
-        // MC 96 keeps the packed A block (384 KiB) in L2. Measured best on Zen 4 (see docs/perf/gemm.md).
+        // MC 96 keeps the packed A block (384 KiB) in L2. The best values measured on Zen 4
+        // (/work/shared/notes/fast-gemm-in-dotnet.md: KC 256 was ~10% slower on 2048).
         KernelKind.Vector512x8x32 => new Blocking(8, 32, 1024, 96, 4096),
         KernelKind.Vector256x6x16 => new Blocking(6, 16, 512, 96, 4096),
         _ => new Blocking(4, 2, 256, 64, 1024),
