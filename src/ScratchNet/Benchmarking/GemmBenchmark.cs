@@ -25,7 +25,7 @@ public static class GemmBenchmark
         /// <summary>One JSON object on one line: m, k, n, transA, transB, threads, gflops (median), best_gflops, seconds, label, kernel.</summary>
         public string ToJson() => string.Create(CultureInfo.InvariantCulture,
             $"{{\"m\": {Shape.M}, \"k\": {Shape.K}, \"n\": {Shape.N}, \"transA\": {Bool(Shape.TransA)}, \"transB\": {Bool(Shape.TransB)}, " +
-            $"\"threads\": {Threads}, \"gflops\": {GFlops:F2}, \"best_gflops\": {BestGFlops:F2}, \"seconds\": {MedianSeconds:E4}, \"label\": \"{Shape.Label}\"}}");
+            $"\"threads\": {Threads}, \"gflops\": {GFlops:F2}, \"best_gflops\": {BestGFlops:F2}, \"seconds\": {MedianSeconds:E4}, \"label\": \"{Shape.Label}\", \"kernel\": \"{Gemm.MicroKernel}\"}}");
 
         private static string Bool(bool b) => b ? "true" : "false";
     }

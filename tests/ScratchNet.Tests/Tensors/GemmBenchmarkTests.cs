@@ -39,6 +39,7 @@ public class GemmBenchmarkTests
             Assert.True(root.GetProperty("transB").GetBoolean());
             Assert.Equal(1, root.GetProperty("threads").GetInt32());
             Assert.True(root.GetProperty("gflops").GetDouble() > 0);
+            Assert.Equal(ScratchNet.Tensors.Gemm.MicroKernel, root.GetProperty("kernel").GetString());
         }
     }
 
