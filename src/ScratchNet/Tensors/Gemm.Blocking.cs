@@ -87,6 +87,11 @@ public static partial class Gemm
                             {
                                 RunKernel(kc, aPanel, bPanel, cTile, p.Ldc, p.Alpha, beta);
                             }
+                            else if (rows == mr && cols <= 16 && Kernel == KernelKind.Vector512x8x32)
+                            {
+                                // Narrow edge (n = 10): half the kernel, stored through a lane mask.
+                                Kernel8x16Masked(kc, aPanel, bPanel, cTile, p.Ldc, p.Alpha, beta, cols);
+                            }
                             else
                             {
                                 // Edge tile: the kernel writes the raw sums to a scratch tile, and only
