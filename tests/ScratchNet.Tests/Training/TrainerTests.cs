@@ -176,6 +176,28 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_training_step_does_not_allocate()
+    {
+        // Between the second batch and the last full batch of an epoch nothing may be allocated on the
+        // training thread: batch buffers, layer buffers and optimizer state are all reused.
+        var data = Blobs(32 * 12, 10, 1);
+        long atSecond = 0, atEleventh = 0;
+        var observer = new BatchWatcher((epoch, batch) =>
+        {
+            if (epoch != 2) return;
+            if (batch == 2) atSecond = GC.GetAllocatedBytesForCurrentThread();
+            if (batch == 11) atEleventh = GC.GetAllocatedBytesForCurrentThread();
+        });
+        new Trainer(SmallMlp(dropout: 0.1f), new TrainerOptions
+        {
+            Loss = new SoftmaxCrossEntropy(), Optimizer = new AdamW(1e-3f), Epochs = 2, BatchSize = 32, Seed = 1,
+            Schedule = new CosineAnnealingSchedule(2, 0.5f), Regularization = new Regularization { L1 = 1e-5f, L2 = 1e-4f },
+        }).Fit(data, observer);
+        Assert.True(atSecond > 0);
+        Assert.Equal(0, atEleventh - atSecond);
+    }
+
+    [Fact]
     public void Early_stopping_without_validation_is_refused()
     {
         var trainer = new Trainer(SmallMlp(), new TrainerOptions
@@ -208,6 +230,11 @@ public class TrainerTests
         }
 
         public override Tensor Backward() => _grad!;
+    }
+
+    private sealed class BatchWatcher(Action<int, int> onBatch) : ITrainingObserver
+    {
+        public void OnBatchEnd(in BatchProgress progress) => onBatch(progress.Epoch, progress.Batch);
     }
 
     private sealed class Recorder(Action<EpochMetrics> onEpoch, Action onBatch) : ITrainingObserver
