@@ -17,37 +17,40 @@ public static partial class PresetCatalog
     /// (x - 0.1307)/0.3081 the same run ended lower (97.34 % against 97.67 %, seed 1, constant η).
     /// Goal: ≥ 98.0 % test accuracy.
     /// </summary>
-    public static Preset MnistMlp { get; } = ImageMlp("mnist-mlp", "mnist", plus: false, goal: 0.980);
+    public static Preset MnistMlp { get; } = ImageMlp("mnist-mlp", "mnist", plus: false, goal: 0.980, 256, 128);
 
     /// <summary>fashion-mlp: the mnist-mlp recipe on Fashion-MNIST. Goal: ≥ 89.0 %.</summary>
-    public static Preset FashionMlp { get; } = ImageMlp("fashion-mlp", "fashion-mnist", plus: false, goal: 0.890);
+    public static Preset FashionMlp { get; } = ImageMlp("fashion-mlp", "fashion-mnist", plus: false, goal: 0.890, 256, 128);
 
     /// <summary>
     /// mnist-mlp-plus: the same 784-256-128-10 network with dropout 0.2 after each hidden layer,
     /// Adam η = 1e-3 with one epoch of linear warm-up and cosine annealing to 0 over 20 epochs,
     /// batch 64. Goal: ≥ 98.4 %.
     /// </summary>
-    public static Preset MnistMlpPlus { get; } = ImageMlp("mnist-mlp-plus", "mnist", plus: true, goal: 0.984);
+    public static Preset MnistMlpPlus { get; } = ImageMlp("mnist-mlp-plus", "mnist", plus: true, goal: 0.984, 256, 128);
 
-    /// <summary>fashion-mlp-plus: the mnist-mlp-plus recipe on Fashion-MNIST. Goal: ≥ 90.0 %.</summary>
-    public static Preset FashionMlpPlus { get; } = ImageMlp("fashion-mlp-plus", "fashion-mnist", plus: true, goal: 0.900);
+    /// <summary>
+    /// fashion-mlp-plus: the mnist-mlp-plus recipe on Fashion-MNIST with wider hidden layers,
+    /// 784-512-256-10 (with 256-128 it ended at 89.74 %, seed 1). Goal: ≥ 90.0 %.
+    /// </summary>
+    public static Preset FashionMlpPlus { get; } = ImageMlp("fashion-mlp-plus", "fashion-mnist", plus: true, goal: 0.900, 512, 256);
 
-    private static Preset ImageMlp(string name, string dataset, bool plus, double goal) => new()
+    private static Preset ImageMlp(string name, string dataset, bool plus, double goal, int hidden1, int hidden2) => new()
     {
         Name = name,
         Description = plus
-            ? $"{dataset}: 784-256-128-10 ReLU MLP with dropout 0.2, Adam 1e-3, warm-up + cosine, batch 64, 20 epochs"
-            : $"{dataset}: 784-256-128-10 ReLU MLP, softmax cross-entropy, Adam 1e-3 with cosine decay, batch 64, 10 epochs",
+            ? $"{dataset}: 784-{hidden1}-{hidden2}-10 ReLU MLP with dropout 0.2, Adam 1e-3, warm-up + cosine, batch 64, 20 epochs"
+            : $"{dataset}: 784-{hidden1}-{hidden2}-10 ReLU MLP, softmax cross-entropy, Adam 1e-3 with cosine decay, batch 64, 10 epochs",
         Dataset = dataset,
-        ModelDescription = plus ? "784-256-128-10, ReLU, dropout 0.2" : "784-256-128-10, ReLU",
+        ModelDescription = $"784-{hidden1}-{hidden2}-10, ReLU" + (plus ? ", dropout 0.2" : ""),
         Epochs = plus ? 20 : 10,
         BatchSize = 64,
         CreateModel = () => plus
-            ? new Sequential(new Dense(256, new HeUniform()), new ReLU(), new Dropout(0.2f),
-                             new Dense(128, new HeUniform()), new ReLU(), new Dropout(0.2f),
+            ? new Sequential(new Dense(hidden1, new HeUniform()), new ReLU(), new Dropout(0.2f),
+                             new Dense(hidden2, new HeUniform()), new ReLU(), new Dropout(0.2f),
                              new Dense(10))
-            : new Sequential(new Dense(256, new HeUniform()), new ReLU(),
-                             new Dense(128, new HeUniform()), new ReLU(),
+            : new Sequential(new Dense(hidden1, new HeUniform()), new ReLU(),
+                             new Dense(hidden2, new HeUniform()), new ReLU(),
                              new Dense(10)),
         CreateLoss = () => new SoftmaxCrossEntropy(),
         CreateOptimizer = () => new Adam(1e-3f),
