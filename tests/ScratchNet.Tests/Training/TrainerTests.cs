@@ -144,7 +144,7 @@ public class TrainerTests
     [Fact]
     public void Metrics_json_has_the_required_keys()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "scratchnet-metrics-" + Environment.ProcessId + "-" + Environment.CurrentManagedThreadId);
+        string dir = Directory.CreateTempSubdirectory("scratchnet-metrics-").FullName;
         try
         {
             var result = TrainingJob.Run(new TrainingJobOptions { Preset = "xor", Epochs = 5, Seed = 3, Threads = 1, OutDir = dir });
@@ -195,6 +195,31 @@ public class TrainerTests
         }).Fit(data, observer);
         Assert.True(atSecond > 0);
         Assert.Equal(0, atEleventh - atSecond);
+    }
+
+    [Fact]
+    public void A_resumed_run_ends_with_the_same_bits_as_an_uninterrupted_one()
+    {
+        var data = Blobs(200, 12, 4);
+        TrainerOptions Options(int epochs, string? dir, bool resume) => new()
+        {
+            Loss = new SoftmaxCrossEntropy(), Optimizer = new Adam(3e-3f), Epochs = epochs, BatchSize = 32, Seed = 9,
+            Schedule = new CosineAnnealingSchedule(4, 0.5f), CheckpointDir = dir, Resume = resume,
+        };
+        var whole = SmallMlp(dropout: 0.2f);
+        var wholeHistory = new Trainer(whole, Options(4, null, false)).Fit(data);
+
+        string dir = Directory.CreateTempSubdirectory("scratchnet-resume-").FullName;
+        try
+        {
+            new Trainer(SmallMlp(dropout: 0.2f), Options(2, dir, false)).Fit(data);
+            var resumed = SmallMlp(dropout: 0.2f);
+            var history = new Trainer(resumed, Options(4, dir, true)).Fit(data);
+            Assert.Equal(4, history.Epochs.Count);
+            Assert.Equal(wholeHistory.Epochs[^1].TrainLoss, history.Epochs[^1].TrainLoss);
+            Assert.Equal(whole.Parameters.SelectMany(p => p.Value.ToArray()), resumed.Parameters.SelectMany(p => p.Value.ToArray()));
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }
 
     [Fact]
