@@ -105,6 +105,13 @@ public class ChartTests
     }
 
     [Fact]
+    public void A_single_point_is_still_visible()
+    {
+        string svg = new LineChart().AddSeries("one epoch", [0.7]).ToSvg();
+        Assert.Single(XElement.Parse(svg).Descendants().Where(e => e.Name.LocalName == "circle"));
+    }
+
+    [Fact]
     public void Mismatched_lengths_are_a_clear_error()
     {
         var e = Assert.Throws<ArgumentException>(() => new LineChart().AddSeries("train", [1.0, 2], [1.0]));
