@@ -97,8 +97,17 @@ public sealed partial class DatasetManager
         var paths = LocateOrThrow(info, _options.AllowDownload);
         var files = new IdxFile[paths.Length];
         // The four files are independent: read them in parallel (decompression is the cost).
-        Parallel.For(0, paths.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(paths.Length, Environment.ProcessorCount) },
-            i => files[i] = ReadVerified(paths[i], info.Files[i]));
+        try
+        {
+            Parallel.For(0, paths.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(paths.Length, Environment.ProcessorCount) },
+                i => files[i] = ReadVerified(paths[i], info.Files[i]));
+        }
+        catch (AggregateException e)
+        {
+            // Report the first file's own error, not the parallel loop's wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
+            throw;
+        }
         var names = info.ClassNames;
         var train = ImageDataset.FromIdx($"{info.Name}/train", files[0], files[1], names.Count, names, options.ChannelsFirst);
         var test = ImageDataset.FromIdx($"{info.Name}/test", files[2], files[3], names.Count, names, options.ChannelsFirst);

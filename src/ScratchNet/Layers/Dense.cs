@@ -17,6 +17,7 @@ namespace ScratchNet.Layers;
 public sealed class Dense : Layer
 {
     private Parameter? _weight, _bias;
+    private Parameter[] _parameters = [];
     private Tensor? _input, _output, _gradInput;
 
     /// <summary>A dense layer with <paramref name="units"/> outputs.</summary>
@@ -49,8 +50,7 @@ public sealed class Dense : Layer
     /// <summary>b, shape (units); null without bias.</summary>
     public Parameter? Bias => _bias;
 
-    public override IReadOnlyList<Parameter> Parameters =>
-        _weight is null ? [] : _bias is null ? [_weight] : [_weight, _bias];
+    public override IReadOnlyList<Parameter> Parameters => _parameters;
 
     public override LayerSpec Spec => new("Dense", new Dictionary<string, string>
     {
@@ -70,6 +70,7 @@ public sealed class Dense : Layer
         WeightInit.Fill(w, Inputs, Units, rng);
         _weight = new Parameter("weight", w);
         _bias = UseBias ? new Parameter("bias", new Tensor(Units)) { Decays = false } : null;
+        _parameters = _bias is null ? [_weight] : [_weight, _bias];
     }
 
     /// <summary>y = x W + b.</summary>
@@ -84,7 +85,7 @@ public sealed class Dense : Layer
         return y;
     }
 
-    /// <summary>dW = xᵀ dY, db = Σ_rows dY; returns dx = dY Wᵀ.</summary>
+    /// <summary>dW = xᵀ dY, db = Σ_rows dY; returns dx = dY Wᵀ (skipped when <see cref="Layer.InputGradientRequired"/> is false).</summary>
     public override Tensor Backward(Tensor gradOutput)
     {
         RequireGradOutput(gradOutput, _output);
@@ -94,6 +95,7 @@ public sealed class Dense : Layer
         Gemm.Multiply(true, false, Inputs, Units, batch, 1f, x.Span, Inputs, gradOutput.Span, Units, 0f, w.Gradient.Span, Units);
         if (_bias is not null) TensorMath.SumOverRows(gradOutput, _bias.Gradient.Span);
         var dx = EnsureBuffer(ref _gradInput, batch, [Inputs]);
+        if (!InputGradientRequired) return dx;
         Gemm.Multiply(false, true, batch, Inputs, Units, 1f, gradOutput.Span, Units, w.Value.Span, Units, 0f, dx.Span, Inputs);
         return dx;
     }

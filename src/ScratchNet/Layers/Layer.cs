@@ -51,6 +51,14 @@ public abstract class Layer
     /// </summary>
     public abstract Tensor Backward(Tensor gradOutput);
 
+    /// <summary>
+    /// Whether <see cref="Backward"/> must compute dL/dx (default true). <c>Sequential.Backward(g, inputGradient: false)</c>
+    /// clears it on the first layer during a training step, where nobody reads the input gradient: Dense then
+    /// skips its dY Wᵀ product, a third of its backward work. When false, Backward still writes every
+    /// parameter gradient, but the tensor it returns holds unspecified values.
+    /// </summary>
+    public bool InputGradientRequired { get; set; } = true;
+
     /// <summary>The trainable parameters (empty for parameter-free layers).</summary>
     public virtual IReadOnlyList<Parameter> Parameters => [];
 

@@ -25,6 +25,8 @@ public sealed class SoftmaxCrossEntropy : Loss
         if (prediction.Rank != 2)
             throw new ArgumentException($"SoftmaxCrossEntropy: logits must be (batch, classes), got {prediction.ShapeString}.");
         int batch = prediction.Rows, classes = prediction.Columns;
+        if (classes == 0)
+            throw new ArgumentException($"SoftmaxCrossEntropy: logits {prediction.ShapeString} have no classes.");
         if (target.Length != batch)
             throw new ShapeMismatchException("SoftmaxCrossEntropy: logits vs. targets (class indices, one per row)", prediction.ShapeString, target.ShapeString);
         if (_targets.Length != batch) _targets = new int[batch];
@@ -51,7 +53,8 @@ public sealed class SoftmaxCrossEntropy : Loss
             total += Math.Log(sum) - (z[_targets[b]] - max);
             TensorPrimitives.Multiply(p, (float)(1.0 / sum), p);
         }
-        return batch == 0 ? 0f : (float)(total / batch);
+        LastValue = batch == 0 ? 0 : total / batch;
+        return (float)LastValue;
     }
 
     public override Tensor Backward()

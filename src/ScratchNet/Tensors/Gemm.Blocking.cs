@@ -18,6 +18,14 @@ public static partial class Gemm
         ? KernelKind.Vector512x8x32
         : Vector256.IsHardwareAccelerated && Fma.IsSupported ? KernelKind.Vector256x6x16 : KernelKind.Scalar4x4;
 
+    /// <summary>The micro-kernel in use, in words (e.g. "Vector512 8x32"), for benchmark reports.</summary>
+    public static string MicroKernel => Kernel switch
+    {
+        KernelKind.Vector512x8x32 => "Vector512 8x32",
+        KernelKind.Vector256x6x16 => "Vector256 6x16",
+        _ => "scalar 4x4",
+    };
+
     /// <summary>Register tile and cache blocking for one kernel.</summary>
     internal readonly record struct Blocking(int MR, int NR, int KC, int MC, int NC);
 
@@ -82,7 +90,10 @@ public static partial class Gemm
                             {
                                 // Edge tile: the kernel writes the raw sums to a scratch tile, and only
                                 // the part inside C is combined, with the same arithmetic as the kernel.
-                                RunKernel(kc, aPanel, bPanel, tile, nr, 1f, 0f);
+                                if (Kernel == KernelKind.Vector512x8x32 && cols <= 16)
+                                    Kernel8x16(kc, aPanel, bPanel, tile, nr, 1f, 0f);
+                                else
+                                    RunKernel(kc, aPanel, bPanel, tile, nr, 1f, 0f);
                                 StoreEdge(tile, nr, cTile, p.Ldc, rows, cols, p.Alpha, beta);
                             }
                         }

@@ -53,11 +53,21 @@ public static partial class Gemm
             }
             return;
         }
+        bool vector = Vector256.IsHardwareAccelerated && (w & 7) == 0;
         for (int q = 0; q < kc; q++)
         {
             float* s = src + q * lds;
             float* d = dst + (nint)q * w;
             int i = 0;
+            if (vector)
+            {
+                // Edge panel (n = 10, say): whole vectors, a scalar tail, then zeros a vector at a time.
+                for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(s + i), d + i);
+                for (; i < count; i++) d[i] = s[i];
+                for (; (i & 7) != 0; i++) d[i] = 0f;
+                for (; i < w; i += 8) Vector256.Store(Vector256<float>.Zero, d + i);
+                continue;
+            }
             for (; i < count; i++) d[i] = s[i];
             for (; i < w; i++) d[i] = 0f;
         }

@@ -30,6 +30,9 @@ public sealed record EpochMetrics
     /// <summary>Wall-clock seconds of the training part of the epoch (evaluation excluded).</summary>
     public double Seconds { get; init; }
 
+    /// <summary>Processor seconds (all threads) the process used during the training part of the epoch.</summary>
+    public double CpuSeconds { get; init; }
+
     /// <summary>Wall-clock seconds spent evaluating validation and test sets.</summary>
     public double EvaluationSeconds { get; init; }
 }

@@ -85,9 +85,11 @@ public sealed partial class Trainer
         {
             if (o.Shuffle) shuffleRng.Shuffle<int>(order);
             observer?.OnEpochStart(epoch, batches);
+            var cpuBefore = CpuTime();
             var clock = Stopwatch.StartNew();
             var (trainLoss, trainAccuracy) = RunEpoch(trainSet, order, buffers, epoch, batches, observer);
             double seconds = clock.Elapsed.TotalSeconds;
+            double cpuSeconds = (CpuTime() - cpuBefore).TotalSeconds;
 
             clock.Restart();
             EvaluationResult? val = validation is null ? null : Evaluation.Evaluate(Model, validation, o.Loss, o.EvaluationBatchSize, o.BinaryThreshold);
@@ -105,6 +107,7 @@ public sealed partial class Trainer
                 TestAccuracy = test?.Accuracy ?? double.NaN,
                 LearningRate = o.Optimizer.LearningRate,
                 Seconds = seconds,
+                CpuSeconds = cpuSeconds,
                 EvaluationSeconds = evalSeconds,
             };
             history.Add(metrics);
@@ -177,6 +180,12 @@ public sealed partial class Trainer
         return (lossSum / seen, classify ? correct / (double)seen : double.NaN);
     }
 
+    private static TimeSpan CpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+
     private (Dataset Train, Dataset? Validation) Split(Dataset train, Rng splitRng)
     {
         if (Options.Validation is not null) return (train, Options.Validation);
@@ -189,7 +198,7 @@ public sealed partial class Trainer
         int[] trainIdx = perm[..(n - held)], valIdx = perm[(n - held)..];
         Array.Sort(trainIdx);
         Array.Sort(valIdx);
-        return (new SubsetDataset(train, trainIdx, train.Name + "/train-split"), new SubsetDataset(train, valIdx, train.Name + "/validation-split"));
+        return (new SubsetDataset(train.Name + "/train-split", train, trainIdx), new SubsetDataset(train.Name + "/validation-split", train, valIdx));
     }
 
     private void RequireCompatible(Dataset data)

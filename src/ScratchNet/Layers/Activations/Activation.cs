@@ -13,6 +13,9 @@ public abstract class Activation : Layer
 
     public override int[] OutputShape(int[] inputShape) => (int[])inputShape.Clone();
 
+    /// <summary>The input of the last <see cref="Forward"/> (owned by the layer before), or null.</summary>
+    protected Tensor? LastInput => _input;
+
     public override LayerSpec Spec => new(TypeName);
 
     /// <summary>y = f(x).</summary>
@@ -21,7 +24,8 @@ public abstract class Activation : Layer
         RequireInput(input);
         var y = EnsureBufferLike(ref _output, input);
         _input = input;
-        Apply(input, y);
+        if (input.Length > 0) Apply(input, y); // some span kernels refuse empty spans
+
         return y;
     }
 
@@ -30,7 +34,7 @@ public abstract class Activation : Layer
     {
         RequireGradOutput(gradOutput, _output);
         var dx = EnsureBufferLike(ref _gradInput, gradOutput);
-        ApplyGradient(_input!, _output!, gradOutput, dx);
+        if (dx.Length > 0) ApplyGradient(_input!, _output!, gradOutput, dx);
         return dx;
     }
 
