@@ -100,7 +100,9 @@ public sealed partial class Conv2D
         var dY = _product.AsSpan(0, OutChannels * np);
         // dW (outC x C·k·k) = dY (outC x N·P) · colsᵀ (N·P x C·k·k)
         Gemm.Multiply(false, true, OutChannels, kk, np, 1f, dY, np, _cols.AsSpan(0, kk * np), np, 0f, _weight.Gradient.Span, kk);
-        if (!ComputeInputGradient) return gradInput; // never written, so all zeros
+        // Skipped for a first layer: then the buffer holds zeros or an older dL/dx (unspecified, as
+        // Layer.InputGradientRequired allows).
+        if (!ComputeInputGradient || !InputGradientRequired) return gradInput;
 
         int chunk = ChunkSamples(batch), sampleIn = _g.Channels * _g.InPlane;
         ConvBuffers.Grow(ref _colsGrad, (long)kk * chunk * p);
