@@ -6,9 +6,9 @@ namespace ScratchNet.Layers;
 // The fast path: im2col into a reused buffer and GEMMs over many samples at once.
 //
 // Samples go through in chunks whose patch block (C·k·k x chunk·P) is about 4 MiB, well inside the
-// L3 cache, so that what im2col writes is still in cache when the GEMM packs it, and what Wᵀ · dY writes is still in cache
-// when col2im reads it. The chunk size depends only on the layer's shape, never on the thread count,
-// so results stay the same bits with any Compute.Threads.
+// L3 cache, so that what im2col writes is still in cache when the GEMM packs it, and what Wᵀ · dY
+// writes is still in cache when col2im reads it. The chunk size depends only on the layer's shape,
+// never on the thread count, so results stay the same bits with any Compute.Threads.
 //
 // Buffers only grow: a smaller batch (the last of an epoch, or an evaluation batch) uses the front of
 // them, so alternating between batch sizes does not reallocate.
