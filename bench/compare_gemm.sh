@@ -12,7 +12,9 @@
 # Exit status: 0 when both benchmarks ran (whether or not the goals were met), 1 on a setup error.
 #
 # Environment: SCRATCHNET (command to run instead of the built CLI, e.g. "dotnet path/to/other.dll"),
-# PYTHON (default /usr/bin/python3), OUT_DIR, SHAPES (label filter passed to both, e.g. "mlp").
+# PYTHON (default /usr/bin/python3), OUT_DIR, SHAPES (label filter passed to both, e.g. "mlp"),
+# CPU_TIME=1 (time the 1-thread runs of both sides with process CPU time instead of the wall clock:
+# use it when the machine is busy; multi-thread runs always use the wall clock).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -43,18 +45,21 @@ fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "BLAS behind numpy: $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo unknown)" >&2
 echo "raw results: $OUT_DIR" >&2
+[ "${CPU_TIME:-0}" = 1 ] && echo "1-thread runs timed with process CPU time (CPU_TIME=1)" >&2
 
 for ((r = 1; r <= ROUNDS; r++)); do
     for t in "${THREADS[@]}"; do
-        ours() { $SCRATCHNET bench gemm --threads "$t" --json "${SHAPE_ARGS[@]}" > "$OUT_DIR/ours_t${t}_r${r}.jsonl"; }
-        blas() { OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" "$PYTHON" bench/gemm_numpy.py --threads "$t" "${SHAPE_ARGS[@]}" > "$OUT_DIR/numpy_t${t}_r${r}.jsonl"; }
+        CLOCK_ARGS=()
+        [ "${CPU_TIME:-0}" = 1 ] && [ "$t" = 1 ] && CLOCK_ARGS=(--cpu-time)
+        ours() { $SCRATCHNET bench gemm --threads "$t" --json "${SHAPE_ARGS[@]}" "${CLOCK_ARGS[@]}" > "$OUT_DIR/ours_t${t}_r${r}.jsonl"; }
+        blas() { OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" "$PYTHON" bench/gemm_numpy.py --threads "$t" "${SHAPE_ARGS[@]}" "${CLOCK_ARGS[@]}" > "$OUT_DIR/numpy_t${t}_r${r}.jsonl"; }
         echo "round $r/$ROUNDS, $t thread(s)..." >&2
         if (( r % 2 )); then ours; blas; else blas; ours; fi
     done
 done
 
 "$PYTHON" - "$OUT_DIR" "${THREADS[@]}" <<'PY'
-import glob, json, statistics, sys
+import glob, json, os, statistics, sys
 out_dir, threads = sys.argv[1], [int(t) for t in sys.argv[2:]]
 
 def load(side, t):
@@ -74,7 +79,8 @@ def load(side, t):
 failed = False
 for t in threads:
     ours, blas = load("ours", t), load("numpy", t)
-    print(f"\n== {t} thread(s): GFLOP/s, median over {max((len(v['gflops']) for v in ours.values()), default=0)} rounds (best in brackets) ==")
+    clock = "CPU time" if t == 1 and os.environ.get("CPU_TIME") == "1" else "wall clock"
+    print(f"\n== {t} thread(s), {clock}: GFLOP/s, median over {max((len(v['gflops']) for v in ours.values()), default=0)} rounds (best in brackets) ==")
     print(f"{'m x k x n':<18} {'op':<8} {'ours':>16} {'OpenBLAS':>16} {'ratio':>7}")
     mlp_flops = mlp_ours_s = mlp_blas_s = 0.0
     square_ratios = []

@@ -6,7 +6,10 @@ m, k, n, transA, transB, threads, gflops (median of the timed repetitions), best
 The thread count is OpenBLAS's: set OPENBLAS_NUM_THREADS before starting Python (compare_gemm.sh does);
 --threads only labels the output and must agree with it.
 
-    OPENBLAS_NUM_THREADS=1 python3 bench/gemm_numpy.py --threads 1 [--shapes mlp] [--repetitions 7]
+    OPENBLAS_NUM_THREADS=1 python3 bench/gemm_numpy.py --threads 1 [--shapes mlp] [--repetitions 7] [--cpu-time]
+
+--cpu-time times with the process's CPU time (time.process_time) instead of the wall clock, like
+`bench gemm --cpu-time`; one thread only.
 """
 import argparse
 import json
@@ -32,7 +35,7 @@ SHAPES = [
 ]
 
 
-def measure(m, k, n, trans_a, trans_b, repetitions, min_seconds=0.03, warmup_seconds=0.1):
+def measure(m, k, n, trans_a, trans_b, repetitions, min_seconds=0.03, warmup_seconds=0.1, clock=time.perf_counter):
     rng = np.random.default_rng(12345)
     # Stored as the transposed layout and used through a transposed view, so OpenBLAS gets a
     # transpose flag (no copy), like our Gemm.Multiply(transA, transB, ...).
@@ -45,19 +48,19 @@ def measure(m, k, n, trans_a, trans_b, repetitions, min_seconds=0.03, warmup_sec
     def call():
         np.matmul(op_a, op_b, out=c)
 
-    start = time.perf_counter()
+    start = clock()
     calls = 0
-    while time.perf_counter() - start < warmup_seconds or calls < 3:
+    while clock() - start < warmup_seconds or calls < 3:
         call()
         calls += 1
-    per_call = (time.perf_counter() - start) / calls
+    per_call = max(1e-9, (clock() - start) / calls)
     iterations = max(1, int(np.ceil(min_seconds / per_call)))
     times = []
     for _ in range(repetitions):
-        t0 = time.perf_counter()
+        t0 = clock()
         for _ in range(iterations):
             call()
-        times.append((time.perf_counter() - t0) / iterations)
+        times.append((clock() - t0) / iterations)
     times.sort()
     return times[len(times) // 2], times[0]
 
@@ -68,7 +71,11 @@ def main():
                         help="label for the output; must equal OPENBLAS_NUM_THREADS")
     parser.add_argument("--repetitions", type=int, default=7)
     parser.add_argument("--shapes", default=None, help="only shapes whose label contains this text")
+    parser.add_argument("--cpu-time", action="store_true", help="time with process CPU time (one thread only)")
     args = parser.parse_args()
+    if args.cpu_time and args.threads != 1:
+        print(f"error: --cpu-time needs --threads 1 (got {args.threads}).", file=sys.stderr)
+        return 2
     env_threads = os.environ.get("OPENBLAS_NUM_THREADS")
     if env_threads is None or int(env_threads) != args.threads:
         print(f"error: set OPENBLAS_NUM_THREADS={args.threads} before starting Python (it is {env_threads}).", file=sys.stderr)
@@ -76,7 +83,8 @@ def main():
     for m, k, n, ta, tb, label in SHAPES:
         if args.shapes and args.shapes.lower() not in label:
             continue
-        median, best = measure(m, k, n, ta, tb, args.repetitions)
+        median, best = measure(m, k, n, ta, tb, args.repetitions,
+                               clock=time.process_time if args.cpu_time else time.perf_counter)
         flops = 2.0 * m * n * k
         print(json.dumps({"m": m, "k": k, "n": n, "transA": ta, "transB": tb, "threads": args.threads,
                           "gflops": round(flops / median / 1e9, 2), "best_gflops": round(flops / best / 1e9, 2),

@@ -21,11 +21,12 @@ public static class BenchGemmCommand
             Description = "Timed repetitions per shape; the median is reported.",
             DefaultValueFactory = _ => 7,
         };
+        var cpuTime = new Option<bool>("--cpu-time") { Description = "Time with process CPU time instead of the wall clock (needs --threads 1): steadier on a busy machine." };
         var filter = new Option<string?>("--shapes") { Description = "Only shapes whose label contains this text (square, mlp, forward, gradient)." };
 
         var command = new Command("gemm", "Measure GEMM speed (GFLOP/s = 2*m*n*k / seconds) on squares and the products of an MLP training step.")
         {
-            threads, json, repetitions, filter,
+            threads, json, repetitions, filter, cpuTime,
         };
         command.SetAction(parse =>
         {
@@ -34,18 +35,20 @@ public static class BenchGemmCommand
             int reps = parse.GetValue(repetitions);
             if (t < 1) { error.WriteLine($"error: --threads must be at least 1 (got {t})."); return 2; }
             if (reps < 1) { error.WriteLine($"error: --repetitions must be at least 1 (got {reps})."); return 2; }
+            bool cpu = parse.GetValue(cpuTime);
+            if (cpu && t != 1) { error.WriteLine($"error: --cpu-time needs --threads 1 (got {t})."); return 2; }
             string? only = parse.GetValue(filter);
             var shapes = GemmBenchmark.StandardShapes.Where(s => only is null || s.Label.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
             if (shapes.Count == 0) { error.WriteLine($"error: no shape label contains '{only}'."); return 2; }
             bool asJson = parse.GetValue(json);
             if (!asJson)
             {
-                output.WriteLine($"GEMM, {t} thread(s), micro-kernel {Gemm.MicroKernel}; median of {reps} timings");
+                output.WriteLine($"GEMM, {t} thread(s), micro-kernel {Gemm.MicroKernel}; median of {reps} timings ({(cpu ? "CPU time" : "wall clock")})");
                 output.WriteLine($"{"m x k x n",-18} {"op",-8} {"label",-20} {"GFLOP/s",9} {"best",9} {"us/call",10}");
             }
             foreach (var shape in shapes)
             {
-                var r = GemmBenchmark.Measure(shape, t, reps);
+                var r = GemmBenchmark.Measure(shape, t, reps, cpuTime: cpu);
                 if (asJson) output.WriteLine(r.ToJson());
                 else
                 {

@@ -22,10 +22,10 @@ public static class GemmBenchmark
         public double GFlops => Flops / MedianSeconds / 1e9;
         public double BestGFlops => Flops / BestSeconds / 1e9;
 
-        /// <summary>One JSON object on one line: m, k, n, transA, transB, threads, gflops (median), best_gflops, seconds, label.</summary>
+        /// <summary>One JSON object on one line: m, k, n, transA, transB, threads, gflops (median), best_gflops, seconds, label, kernel.</summary>
         public string ToJson() => string.Create(CultureInfo.InvariantCulture,
             $"{{\"m\": {Shape.M}, \"k\": {Shape.K}, \"n\": {Shape.N}, \"transA\": {Bool(Shape.TransA)}, \"transB\": {Bool(Shape.TransB)}, " +
-            $"\"threads\": {Threads}, \"gflops\": {GFlops:F2}, \"best_gflops\": {BestGFlops:F2}, \"seconds\": {MedianSeconds:E4}, \"label\": \"{Shape.Label}\"}}");
+            $"\"threads\": {Threads}, \"gflops\": {GFlops:F2}, \"best_gflops\": {BestGFlops:F2}, \"seconds\": {MedianSeconds:E4}, \"label\": \"{Shape.Label}\", \"kernel\": \"{Gemm.MicroKernel}\"}}");
 
         private static string Bool(bool b) => b ? "true" : "false";
     }
@@ -50,8 +50,19 @@ public static class GemmBenchmark
     /// Times one shape on <paramref name="threads"/> threads: about <paramref name="warmupSeconds"/> of
     /// warm-up, then <paramref name="repetitions"/> timings of as many calls as fill <paramref name="minSeconds"/>.
     /// </summary>
-    public static Result Measure(Shape shape, int threads, int repetitions = 7, double minSeconds = 0.03, double warmupSeconds = 0.1)
+    /// <param name="shape">The product to time.</param>
+    /// <param name="threads">Threads passed to <see cref="Gemm.Multiply"/>.</param>
+    /// <param name="repetitions">Timed repetitions; the median and the best are reported.</param>
+    /// <param name="minSeconds">Each repetition runs as many calls as fill this long.</param>
+    /// <param name="warmupSeconds">Untimed calls first, for this long (at least 3 calls).</param>
+    /// <param name="cpuTime">
+    /// Time with the process's CPU time instead of the wall clock (one thread only). On a machine
+    /// shared with other work this leaves out the time the process waited for a core, so it measures
+    /// the code rather than the scheduler; on a quiet machine both clocks agree.
+    /// </param>
+    public static Result Measure(Shape shape, int threads, int repetitions = 7, double minSeconds = 0.03, double warmupSeconds = 0.1, bool cpuTime = false)
     {
+        if (cpuTime && threads != 1) throw new ArgumentException($"CPU-time measurement needs threads = 1 (got {threads}): with more, waiting threads would blur it.", nameof(threads));
         if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), $"threads must be at least 1 (got {threads}).");
         if (repetitions < 1) throw new ArgumentOutOfRangeException(nameof(repetitions), $"repetitions must be at least 1 (got {repetitions}).");
         var (m, k, n) = (shape.M, shape.K, shape.N);
@@ -60,19 +71,21 @@ public static class GemmBenchmark
         int lda = shape.TransA ? m : k, ldb = shape.TransB ? k : n;
         void Call() => Gemm.Multiply(shape.TransA, shape.TransB, m, n, k, 1f, a, lda, b, ldb, 0f, c, n, threads);
 
+        Func<double> clock = cpuTime ? () => Environment.CpuUsage.TotalTime.TotalSeconds : () => Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+
         // Warm-up, which also tells how many calls one timing needs.
-        var watch = Stopwatch.StartNew();
+        double begin = clock();
         long calls = 0;
-        do { Call(); calls++; } while (watch.Elapsed.TotalSeconds < warmupSeconds || calls < 3);
-        double perCall = watch.Elapsed.TotalSeconds / calls;
+        do { Call(); calls++; } while (clock() - begin < warmupSeconds || calls < 3);
+        double perCall = Math.Max(1e-9, (clock() - begin) / calls);
         long iterations = Math.Max(1, (long)Math.Ceiling(minSeconds / perCall));
 
         var times = new double[repetitions];
         for (int r = 0; r < repetitions; r++)
         {
-            long start = Stopwatch.GetTimestamp();
+            double start = clock();
             for (long i = 0; i < iterations; i++) Call();
-            times[r] = Stopwatch.GetElapsedTime(start).TotalSeconds / iterations;
+            times[r] = (clock() - start) / iterations;
         }
         Array.Sort(times);
         return new Result(shape, threads, times[repetitions / 2], times[0]);

@@ -1,4 +1,5 @@
 using ScratchNet.Tensors;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace ScratchNet.Data;
 
@@ -8,9 +9,6 @@ namespace ScratchNet.Data;
 /// </summary>
 public sealed class ImageDataset : Dataset
 {
-    // byte / 255f for every byte value: the exact same floats as a division, looked up.
-    private static readonly float[] s_byteToUnit = Enumerable.Range(0, 256).Select(b => b / 255f).ToArray();
-
     private readonly byte[] _pixels;
     private readonly byte[] _labels;
     private readonly int[] _sampleShape;
@@ -100,7 +98,6 @@ public sealed class ImageDataset : Dataset
             throw new ShapeMismatchException($"CopyBatch of {indices.Length} labels from '{Name}' into targets", targets.ShapeString, Tensor.FormatShape([indices.Length]));
         var dst = features.Span;
         var tdst = targets.Span;
-        var table = s_byteToUnit;
         for (int b = 0; b < indices.Length; b++)
         {
             int i = indices[b];
@@ -108,7 +105,10 @@ public sealed class ImageDataset : Dataset
                 throw new ArgumentOutOfRangeException(nameof(indices), $"Sample index {i} is outside dataset '{Name}' of {_labels.Length} samples.");
             var src = _pixels.AsSpan(i * pixels, pixels);
             var row = dst.Slice(b * pixels, pixels);
-            for (int j = 0; j < src.Length; j++) row[j] = table[src[j]];
+            // x = byte / 255: a widening conversion (exact) then one IEEE division per element, so
+            // the vector path gives the same bits as the scalar `src[j] / 255f` (tested).
+            TensorPrimitives.ConvertTruncating<byte, float>(src, row);
+            TensorPrimitives.Divide(row, 255f, row);
             tdst[b] = _labels[i];
         }
     }

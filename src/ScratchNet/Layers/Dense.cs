@@ -11,8 +11,9 @@ namespace ScratchNet.Layers;
 /// Backward, for dY = dL/dy of shape (batch, units):
 /// dL/dW = xᵀ dY, dL/db = Σ_rows dY, dL/dx = dY Wᵀ. Each product is one GEMM that reads the
 /// transposed operand in place (no transposed copy is made).
-/// Weights start from <see cref="WeightInit"/> (Glorot uniform unless told; use <see cref="HeNormal"/>
-/// before a ReLU), biases at zero.
+/// Weights start from <see cref="WeightInit"/>: Glorot uniform unless told. Before a ReLU-family
+/// activation pass He: <c>new Dense(256, new HeUniform())</c>, or let the activation choose,
+/// <c>new Dense(256, Initializer.ForActivation("ReLU"))</c>. Biases start at zero.
 /// </remarks>
 public sealed class Dense : Layer
 {

@@ -31,7 +31,8 @@ public sealed class BinaryCrossEntropyWithLogits : Loss
             double sigmoid = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
             g[i] = (float)((sigmoid - yi) * scale);
         }
-        return n == 0 ? 0f : (float)(sum / n);
+        LastValue = n == 0 ? 0 : sum / n;
+        return (float)LastValue;
     }
 
     public override Tensor Backward() =>

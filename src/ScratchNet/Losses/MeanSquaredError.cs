@@ -29,7 +29,8 @@ public sealed class MeanSquaredError : Loss
             sum += (double)d * d;
             g[i] = scale * d;
         }
-        return n == 0 ? 0f : (float)(sum / n);
+        LastValue = n == 0 ? 0 : sum / n;
+        return (float)LastValue;
     }
 
     public override Tensor Backward() =>

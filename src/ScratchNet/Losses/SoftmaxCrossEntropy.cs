@@ -53,7 +53,8 @@ public sealed class SoftmaxCrossEntropy : Loss
             total += Math.Log(sum) - (z[_targets[b]] - max);
             TensorPrimitives.Multiply(p, (float)(1.0 / sum), p);
         }
-        return batch == 0 ? 0f : (float)(total / batch);
+        LastValue = batch == 0 ? 0 : total / batch;
+        return (float)LastValue;
     }
 
     public override Tensor Backward()

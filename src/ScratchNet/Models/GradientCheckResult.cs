@@ -27,9 +27,9 @@ public sealed class GradientCheckResult(IReadOnlyList<GradientCheckEntry> entrie
     {
         var ci = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(string.Create(ci, $"{"Tensor",-28} {"Checked",12} {"Max rel err",12} {"Max abs err",12} {"Analytic",12} {"Numeric",12}  Verdict"));
+        sb.AppendLine(string.Create(ci, $"{"Tensor",-28} {"Checked",14} {"Kinks",6} {"Max rel err",12} {"Max abs err",12} {"Analytic",12} {"Numeric",12}  Verdict"));
         foreach (var e in Entries)
-            sb.AppendLine(string.Create(ci, $"{e.Name,-28} {$"{e.Checked}/{e.Total}",12} {e.MaxRelativeError,12:E2} {e.MaxAbsoluteError,12:E2} {e.Analytic,12:G5} {e.Numeric,12:G5}  {(e.MaxRelativeError <= Tolerance ? "ok" : "FAIL")}"));
+            sb.AppendLine(string.Create(ci, $"{e.Name,-28} {$"{e.Checked}/{e.Total}",14} {e.SkippedAtKinks,6} {e.MaxRelativeError,12:E2} {e.MaxAbsoluteError,12:E2} {e.Analytic,12:G5} {e.Numeric,12:G5}  {(e.MaxRelativeError <= Tolerance ? "ok" : "FAIL")}"));
         sb.AppendLine(string.Create(ci, $"{(Passed ? "PASSED" : "FAILED")}: max relative error {MaxRelativeError:E2} (tolerance {Tolerance:E1})"));
         return sb.ToString();
     }

@@ -17,7 +17,7 @@ public sealed class Sgd : Optimizer
     public override void Step(IReadOnlyList<Parameter> parameters)
     {
         float lr = LearningRate;
-        foreach (var p in parameters) Update(p.Value.Span, p.Gradient.Span, lr);
+        for (int i = 0; i < parameters.Count; i++) Update(parameters[i].Value.Span, parameters[i].Gradient.Span, lr);
         StepCount++;
     }
 

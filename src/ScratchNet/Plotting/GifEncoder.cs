@@ -16,6 +16,7 @@ public static class GifEncoder
     /// Encodes the frames (all the same size). <paramref name="delaysCentiseconds"/> gives each frame's
     /// display time in 1/100 s (one value for all, or one per frame); <paramref name="loopCount"/> 0 = loop forever.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static byte[] Encode(IReadOnlyList<RgbImage> frames, IReadOnlyList<int> delaysCentiseconds, int loopCount = 0, bool perFramePalettes = false)
     {
         ArgumentNullException.ThrowIfNull(frames);
@@ -130,6 +131,7 @@ public static class GifEncoder
     }
 
     /// <summary>Smallest rectangle holding every pixel that differs; a 1 x 1 box at the origin when nothing changed.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static (int X0, int Y0, int X1, int Y1) ChangedBox(int[] before, int[] after, int width, int height)
     {
         int x0 = width, y0 = height, x1 = -1, y1 = -1;

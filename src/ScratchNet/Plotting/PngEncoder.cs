@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 
 namespace ScratchNet.Plotting;
 
@@ -18,6 +19,7 @@ public static class PngEncoder
     /// Encodes an <see cref="RgbImage"/>: as an indexed (palette) PNG when it has at most 256 colours,
     /// which is typically 2-3 times smaller for charts and region maps, otherwise as RGB.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static byte[] Encode(RgbImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -113,6 +115,7 @@ public static class PngEncoder
     /// Each output row is a filter-type byte then the residuals. With a = left, b = up, c = up-left
     /// (0 outside the image): Sub x - a, Up x - b, Average x - floor((a + b) / 2), Paeth x - PaethPredictor(a, b, c).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per picture: skip the slow first JIT tier
     internal static byte[] FilterScanlines(ReadOnlySpan<byte> pixels, int width, int height, int channels, bool adaptive = true)
     {
         int stride = width * channels;
@@ -125,32 +128,34 @@ public static class PngEncoder
         {
             ReadOnlySpan<byte> row = pixels.Slice(y * stride, stride);
             ReadOnlySpan<byte> up = y > 0 ? pixels.Slice((y - 1) * stride, stride) : zero;
+            int o = y * (stride + 1);
+            if (!adaptive)
+            {
+                result[o] = 0;
+                row.CopyTo(result.AsSpan(o + 1));
+                continue;
+            }
+            row.CopyTo(candidates[0]);
+            Span<byte> sub = candidates[1], upf = candidates[2], avg = candidates[3], paeth = candidates[4];
+            for (int i = 0; i < stride; i++)
+            {
+                int a = i >= channels ? row[i - channels] : 0;
+                int b = up[i];
+                int c = i >= channels ? up[i - channels] : 0;
+                int x = row[i];
+                sub[i] = (byte)(x - a);
+                upf[i] = (byte)(x - b);
+                avg[i] = (byte)(x - ((a + b) >> 1));
+                paeth[i] = (byte)(x - Paeth(a, b, c));
+            }
             int best = 0;
             long bestScore = long.MaxValue;
-            for (int f = 0; f < (adaptive ? 5 : 1); f++)
+            for (int f = 0; f < 5; f++)
             {
-                var residual = candidates[f];
                 long score = 0;
-                for (int i = 0; i < stride; i++)
-                {
-                    int a = i >= channels ? row[i - channels] : 0;
-                    int b = up[i];
-                    int c = i >= channels ? up[i - channels] : 0;
-                    int predicted = f switch
-                    {
-                        0 => 0,
-                        1 => a,
-                        2 => b,
-                        3 => (a + b) >> 1,
-                        _ => Paeth(a, b, c),
-                    };
-                    byte r = (byte)(row[i] - predicted);
-                    residual[i] = r;
-                    score += r < 128 ? r : 256 - r; // |residual| as a signed byte
-                }
+                foreach (byte r in candidates[f]) score += r < 128 ? r : 256 - r; // |residual| as a signed byte
                 if (score < bestScore) { bestScore = score; best = f; }
             }
-            int o = y * (stride + 1);
             result[o] = (byte)best;
             candidates[best].CopyTo(result, o + 1);
         }
@@ -158,6 +163,7 @@ public static class PngEncoder
     }
 
     /// <summary>The PNG Paeth predictor: whichever of a, b, c is nearest to a + b - c (ties: a, then b).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int Paeth(int a, int b, int c)
     {
         int p = a + b - c;
@@ -169,7 +175,7 @@ public static class PngEncoder
     private static byte[] Compress(byte[] data)
     {
         using var buffer = new MemoryStream();
-        using (var zlib = new ZLibStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
+        using (var zlib = new ZLibStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
             zlib.Write(data);
         return buffer.ToArray();
     }

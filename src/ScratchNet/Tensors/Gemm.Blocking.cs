@@ -12,18 +12,18 @@ namespace ScratchNet.Tensors;
 public static partial class Gemm
 {
     /// <summary>Which micro-kernel this process uses, chosen once from the hardware.</summary>
-    internal enum KernelKind { Scalar4x4, Vector256x6x16, Vector512x8x32 }
+    internal enum KernelKind { Scalar4x2, Vector256x6x16, Vector512x8x32 }
 
     internal static readonly KernelKind Kernel = Vector512.IsHardwareAccelerated && Avx512F.IsSupported
         ? KernelKind.Vector512x8x32
-        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? KernelKind.Vector256x6x16 : KernelKind.Scalar4x4;
+        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? KernelKind.Vector256x6x16 : KernelKind.Scalar4x2;
 
     /// <summary>The micro-kernel in use, in words (e.g. "Vector512 8x32"), for benchmark reports.</summary>
     public static string MicroKernel => Kernel switch
     {
         KernelKind.Vector512x8x32 => "Vector512 8x32",
         KernelKind.Vector256x6x16 => "Vector256 6x16",
-        _ => "scalar 4x4",
+        _ => "scalar 4x2",
     };
 
     /// <summary>Register tile and cache blocking for one kernel.</summary>
@@ -32,10 +32,11 @@ public static partial class Gemm
     internal static readonly Blocking Blocks = Kernel switch
     {
         // KC 1024 keeps an 8 x KC A micro-panel (32 KiB) in L1/L2 and streams a KC x 32 B micro-panel;
-        // MC 96 keeps the packed A block (384 KiB) in L2. Measured best on Zen 4 (see docs/perf/gemm.md).
+        // MC 96 keeps the packed A block (384 KiB) in L2. The best values measured on Zen 4
+        // (/work/shared/notes/fast-gemm-in-dotnet.md: KC 256 was ~10% slower on 2048).
         KernelKind.Vector512x8x32 => new Blocking(8, 32, 1024, 96, 4096),
         KernelKind.Vector256x6x16 => new Blocking(6, 16, 512, 96, 4096),
-        _ => new Blocking(4, 4, 256, 64, 1024),
+        _ => new Blocking(4, 2, 256, 64, 1024),
     };
 
     /// <summary>Everything one GEMM call needs, as raw pointers (the caller keeps the spans pinned).</summary>
@@ -86,6 +87,11 @@ public static partial class Gemm
                             {
                                 RunKernel(kc, aPanel, bPanel, cTile, p.Ldc, p.Alpha, beta);
                             }
+                            else if (rows == mr && cols <= 16 && Kernel == KernelKind.Vector512x8x32)
+                            {
+                                // Narrow edge (n = 10): half the kernel, stored through a lane mask.
+                                Kernel8x16Masked(kc, aPanel, bPanel, cTile, p.Ldc, p.Alpha, beta, cols);
+                            }
                             else
                             {
                                 // Edge tile: the kernel writes the raw sums to a scratch tile, and only
@@ -110,7 +116,7 @@ public static partial class Gemm
         {
             case KernelKind.Vector512x8x32: Kernel8x32(kc, a, b, c, ldc, alpha, beta); break;
             case KernelKind.Vector256x6x16: Kernel6x16(kc, a, b, c, ldc, alpha, beta); break;
-            default: Kernel4x4Scalar(kc, a, b, c, ldc, alpha, beta); break;
+            default: Kernel4x2Scalar(kc, a, b, c, ldc, alpha, beta); break;
         }
     }
 

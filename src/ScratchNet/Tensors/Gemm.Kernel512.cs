@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ScratchNet.Tensors;
 
@@ -160,6 +161,71 @@ public static partial class Gemm
             Vector512.Store(c50 * va + Vector512.Load(c + 5 * ldc) * vb, c + 5 * ldc);
             Vector512.Store(c60 * va + Vector512.Load(c + 6 * ldc) * vb, c + 6 * ldc);
             Vector512.Store(c70 * va + Vector512.Load(c + 7 * ldc) * vb, c + 7 * ldc);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Kernel8x16"/> storing straight into C through a lane mask (the first <c>cols</c> of 16
+    /// lanes): an n = 10 edge tile needs no scratch tile and no scalar copy. Masked-off lanes of C are
+    /// neither read nor written. Same arithmetic as the other kernels' stores, so the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static unsafe void Kernel8x16Masked(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, int cols)
+    {
+        Vector512<float> c00 = default;
+        Vector512<float> c10 = default;
+        Vector512<float> c20 = default;
+        Vector512<float> c30 = default;
+        Vector512<float> c40 = default;
+        Vector512<float> c50 = default;
+        Vector512<float> c60 = default;
+        Vector512<float> c70 = default;
+        for (nint p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(b);
+            Vector512<float> a0 = Vector512.Create(a[0]);
+            c00 = Vector512.FusedMultiplyAdd(a0, b0, c00);
+            Vector512<float> a1 = Vector512.Create(a[1]);
+            c10 = Vector512.FusedMultiplyAdd(a1, b0, c10);
+            Vector512<float> a2 = Vector512.Create(a[2]);
+            c20 = Vector512.FusedMultiplyAdd(a2, b0, c20);
+            Vector512<float> a3 = Vector512.Create(a[3]);
+            c30 = Vector512.FusedMultiplyAdd(a3, b0, c30);
+            Vector512<float> a4 = Vector512.Create(a[4]);
+            c40 = Vector512.FusedMultiplyAdd(a4, b0, c40);
+            Vector512<float> a5 = Vector512.Create(a[5]);
+            c50 = Vector512.FusedMultiplyAdd(a5, b0, c50);
+            Vector512<float> a6 = Vector512.Create(a[6]);
+            c60 = Vector512.FusedMultiplyAdd(a6, b0, c60);
+            Vector512<float> a7 = Vector512.Create(a[7]);
+            c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
+            a += 8;
+            b += 32;
+        }
+        Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols)).AsSingle();
+        Vector512<float> va = Vector512.Create(alpha);
+        if (beta == 0f)
+        {
+            Avx512F.MaskStore(c, mask, c00 * va);
+            Avx512F.MaskStore(c + ldc, mask, c10 * va);
+            Avx512F.MaskStore(c + 2 * ldc, mask, c20 * va);
+            Avx512F.MaskStore(c + 3 * ldc, mask, c30 * va);
+            Avx512F.MaskStore(c + 4 * ldc, mask, c40 * va);
+            Avx512F.MaskStore(c + 5 * ldc, mask, c50 * va);
+            Avx512F.MaskStore(c + 6 * ldc, mask, c60 * va);
+            Avx512F.MaskStore(c + 7 * ldc, mask, c70 * va);
+        }
+        else
+        {
+            Vector512<float> vb = Vector512.Create(beta);
+            Avx512F.MaskStore(c, mask, c00 * va + Avx512F.MaskLoad(c, mask, Vector512<float>.Zero) * vb);
+            Avx512F.MaskStore(c + ldc, mask, c10 * va + Avx512F.MaskLoad(c + ldc, mask, Vector512<float>.Zero) * vb);
+            Avx512F.MaskStore(c + 2 * ldc, mask, c20 * va + Avx512F.MaskLoad(c + 2 * ldc, mask, Vector512<float>.Zero) * vb);
+            Avx512F.MaskStore(c + 3 * ldc, mask, c30 * va + Avx512F.MaskLoad(c + 3 * ldc, mask, Vector512<float>.Zero) * vb);
+            Avx512F.MaskStore(c + 4 * ldc, mask, c40 * va + Avx512F.MaskLoad(c + 4 * ldc, mask, Vector512<float>.Zero) * vb);
+            Avx512F.MaskStore(c + 5 * ldc, mask, c50 * va + Avx512F.MaskLoad(c + 5 * ldc, mask, Vector512<float>.Zero) * vb);
+            Avx512F.MaskStore(c + 6 * ldc, mask, c60 * va + Avx512F.MaskLoad(c + 6 * ldc, mask, Vector512<float>.Zero) * vb);
+            Avx512F.MaskStore(c + 7 * ldc, mask, c70 * va + Avx512F.MaskLoad(c + 7 * ldc, mask, Vector512<float>.Zero) * vb);
         }
     }
 }

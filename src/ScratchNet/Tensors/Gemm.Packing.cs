@@ -43,6 +43,25 @@ public static partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackContiguous(float* src, nint lds, int count, int kc, float* dst, int w)
     {
+        if (count == w && w == 8 && Vector256.IsHardwareAccelerated)
+        {
+            // The A^T panel of the 8 x 32 kernel: one vector per step (the JIT does not unroll the general loop).
+            for (int q = 0; q < kc; q++) Vector256.Store(Vector256.Load(src + q * lds), dst + (nint)q * 8);
+            return;
+        }
+        if (count == w && w == 32 && Vector256.IsHardwareAccelerated)
+        {
+            for (int q = 0; q < kc; q++)
+            {
+                float* s = src + q * lds;
+                float* d = dst + (nint)q * 32;
+                Vector256.Store(Vector256.Load(s), d);
+                Vector256.Store(Vector256.Load(s + 8), d + 8);
+                Vector256.Store(Vector256.Load(s + 16), d + 16);
+                Vector256.Store(Vector256.Load(s + 24), d + 24);
+            }
+            return;
+        }
         if (count == w && (w & 7) == 0 && Vector256.IsHardwareAccelerated)
         {
             for (int q = 0; q < kc; q++)

@@ -51,7 +51,7 @@ public static partial class Gemm
 
     /// <summary>
     /// A small pool of dedicated worker threads. One parallel GEMM runs at a time; a call that finds
-    /// the pool busy (another thread's GEMM) does all its parts itself, which gives the same bits.
+    /// the pool busy (another thread's GEMM) does the whole product itself, which gives the same bits.
     /// Parts are claimed from a shared counter, so the caller never waits for a worker that has not
     /// started yet: it does the work itself. After a job a worker spins for a short while before it
     /// sleeps, because a training step issues GEMMs microseconds apart and waking a sleeping thread
@@ -80,7 +80,8 @@ public static partial class Gemm
             int parts = rowParts * colParts;
             if (!Monitor.TryEnter(s_gate))
             {
-                for (int i = 0; i < parts; i++) RunPart(p, rowParts, colParts, i);
+                // Another thread's GEMM has the workers: do the whole product here (same bits).
+                MultiplyRegion(p, 0, p.M, 0, p.N);
                 return;
             }
             try

@@ -17,6 +17,7 @@ namespace ScratchNet.Training;
 /// </summary>
 public sealed class Regularization
 {
+    // Loops index the list: foreach over an IReadOnlyList boxes its enumerator, and a training step must not allocate.
     /// <summary>λ₁, the L1 coefficient (0 = off).</summary>
     public float L1 { get; init; }
 
@@ -42,8 +43,9 @@ public sealed class Regularization
     {
         if (L1 == 0 && L2 == 0) return 0;
         double total = 0;
-        foreach (var p in parameters)
+        for (int i = 0; i < parameters.Count; i++)
         {
+            var p = parameters[i];
             if (!p.Decays) continue;
             if (L1 != 0) total += L1 * (double)TensorPrimitives.SumOfMagnitudes(p.Value.Span);
             if (L2 != 0) total += 0.5 * L2 * TensorPrimitives.SumOfSquares(p.Value.Span);
@@ -55,8 +57,8 @@ public sealed class Regularization
     public void AddPenaltyGradients(IReadOnlyList<Parameter> parameters)
     {
         if (L1 == 0 && L2 == 0) return;
-        foreach (var p in parameters)
-            if (p.Decays) AddGradient(p.Gradient.Span, p.Value.Span, L1, L2);
+        for (int i = 0; i < parameters.Count; i++)
+            if (parameters[i].Decays) AddGradient(parameters[i].Gradient.Span, parameters[i].Value.Span, L1, L2);
     }
 
     /// <summary>θ ← θ(1 - η λ) for decaying parameters.</summary>
@@ -64,8 +66,8 @@ public sealed class Regularization
     {
         if (DecoupledWeightDecay == 0) return;
         float factor = 1f - learningRate * DecoupledWeightDecay;
-        foreach (var p in parameters)
-            if (p.Decays) TensorPrimitives.Multiply(p.Value.Span, factor, p.Value.Span);
+        for (int i = 0; i < parameters.Count; i++)
+            if (parameters[i].Decays) TensorPrimitives.Multiply(parameters[i].Value.Span, factor, parameters[i].Value.Span);
     }
 
     private static void AddGradient(Span<float> grad, ReadOnlySpan<float> theta, float l1, float l2)

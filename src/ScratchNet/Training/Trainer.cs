@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ScratchNet.Data;
 using ScratchNet.Layers;
 using ScratchNet.Models;
+using ScratchNet.Serialization;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Training;
@@ -68,7 +69,6 @@ public sealed partial class Trainer
         int batches = (n + batchSize - 1) / batchSize;
         var buffers = new BatchBuffers(trainSet, batchSize);
         var order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
 
         var schedule = o.Schedule;
         if (schedule is not null)
@@ -79,10 +79,14 @@ public sealed partial class Trainer
 
         var history = new TrainingHistory();
         var stopper = o.EarlyStopping is null ? null : new EarlyStopState(Model);
+        int done = o.Resume && Checkpoint.Exists(o.CheckpointDir!) ? RestoreCheckpoint(o.CheckpointDir!, shuffleRng, history) : 0;
+        history.FinalWeightsEpoch = done;
         observer?.OnTrainingStart(o.Epochs, batches);
 
-        for (int epoch = 1; epoch <= o.Epochs; epoch++)
+        for (int epoch = done + 1; epoch <= o.Epochs; epoch++)
         {
+            // Each epoch's order depends only on the generator's state, so a resumed run shuffles alike.
+            for (int i = 0; i < n; i++) order[i] = i;
             if (o.Shuffle) shuffleRng.Shuffle<int>(order);
             observer?.OnEpochStart(epoch, batches);
             var cpuBefore = CpuTime();
@@ -113,6 +117,7 @@ public sealed partial class Trainer
             history.Add(metrics);
             history.FinalWeightsEpoch = epoch;
             schedule?.AdvanceEpoch(val?.Loss ?? trainLoss);
+            if (o.CheckpointDir is not null) SaveCheckpoint(o.CheckpointDir, epoch, shuffleRng, history);
             observer?.OnEpochEnd(metrics);
 
             if (val is not null && (history.BestEpoch == 0 || val.Loss < history.Epochs[history.BestEpoch - 1].ValidationLoss))

@@ -50,12 +50,26 @@ public sealed class TrainerOptions
     /// <summary>Rows per batch when evaluating validation and test sets.</summary>
     public int EvaluationBatchSize { get; init; } = Evaluation.DefaultBatchSize;
 
+    /// <summary>
+    /// A folder where a checkpoint (DIR/checkpoint.safetensors) is written atomically after every
+    /// epoch (null = none).
+    /// </summary>
+    public string? CheckpointDir { get; init; }
+
+    /// <summary>
+    /// Continue from the checkpoint in <see cref="CheckpointDir"/> when there is one: the run goes on
+    /// with the same weights, optimizer state, shuffles, dropout masks and schedule, so it ends with
+    /// the same bits as an uninterrupted run. Early stopping starts afresh.
+    /// </summary>
+    public bool Resume { get; init; }
+
     internal void Validate()
     {
         if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), $"Epochs must be >= 0 (got {Epochs}).");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), $"The batch size must be at least 1 (got {BatchSize}).");
         if (!(ValidationSplit >= 0 && ValidationSplit < 1)) throw new ArgumentOutOfRangeException(nameof(ValidationSplit), $"The validation split must be in [0, 1) (got {ValidationSplit}).");
         if (EvaluationBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), $"The evaluation batch size must be at least 1 (got {EvaluationBatchSize}).");
+        if (Resume && CheckpointDir is null) throw new ArgumentException("Resume needs a CheckpointDir to resume from.");
         Regularization?.Validate();
         EarlyStopping?.Validate();
         if (EarlyStopping is not null && Validation is null && ValidationSplit == 0)

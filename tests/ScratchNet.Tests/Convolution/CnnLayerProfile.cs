@@ -79,10 +79,10 @@ public class CnnLayerProfile
             for (int r = 0; r < reps; r++)
             {
                 clock.Restart();
-                Im2Col.Pack(input2, 0, 64, g2, b);
+                Im2Col.Pack(input2, 0, 64, g2, b, 0, 64 * 64);
                 pack = Math.Min(pack, clock.Elapsed.TotalMilliseconds);
                 clock.Restart();
-                Im2Col.Unpack(b, 64, g2, input2, 0);
+                Im2Col.Unpack(b, 64 * 64, 64, g2, input2, 0);
                 unpack = Math.Min(unpack, clock.Elapsed.TotalMilliseconds);
             }
             sb.AppendLine($"im2col conv2: {pack:F3} ms, col2im conv2: {unpack:F3} ms");

@@ -21,6 +21,20 @@ public class LayerPlumbingTests
     }
 
     [Fact]
+    public void CnnPresetsDescribeTheSmallCnn()
+    {
+        foreach (var (preset, dataset) in new[] { (ScratchNet.Training.Presets.PresetCatalog.MnistCnn, "mnist"), (ScratchNet.Training.Presets.PresetCatalog.FashionCnn, "fashion-mnist") })
+        {
+            Assert.Equal(dataset, preset.Dataset);
+            Assert.Equal(64, preset.BatchSize);
+            Assert.Equal(1e-3f, preset.CreateOptimizer().LearningRate);
+            var model = preset.CreateModel().Build([1, 28, 28], 1UL);
+            Assert.Equal(184586, model.ParameterCount);
+        }
+        Assert.IsType<RandomShift2D>(ScratchNet.Training.Presets.PresetCatalog.ImageCnn("x", "mnist", 0.99, maxShift: 2).CreateModel().Layers[0]);
+    }
+
+    [Fact]
     public void InputGradientCanBeSkippedForAFirstLayer()
     {
         var rng = new Rng(6);

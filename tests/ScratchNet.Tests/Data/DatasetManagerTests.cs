@@ -38,8 +38,11 @@ public class DatasetManagerTests
         var y = new Tensor(2);
         data.Train.CopyBatch([0, 59999], x, y);
         Assert.Equal(5f, y[0]);
-        var pixels = images.Pixels(0);
-        for (int j = 0; j < 784; j++) Assert.Equal(pixels[j] / 255f, x[0, j]);
+        for (int r = 0; r < 2; r++)
+        {
+            var pixels = images.Pixels(r == 0 ? 0 : 59999);
+            for (int j = 0; j < 784; j++) Assert.Equal(BitConverter.SingleToInt32Bits(pixels[j] / 255f), BitConverter.SingleToInt32Bits(x[r, j]));
+        }
         Assert.InRange(x.Span.ToArray().Max(), 0.99f, 1f);
     }
 

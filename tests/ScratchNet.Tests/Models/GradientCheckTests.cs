@@ -83,6 +83,31 @@ public class GradientCheckTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ReluNetworkPassesBecauseEntriesAtKinksAreSkipped()
+    {
+        var model = new Sequential(new Dense(32, new HeUniform()), new ReLU(), new Dense(16, new HeUniform()), new LeakyReLU(), new Dense(10)).Build([100], 4);
+        var x = DoubleGradient.Random(6, 1f, 16, 100);
+        var result = GradientCheck.Run(model, new SoftmaxCrossEntropy(), x, Classes(16, 10), new GradientCheckOptions { Epsilon = 2e-2f });
+        output.WriteLine(result.Report());
+        Assert.True(result.Passed, result.Report());
+        Assert.True(result.Entries.Sum(e => e.SkippedAtKinks) > 0, "with h = 2e-2 some entries cross a kink");
+        var unguarded = GradientCheck.Run(model, new SoftmaxCrossEntropy(), x, Classes(16, 10), new GradientCheckOptions { Epsilon = 2e-2f, SkipKinks = false });
+        output.WriteLine(unguarded.Report());
+        Assert.False(unguarded.Passed, "without the kink guard the same check fails on a correct model");
+    }
+
+    [Fact]
+    public void ReluNetworkWithAPlantedBugFails()
+    {
+        var model = new Sequential(new Dense(32, new HeUniform()), new ReLU(), new BuggyLayer(new Dense(16, new HeUniform()), Bug.DoubleWeightGradient), new ReLU(), new Dense(10)).Build([100], 4);
+        var result = GradientCheck.Run(model, new SoftmaxCrossEntropy(), DoubleGradient.Random(6, 1f, 16, 100), Classes(16, 10));
+        output.WriteLine(result.Report());
+        Assert.False(result.Passed);
+        Assert.True(result["2.BuggyDense.weight"].MaxRelativeError > 0.3, result.Report());
+        Assert.True(result["0.Dense.weight"].MaxRelativeError < 2e-2, result.Report());
+    }
+
+    [Fact]
     public void SamplesLargeTensorsDeterministically()
     {
         var model = new Sequential(new Dense(40), new Tanh(), new Dense(3)).Build([30], 1);

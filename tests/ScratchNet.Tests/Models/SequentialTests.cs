@@ -71,6 +71,30 @@ public class SequentialTests
     }
 
     [Fact]
+    public void EveryLayerAndLossIsAllocationFreeInSteadyState()
+    {
+        var model = new Sequential(new Flatten(), new Dense(12), new BatchNorm(), new GELU(), new Dropout(0.2f), new Dense(8), new ELU(),
+            new LeakyReLU(), new Tanh(), new Sigmoid(), new Identity(), new Step(), new Dense(4), new Softmax()).Build([2, 5], 1);
+        var x = Layers.DoubleGradient.Random(2, 1f, 8, 2, 5);
+        var t = Layers.DoubleGradient.Random(3, 1f, 8, 4);
+        var classes = Tensor.FromArray([0, 1, 2, 3, 0, 1, 2, 3], 8);
+        Loss[] losses = [new MeanSquaredError(), new BinaryCrossEntropyWithLogits(), new SoftmaxCrossEntropy()];
+        void Step()
+        {
+            foreach (var loss in losses)
+            {
+                loss.Forward(model.Forward(x, training: true), loss is SoftmaxCrossEntropy ? classes : t);
+                model.Backward(loss.Backward());
+                model.Forward(x, training: false);
+            }
+        }
+        for (int i = 0; i < 3; i++) Step();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++) Step();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void SkippingTheInputGradientLeavesParameterGradientsUnchanged()
     {
         var model = new Sequential(new Flatten(), new Dense(6), new Tanh(), new Dense(3)).Build([2, 2], 1);

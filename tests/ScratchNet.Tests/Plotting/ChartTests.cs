@@ -97,6 +97,21 @@ public class ChartTests
     }
 
     [Fact]
+    public void Whole_number_x_values_get_whole_number_ticks()
+    {
+        string svg = new LineChart().AddSeries("loss", [0.9, 0.5, 0.4]).ToSvg(); // epochs 1, 2, 3
+        var labels = XElement.Parse(svg).Descendants().Where(e => e.Name.LocalName == "text" && (string?)e.Attribute("text-anchor") == "middle").Select(e => e.Value).ToList();
+        Assert.Equal(["1", "2", "3"], labels);
+    }
+
+    [Fact]
+    public void A_single_point_is_still_visible()
+    {
+        string svg = new LineChart().AddSeries("one epoch", [0.7]).ToSvg();
+        Assert.Single(XElement.Parse(svg).Descendants().Where(e => e.Name.LocalName == "circle"));
+    }
+
+    [Fact]
     public void Mismatched_lengths_are_a_clear_error()
     {
         var e = Assert.Throws<ArgumentException>(() => new LineChart().AddSeries("train", [1.0, 2], [1.0]));

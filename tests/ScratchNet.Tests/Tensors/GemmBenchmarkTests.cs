@@ -39,6 +39,7 @@ public class GemmBenchmarkTests
             Assert.True(root.GetProperty("transB").GetBoolean());
             Assert.Equal(1, root.GetProperty("threads").GetInt32());
             Assert.True(root.GetProperty("gflops").GetDouble() > 0);
+            Assert.Equal(ScratchNet.Tensors.Gemm.MicroKernel, root.GetProperty("kernel").GetString());
         }
     }
 
@@ -48,6 +49,16 @@ public class GemmBenchmarkTests
         var (code, _, error) = Run("gemm", "--threads", "0");
         Assert.NotEqual(0, code);
         Assert.Contains("--threads must be at least 1", error);
+    }
+
+    [Fact]
+    public void CpuTimeNeedsOneThread()
+    {
+        var (code, _, error) = Run("gemm", "--threads", "2", "--cpu-time");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--cpu-time needs --threads 1", error);
+        var shape = new GemmBenchmark.Shape(8, 8, 8, false, false, "tiny");
+        Assert.True(GemmBenchmark.Measure(shape, 1, 3, 0.001, 0.01, cpuTime: true).GFlops > 0);
     }
 
     private static (int Code, string Output, string Error) Run(params string[] args)

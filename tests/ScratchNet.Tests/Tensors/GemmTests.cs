@@ -89,13 +89,26 @@ public class GemmTests
         Assert.Equal(one, three);
     }
 
+    [Theory]
+    [InlineData(0.5f)]
+    [InlineData(0f)]
+    public void AlphaZeroScalesCAndDoesNotReadAOrB(float beta)
+    {
+        var a = Enumerable.Repeat(float.NaN, 6).ToArray(); // 2 x 3, never read
+        var b = Enumerable.Repeat(float.PositiveInfinity, 12).ToArray(); // 3 x 4, never read
+        var c = new float[] { 1, 2, 3, 4, 5, 6, 7, float.NaN };
+        Gemm.Multiply(false, false, 2, 4, 3, 0f, a, 3, b, 4, beta, c, 4);
+        var expected = beta == 0f ? new float[8] : new float[] { 0.5f, 1, 1.5f, 2, 2.5f, 3, 3.5f, float.NaN };
+        Assert.Equal(expected, c);
+    }
+
     [Fact]
     public void MicroKernelFollowsTheHardware()
     {
         // Under DOTNET_EnableAVX512=0 (.NET 10's name; EnableAVX512F is ignored) this is the Vector256
         // kernel, under DOTNET_EnableHWIntrinsic=0 the scalar one, so the other tests cover each path.
         string expected = Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? "Vector512 8x32"
-            : Vector256.IsHardwareAccelerated && Fma.IsSupported ? "Vector256 6x16" : "scalar 4x4";
+            : Vector256.IsHardwareAccelerated && Fma.IsSupported ? "Vector256 6x16" : "scalar 4x2";
         Assert.Equal(expected, Gemm.MicroKernel);
     }
 

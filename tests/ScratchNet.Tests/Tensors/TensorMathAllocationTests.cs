@@ -56,7 +56,6 @@ public class TensorMathAllocationTests
     }
 
     [Fact]
-    [Trait("Category", "Kernels")]
     public void TheHelperSeesAllocationsOnOtherThreadsWhenAsked()
     {
         long bytes = Allocations.Measure(() => Task.Run(() => GC.KeepAlive(new byte[10_000])).Wait(), allThreads: true);

@@ -144,7 +144,7 @@ public class TrainerTests
     [Fact]
     public void Metrics_json_has_the_required_keys()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "scratchnet-metrics-" + Environment.ProcessId + "-" + Environment.CurrentManagedThreadId);
+        string dir = Directory.CreateTempSubdirectory("scratchnet-metrics-").FullName;
         try
         {
             var result = TrainingJob.Run(new TrainingJobOptions { Preset = "xor", Epochs = 5, Seed = 3, Threads = 1, OutDir = dir });
@@ -173,6 +173,53 @@ public class TrainerTests
         Assert.True(result.Test.Accuracy > 0.7, $"accuracy {result.Test.Accuracy}");
         Assert.Equal(10, result.Test.Confusion!.ClassCount);
         Assert.Equal(500, result.Test.Predictions!.Length);
+    }
+
+    [Fact]
+    public void A_training_step_does_not_allocate()
+    {
+        // Between the second batch and the last full batch of an epoch nothing may be allocated on the
+        // training thread: batch buffers, layer buffers and optimizer state are all reused.
+        var data = Blobs(32 * 12, 10, 1);
+        long atSecond = 0, atEleventh = 0;
+        var observer = new BatchWatcher((epoch, batch) =>
+        {
+            if (epoch != 2) return;
+            if (batch == 2) atSecond = GC.GetAllocatedBytesForCurrentThread();
+            if (batch == 11) atEleventh = GC.GetAllocatedBytesForCurrentThread();
+        });
+        new Trainer(SmallMlp(dropout: 0.1f), new TrainerOptions
+        {
+            Loss = new SoftmaxCrossEntropy(), Optimizer = new AdamW(1e-3f), Epochs = 2, BatchSize = 32, Seed = 1,
+            Schedule = new CosineAnnealingSchedule(2, 0.5f), Regularization = new Regularization { L1 = 1e-5f, L2 = 1e-4f },
+        }).Fit(data, observer);
+        Assert.True(atSecond > 0);
+        Assert.Equal(0, atEleventh - atSecond);
+    }
+
+    [Fact]
+    public void A_resumed_run_ends_with_the_same_bits_as_an_uninterrupted_one()
+    {
+        var data = Blobs(200, 12, 4);
+        TrainerOptions Options(int epochs, string? dir, bool resume) => new()
+        {
+            Loss = new SoftmaxCrossEntropy(), Optimizer = new Adam(3e-3f), Epochs = epochs, BatchSize = 32, Seed = 9,
+            Schedule = new CosineAnnealingSchedule(4, 0.5f), CheckpointDir = dir, Resume = resume,
+        };
+        var whole = SmallMlp(dropout: 0.2f);
+        var wholeHistory = new Trainer(whole, Options(4, null, false)).Fit(data);
+
+        string dir = Directory.CreateTempSubdirectory("scratchnet-resume-").FullName;
+        try
+        {
+            new Trainer(SmallMlp(dropout: 0.2f), Options(2, dir, false)).Fit(data);
+            var resumed = SmallMlp(dropout: 0.2f);
+            var history = new Trainer(resumed, Options(4, dir, true)).Fit(data);
+            Assert.Equal(4, history.Epochs.Count);
+            Assert.Equal(wholeHistory.Epochs[^1].TrainLoss, history.Epochs[^1].TrainLoss);
+            Assert.Equal(whole.Parameters.SelectMany(p => p.Value.ToArray()), resumed.Parameters.SelectMany(p => p.Value.ToArray()));
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }
 
     [Fact]
@@ -208,6 +255,11 @@ public class TrainerTests
         }
 
         public override Tensor Backward() => _grad!;
+    }
+
+    private sealed class BatchWatcher(Action<int, int> onBatch) : ITrainingObserver
+    {
+        public void OnBatchEnd(in BatchProgress progress) => onBatch(progress.Epoch, progress.Batch);
     }
 
     private sealed class Recorder(Action<EpochMetrics> onEpoch, Action onBatch) : ITrainingObserver

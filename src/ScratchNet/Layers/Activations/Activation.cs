@@ -13,6 +13,9 @@ public abstract class Activation : Layer
 
     public override int[] OutputShape(int[] inputShape) => (int[])inputShape.Clone();
 
+    /// <summary>The input of the last <see cref="Forward"/> (owned by the layer before), or null.</summary>
+    protected Tensor? LastInput => _input;
+
     public override LayerSpec Spec => new(TypeName);
 
     /// <summary>y = f(x).</summary>

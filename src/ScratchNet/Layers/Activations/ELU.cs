@@ -9,8 +9,11 @@ namespace ScratchNet.Layers.Activations;
 /// <summary>
 /// Exponential linear unit: y = x for x &gt; 0, else α (eˣ - 1); dy/dx = 1 for x &gt; 0, else α eˣ = y + α.
 /// </summary>
-public sealed class ELU : Activation
+public sealed class ELU : Activation, IPiecewiseLayer
 {
+    /// <summary>Which inputs of the last forward pass were positive (the kink is at 0).</summary>
+    public ulong RegionFingerprint() => RegionHash.PositivePattern(LastInput);
+
     /// <summary>An ELU whose negative side saturates at -<paramref name="alpha"/>.</summary>
     public ELU(float alpha = 1f)
     {

@@ -5,8 +5,11 @@ using ScratchNet.Tensors;
 namespace ScratchNet.Layers.Activations;
 
 /// <summary>Leaky ReLU: y = x for x &gt; 0, else α x; dy/dx = 1 or α. Keeps a small gradient for negative inputs.</summary>
-public sealed class LeakyReLU : Activation
+public sealed class LeakyReLU : Activation, IPiecewiseLayer
 {
+    /// <summary>Which inputs of the last forward pass were positive (the kink is at 0).</summary>
+    public ulong RegionFingerprint() => RegionHash.PositivePattern(LastInput);
+
     /// <summary>A leaky ReLU with slope <paramref name="alpha"/> for negative inputs.</summary>
     public LeakyReLU(float alpha = 0.01f)
     {

@@ -5,8 +5,11 @@ using ScratchNet.Tensors;
 namespace ScratchNet.Layers.Activations;
 
 /// <summary>Rectified linear unit: y = max(x, 0); dy/dx = 1 for x &gt; 0, else 0 (0 taken at x = 0).</summary>
-public sealed class ReLU : Activation
+public sealed class ReLU : Activation, IPiecewiseLayer
 {
+    /// <summary>Which inputs of the last forward pass were positive (the kink is at 0).</summary>
+    public ulong RegionFingerprint() => RegionHash.PositivePattern(LastInput);
+
     protected override void Apply(Tensor input, Tensor output)
     {
         ReadOnlySpan<float> x = input.Span;

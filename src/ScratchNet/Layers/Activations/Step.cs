@@ -11,8 +11,11 @@ namespace ScratchNet.Layers.Activations;
 /// A perceptron is trained by the perceptron rule instead (w += η (t - y) x), or by swapping Step
 /// for Sigmoid while training.
 /// </remarks>
-public sealed class Step : Activation
+public sealed class Step : Activation, IPiecewiseLayer
 {
+    /// <summary>Which inputs of the last forward pass were positive (the kink is at 0).</summary>
+    public ulong RegionFingerprint() => RegionHash.PositivePattern(LastInput);
+
     protected override void Apply(Tensor input, Tensor output)
     {
         var x = input.Span; var y = output.Span;

@@ -57,8 +57,10 @@ public sealed partial class Conv2D : Layer
     public Initializer WeightInit { get; }
 
     /// <summary>
-    /// Whether <see cref="Backward"/> computes dL/dx (default true). A first layer, whose input is data,
-    /// can turn it off to skip the <c>Wᵀ · dY</c> product and col2im; Backward then returns zeros.
+    /// Whether <see cref="Backward"/> computes dL/dx (default true): a permanent setting, saved in the
+    /// spec, for a first layer whose input is data. When false, Backward skips the <c>Wᵀ · dY</c>
+    /// product and col2im and returns zeros. (<see cref="Layer.InputGradientRequired"/>, which
+    /// <c>Sequential.Backward(g, inputGradient: false)</c> clears for one step, skips them too.)
     /// </summary>
     public bool ComputeInputGradient { get; init; } = true;
 

@@ -16,19 +16,22 @@ namespace ScratchNet.Layers;
 /// </remarks>
 internal static class Im2Col
 {
-    private readonly record struct PackState(float[] Input, int InputOffset, int Batch, ConvGeometry G, float[] Cols);
+    private readonly record struct PackState(float[] Input, int InputOffset, int Batch, ConvGeometry G, float[] Cols, int ColOffset, int RowStride);
 
-    /// <summary>Fills <paramref name="cols"/> (C*k*k x N*P) from <paramref name="input"/> (N, C, H, W).</summary>
-    public static void Pack(float[] input, int inputOffset, int batch, ConvGeometry g, float[] cols)
+    /// <summary>
+    /// Fills columns [colOffset, colOffset + N*P) of the patch matrix <paramref name="cols"/> (C*k*k rows
+    /// <paramref name="rowStride"/> floats apart) from the N samples of <paramref name="input"/> (N, C, H, W).
+    /// </summary>
+    public static void Pack(float[] input, int inputOffset, int batch, ConvGeometry g, float[] cols, int colOffset, int rowStride)
     {
-        ConvParallel.For(g.PatchLength, (long)batch * g.OutPlane, new PackState(input, inputOffset, batch, g, cols),
+        ConvParallel.For(g.PatchLength, (long)batch * g.OutPlane, new PackState(input, inputOffset, batch, g, cols, colOffset, rowStride),
             static (s, start, end) =>
             {
-                for (int row = start; row < end; row++) PackRow(s.Input, s.InputOffset, s.Batch, s.G, s.Cols, row);
+                for (int row = start; row < end; row++) PackRow(s.Input, s.InputOffset, s.Batch, s.G, s.Cols, s.ColOffset + row * s.RowStride, row);
             });
     }
 
-    private static void PackRow(float[] input, int inputOffset, int batch, ConvGeometry g, float[] cols, int row)
+    private static void PackRow(float[] input, int inputOffset, int batch, ConvGeometry g, float[] cols, int rowStart, int row)
     {
         int k = g.Kernel, c = row / (k * k), i = row / k % k, j = row % k;
         int outH = g.OutHeight, outW = g.OutWidth, plane = g.InPlane, p = g.OutPlane, s = g.Stride;
@@ -36,7 +39,7 @@ internal static class Im2Col
         int owLo = Math.Max(0, CeilDiv(g.Padding - j, s));
         int owHi = Math.Min(outW, CeilDiv(g.Width + g.Padding - j, s)); // exclusive
         if (owHi < owLo) owHi = owLo;
-        var dst = cols.AsSpan(row * (batch * p), batch * p);
+        var dst = cols.AsSpan(rowStart, batch * p);
         for (int n = 0; n < batch; n++)
         {
             int src0 = inputOffset + (n * g.Channels + c) * plane;
@@ -62,27 +65,27 @@ internal static class Im2Col
         }
     }
 
-    private readonly record struct UnpackState(float[] Cols, int Batch, ConvGeometry G, float[] Output, int OutputOffset);
+    private readonly record struct UnpackState(float[] Cols, int RowStride, int Batch, ConvGeometry G, float[] Output, int OutputOffset);
 
     /// <summary>
-    /// Overwrites <paramref name="output"/> (N, C, H, W) with col2im(<paramref name="cols"/>): each input
-    /// pixel receives the sum of the column entries copied from it, added in the fixed order
-    /// (kernel row, kernel column, output row, output column).
+    /// Overwrites <paramref name="output"/> (N, C, H, W) with col2im of the patch matrix <paramref name="cols"/>
+    /// (C*k*k rows <paramref name="rowStride"/> floats apart, N*P columns): each input pixel receives the
+    /// sum of the column entries copied from it, added in the fixed order (kernel row, kernel column,
+    /// output row, output column).
     /// </summary>
-    public static void Unpack(float[] cols, int batch, ConvGeometry g, float[] output, int outputOffset)
+    public static void Unpack(float[] cols, int rowStride, int batch, ConvGeometry g, float[] output, int outputOffset)
     {
-        ConvParallel.For(batch * g.Channels, (long)g.Kernel * g.Kernel * g.OutPlane, new UnpackState(cols, batch, g, output, outputOffset),
+        ConvParallel.For(batch * g.Channels, (long)g.Kernel * g.Kernel * g.OutPlane, new UnpackState(cols, rowStride, batch, g, output, outputOffset),
             static (s, start, end) =>
             {
-                for (int planeIndex = start; planeIndex < end; planeIndex++) UnpackPlane(s.Cols, s.Batch, s.G, s.Output, s.OutputOffset, planeIndex);
+                for (int planeIndex = start; planeIndex < end; planeIndex++) UnpackPlane(s.Cols, s.RowStride, s.G, s.Output, s.OutputOffset, planeIndex);
             });
     }
 
-    private static void UnpackPlane(float[] cols, int batch, ConvGeometry g, float[] output, int outputOffset, int planeIndex)
+    private static void UnpackPlane(float[] cols, int rowLength, ConvGeometry g, float[] output, int outputOffset, int planeIndex)
     {
         int n = planeIndex / g.Channels, c = planeIndex % g.Channels;
         int k = g.Kernel, outH = g.OutHeight, outW = g.OutWidth, p = g.OutPlane, s = g.Stride;
-        int rowLength = batch * p;
         var dst = output.AsSpan(outputOffset + planeIndex * g.InPlane, g.InPlane);
         dst.Clear();
         for (int i = 0; i < k; i++)
