@@ -37,7 +37,7 @@ public static class CliApp
         try
         {
             int code = parse.Invoke(config);
-            if (helpBuffer is not null) stdout.Write(helpBuffer.ToString().Replace("ScratchNet.Cli", "scratchnet"));
+            if (helpBuffer is not null) stdout.Write(helpBuffer.ToString().Replace("ScratchNet.Cli", "scratchnet").Replace(root.Name, "scratchnet"));
             return code;
         }
         catch (Exception ex)

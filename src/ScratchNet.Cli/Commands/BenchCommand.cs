@@ -2,12 +2,14 @@ using System.CommandLine;
 
 namespace ScratchNet.Cli.Commands;
 
-/// <summary>`scratchnet bench`: speed measurements of the kernels.</summary>
+/// <summary>`scratchnet bench`: speed measurements of the kernels and of training.</summary>
 public static class BenchCommand
 {
     public static Command Create()
     {
-        var bench = new Command("bench", "Measure the speed of ScratchNet's kernels.");
+        var bench = new Command("bench", "Measure the speed of ScratchNet's kernels (gemm) and of training (train PRESET).");
+        bench.Subcommands.Add(BenchGemmCommand.Create());
+        bench.Subcommands.Add(BenchTrainCommand.Create());
         return bench;
     }
 }

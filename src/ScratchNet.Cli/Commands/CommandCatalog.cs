@@ -7,6 +7,13 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> Create()
     {
+        yield return TrainCommand.Create();
+        yield return EvaluateCommand.Create();
+        yield return PredictCommand.Create();
+        yield return InspectCommand.Create();
+        yield return GradCheckCommand.Create();
+        yield return DatasetsCommand.Create();
+        yield return LessonCommand.Create();
         yield return BenchCommand.Create();
     }
 }

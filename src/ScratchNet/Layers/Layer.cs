@@ -51,6 +51,14 @@ public abstract class Layer
     /// </summary>
     public abstract Tensor Backward(Tensor gradOutput);
 
+    /// <summary>
+    /// Whether <see cref="Backward"/> must compute dL/dx (default true). <c>Sequential.Backward(g, inputGradient: false)</c>
+    /// clears it on the first layer during a training step, where nobody reads the input gradient: Dense then
+    /// skips its dY Wᵀ product, a third of its backward work. When false, Backward still writes every
+    /// parameter gradient, but the tensor it returns holds unspecified values.
+    /// </summary>
+    public bool InputGradientRequired { get; set; } = true;
+
     /// <summary>The trainable parameters (empty for parameter-free layers).</summary>
     public virtual IReadOnlyList<Parameter> Parameters => [];
 
@@ -66,4 +74,63 @@ public abstract class Layer
     public long ParameterCount => Parameters.Sum(p => (long)p.Value.Length);
 
     public override string ToString() => Spec.ToString();
+
+    /// <summary>
+    /// Checks that <paramref name="input"/> is a batch of samples of <see cref="InputShape"/>:
+    /// shape (batch, ...InputShape). The error names the layer and both shapes. Does not allocate.
+    /// </summary>
+    protected void RequireInput(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (!IsBuilt)
+            throw new InvalidOperationException($"{this}: Forward called before Build; build the model (Sequential.Build) first.");
+        if (!IsBatchOf(input, InputShape))
+            throw new ShapeMismatchException($"{this} input", input.ShapeString, BatchShapeString(InputShape));
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="gradOutput"/> has the shape of the last forward output
+    /// <paramref name="output"/> (null when Forward has not run).
+    /// </summary>
+    protected void RequireGradOutput(Tensor gradOutput, Tensor? output)
+    {
+        ArgumentNullException.ThrowIfNull(gradOutput);
+        if (output is null)
+            throw new InvalidOperationException($"{this}: Backward called before Forward.");
+        if (!gradOutput.SameShape(output))
+            throw new ShapeMismatchException($"{this} gradOutput vs. last output", gradOutput.ShapeString, output.ShapeString);
+    }
+
+    /// <summary>
+    /// Returns <paramref name="buffer"/> when it already has shape (batch, ...sampleShape); otherwise
+    /// replaces it with a new zero tensor of that shape. This is how layers reuse their buffers.
+    /// </summary>
+    protected static Tensor EnsureBuffer(ref Tensor? buffer, int batch, ReadOnlySpan<int> sampleShape)
+    {
+        if (buffer is not null && IsBatchOf(buffer, sampleShape) && buffer.Dim(0) == batch) return buffer;
+        var shape = new int[sampleShape.Length + 1];
+        shape[0] = batch;
+        sampleShape.CopyTo(shape.AsSpan(1));
+        buffer = new Tensor(shape);
+        return buffer;
+    }
+
+    /// <summary>Returns <paramref name="buffer"/> when it has the shape of <paramref name="like"/>; otherwise a new zero tensor of that shape.</summary>
+    protected static Tensor EnsureBufferLike(ref Tensor? buffer, Tensor like)
+    {
+        if (buffer is not null && buffer.SameShape(like)) return buffer;
+        buffer = new Tensor(like.ShapeArray());
+        return buffer;
+    }
+
+    /// <summary>Whether <paramref name="t"/> has shape (anything, ...sampleShape).</summary>
+    protected static bool IsBatchOf(Tensor t, ReadOnlySpan<int> sampleShape)
+    {
+        var s = t.Shape;
+        return s.Length == sampleShape.Length + 1 && s[1..].SequenceEqual(sampleShape);
+    }
+
+    /// <summary>"(batch, 28, 28)" for a per-sample shape (28, 28).</summary>
+    protected static string BatchShapeString(ReadOnlySpan<int> sampleShape) =>
+        sampleShape.Length == 0 ? "(batch)" : "(batch, " + string.Join(", ", sampleShape.ToArray()) + ")";
 }

@@ -17,4 +17,11 @@ public abstract class Loss
 
     /// <summary>dL/dprediction for the last <see cref="Forward"/> call (a buffer the loss owns).</summary>
     public abstract Tensor Backward();
+
+    /// <summary>
+    /// The last <see cref="Forward"/> value before rounding to float (the built-in losses sum in double),
+    /// or NaN when a loss does not record it. The gradient check uses it: the float's rounding step
+    /// (2.4e-7 near a loss of 2.3) divided by a small 2h would otherwise swamp the numeric gradient.
+    /// </summary>
+    public double LastValue { get; protected set; } = double.NaN;
 }

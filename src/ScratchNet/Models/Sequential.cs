@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using ScratchNet.Layers;
 using ScratchNet.Tensors;
@@ -74,29 +75,84 @@ public sealed class Sequential
     }
 
     /// <summary>Back-propagates dL/dy through every layer (reverse order); returns dL/dx of the input.</summary>
-    public Tensor Backward(Tensor gradOutput)
+    public Tensor Backward(Tensor gradOutput) => Backward(gradOutput, inputGradient: true)!;
+
+    /// <summary>
+    /// Back-propagates dL/dy through every layer, writing every parameter gradient. With
+    /// <paramref name="inputGradient"/> false (a training step) nothing below the first layer that has
+    /// parameters needs a gradient: that layer skips computing its dL/dx (see
+    /// <see cref="Layer.InputGradientRequired"/>), the layers before it (a Flatten) are not run backward,
+    /// and null is returned. Otherwise returns dL/dx of the input.
+    /// </summary>
+    public Tensor? Backward(Tensor gradOutput, bool inputGradient)
     {
         RequireBuilt();
-        Tensor g = gradOutput;
-        for (int i = _layers.Count - 1; i >= 0; i--) g = _layers[i].Backward(g);
-        return g;
+        int stop = 0;
+        if (!inputGradient)
+        {
+            while (stop < _layers.Count && _layers[stop].Parameters.Count == 0) stop++;
+            if (stop == _layers.Count) return null; // no parameters: nothing to compute
+        }
+        var lowest = _layers.Count > 0 ? _layers[stop] : null;
+        bool saved = lowest?.InputGradientRequired ?? true;
+        if (lowest is not null) lowest.InputGradientRequired = inputGradient;
+        try
+        {
+            Tensor g = gradOutput;
+            for (int i = _layers.Count - 1; i >= stop; i--) g = _layers[i].Backward(g);
+            return inputGradient ? g : null;
+        }
+        finally
+        {
+            if (lowest is not null) lowest.InputGradientRequired = saved;
+        }
     }
 
-    /// <summary>A table of layers, output shapes and parameter counts.</summary>
+    /// <summary>The layers' specs in order: with the input shape, all a model file needs to rebuild the architecture.</summary>
+    public IReadOnlyList<LayerSpec> Specs => _layers.Select(l => l.Spec).ToArray();
+
+    /// <summary>An unbuilt model whose layers are created from <paramref name="specs"/> by <see cref="LayerFactory.Create"/>.</summary>
+    public static Sequential FromSpecs(IEnumerable<LayerSpec> specs) => new(specs.Select(LayerFactory.Create).ToArray());
+
+    /// <summary>Number of non-trainable scalars kept in layer buffers (BatchNorm running statistics).</summary>
+    public long BufferCount => _layers.Sum(l => l.Buffers.Sum(b => (long)b.Value.Length));
+
+    /// <summary>
+    /// A table of layers (their specs), per-sample output shapes and parameter counts, then the totals.
+    /// Before <see cref="Build(int[], Rng)"/> the shapes are unknown and shown as "?".
+    /// </summary>
     public string Summary()
     {
-        var sb = new StringBuilder();
-        sb.AppendLine($"{"#",-3} {"Layer",-36} {"Output shape",-18} {"Parameters",12}");
-        sb.AppendLine(new string('-', 72));
-        sb.AppendLine($"{"",-3} {"Input",-36} {Tensor.FormatShape(InputShape),-18} {"",12}");
+        var rows = new List<(string Index, string Layer, string Shape, string Count)>
+        {
+            ("", "Input", IsBuilt ? Tensor.FormatShape(InputShape) : "?", ""),
+        };
         int[] shape = InputShape;
         for (int i = 0; i < _layers.Count; i++)
         {
-            shape = _layers[i].OutputShape(shape);
-            sb.AppendLine($"{i,-3} {_layers[i].Spec,-36} {Tensor.FormatShape(shape),-18} {_layers[i].ParameterCount,12:N0}");
+            string shapeText = "?";
+            if (IsBuilt)
+            {
+                shape = _layers[i].OutputShape(shape);
+                shapeText = Tensor.FormatShape(shape);
+            }
+            rows.Add((i.ToString(CultureInfo.InvariantCulture), _layers[i].Spec.ToString(), shapeText,
+                _layers[i].ParameterCount.ToString("N0", CultureInfo.InvariantCulture)));
         }
-        sb.AppendLine(new string('-', 72));
-        sb.AppendLine($"Total trainable parameters: {ParameterCount:N0}");
+        int w0 = Math.Max(1, rows.Max(r => r.Index.Length));
+        int w1 = Math.Max(5, rows.Max(r => r.Layer.Length));
+        int w2 = Math.Max(12, rows.Max(r => r.Shape.Length));
+        int w3 = Math.Max(10, rows.Max(r => r.Count.Length));
+        int width = w0 + w1 + w2 + w3 + 6;
+        var sb = new StringBuilder();
+        sb.AppendLine($"{"#".PadRight(w0)}  {"Layer".PadRight(w1)}  {"Output shape".PadRight(w2)}  {"Parameters".PadLeft(w3)}");
+        sb.AppendLine(new string('-', width));
+        foreach (var r in rows)
+            sb.AppendLine($"{r.Index.PadRight(w0)}  {r.Layer.PadRight(w1)}  {r.Shape.PadRight(w2)}  {r.Count.PadLeft(w3)}".TrimEnd());
+        sb.AppendLine(new string('-', width));
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Trainable parameters: {ParameterCount:N0}"));
+        long buffers = BufferCount;
+        if (buffers > 0) sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Non-trainable values (buffers): {buffers:N0}"));
         return sb.ToString();
     }
 

@@ -22,6 +22,9 @@ public sealed class AnimatedGifBuilder
     /// <summary>How many times to play; 0 = forever.</summary>
     public int LoopCount { get; set; }
 
+    /// <summary>Give every frame its own palette (better colours when frames differ a lot, larger files); default one shared palette.</summary>
+    public bool PerFramePalettes { get; set; }
+
     /// <summary>Number of frames added.</summary>
     public int FrameCount => _frames.Count;
 
@@ -43,7 +46,7 @@ public sealed class AnimatedGifBuilder
         var delays = new int[_frames.Count];
         for (int i = 0; i < delays.Length; i++)
             delays[i] = _delays[i] ?? (i == delays.Length - 1 && LastFrameDelayCentiseconds is int last ? last : DelayCentiseconds);
-        return GifEncoder.Encode(_frames, delays, LoopCount);
+        return GifEncoder.Encode(_frames, delays, LoopCount, PerFramePalettes);
     }
 
     /// <summary>Writes the GIF atomically.</summary>

@@ -86,6 +86,12 @@ public abstract class Chart
             throw new InvalidOperationException($"Chart size {Width} x {Height} leaves no room for the plot; make it larger.");
 
         var xTicks = AxisTicks.Linear(xMin, xMax, Math.Max(2, (int)(plotWidth / 80)), out double xStep);
+        if (xStep < 1 && XIsWholeNumbers())
+        {
+            // Epochs and counts: no tick at 1.5 when the data are whole numbers.
+            xStep = 1;
+            xTicks = [.. xTicks.Where(v => v == Math.Round(v))];
+        }
         var scale = new ChartScale(left, top, plotWidth, plotHeight, xMin, xMax, yMin, yMax, LogY);
 
         var svg = new SvgBuilder().Begin(Width, Height);
@@ -131,6 +137,9 @@ public abstract class Chart
 
     /// <summary>Writes the SVG file atomically (temporary file, then rename).</summary>
     public void SaveSvg(string path) => PlotFile.WriteAllText(path, ToSvg());
+
+    private bool XIsWholeNumbers() =>
+        Series.Any(s => !s.IsFunctionLine) && Series.Where(s => !s.IsFunctionLine).All(s => s.Xs.All(x => !double.IsFinite(x) || x == Math.Round(x)));
 
     private (double XMin, double XMax, double YMin, double YMax) DataRange()
     {

@@ -8,6 +8,7 @@ namespace ScratchNet.Plotting;
 /// </summary>
 internal static class ColorQuantizer
 {
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static Dictionary<int, int> Histogram(IEnumerable<RgbImage> images)
     {
         var counts = new Dictionary<int, int>();
@@ -24,6 +25,7 @@ internal static class ColorQuantizer
     }
 
     /// <summary>A palette of at most <paramref name="maxColors"/> packed RGB colours for the histogram.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static int[] Palette(Dictionary<int, int> histogram, int maxColors = 256)
     {
         var colors = histogram.Keys.Order().ToArray();
@@ -73,6 +75,7 @@ internal static class ColorQuantizer
     }
 
     /// <summary>Palette index of every pixel: exact match, else the nearest colour (squared RGB distance).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static byte[] Map(RgbImage image, int[] palette)
     {
         var lookup = new Dictionary<int, byte>(palette.Length);

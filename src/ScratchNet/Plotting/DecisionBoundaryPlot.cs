@@ -39,6 +39,9 @@ public sealed class DecisionBoundaryPlot
     /// <summary>Evaluate the classifier every <c>GridStep</c> pixels and repeat the result (faster, blockier). Default 1.</summary>
     public int GridStep { get; set; } = 1;
 
+    /// <summary>Number of shades between "unsure" (white) and "certain" (full tint) in <see cref="RenderProbabilities"/>.</summary>
+    public int ProbabilityLevels { get; set; } = 8;
+
     /// <summary>Number of classes (the largest class index + 1, at least 2).</summary>
     public int ClassCount { get; }
 
@@ -88,8 +91,12 @@ public sealed class DecisionBoundaryPlot
         CheckLength(p.Length, grid.GetLength(0));
         var image = new RgbImage(Width, Height);
         Rgb c0 = Palette.Class(0).Lighten(0.55), c1 = Palette.Class(1).Lighten(0.55);
+        // Confidence |2p - 1| in ProbabilityLevels steps, like filled contours: easier to read than a
+        // smooth ramp, and the flat bands keep PNG and GIF files small.
+        int levels = Math.Max(1, ProbabilityLevels);
+        double Band(float v) => Math.Ceiling(Math.Clamp(Math.Abs(2.0 * v - 1), 0, 1) * levels - 1e-9) / levels;
         Paint(image, axes, columns, rows,
-              i => p[i] < 0.5f ? Rgb.Lerp(Rgb.White, c0, (0.5 - p[i]) * 2) : Rgb.Lerp(Rgb.White, c1, (p[i] - 0.5) * 2),
+              i => Rgb.Lerp(Rgb.White, p[i] < 0.5f ? c0 : c1, Band(p[i])),
               (i, j) => (p[i] >= 0.5f) != (p[j] >= 0.5f));
         DrawPoints(image, axes);
         axes.DrawFrame(image, caption);
@@ -119,6 +126,7 @@ public sealed class DecisionBoundaryPlot
     }
 
     /// <summary>Fills the plot area cell by cell; where a cell differs from its right or lower neighbour the boundary is darkened.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Paint(RgbImage image, RasterAxes axes, int columns, int rows, Func<int, Rgb> color, Func<int, int, bool> differs)
     {
         var boundary = Rgb.FromHex("#3a3a3a");

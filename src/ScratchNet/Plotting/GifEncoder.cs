@@ -5,9 +5,9 @@ namespace ScratchNet.Plotting;
 /// <summary>
 /// Writes animated GIF89a files: a logical screen, the NETSCAPE2.0 extension (loop count), then per
 /// frame a Graphic Control Extension (delay) and an image whose palette indices are LZW-compressed
-/// (<see cref="GifLzw"/>). When all frames together use at most 255 colours they share one global
-/// palette; otherwise each frame gets its own palette (median cut when a frame has more than 255
-/// colours). After the first frame only the rectangle that changed is stored, its unchanged pixels
+/// (<see cref="GifLzw"/>). By default all frames share one global palette (exact when they use at
+/// most 255 colours, else median cut over all frames, so a colour looks the same in every frame);
+/// with <c>perFramePalettes</c> each frame gets its own. After the first frame only the rectangle that changed is stored, its unchanged pixels
 /// transparent (one palette slot is kept for that), and frames are left in place (disposal 1).
 /// </summary>
 public static class GifEncoder
@@ -16,7 +16,8 @@ public static class GifEncoder
     /// Encodes the frames (all the same size). <paramref name="delaysCentiseconds"/> gives each frame's
     /// display time in 1/100 s (one value for all, or one per frame); <paramref name="loopCount"/> 0 = loop forever.
     /// </summary>
-    public static byte[] Encode(IReadOnlyList<RgbImage> frames, IReadOnlyList<int> delaysCentiseconds, int loopCount = 0)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static byte[] Encode(IReadOnlyList<RgbImage> frames, IReadOnlyList<int> delaysCentiseconds, int loopCount = 0, bool perFramePalettes = false)
     {
         ArgumentNullException.ThrowIfNull(frames);
         ArgumentNullException.ThrowIfNull(delaysCentiseconds);
@@ -36,9 +37,8 @@ public static class GifEncoder
             if (d is < 0 or > ushort.MaxValue) throw new ArgumentOutOfRangeException(nameof(delaysCentiseconds), $"Delay of frame {f} must be 0..65535 centiseconds, got {d}.");
         }
 
-        var allColors = ColorQuantizer.Histogram(frames);
         // One slot is kept free for the transparent index used by frame differencing.
-        int[]? globalPalette = allColors.Count <= 255 ? ColorQuantizer.Palette(allColors, 255) : null;
+        int[]? globalPalette = perFramePalettes ? null : ColorQuantizer.Palette(ColorQuantizer.Histogram(frames), 255);
 
         using var output = new MemoryStream();
         output.Write("GIF89a"u8);
@@ -131,6 +131,7 @@ public static class GifEncoder
     }
 
     /// <summary>Smallest rectangle holding every pixel that differs; a 1 x 1 box at the origin when nothing changed.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static (int X0, int Y0, int X1, int Y1) ChangedBox(int[] before, int[] after, int width, int height)
     {
         int x0 = width, y0 = height, x1 = -1, y1 = -1;
@@ -147,8 +148,8 @@ public static class GifEncoder
     }
 
     /// <summary>Encodes with the same delay for every frame.</summary>
-    public static byte[] Encode(IReadOnlyList<RgbImage> frames, int delayCentiseconds = 10, int loopCount = 0) =>
-        Encode(frames, [delayCentiseconds], loopCount);
+    public static byte[] Encode(IReadOnlyList<RgbImage> frames, int delayCentiseconds = 10, int loopCount = 0, bool perFramePalettes = false) =>
+        Encode(frames, [delayCentiseconds], loopCount, perFramePalettes);
 
     /// <summary>Writes the GIF file atomically.</summary>
     public static void Save(string path, IReadOnlyList<RgbImage> frames, int delayCentiseconds = 10, int loopCount = 0) =>

@@ -12,6 +12,7 @@ internal static class GifLzw
 {
     private const int MaxCodes = 4096;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static byte[] Encode(ReadOnlySpan<byte> indices, int minCodeSize)
     {
         if (minCodeSize is < 2 or > 8) throw new ArgumentOutOfRangeException(nameof(minCodeSize), $"GIF minimum code size must be 2..8, got {minCodeSize}.");

@@ -57,10 +57,15 @@ public sealed class LineChart : Chart
         {
             string color = s.Color.ToHex();
             svg.Path(PolylinePath(scale, s.Xs, s.Ys), color, LineWidth, ChartSeries.DashArray(s.Style));
-            if (ShowMarkers && s.Xs.Length <= 60)
-                for (int i = 0; i < s.Xs.Length; i++)
-                    if (scale.IsDrawable(s.Xs[i], s.Ys[i]))
-                        svg.Circle(scale.X(s.Xs[i]), scale.Y(s.Ys[i]), 3, color, "#ffffff", 1);
+            bool markers = ShowMarkers && s.Xs.Length <= 60;
+            for (int i = 0; i < s.Xs.Length; i++)
+            {
+                if (!scale.IsDrawable(s.Xs[i], s.Ys[i])) continue;
+                // A point with no drawable neighbour would be invisible as a path: mark it.
+                bool isolated = (i == 0 || !scale.IsDrawable(s.Xs[i - 1], s.Ys[i - 1])) && (i + 1 == s.Xs.Length || !scale.IsDrawable(s.Xs[i + 1], s.Ys[i + 1]));
+                if (markers || isolated)
+                    svg.Circle(scale.X(s.Xs[i]), scale.Y(s.Ys[i]), 3, color, "#ffffff", 1);
+            }
         }
     }
 }

@@ -9,6 +9,9 @@ public enum PngColorType : byte
     /// <summary>Three bytes per pixel: R, G, B.</summary>
     Rgb = 2,
 
+    /// <summary>One byte per pixel: an index into a palette of at most 256 colours (PLTE chunk).</summary>
+    Indexed = 3,
+
     /// <summary>Four bytes per pixel: R, G, B, A (straight, not premultiplied alpha).</summary>
     Rgba = 6,
 }

@@ -90,7 +90,12 @@ internal sealed class RasterAxes
         if (!string.IsNullOrEmpty(YLabel))
             DrawVerticalText(image, 6, Top + (PlotHeight + RgbImage.MeasureText(YLabel)) / 2, YLabel, Ink);
         if (!string.IsNullOrEmpty(caption))
-            image.DrawText(Left, (Top - RgbImage.TextHeight(2)) / 2 + 1, caption, Ink, 2);
+        {
+            // Large text when it fits above the plot, else from the left edge, else small.
+            int scale = RgbImage.MeasureText(caption, 2) <= image.Width - 16 ? 2 : 1;
+            int x = Left + RgbImage.MeasureText(caption, scale) <= image.Width - 8 ? Left : 8;
+            image.DrawText(x, (Top - RgbImage.TextHeight(scale)) / 2 + 1, caption, Ink, scale);
+        }
     }
 
     /// <summary>Text rotated 90 degrees counter-clockwise (reads bottom to top), starting at (x, yBottom).</summary>

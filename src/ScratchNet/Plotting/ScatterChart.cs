@@ -58,10 +58,13 @@ public sealed class ScatterChart : Chart
     {
         foreach (var s in Series.Where(s => s.IsPoints))
         {
-            string color = s.Color.ToHex();
+            // One group carries the shared style, so each point costs only its position.
+            svg.Raw($"<g fill=\"{s.Color.ToHex()}\" fill-opacity=\"{SvgBuilder.F(MarkerOpacity)}\" stroke=\"#ffffff\" stroke-width=\"0.75\">\n");
+            string r = SvgBuilder.F(MarkerRadius);
             for (int i = 0; i < s.Xs.Length; i++)
                 if (scale.IsDrawable(s.Xs[i], s.Ys[i]))
-                    svg.Circle(scale.X(s.Xs[i]), scale.Y(s.Ys[i]), MarkerRadius, color, "#ffffff", 0.75, MarkerOpacity);
+                    svg.Raw($"<circle cx=\"{SvgBuilder.F(scale.X(s.Xs[i]))}\" cy=\"{SvgBuilder.F(scale.Y(s.Ys[i]))}\" r=\"{r}\"/>\n");
+            svg.Raw("</g>\n");
         }
         foreach (var s in Series.Where(s => s.IsLine))
         {

@@ -70,7 +70,7 @@ public class DocsImagesGenerator
             }
             return p;
         };
-        var plot = new DecisionBoundaryPlot(points, classes) { XLabel = "x1", YLabel = "x2", Width = 320, Height = 320, PointRadius = 3.5 };
+        var plot = new DecisionBoundaryPlot(points, classes) { XLabel = "x1", YLabel = "x2", Width = 280, Height = 280, PointRadius = 3.2 };
         plot.RenderProbabilities(Spiral(1), "epoch 300  loss 0.0412").SavePng(Path.Combine(docs, "spirals.png"));
         var animation = new DecisionBoundaryAnimation(new DecisionBoundaryPlot(points, classes) { Width = 240, Height = 240, PointRadius = 3, GridStep = 2 }) { Every = 30 };
         for (int epoch = 1; epoch <= 300; epoch++)

@@ -59,7 +59,7 @@ public class GifEncoderTests
                 b.SetPixel(x, y, ColorMap.Diverging.Map(x / 63.0));
             }
 
-        var gif = GifTestDecoder.Decode(new AnimatedGifBuilder { DelayCentiseconds = 20 }.AddFrame(a).AddFrame(b).ToGif());
+        var gif = GifTestDecoder.Decode(new AnimatedGifBuilder { DelayCentiseconds = 20, PerFramePalettes = true }.AddFrame(a).AddFrame(b).ToGif());
 
         Assert.False(gif.GlobalPalette);
         Assert.All(gif.Frames, f => Assert.True(f.LocalPalette));
@@ -68,6 +68,25 @@ public class GifEncoderTests
         Assert.InRange(maxError, 0, 24);
         Assert.Equal(b.Pixels, gif.Frames[1].Rgb); // 64 colours: exact
         Assert.Equal([20, 120], gif.Frames.Select(f => f.DelayCentiseconds)); // last frame held longer
+    }
+
+    [Fact]
+    public void Many_colours_share_one_quantised_global_palette_by_default()
+    {
+        var a = new RgbImage(64, 64);
+        for (int y = 0; y < 64; y++)
+            for (int x = 0; x < 64; x++)
+                a.SetPixel(x, y, ColorMap.Viridis.Map((x + y) / 126.0).Lighten(x / 200.0));
+        var b = a.Clone();
+        b.FillRect(10, 10, 5, 5, Rgb.Black);
+
+        var gif = GifTestDecoder.Decode(GifEncoder.Encode([a, b]));
+
+        Assert.True(gif.GlobalPalette);
+        int maxError = 0;
+        for (int i = 0; i < a.Pixels.Length; i++) maxError = Math.Max(maxError, Math.Abs(b.Pixels[i] - gif.Frames[1].Rgb[i]));
+        Assert.InRange(maxError, 0, 24);
+        Assert.Equal(Rgb.Black, new Rgb(gif.Frames[1].Rgb[3 * (12 * 64 + 12)], gif.Frames[1].Rgb[3 * (12 * 64 + 12) + 1], gif.Frames[1].Rgb[3 * (12 * 64 + 12) + 2]));
     }
 
     [Fact]

@@ -43,6 +43,22 @@ public class PngEncoderTests
 
         var decoded = PngTestDecoder.Decode(image.ToPng());
 
+        Assert.Equal(3, decoded.ColorType); // few colours: written as a palette image
+        Assert.Equal(["IHDR", "PLTE", "IDAT", "IEND"], decoded.ChunkTypes);
+        Assert.Equal(image.Pixels, decoded.Pixels);
+    }
+
+    [Fact]
+    public void Images_with_more_than_256_colours_are_written_as_rgb()
+    {
+        var image = new RgbImage(40, 40);
+        for (int y = 0; y < 40; y++)
+            for (int x = 0; x < 40; x++)
+                image.SetPixel(x, y, new Rgb((byte)(x * 6), (byte)(y * 6), (byte)(x + y)));
+
+        var decoded = PngTestDecoder.Decode(image.ToPng());
+
+        Assert.Equal(2, decoded.ColorType);
         Assert.Equal(image.Pixels, decoded.Pixels);
     }
 

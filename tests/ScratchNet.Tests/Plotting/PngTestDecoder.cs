@@ -30,6 +30,7 @@ internal static class PngTestDecoder
         Assert.True(png.AsSpan(0, 8).SequenceEqual(signature), "bad PNG signature");
         int pos = 8, width = 0, height = 0, colorType = -1;
         var idat = new MemoryStream();
+        byte[]? palette = null;
         var types = new List<string>();
         while (pos < png.Length)
         {
@@ -48,11 +49,12 @@ internal static class PngTestDecoder
                 Assert.Equal(0, data[12]);
             }
             else if (type == "IDAT") idat.Write(data);
+            else if (type == "PLTE") palette = data.ToArray();
             pos += 12 + length;
             if (type == "IEND") break;
         }
         Assert.Equal(png.Length, pos);
-        int channels = colorType switch { 0 => 1, 2 => 3, 6 => 4, _ => throw new InvalidDataException($"colour type {colorType}") };
+        int channels = colorType switch { 0 or 3 => 1, 2 => 3, 6 => 4, _ => throw new InvalidDataException($"colour type {colorType}") };
         idat.Position = 0;
         using var inflater = new ZLibStream(idat, CompressionMode.Decompress);
         var raw = new MemoryStream();
@@ -81,6 +83,18 @@ internal static class PngTestDecoder
                 };
                 pixels[y * stride + i] = (byte)(x + predicted);
             }
+        }
+        if (colorType == 3)
+        {
+            // Expand palette indices to RGB so that callers compare colours.
+            Assert.NotNull(palette);
+            var rgb = new byte[width * height * 3];
+            for (int i = 0; i < pixels.Length; i++)
+            {
+                Assert.True(pixels[i] * 3 + 2 < palette.Length, $"palette index {pixels[i]} out of range");
+                Array.Copy(palette, pixels[i] * 3, rgb, i * 3, 3);
+            }
+            return new Image(width, height, colorType, rgb, types);
         }
         return new Image(width, height, colorType, pixels, types);
     }

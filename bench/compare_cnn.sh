@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# ScratchNet vs PyTorch on the mnist-cnn network (conv5x5 32, pool, conv5x5 64, pool, dense 128, dense 10;
+# Adam 1e-3, batch 64), both at the same thread count. Alternates the two frameworks REPEATS times so
+# that load from other processes hits both alike, and reports the fastest and the median epoch of each.
+#
+#   bench/compare_cnn.sh                         # 1 epoch each, 3 rounds, 2 threads, MNIST
+#   EPOCHS=5 REPEATS=1 bench/compare_cnn.sh      # accuracy after 5 epochs
+#   DATASET=fashion-mnist bench/compare_cnn.sh   # Fashion-MNIST (from /work/shared/data or SCRATCHNET_DATA)
+#   LIMIT=6400 bench/compare_cnn.sh              # first 6,400 images only (a quick look)
+#
+# Environment: EPOCHS (1), REPEATS (3), THREADS (2), DATASET (mnist), LIMIT (0 = all), SHIFT (0),
+# RESULTS (output folder, default out/bench, git-ignored). Writes RESULTS/cnn-<dataset>-<time>.jsonl (one line per
+# run) and prints a JSON summary on the last line.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+EPOCHS="${EPOCHS:-1}"; REPEATS="${REPEATS:-3}"; THREADS="${THREADS:-2}"
+DATASET="${DATASET:-mnist}"; LIMIT="${LIMIT:-0}"; SHIFT="${SHIFT:-0}"
+RESULTS="${RESULTS:-$ROOT/out/bench}"
+PYTHON="${PYTHON:-/usr/bin/python3}"
+
+case "$DATASET" in
+  mnist) DATA_ROOT="${SCRATCHNET_DATA:-$ROOT/data}" ;;
+  fashion-mnist) DATA_ROOT="${SCRATCHNET_DATA:-/work/shared/data}"
+    [ -d "$DATA_ROOT/fashion-mnist" ] || DATA_ROOT=/usr/share/datasets ;;
+  *) echo "compare_cnn.sh: DATASET must be mnist or fashion-mnist (got '$DATASET')" >&2; exit 2 ;;
+esac
+[ -f "$DATA_ROOT/$DATASET/train-images-idx3-ubyte.gz" ] || { echo "compare_cnn.sh: no $DATASET IDX files in $DATA_ROOT/$DATASET" >&2; exit 2; }
+LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp "$PYTHON" -c "import torch, numpy" 2>/dev/null \
+  || { echo "compare_cnn.sh: $PYTHON cannot import torch and numpy (apt-get install python3-torch python3-numpy)" >&2; exit 2; }
+
+mkdir -p "$RESULTS"
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+OUT="$RESULTS/cnn-$DATASET-$STAMP.jsonl"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+# Build once, then run from a private copy so that a rebuild elsewhere cannot change the binaries mid-run.
+echo "building ScratchNet (Release)..." >&2
+dotnet build "$ROOT/tests/ScratchNet.Tests" -c Release -v quiet -nologo >"$WORK/build.log" 2>&1 \
+  || { tail -20 "$WORK/build.log" >&2; echo "compare_cnn.sh: build failed" >&2; exit 1; }
+cp -r "$ROOT/tests/ScratchNet.Tests/bin/Release/net10.0" "$WORK/bin"
+
+run_scratchnet() {
+  local json="$WORK/scratchnet.json"
+  rm -f "$json"
+  SCRATCHNET_CNN_BENCH="$DATASET" SCRATCHNET_DATA="$DATA_ROOT" SCRATCHNET_CNN_EPOCHS="$EPOCHS" \
+  SCRATCHNET_CNN_THREADS="$THREADS" SCRATCHNET_CNN_LIMIT="$LIMIT" SCRATCHNET_CNN_SHIFT="$SHIFT" SCRATCHNET_CNN_OUT="$json" \
+    dotnet test "$WORK/bin/ScratchNet.Tests.dll" --filter "FullyQualifiedName~CnnEpochBenchmark" >"$WORK/scratchnet.log" 2>&1 \
+    || { tail -30 "$WORK/scratchnet.log" >&2; echo "compare_cnn.sh: ScratchNet run failed" >&2; return 1; }
+  cat "$json"
+}
+
+run_pytorch() {
+  LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp "$PYTHON" "$ROOT/bench/pytorch_cnn.py" \
+    --data "$DATA_ROOT/$DATASET" --epochs "$EPOCHS" --threads "$THREADS" --limit "$LIMIT" --shift "$SHIFT" | tail -1
+}
+
+for round in $(seq 1 "$REPEATS"); do
+  for fw in pytorch scratchnet; do
+    load="$(cut -d' ' -f1 /proc/loadavg)"
+    echo "round $round/$REPEATS: $fw (load average $load)..." >&2
+    line="$(run_$fw)"
+    echo "$line" | "$PYTHON" -c "import json,sys; r=json.loads(sys.stdin.read()); r['round']=$round; r['load_before']=$load; print(json.dumps(r))" >>"$OUT"
+    tail -1 "$OUT" >&2
+  done
+done
+
+"$PYTHON" - "$OUT" <<'PY'
+import json, statistics, sys
+runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+summary = {"results": sys.argv[1]}
+for fw in ("pytorch", "scratchnet"):
+    rs = [r for r in runs if r["framework"] == fw]
+    epochs = [s for r in rs for s in r["epoch_seconds"]]
+    summary[fw] = {
+        "runs": len(rs),
+        "epoch_seconds_min": min(epochs),
+        "epoch_seconds_median": statistics.median(epochs),
+        "final_test_accuracy": [r["test_accuracy"][-1] for r in rs],
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in rs),
+        "load_before": [r["load_before"] for r in rs],
+    }
+summary["ratio_min"] = round(summary["scratchnet"]["epoch_seconds_min"] / summary["pytorch"]["epoch_seconds_min"], 3)
+summary["ratio_median"] = round(summary["scratchnet"]["epoch_seconds_median"] / summary["pytorch"]["epoch_seconds_median"], 3)
+print(f"epoch seconds (min / median): ScratchNet {summary['scratchnet']['epoch_seconds_min']} / {summary['scratchnet']['epoch_seconds_median']}, "
+      f"PyTorch {summary['pytorch']['epoch_seconds_min']} / {summary['pytorch']['epoch_seconds_median']}; "
+      f"ratio {summary['ratio_min']} (min), {summary['ratio_median']} (median)", file=sys.stderr)
+print(json.dumps(summary))
+PY

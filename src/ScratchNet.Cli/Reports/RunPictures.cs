@@ -1,0 +1,271 @@
+using System.Globalization;
+using ScratchNet.Cli.Training;
+using ScratchNet.Data;
+using ScratchNet.Layers;
+using ScratchNet.Models;
+using ScratchNet.Plotting;
+using ScratchNet.Tensors;
+using ScratchNet.Training;
+using ScratchNet.Training.Presets;
+
+namespace ScratchNet.Cli.Reports;
+
+/// <summary>
+/// The pictures of a training run, chosen by what the data is: loss and accuracy curves for every
+/// run; a fitted line with its animation for one-feature regression (tv-marketing); a decision
+/// boundary with its animation for 2-D classification (xor, spirals); a confusion matrix for
+/// classifiers; weight tiles, filters, feature maps and a predictions grid for images. Animation
+/// frames are collected after each epoch (<see cref="OnEpoch"/>), the rest at the end.
+/// </summary>
+public sealed class RunPictures
+{
+    private readonly string _dir;
+    private readonly Preset _preset;
+    private readonly LoadedData _data;
+    private readonly Sequential _model;
+    private readonly int _every;
+    private readonly DecisionBoundaryPlot? _boundary;
+    private readonly DecisionBoundaryAnimation? _boundaryAnimation;
+    private readonly FittedLineAnimation? _lineAnimation;
+    private readonly float[]? _lineX, _lineY;
+    private int _lastFrameEpoch = -1;
+
+    public RunPictures(string dir, Preset preset, LoadedData data, Dataset train, Sequential model, int epochs, int? every)
+    {
+        _dir = dir;
+        _preset = preset;
+        _data = data;
+        _model = model;
+        _every = every ?? Math.Max(1, (int)Math.Ceiling(epochs / 50.0));
+        int[] shape = train.SampleShape;
+        if (shape is [2] && train.ClassCount > 0)
+        {
+            var (x, y) = Materialize(train, 2000);
+            string xl = data.FeatureNames.Count == 2 ? data.FeatureNames[0] : "x1", yl = data.FeatureNames.Count == 2 ? data.FeatureNames[1] : "x2";
+            _boundary = new DecisionBoundaryPlot(x, y) { Width = 480, Height = 480, XLabel = xl, YLabel = yl, PointRadius = x.Rows > 500 ? 2.5 : 5 };
+            var framePlot = new DecisionBoundaryPlot(x, y) { Width = 320, Height = 320, XLabel = xl, YLabel = yl, GridStep = 2, PointRadius = x.Rows > 500 ? 1.5 : 4 };
+            framePlot.Range = _boundary.Range;
+            _boundaryAnimation = new DecisionBoundaryAnimation(framePlot) { Every = _every };
+        }
+        else if (shape is [1] && train.ClassCount == 0 && train.TargetWidth == 1)
+        {
+            var (x, y) = Materialize(data.Train, 5000);
+            data.Standardizer?.Inverse(x);
+            _lineX = x.Span.ToArray();
+            _lineY = y.Span.ToArray();
+            if (IsLinear(model))
+                _lineAnimation = new FittedLineAnimation(_lineX, _lineY) { Every = _every, XLabel = XName, YLabel = YName };
+        }
+    }
+
+    private string XName => _data.FeatureNames.Count > 0 ? _data.FeatureNames[0] : "x";
+    private string YName => _data.TargetName ?? "y";
+
+    /// <summary>After epoch <paramref name="epoch"/> (0 = before training): adds animation frames.</summary>
+    public void OnEpoch(int epoch, double loss, bool last)
+    {
+        double? l = double.IsFinite(loss) ? loss : null;
+        if (_boundaryAnimation is { } a && (a.Captures(epoch, last)))
+        {
+            if (Binary(out _)) a.AddEpoch(epoch, ProbabilityOfClass1, l, last);
+            else a.AddEpochClasses(epoch, Classify, l, last);
+            _lastFrameEpoch = epoch;
+        }
+        if (_lineAnimation is { } f)
+        {
+            var (b, w) = Line();
+            if (f.AddEpoch(epoch, b, w, l, last)) _lastFrameEpoch = epoch;
+        }
+    }
+
+    /// <summary>Draws the end-of-run pictures; returns (caption, file name) of every picture written, in report order.</summary>
+    public List<(string Caption, string File)> Finish(RunOutcome r)
+    {
+        var files = new List<(string, string)>();
+        var h = r.History;
+        if (h.Count > 0)
+        {
+            var lossChart = new LineChart { Title = "Loss per epoch", XLabel = "epoch", YLabel = "loss", ShowMarkers = h.Count <= 30 };
+            var epochs = h.Select(e => (double)e.Epoch).ToArray();
+            lossChart.AddSeries("training", epochs, h.Select(e => e.TrainLoss));
+            if (r.Validation is not null) lossChart.AddSeries("validation", epochs, h.Select(e => e.ValidationLoss), LineStyle.Dashed);
+            if (!ReferenceEquals(r.Data.Test, r.Data.Train)) lossChart.AddSeries("test", epochs, h.Select(e => e.TestLoss), LineStyle.Dotted);
+            lossChart.LogY = h.All(e => e.TrainLoss > 0) && h.Max(e => e.TrainLoss) / Math.Max(1e-12, h.Min(e => e.TrainLoss)) > 30;
+            Save(files, "Loss per epoch: training against " + (r.Validation is null ? "test" : "validation and test"), "loss.svg", p => lossChart.SaveSvg(p));
+            if (r.Train.ClassCount > 0)
+            {
+                var acc = new LineChart { Title = "Accuracy per epoch", XLabel = "epoch", YLabel = "accuracy", ShowMarkers = h.Count <= 30 };
+                acc.AddSeries("training", epochs, h.Select(e => e.TrainAccuracy));
+                if (r.Validation is not null) acc.AddSeries("validation", epochs, h.Select(e => e.ValidationAccuracy), LineStyle.Dashed);
+                if (!ReferenceEquals(r.Data.Test, r.Data.Train)) acc.AddSeries("test", epochs, h.Select(e => e.TestAccuracy), LineStyle.Dotted);
+                Save(files, "Accuracy per epoch: training against " + (r.Validation is null ? "test" : "validation and test"), "accuracy.svg", p => acc.SaveSvg(p));
+            }
+        }
+
+        if (_lineX is not null)
+        {
+            var chart = new ScatterChart { Title = $"{YName} against {XName}", XLabel = XName, YLabel = YName };
+            chart.AddPoints("data", _lineX, _lineY!);
+            string caption;
+            if (IsLinear(_model))
+            {
+                var (b, w) = Line();
+                chart.AddLine(string.Create(CultureInfo.InvariantCulture, $"fit: {b:G5} + {w:G5} x"), b, w);
+                caption = string.Create(CultureInfo.InvariantCulture, $"The data and the fitted line {YName} = {b:G5} + {w:G5} · {XName} (original units)");
+            }
+            else
+            {
+                double lo = _lineX.Min(), hi = _lineX.Max();
+                var xs = Enumerable.Range(0, 101).Select(i => lo + (hi - lo) * i / 100).ToArray();
+                chart.AddCurve("model", xs, PredictOriginal(xs));
+                caption = "The data and the model's curve (original units)";
+            }
+            Save(files, caption, "fit.svg", p => chart.SaveSvg(p));
+            if (_lineAnimation is { } f)
+            {
+                if (_lastFrameEpoch < r.History.Count && r.History.Count > 0) { var (b, w) = Line(); f.AddEpoch(r.History[^1].Epoch, b, w, r.History[^1].TrainLoss, last: true); }
+                Save(files, $"The fitted line during training (every {_every} epoch{(_every == 1 ? "" : "s")})", "fit-animation.gif", p => f.Save(p));
+            }
+        }
+
+        if (_boundary is not null)
+        {
+            var image = Binary(out _) ? _boundary.RenderProbabilities(ProbabilityOfClass1, FinalCaption(r)) : _boundary.RenderClasses(Classify, FinalCaption(r));
+            Save(files, "Decision boundary after training, with the training points", "decision-boundary.png", p => PngEncoder.Save(p, image));
+            if (_boundaryAnimation is { } a)
+            {
+                int lastEpoch = r.History.Count > 0 ? r.History[^1].Epoch : 0;
+                if (_lastFrameEpoch != lastEpoch)
+                {
+                    if (Binary(out _)) a.AddEpoch(lastEpoch, ProbabilityOfClass1, r.History.Count > 0 ? r.History[^1].TestLoss : null, last: true);
+                    else a.AddEpochClasses(lastEpoch, Classify, r.History.Count > 0 ? r.History[^1].TestLoss : null, last: true);
+                }
+                Save(files, $"The decision boundary during training (every {_every} epoch{(_every == 1 ? "" : "s")})", "decision-boundary.gif", p => a.Save(p));
+            }
+        }
+
+        if (r.Test.Confusion is { } cm)
+        {
+            var counts = new int[cm.ClassCount, cm.ClassCount];
+            for (int a = 0; a < cm.ClassCount; a++)
+                for (int p = 0; p < cm.ClassCount; p++) counts[a, p] = (int)cm[a, p];
+            var plot = new ConfusionMatrixPlot(counts, cm.ClassNames) { Title = $"Confusion matrix ({cm.Total} test samples)" };
+            Save(files, "Confusion matrix on the test set: rows are true classes, columns predictions", "confusion-matrix.svg", p => plot.SaveSvg(p));
+        }
+
+        int[] shape = r.Train.SampleShape;
+        bool images = shape is [784] || shape is [1, 28, 28];
+        if (images && r.Train.ClassCount > 0)
+        {
+            var conv = _model.Layers.OfType<Conv2D>().FirstOrDefault();
+            if (conv is not null)
+            {
+                Save(files, "First-layer convolution filters (blue negative, red positive)", "filters.png", p => ConvolutionPictures.SaveFilters(p, conv));
+                int convIndex = IndexOf(conv);
+                int mapLayer = convIndex + 1 < _model.Layers.Count && _model.Layers[convIndex + 1] is Layers.Activations.Activation ? convIndex + 1 : convIndex;
+                var (x, _) = Materialize(r.Data.Test, 1);
+                Save(files, "Feature maps of the first test image after the first convolution", "feature-maps.png",
+                     p => ConvolutionPictures.SaveFeatureMaps(p, _model, x.Reshape(shape), mapLayer));
+            }
+            else if (_model.Layers.OfType<Dense>().FirstOrDefault() is { } dense && dense.Weight.Value.Length % 784 == 0)
+            {
+                Save(files, "First-layer weights of the first 64 units as 28x28 images (blue negative, red positive)", "weights.png",
+                     p => PngEncoder.Save(p, ImageGrid.WeightTiles(dense.Weight.Value, 28, 28, maxTiles: 64, columns: 8, pixelScale: 3)));
+            }
+            if (r.Test.Predictions is { } predicted)
+            {
+                int count = Math.Min(40, r.Data.Test.Count);
+                var (x, y) = Materialize(r.Data.Test, count);
+                var truth = y.Span.ToArray().Select(v => (int)v).ToArray();
+                Save(files, "The first test images with the predicted class (mistakes in red, with the true class)", "predictions.svg",
+                     p => ImageGrid.SaveLabelledSvg(p, x.Span, count, 28, 28, predicted.Take(count).ToArray(), truth, r.Train.ClassNames, columns: 10, pixelScale: 2,
+                                                   title: "Test images and predictions"));
+            }
+        }
+        return files;
+    }
+
+    private void Save(List<(string, string)> files, string caption, string name, Action<string> write)
+    {
+        write(Path.Combine(_dir, name));
+        files.Add((caption, name));
+    }
+
+    private int IndexOf(Layer layer)
+    {
+        for (int i = 0; i < _model.Layers.Count; i++) if (ReferenceEquals(_model.Layers[i], layer)) return i;
+        return -1;
+    }
+
+    private static string FinalCaption(RunOutcome r) =>
+        double.IsFinite(r.Test.Accuracy) ? string.Create(CultureInfo.InvariantCulture, $"epoch {r.FinalWeightsEpoch}: {r.Test.Accuracy:P1} correct") : $"epoch {r.FinalWeightsEpoch}";
+
+    private static bool IsLinear(Sequential model) => model.Layers is [Dense];
+
+    /// <summary>Intercept and slope in original units: f(0) and f(1) - f(0) through the standardisation.</summary>
+    private (double Intercept, double Slope) Line()
+    {
+        var y = PredictOriginal([0.0, 1.0]);
+        return (y[0], y[1] - y[0]);
+    }
+
+    private double[] PredictOriginal(double[] xs)
+    {
+        var input = new Tensor(xs.Length, 1);
+        for (int i = 0; i < xs.Length; i++) input.Span[i] = (float)xs[i];
+        _data.Standardizer?.Transform(input);
+        var output = Evaluation.Predict(_model, input, 4096);
+        return output.Span.ToArray().Select(v => (double)v).ToArray();
+    }
+
+    private bool Binary(out int outputs)
+    {
+        outputs = _model.OutputShape.Length == 1 ? _model.OutputShape[0] : 0;
+        return outputs is 1 or 2;
+    }
+
+    private float[] ProbabilityOfClass1(float[,] grid)
+    {
+        var output = Evaluation.Predict(_model, Tensor.FromRows(grid), 8192);
+        int n = grid.GetLength(0);
+        var p = new float[n];
+        var o = output.Span;
+        Binary(out int outputs);
+        for (int i = 0; i < n; i++)
+        {
+            if (outputs == 1) p[i] = _preset.BinaryThreshold == 0 ? 1f / (1f + MathF.Exp(-o[i])) : Math.Clamp(o[i], 0f, 1f);
+            else
+            {
+                float a = o[2 * i], b = o[2 * i + 1], m = Math.Max(a, b);
+                float ea = MathF.Exp(a - m), eb = MathF.Exp(b - m);
+                p[i] = eb / (ea + eb);
+            }
+        }
+        return p;
+    }
+
+    private int[] Classify(float[,] grid)
+    {
+        var output = Evaluation.Predict(_model, Tensor.FromRows(grid), 8192);
+        int n = grid.GetLength(0), k = output.Length / Math.Max(1, n);
+        var classes = new int[n];
+        var o = output.Span;
+        for (int i = 0; i < n; i++)
+        {
+            int best = 0;
+            for (int c = 1; c < k; c++) if (o[i * k + c] > o[i * k + best]) best = c;
+            classes[i] = best;
+        }
+        return classes;
+    }
+
+    /// <summary>The first <paramref name="max"/> samples as (features (n, ...shape), targets).</summary>
+    internal static (Tensor X, Tensor Y) Materialize(Dataset data, int max)
+    {
+        int n = Math.Min(max, data.Count);
+        var x = new Tensor([n, .. data.SampleShape]);
+        var y = data.TargetWidth == 1 || data.ClassCount > 0 ? new Tensor(n) : new Tensor(n, data.TargetWidth);
+        data.CopyBatch(Enumerable.Range(0, n).ToArray(), x, y);
+        return (x.Reshape(n, -1), y);
+    }
+}

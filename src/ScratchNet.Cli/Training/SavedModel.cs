@@ -1,0 +1,87 @@
+using System.Globalization;
+using ScratchNet.Data;
+using ScratchNet.Losses;
+using ScratchNet.Models;
+using ScratchNet.Serialization;
+
+namespace ScratchNet.Cli.Training;
+
+/// <summary>A model file loaded for evaluate, predict, inspect and gradcheck, with what its metadata says about using it.</summary>
+public sealed class SavedModel
+{
+    public required string Path { get; init; }
+    public required Sequential Model { get; init; }
+    public required ModelMetadata Metadata { get; init; }
+    /// <summary>Whether the file is a training checkpoint rather than a model file.</summary>
+    public bool IsCheckpoint { get; init; }
+
+    /// <summary>Whether the model classifies (by its metadata; a model without task metadata classifies when it has several outputs).</summary>
+    public bool Classifies => Metadata.Task is "classification" || (Metadata.Task is null && Outputs > 1);
+
+    /// <summary>Output units per sample.</summary>
+    public int Outputs => Model.OutputShape.Aggregate(1, (a, b) => a * b);
+
+    /// <summary>Class 1 at output ≥ this for one-output classifiers (0: the output is a logit).</summary>
+    public float BinaryThreshold =>
+        Metadata.Extra.TryGetValue("binary_threshold", out var t) && float.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) ? v : 0f;
+
+    /// <summary>The training loss (saved by `scratchnet train`), else the usual one for the task.</summary>
+    public Loss CreateLoss()
+    {
+        string? name = Metadata.Extra.GetValueOrDefault("loss");
+        return name switch
+        {
+            nameof(SoftmaxCrossEntropy) => new SoftmaxCrossEntropy(),
+            nameof(BinaryCrossEntropyWithLogits) => new BinaryCrossEntropyWithLogits(),
+            nameof(MeanSquaredError) => new MeanSquaredError(),
+            _ => !Classifies ? new MeanSquaredError() : Outputs == 1 ? new BinaryCrossEntropyWithLogits() : new SoftmaxCrossEntropy(),
+        };
+    }
+
+    /// <summary>Loads a model file or a checkpoint; a missing or bad file is a one-line input error (exit 2).</summary>
+    public static SavedModel Load(string path)
+    {
+        if (Directory.Exists(path) && File.Exists(System.IO.Path.Combine(path, "model.safetensors"))) path = System.IO.Path.Combine(path, "model.safetensors");
+        if (!File.Exists(path)) throw new CliError($"model file '{path}' not found", ExitCodes.InputError);
+        bool checkpoint;
+        using (var reader = SafeTensorsReader.Open(path))
+            checkpoint = reader.Metadata.GetValueOrDefault("format") == "scratchnet-checkpoint";
+        if (checkpoint)
+        {
+            var state = Checkpoint.Load(path);
+            var model = state.BuildModel(path);
+            return new SavedModel { Path = path, Model = model, Metadata = state.Model!, IsCheckpoint = true };
+        }
+        var (m, meta) = ModelFile.Load(path);
+        return new SavedModel { Path = path, Model = m, Metadata = meta };
+    }
+
+    /// <summary>
+    /// The samples to evaluate this model on from dataset <paramref name="name"/>, prepared as in
+    /// training: the test split for images and 2-D sets, every row for tables and CSV files; the
+    /// saved standardisation applied.
+    /// </summary>
+    public Dataset LoadEvaluationData(string name, string? dataDir)
+    {
+        var manager = new DatasetManager(new DatasetManagerOptions { DataDir = dataDir });
+        var info = manager.Info(name);
+        ulong seed = Metadata.Extra.TryGetValue("seed", out var s) && ulong.TryParse(s, CultureInfo.InvariantCulture, out ulong v) ? v : 1;
+        Dataset data = info.Kind switch
+        {
+            DatasetKind.Images => manager.Load(name, new DatasetLoadOptions { ChannelsFirst = Model.InputShape.Length == 3 }).Test,
+            DatasetKind.Synthetic => manager.Load(name, new DatasetLoadOptions { Seed = seed }).Test,
+            _ => manager.Load(name, new DatasetLoadOptions
+            {
+                Target = Metadata.Target, Features = Metadata.FeatureNames.Count > 0 ? Metadata.FeatureNames : null,
+                Task = Metadata.Task, TestFraction = 0,
+            }).Train,
+        };
+        if (!data.SampleShape.AsSpan().SequenceEqual(Model.InputShape))
+            throw new CliError($"the model takes samples of shape {Tensors.Tensor.FormatShape(Model.InputShape)}, but '{name}' has {Tensors.Tensor.FormatShape(data.SampleShape)}", ExitCodes.InputError);
+        return Metadata.Standardizer is { } st ? new ScaledDataset(data, st) : data;
+    }
+
+    /// <summary>Class names from the metadata (or "0", "1", ...).</summary>
+    public IReadOnlyList<string> ClassNames(int count) =>
+        Metadata.ClassNames.Count == count ? Metadata.ClassNames : Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+}

@@ -1,0 +1,14 @@
+namespace ScratchNet.Data;
+
+/// <summary>Where a dataset's samples come from.</summary>
+public enum DatasetKind
+{
+    /// <summary>IDX image files (MNIST, Fashion-MNIST).</summary>
+    Images,
+    /// <summary>A CSV table shipped in data/.</summary>
+    Table,
+    /// <summary>2-D points generated from a seed.</summary>
+    Synthetic,
+    /// <summary>A CSV file the user names.</summary>
+    CsvFile,
+}

@@ -1,0 +1,41 @@
+namespace ScratchNet.Data;
+
+/// <summary>How <see cref="DatasetManager.Load"/> prepares a dataset. Every field has a sensible default.</summary>
+public sealed class DatasetLoadOptions
+{
+    /// <summary>Images as (1, 28, 28) for convolutions instead of flat (784).</summary>
+    public bool ChannelsFirst { get; init; }
+
+    /// <summary>Seed for synthetic sets and for the train/test split of tables.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Synthetic sets: training samples (default 1000).</summary>
+    public int? Count { get; init; }
+
+    /// <summary>Synthetic sets: test samples (default a quarter of <see cref="Count"/>).</summary>
+    public int? TestCount { get; init; }
+
+    /// <summary>Synthetic sets: noise (standard deviation of the jitter; defaults per set).</summary>
+    public float? Noise { get; init; }
+
+    /// <summary>Synthetic spirals and gaussians: number of classes (default 3).</summary>
+    public int? Classes { get; init; }
+
+    /// <summary>Tables and CSV files: the target column (default: the table's own, else the last column).</summary>
+    public string? Target { get; init; }
+
+    /// <summary>Tables and CSV files: feature columns (default: every other numeric column).</summary>
+    public IReadOnlyList<string>? Features { get; init; }
+
+    /// <summary>
+    /// Tables and CSV files: "classification" or "regression"; null = regression for a numeric target
+    /// with many values, classification for text labels or a few integer values.
+    /// </summary>
+    public string? Task { get; init; }
+
+    /// <summary>Tables and CSV files: the fraction of rows held out as the test split (seeded shuffle); 0 = none.</summary>
+    public double TestFraction { get; init; } = 0.2;
+
+    /// <summary>Feature scaling fitted on the training split (tables, CSV files and synthetic sets).</summary>
+    public StandardizeMode Standardize { get; init; } = StandardizeMode.None;
+}

@@ -1,0 +1,167 @@
+using System.Security.Cryptography;
+
+namespace ScratchNet.Data;
+
+/// <summary>
+/// Finds, verifies, downloads and loads datasets by name: "mnist", "fashion-mnist", "tv-marketing",
+/// "advertising", the synthetic 2-D sets ("xor", "circles", "moons", "spirals", "gaussians"), or a
+/// path to any CSV file. Every file is checked against the SHA-256 of its decompressed bytes.
+/// </summary>
+/// <remarks>
+/// Search order for files: --data-dir (DIR/&lt;name&gt;/, then DIR/), $SCRATCHNET_DATA (same), the
+/// repository's data/ folder (found by walking up from the program and the current folder), the
+/// user cache (~/.cache/scratchnet/&lt;name&gt;), then /usr/share/datasets/&lt;name&gt; (Debian's
+/// dataset-* packages). Only Fashion-MNIST is downloaded when missing.
+/// Verification: the hash is computed while the files are decompressed (the reader reads every
+/// byte anyway), so it costs one SHA-256 pass and no second read; see docs/DATA.md for timings.
+/// </remarks>
+public sealed partial class DatasetManager
+{
+    private readonly DatasetManagerOptions _options;
+
+    /// <summary>A manager with <paramref name="options"/> (null = defaults: no --data-dir, downloads allowed).</summary>
+    public DatasetManager(DatasetManagerOptions? options = null) => _options = options ?? new DatasetManagerOptions();
+
+    /// <summary>The options in effect.</summary>
+    public DatasetManagerOptions Options => _options;
+
+    /// <summary>Every named dataset.</summary>
+    public IReadOnlyList<DatasetInfo> List() => DatasetCatalog.All;
+
+    /// <summary>
+    /// The catalog entry for <paramref name="name"/>, or, for a path ending in .csv, an entry describing
+    /// that file.
+    /// </summary>
+    /// <exception cref="DataFormatException">No such dataset.</exception>
+    public DatasetInfo Info(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var known = DatasetCatalog.Find(name);
+        if (known != null) return known;
+        if (IsCsvPath(name))
+        {
+            if (!File.Exists(name)) throw new DataFormatException(name, "CSV file not found");
+            return new DatasetInfo(Path.GetFileNameWithoutExtension(name), DatasetKind.CsvFile,
+                $"CSV file {name}", "unknown", [], [], "user file");
+        }
+        throw new DataFormatException(name, $"unknown dataset; known: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}, or a path to a .csv file");
+    }
+
+    /// <summary>Whether each named dataset is available here, and where (no hashing, no download).</summary>
+    public IReadOnlyList<DatasetStatus> Status() => DatasetCatalog.All.Select(Status).ToArray();
+
+    /// <summary>Whether <paramref name="info"/>'s files are present, and where (no hashing, no download).</summary>
+    public DatasetStatus Status(DatasetInfo info)
+    {
+        if (info.Files.Count == 0) return new DatasetStatus(info, null, []);
+        var found = Locate(info);
+        return new DatasetStatus(info, found == null ? null : Path.GetDirectoryName(found[0]), SearchFolders(info));
+    }
+
+    /// <summary>
+    /// Checks the SHA-256 of each file of <paramref name="name"/> (decompressing .gz files). Empty
+    /// for synthetic sets and user CSV files, which have no reference hash.
+    /// </summary>
+    /// <exception cref="DataFormatException">The files cannot be found (the message says where it looked) or are malformed.</exception>
+    public IReadOnlyList<FileVerification> Verify(string name)
+    {
+        var info = Info(name);
+        if (info.Files.Count == 0) return [];
+        var paths = LocateOrThrow(info, allowDownload: false);
+        var results = new List<FileVerification>();
+        for (int i = 0; i < paths.Length; i++)
+            results.Add(new FileVerification(paths[i], info.Files[i].Sha256, HashDecompressed(paths[i])));
+        return results;
+    }
+
+    /// <summary>
+    /// Makes sure the files of <paramref name="name"/> are on disk (downloading Fashion-MNIST into the
+    /// cache when allowed) and returns the folder that holds them (null for synthetic sets).
+    /// </summary>
+    /// <exception cref="DataFormatException">Not found and not downloadable; the message lists the places and the remedies.</exception>
+    public string? Fetch(string name)
+    {
+        var info = Info(name);
+        if (info.Files.Count == 0) return info.Kind == DatasetKind.CsvFile ? Path.GetDirectoryName(Path.GetFullPath(name)) : null;
+        var paths = LocateOrThrow(info, _options.AllowDownload);
+        return Path.GetDirectoryName(paths[0]);
+    }
+
+    /// <summary>Loads <paramref name="name"/> as training and test splits.</summary>
+    /// <exception cref="DataFormatException">Missing, corrupt or malformed data; hash mismatch.</exception>
+    public LoadedData Load(string name, DatasetLoadOptions? options = null)
+    {
+        options ??= new DatasetLoadOptions();
+        var info = Info(name);
+        return info.Kind switch
+        {
+            DatasetKind.Images => LoadImages(info, options),
+            DatasetKind.Synthetic => SyntheticData.Load(info, options),
+            DatasetKind.Table => TableData.Load(info, LocateOrThrow(info, false)[0], options),
+            DatasetKind.CsvFile => TableData.Load(info, name, options),
+            _ => throw new DataFormatException(name, $"cannot load a dataset of kind {info.Kind}"),
+        };
+    }
+
+    private LoadedData LoadImages(DatasetInfo info, DatasetLoadOptions options)
+    {
+        var paths = LocateOrThrow(info, _options.AllowDownload);
+        var files = new IdxFile[paths.Length];
+        // The four files are independent: read them in parallel (decompression is the cost).
+        try
+        {
+            Parallel.For(0, paths.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(paths.Length, Environment.ProcessorCount) },
+                i => files[i] = ReadVerified(paths[i], info.Files[i]));
+        }
+        catch (AggregateException e)
+        {
+            // Report the first file's own error, not the parallel loop's wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
+            throw;
+        }
+        var names = info.ClassNames;
+        var train = ImageDataset.FromIdx($"{info.Name}/train", files[0], files[1], names.Count, names, options.ChannelsFirst);
+        var test = ImageDataset.FromIdx($"{info.Name}/test", files[2], files[3], names.Count, names, options.ChannelsFirst);
+        return new LoadedData(train, test, info);
+    }
+
+    /// <summary>Reads an IDX file and checks its SHA-256 against the catalog.</summary>
+    internal static IdxFile ReadVerified(string path, DataFileInfo expected)
+    {
+        var idx = IdxReader.Read(path);
+        if (!string.Equals(idx.Sha256, expected.Sha256, StringComparison.OrdinalIgnoreCase))
+            throw new DataFormatException(path, HashMismatch(expected, idx.Sha256));
+        return idx;
+    }
+
+    internal static string HashMismatch(DataFileInfo expected, string actual) =>
+        $"SHA-256 of the decompressed bytes is {actual}, expected {expected.Sha256} for {expected.FileName} (corrupt or a different file; delete it to fetch it again)";
+
+    /// <summary>SHA-256 (lower-case hex) of a file's content, decompressed first if it is gzip.</summary>
+    public static string HashDecompressed(string path)
+    {
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            Span<byte> head = stackalloc byte[2];
+            int got = file.Read(head);
+            file.Position = 0;
+            using Stream s = got == 2 && head[0] == 0x1f && head[1] == 0x8b
+                ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress)
+                : file;
+            return Convert.ToHexStringLower(SHA256.HashData(s));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataFormatException(path, $"corrupt gzip data ({e.Message.TrimEnd('.')})", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataFormatException(path, $"cannot read the file ({e.Message.TrimEnd('.')})", e);
+        }
+    }
+
+    private static bool IsCsvPath(string name) =>
+        name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
+        || name.Contains(Path.DirectorySeparatorChar) || name.Contains('/');
+}

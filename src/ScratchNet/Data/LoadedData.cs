@@ -1,0 +1,24 @@
+namespace ScratchNet.Data;
+
+/// <summary>A loaded dataset: training and test splits, and what a model file must remember about them.</summary>
+/// <param name="Train">The training split.</param>
+/// <param name="Test">The test split (may be empty).</param>
+/// <param name="Info">The catalog entry (for a CSV file, an entry made for it).</param>
+public sealed record LoadedData(Dataset Train, Dataset Test, DatasetInfo Info)
+{
+    /// <summary>The feature scaling fitted on <see cref="Train"/> and applied to both splits, or null.</summary>
+    public Standardizer? Standardizer { get; init; }
+
+    /// <summary>Feature names (table columns, or "x", "y" for 2-D sets); empty for images.</summary>
+    public IReadOnlyList<string> FeatureNames { get; init; } = [];
+
+    /// <summary>The target column for tables, or null.</summary>
+    public string? TargetName { get; init; }
+
+    /// <summary>var (train, test) = manager.Load(...).</summary>
+    public void Deconstruct(out Dataset train, out Dataset test)
+    {
+        train = Train;
+        test = Test;
+    }
+}

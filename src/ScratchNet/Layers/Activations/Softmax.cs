@@ -1,0 +1,29 @@
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Layers.Activations;
+
+/// <summary>
+/// Row-wise softmax over the features of each sample: y_j = e^(x_j) / Σ_k e^(x_k).
+/// </summary>
+/// <remarks>
+/// Backward is the Jacobian-vector product with J_jk = y_j (δ_jk - y_k):
+/// dx_j = y_j (dy_j - Σ_k dy_k y_k). For classification prefer logits with
+/// <c>SoftmaxCrossEntropy</c>, which fuses softmax and the loss and is more stable.
+/// </remarks>
+public sealed class Softmax : Activation
+{
+    protected override void Apply(Tensor input, Tensor output) => TensorMath.SoftmaxRows(input, output);
+
+    protected override void ApplyGradient(Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput)
+    {
+        int rows = output.Rows;
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> y = output.Row(r), dy = gradOutput.Row(r);
+            var dx = gradInput.Row(r);
+            double dot = 0;
+            for (int k = 0; k < y.Length; k++) dot += (double)dy[k] * y[k];
+            for (int j = 0; j < y.Length; j++) dx[j] = (float)(y[j] * (dy[j] - dot));
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using ScratchNet.Layers.Activations;
+using ScratchNet.Layers.Initializers;
+using ScratchNet.Models;
+
+namespace ScratchNet.Layers;
+
+/// <summary>
+/// The convolutional network of the <c>mnist-cnn</c> and <c>fashion-cnn</c> presets, for 1 x 28 x 28 images:
+/// <code>
+/// [RandomShift2D(2)]                      (optional augmentation, training only)
+/// Conv2D 5x5, 1 → 32, ReLU, MaxPool 2     28 → 24 → 12
+/// Conv2D 5x5, 32 → 64, ReLU, MaxPool 2    12 → 8 → 4
+/// Flatten (64·4·4 = 1024), Dense 128, ReLU, Dense 10 (logits for SoftmaxCrossEntropy)
+/// </code>
+/// Trained with Adam (learning rate 1e-3), batches of 64.
+/// </summary>
+public static class CnnModels
+{
+    /// <summary>Adam's learning rate for the presets.</summary>
+    public const float LearningRate = 1e-3f;
+
+    /// <summary>Mini-batch size for the presets.</summary>
+    public const int BatchSize = 64;
+
+    /// <summary>The per-sample input shape, (1, 28, 28).</summary>
+    public static int[] InputShape => [1, 28, 28];
+
+    /// <summary>The unbuilt network; <paramref name="maxShift"/> &gt; 0 prepends a <see cref="RandomShift2D"/>.</summary>
+    public static Sequential SmallCnn(int classes = 10, int maxShift = 0)
+    {
+        var layers = new List<Layer>();
+        if (maxShift > 0) layers.Add(new RandomShift2D(maxShift));
+        layers.AddRange([
+            // The first convolution reads data: no one needs dL/dx there, so skip computing it.
+            new Conv2D(32, 5) { ComputeInputGradient = false }, new ReLU(), new MaxPool2D(2),
+            new Conv2D(64, 5), new ReLU(), new MaxPool2D(2),
+            new Flatten(),
+            new Dense(128, new HeNormal()), new ReLU(),
+            new Dense(classes),
+        ]);
+        return new Sequential(layers.ToArray());
+    }
+}

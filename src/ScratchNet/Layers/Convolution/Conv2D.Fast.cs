@@ -1,0 +1,143 @@
+using ScratchNet.Tensors;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
+namespace ScratchNet.Layers;
+
+// The fast path: im2col into a reused buffer and GEMMs over many samples at once.
+//
+// Samples go through in chunks whose patch block (C·k·k x chunk·P) is about 4 MiB, well inside the
+// L3 cache, so that what im2col writes is still in cache when the GEMM packs it, and what Wᵀ · dY
+// writes is still in cache when col2im reads it. The chunk size depends only on the layer's shape,
+// never on the thread count, so results stay the same bits with any Compute.Threads.
+//
+// Buffers only grow: a smaller batch (the last of an epoch, or an evaluation batch) uses the front of
+// them, so alternating between batch sizes does not reallocate.
+public sealed partial class Conv2D
+{
+    /// <summary>Target size, in floats, of one chunk's patch block.</summary>
+    private const int ChunkFloats = 1 << 20;
+
+    private int _batch = -1;
+    private Tensor? _output;             // (N, outC, OH, OW), a view of _outputData
+    private Tensor? _gradInput;          // (N, C, H, W), a view of _gradInputData
+    private Tensor? _lastInput;
+    private bool _colsHoldBatch;         // whether _cols holds the patches of all of _lastInput
+    private float[] _outputData = [], _gradInputData = [];
+    private float[] _cols = [];          // (C·k·k, N·P): patches of the last forward input (training)
+    private float[] _colsGrad = [];      // (C·k·k, chunk·P): Wᵀ · dY for one chunk, before col2im
+    private float[] _product = [];       // (outC, N·P): W · cols for one chunk, or dY regrouped by channel
+
+    /// <summary>Samples per chunk: about <see cref="ChunkFloats"/> floats of patches, at least one sample.</summary>
+    private int ChunkSamples(int batch) => Math.Clamp(ChunkFloats / Math.Max(1, _g.PatchLength * _g.OutPlane), 1, Math.Max(1, batch));
+
+    /// <summary>y = conv(x, W) + b for a batch (N, C, H, W); returns (N, outC, OH, OW), a reused buffer.</summary>
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        int batch = _g.BatchOf(input, "Conv2D");
+        int p = _g.OutPlane, kk = _g.PatchLength, sampleIn = _g.Channels * _g.InPlane;
+        var output = ConvBuffers.View(ref _outputData, ref _output, batch, [OutChannels, _g.OutHeight, _g.OutWidth]);
+        _batch = batch;
+        _lastInput = input;
+        int chunk = ChunkSamples(batch);
+        // Training keeps every sample's patches for dW; inference only needs one chunk's.
+        int rowStride = (training ? batch : chunk) * p;
+        ConvBuffers.Grow(ref _cols, (long)kk * rowStride);
+        ConvBuffers.Grow(ref _product, (long)OutChannels * chunk * p);
+        for (int first = 0; first < batch; first += chunk)
+        {
+            int count = Math.Min(chunk, batch - first), np = count * p;
+            int colOffset = training ? first * p : 0;
+            Im2Col.Pack(input.Data, input.Offset + first * sampleIn, count, _g, _cols, colOffset, rowStride);
+            // product (outC x count·P) = W (outC x C·k·k) · cols[:, chunk]
+            Gemm.Multiply(false, false, OutChannels, np, kk, 1f, _weight.Value.Span, kk,
+                _cols.AsSpan(colOffset, (kk - 1) * rowStride + np), rowStride, 0f, _product.AsSpan(0, OutChannels * np), np);
+            ScatterAddBias(first, count);
+        }
+        _colsHoldBatch = training || chunk >= batch;
+        return output;
+    }
+
+    private readonly record struct ScatterState(Conv2D Layer, int First, int Count);
+
+    // output[first + n, o, :] = product[o, n·P : (n+1)·P] + b[o]
+    private void ScatterAddBias(int first, int count)
+    {
+        ConvParallel.For(count * OutChannels, _g.OutPlane, new ScatterState(this, first, count), static (s, start, end) =>
+        {
+            var self = s.Layer;
+            int p = self._g.OutPlane, outC = self.OutChannels, np = s.Count * p;
+            var output = self._output!.Span;
+            for (int idx = start; idx < end; idx++)
+            {
+                int n = idx / outC, o = idx % outC;
+                var from = self._product.AsSpan(o * np + n * p, p);
+                var to = output.Slice(((s.First + n) * outC + o) * p, p);
+                if (self._bias is null) from.CopyTo(to);
+                else TensorPrimitives.Add(from, self._bias.Value[o], to);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Given dL/dy (N, outC, OH, OW), writes dL/dW and dL/db and returns dL/dx (N, C, H, W), a reused buffer.
+    /// </summary>
+    public override Tensor Backward(Tensor gradOutput)
+    {
+        int batch = _batch;
+        if (batch < 0 || _lastInput is null || !gradOutput.HasShape(batch, OutChannels, _g.OutHeight, _g.OutWidth))
+            throw new ShapeMismatchException("Conv2D.Backward: gradOutput", gradOutput.ShapeString, _output is null ? "(no forward yet)" : _output.ShapeString);
+        int p = _g.OutPlane, np = batch * p, kk = _g.PatchLength;
+        if (!_colsHoldBatch)
+        {
+            // The forward pass ran in inference mode, one chunk at a time: rebuild all the patches.
+            ConvBuffers.Grow(ref _cols, (long)kk * np);
+            Im2Col.Pack(_lastInput.Data, _lastInput.Offset, batch, _g, _cols, 0, np);
+            _colsHoldBatch = true;
+        }
+        ConvBuffers.Grow(ref _product, (long)OutChannels * np);
+        var gradInput = ConvBuffers.View(ref _gradInputData, ref _gradInput, batch, InputShape);
+        GatherGradient(gradOutput, batch);
+        var dY = _product.AsSpan(0, OutChannels * np);
+        // dW (outC x C·k·k) = dY (outC x N·P) · colsᵀ (N·P x C·k·k)
+        Gemm.Multiply(false, true, OutChannels, kk, np, 1f, dY, np, _cols.AsSpan(0, kk * np), np, 0f, _weight.Gradient.Span, kk);
+        // Skipped for a first layer: then the buffer holds zeros or an older dL/dx (unspecified, as
+        // Layer.InputGradientRequired allows).
+        if (!ComputeInputGradient || !InputGradientRequired) return gradInput;
+
+        int chunk = ChunkSamples(batch), sampleIn = _g.Channels * _g.InPlane;
+        ConvBuffers.Grow(ref _colsGrad, (long)kk * chunk * p);
+        for (int first = 0; first < batch; first += chunk)
+        {
+            int count = Math.Min(chunk, batch - first), cnp = count * p;
+            // dcols (C·k·k x count·P) = Wᵀ (C·k·k x outC) · dY[:, chunk]
+            Gemm.Multiply(true, false, kk, cnp, OutChannels, 1f, _weight.Value.Span, kk,
+                dY.Slice(first * p, (OutChannels - 1) * np + cnp), np, 0f, _colsGrad.AsSpan(0, kk * cnp), cnp);
+            Im2Col.Unpack(_colsGrad, cnp, count, _g, _gradInputData, first * sampleIn);
+        }
+        return gradInput;
+    }
+
+    private readonly record struct GatherState(Conv2D Layer, Tensor GradOutput, int Batch);
+
+    // product[o, n·P + q] = dY[n, o, q], and db[o] = Σ_n Σ_q dY[n, o, q] summed in that order.
+    private void GatherGradient(Tensor gradOutput, int batch)
+    {
+        ConvParallel.For(OutChannels, (long)batch * _g.OutPlane, new GatherState(this, gradOutput, batch), static (s, start, end) =>
+        {
+            var self = s.Layer;
+            int p = self._g.OutPlane, outC = self.OutChannels, np = s.Batch * p;
+            var grad = s.GradOutput.Span;
+            for (int o = start; o < end; o++)
+            {
+                double sum = 0;
+                for (int n = 0; n < s.Batch; n++)
+                {
+                    var from = grad.Slice((n * outC + o) * p, p);
+                    from.CopyTo(self._product.AsSpan(o * np + n * p, p));
+                    sum += TensorPrimitives.Sum(from);
+                }
+                if (self._bias is not null) self._bias.Gradient[o] = (float)sum;
+            }
+        });
+    }
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Layers;
+
+/// <summary>
+/// Max pooling over size x size windows of each channel: <c>y[n, c, oh, ow] = max_{i,j} x[n, c, oh·s + i, ow·s + j]</c>
+/// (no padding; output side <c>(in − size) / s + 1</c>). The gradient flows only to each window's maximum.
+/// </summary>
+/// <remarks>
+/// Ties: when several inputs of a window share the maximum, the first in row-major window order
+/// (smallest i, then smallest j) wins and receives the whole gradient, the others none, exactly as
+/// <see cref="ConvolutionReference.MaxPool2DForward"/>. NaN never wins a comparison, so a window whose
+/// first element is NaN keeps it only if no other element is larger.
+/// Forward saves the winner's index per output so Backward is a scatter.
+/// </remarks>
+public sealed class MaxPool2D : Layer
+{
+    private ConvGeometry _g;
+    private int _batch = -1;
+    private float[] _outputData = [], _gradInputData = [];
+    private Tensor? _output, _gradInput;
+    private int[] _argMax = [];
+
+    /// <summary>Max pooling over <paramref name="size"/> x <paramref name="size"/> windows, moved by <paramref name="stride"/> (default: size).</summary>
+    public MaxPool2D(int size, int? stride = null)
+    {
+        if (size < 1) throw new ArgumentOutOfRangeException(nameof(size), $"MaxPool2D: size must be at least 1 (got {size}).");
+        int s = stride ?? size;
+        if (s < 1) throw new ArgumentOutOfRangeException(nameof(stride), $"MaxPool2D: stride must be at least 1 (got {s}).");
+        Size = size;
+        Stride = s;
+    }
+
+    /// <summary>Window side.</summary>
+    public int Size { get; }
+
+    /// <summary>Step between windows.</summary>
+    public int Stride { get; }
+
+    /// <inheritdoc/>
+    public override LayerSpec Spec => new("MaxPool2D", new Dictionary<string, string>
+    {
+        ["size"] = Size.ToString(CultureInfo.InvariantCulture),
+        ["stride"] = Stride.ToString(CultureInfo.InvariantCulture),
+    });
+
+    /// <summary>Rebuilds from a spec; stride defaults to size.</summary>
+    public static MaxPool2D FromSpec(LayerSpec spec) =>
+        new(spec.GetInt("size"), spec.Settings.ContainsKey("stride") ? spec.GetInt("stride") : null);
+
+    /// <inheritdoc/>
+    public override int[] OutputShape(int[] inputShape)
+    {
+        var g = ConvGeometry.From(inputShape, Size, Stride, 0, "MaxPool2D");
+        return [g.Channels, g.OutHeight, g.OutWidth];
+    }
+
+    /// <inheritdoc/>
+    protected override void OnBuild(int[] inputShape, Rng rng)
+    {
+        _g = ConvGeometry.From(inputShape, Size, Stride, 0, "MaxPool2D");
+        _batch = -1;
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        int batch = _g.BatchOf(input, "MaxPool2D");
+        var output = ConvBuffers.View(ref _outputData, ref _output, batch, [_g.Channels, _g.OutHeight, _g.OutWidth]);
+        ConvBuffers.Grow(ref _argMax, output.Length);
+        _batch = batch;
+        ConvParallel.For(batch * _g.Channels, _g.InPlane, (this, input), static (s, start, end) =>
+        {
+            for (int plane = start; plane < end; plane++) s.Item1.ForwardPlane(s.input, plane);
+        });
+        return output;
+    }
+
+    private void ForwardPlane(Tensor input, int plane)
+    {
+        int outH = _g.OutHeight, outW = _g.OutWidth, width = _g.Width, s = Stride, size = Size;
+        int inBase = plane * _g.InPlane, outBase = plane * _g.OutPlane;
+        ReadOnlySpan<float> x = input.Span.Slice(inBase, _g.InPlane);
+        Span<float> y = _output!.Span.Slice(outBase, _g.OutPlane);
+        Span<int> argOut = _argMax.AsSpan(outBase, _g.OutPlane);
+        if (size == 2 && s == 2)
+        {
+            for (int oh = 0; oh < outH; oh++)
+            {
+                int r0 = 2 * oh * width, r1 = r0 + width, ow = 0;
+                if (Sse.IsSupported)
+                {
+                    // Four windows at a time, without branches (on random data the comparisons of a
+                    // scalar loop mispredict about half the time).
+                    for (; ow + 4 <= outW; ow += 4)
+                    {
+                        var topA = Vector128.Create(x.Slice(r0 + 2 * ow, 4));
+                        var topB = Vector128.Create(x.Slice(r0 + 2 * ow + 4, 4));
+                        var botA = Vector128.Create(x.Slice(r1 + 2 * ow, 4));
+                        var botB = Vector128.Create(x.Slice(r1 + 2 * ow + 4, 4));
+                        // Even lanes are each window's left column, odd lanes its right column.
+                        var tl = Sse.Shuffle(topA, topB, 0b10_00_10_00);
+                        var tr = Sse.Shuffle(topA, topB, 0b11_01_11_01);
+                        var bl = Sse.Shuffle(botA, botB, 0b10_00_10_00);
+                        var br = Sse.Shuffle(botA, botB, 0b11_01_11_01);
+                        var first = Vector128.Create(inBase + r0 + 2 * ow) + Vector128.Create(0, 2, 4, 6);
+                        // Row-major window order with a strict >, so the first maximum wins ties.
+                        var m = tl;
+                        var arg = first;
+                        var gt = Vector128.GreaterThan(tr, m);
+                        m = Vector128.ConditionalSelect(gt, tr, m);
+                        arg = Vector128.ConditionalSelect(gt.AsInt32(), first + Vector128.Create(1), arg);
+                        gt = Vector128.GreaterThan(bl, m);
+                        m = Vector128.ConditionalSelect(gt, bl, m);
+                        arg = Vector128.ConditionalSelect(gt.AsInt32(), first + Vector128.Create(width), arg);
+                        gt = Vector128.GreaterThan(br, m);
+                        m = Vector128.ConditionalSelect(gt, br, m);
+                        arg = Vector128.ConditionalSelect(gt.AsInt32(), first + Vector128.Create(width + 1), arg);
+                        m.CopyTo(y.Slice(oh * outW + ow, 4));
+                        arg.CopyTo(argOut.Slice(oh * outW + ow, 4));
+                    }
+                }
+                for (; ow < outW; ow++)
+                {
+                    int a = r0 + 2 * ow, best = a;
+                    float m = x[a];
+                    if (x[a + 1] > m) { m = x[a + 1]; best = a + 1; }
+                    int b = r1 + 2 * ow;
+                    if (x[b] > m) { m = x[b]; best = b; }
+                    if (x[b + 1] > m) { m = x[b + 1]; best = b + 1; }
+                    y[oh * outW + ow] = m;
+                    argOut[oh * outW + ow] = inBase + best;
+                }
+            }
+            return;
+        }
+        for (int oh = 0; oh < outH; oh++)
+            for (int ow = 0; ow < outW; ow++)
+            {
+                int best = oh * s * width + ow * s;
+                float m = x[best];
+                for (int i = 0; i < size; i++)
+                {
+                    int row = (oh * s + i) * width + ow * s;
+                    for (int j = 0; j < size; j++)
+                        if (x[row + j] > m) { m = x[row + j]; best = row + j; }
+                }
+                y[oh * outW + ow] = m;
+                argOut[oh * outW + ow] = inBase + best;
+            }
+    }
+
+    /// <summary>dx[argmax] += dy for each output; zero elsewhere.</summary>
+    public override Tensor Backward(Tensor gradOutput)
+    {
+        if (_output is null || !gradOutput.SameShape(_output))
+            throw new ShapeMismatchException("MaxPool2D.Backward: gradOutput", gradOutput.ShapeString, _output is null ? "(no forward yet)" : _output.ShapeString);
+        var gradInput = ConvBuffers.View(ref _gradInputData, ref _gradInput, _batch, InputShape);
+        ConvParallel.For(_batch * _g.Channels, _g.InPlane, (this, gradOutput, gradInput), static (s, start, end) =>
+        {
+            var self = s.Item1;
+            var gx = s.gradInput.Span;
+            var gy = s.gradOutput.Span;
+            int inPlane = self._g.InPlane, outPlane = self._g.OutPlane;
+            gx.Slice(start * inPlane, (end - start) * inPlane).Clear();
+            for (int yi = start * outPlane; yi < end * outPlane; yi++) gx[self._argMax[yi]] += gy[yi];
+        });
+        return gradInput;
+    }
+}

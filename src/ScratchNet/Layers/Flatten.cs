@@ -1,0 +1,48 @@
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Layers;
+
+/// <summary>
+/// Reshapes each sample to a vector: (batch, d1, d2, ...) → (batch, d1·d2·...). No copy: the output
+/// is a view of the input, and the gradient a view of gradOutput.
+/// </summary>
+public sealed class Flatten : Layer
+{
+    private Tensor? _output, _gradInput;
+    private int _features;
+
+    public override LayerSpec Spec => new("Flatten");
+
+    public override int[] OutputShape(int[] inputShape)
+    {
+        long p = 1;
+        foreach (int d in inputShape) p *= d;
+        return [checked((int)p)];
+    }
+
+    protected override void OnBuild(int[] inputShape, Rng rng) => _features = OutputShape(inputShape)[0];
+
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        RequireInput(input);
+        if (!IsViewOf(_output, input)) _output = input.Reshape(input.Dim(0), _features);
+        return _output!;
+    }
+
+    public override Tensor Backward(Tensor gradOutput)
+    {
+        RequireGradOutput(gradOutput, _output);
+        if (!IsViewOf(_gradInput, gradOutput))
+        {
+            var shape = new int[InputShape.Length + 1];
+            shape[0] = gradOutput.Dim(0);
+            InputShape.CopyTo(shape, 1);
+            _gradInput = gradOutput.Reshape(shape);
+        }
+        return _gradInput!;
+    }
+
+    // The cached view is reused when it covers the same elements of the same array.
+    private static bool IsViewOf(Tensor? view, Tensor t) =>
+        view is not null && ReferenceEquals(view.Data, t.Data) && view.Offset == t.Offset && view.Length == t.Length && view.Dim(0) == t.Dim(0);
+}

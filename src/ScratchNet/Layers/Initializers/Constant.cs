@@ -1,0 +1,15 @@
+using System.Globalization;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Layers.Initializers;
+
+/// <summary>Every weight equal to <see cref="Value"/>.</summary>
+public sealed class Constant(float value) : Initializer
+{
+    /// <summary>The value every weight gets.</summary>
+    public float Value { get; } = value;
+
+    public override string Name => $"Constant({Value.ToString("R", CultureInfo.InvariantCulture)})";
+
+    public override void Fill(Tensor weights, int fanIn, int fanOut, Rng rng) => weights.Fill(Value);
+}

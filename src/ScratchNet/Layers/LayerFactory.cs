@@ -1,0 +1,60 @@
+using ScratchNet.Layers.Activations;
+using ScratchNet.Layers.Initializers;
+
+namespace ScratchNet.Layers;
+
+/// <summary>
+/// Rebuilds a layer from its <see cref="LayerSpec"/> (the inverse of <see cref="Layer.Spec"/>):
+/// a switch from the type name to the constructor. Layers defined outside the library can be added
+/// with <see cref="Register"/>.
+/// </summary>
+public static class LayerFactory
+{
+    private static readonly Dictionary<string, Func<LayerSpec, Layer>> Custom = new(StringComparer.Ordinal);
+    private static readonly Lock CustomLock = new();
+
+    /// <summary>An unbuilt layer with the type and settings of <paramref name="spec"/>.</summary>
+    public static Layer Create(LayerSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        switch (spec.Type)
+        {
+            case "Dense":
+                return new Dense(spec.GetInt("units"),
+                    spec.Settings.TryGetValue("weightInit", out var init) ? Initializer.Parse(init) : null,
+                    SpecText.GetBool(spec, "useBias", true));
+            case "Dropout": return new Dropout(spec.GetFloat("rate"));
+            case "BatchNorm": return new BatchNorm(SpecText.GetFloat(spec, "momentum", 0.1f), SpecText.GetFloat(spec, "epsilon", 1e-5f));
+            case "Flatten": return new Flatten();
+            case "Step": return new Step();
+            case "Identity": return new Identity();
+            case "Sigmoid": return new Sigmoid();
+            case "Tanh": return new Tanh();
+            case "ReLU": return new ReLU();
+            case "LeakyReLU": return new LeakyReLU(SpecText.GetFloat(spec, "alpha", 0.01f));
+            case "ELU": return new ELU(SpecText.GetFloat(spec, "alpha", 1f));
+            case "GELU": return new GELU();
+            case "Softmax": return new Softmax();
+            // Convolution layers (cnn branch): each parses its own spec.
+            case "Conv2D": return Conv2D.FromSpec(spec);
+            case "MaxPool2D": return MaxPool2D.FromSpec(spec);
+            case "AvgPool2D": return AvgPool2D.FromSpec(spec);
+            case "GlobalAveragePool": return new GlobalAveragePool();
+            case "BatchNorm2D": return BatchNorm2D.FromSpec(spec);
+            case "RandomShift2D": return RandomShift2D.FromSpec(spec);
+        }
+        lock (CustomLock)
+        {
+            if (Custom.TryGetValue(spec.Type, out var create)) return create(spec);
+        }
+        throw new FormatException($"Unknown layer type '{spec.Type}' in {spec}.");
+    }
+
+    /// <summary>Teaches <see cref="Create"/> a layer type defined outside this switch.</summary>
+    public static void Register(string type, Func<LayerSpec, Layer> create)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(type);
+        ArgumentNullException.ThrowIfNull(create);
+        lock (CustomLock) Custom[type] = create;
+    }
+}

@@ -1,0 +1,22 @@
+using System.Globalization;
+
+namespace ScratchNet.Layers;
+
+/// <summary>Invariant, round-tripping text for layer settings.</summary>
+internal static class SpecText
+{
+    public static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static string Bool(bool value) => value ? "true" : "false";
+
+    public static float GetFloat(LayerSpec spec, string key, float fallback) =>
+        spec.Settings.ContainsKey(key) ? spec.GetFloat(key) : fallback;
+
+    public static bool GetBool(LayerSpec spec, string key, bool fallback)
+    {
+        if (!spec.Settings.TryGetValue(key, out var v)) return fallback;
+        return bool.TryParse(v, out bool b) ? b : throw new FormatException($"Layer '{spec.Type}' setting '{key}' is not true or false: '{v}'.");
+    }
+}

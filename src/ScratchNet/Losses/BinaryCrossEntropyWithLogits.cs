@@ -1,0 +1,40 @@
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Losses;
+
+/// <summary>
+/// Sigmoid and binary cross-entropy fused, on logits z with targets y in [0, 1], mean over every element:
+/// L = (1/N) Σ_i [max(z_i, 0) - z_i y_i + log(1 + e^(-|z_i|))], which equals
+/// -(y log σ(z) + (1 - y) log(1 - σ(z))) but never takes the log of 0 or overflows exp.
+/// Gradient: dL/dz_i = (σ(z_i) - y_i) / N.
+/// </summary>
+public sealed class BinaryCrossEntropyWithLogits : Loss
+{
+    private Tensor? _gradient;
+
+    public override float Forward(Tensor prediction, Tensor target)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(target);
+        ShapeError.RequireSameLength(prediction, target, "BinaryCrossEntropyWithLogits: logits vs. target");
+        if (_gradient is null || !_gradient.SameShape(prediction)) _gradient = new Tensor(prediction.ShapeArray());
+        ReadOnlySpan<float> z = prediction.Span, y = target.Span;
+        var g = _gradient.Span;
+        int n = z.Length;
+        double sum = 0;
+        double scale = n == 0 ? 0 : 1.0 / n;
+        for (int i = 0; i < n; i++)
+        {
+            double zi = z[i], yi = y[i];
+            double e = Math.Exp(-Math.Abs(zi));
+            sum += Math.Max(zi, 0) - zi * yi + Math.Log(1 + e);
+            double sigmoid = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
+            g[i] = (float)((sigmoid - yi) * scale);
+        }
+        LastValue = n == 0 ? 0 : sum / n;
+        return (float)LastValue;
+    }
+
+    public override Tensor Backward() =>
+        _gradient ?? throw new InvalidOperationException("BinaryCrossEntropyWithLogits: Backward called before Forward.");
+}

@@ -1,0 +1,23 @@
+namespace ScratchNet.Serialization;
+
+/// <summary>
+/// A model or checkpoint file is missing, malformed, hostile or does not fit the model: the one-line
+/// message names the file and the problem ("model.safetensors: tensor 'layers.0.weight' has
+/// data_offsets [0, 99] outside the 64-byte data area").
+/// </summary>
+public sealed class ModelFileException : Exception
+{
+    /// <summary>An error about the file <paramref name="path"/>.</summary>
+    public ModelFileException(string path, string problem, Exception? inner = null)
+        : base($"{path}: {problem}", inner)
+    {
+        Path = path;
+        Problem = problem;
+    }
+
+    /// <summary>The file the error is about.</summary>
+    public string Path { get; }
+
+    /// <summary>What is wrong, without the file name.</summary>
+    public string Problem { get; }
+}

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using ScratchNet.Data;
+using ScratchNet.Layers;
+
+namespace ScratchNet.Serialization;
+
+/// <summary>
+/// What a model file remembers besides the weights, stored as strings in the safetensors
+/// <c>__metadata__</c>: the architecture (input shape and layer specs, as JSON), the dataset, class
+/// names, the preprocessing (standardizer parameters) and free-form extras (loss, optimizer,
+/// accuracy). <see cref="ModelFile.Save"/> fills <see cref="InputShape"/> and <see cref="Layers"/> from the model.
+/// </summary>
+public sealed class ModelMetadata
+{
+    /// <summary>The format marker stored under "format".</summary>
+    public const string FormatName = "scratchnet";
+
+    /// <summary>The version stored under "format_version".</summary>
+    public const string FormatVersion = "1";
+
+    /// <summary>Keys this class owns; <see cref="Extra"/> may not use them.</summary>
+    public static readonly string[] ReservedKeys =
+        ["format", "format_version", "architecture", "dataset", "task", "class_names", "feature_names", "target", "preprocessing"];
+
+    /// <summary>The per-sample input shape.</summary>
+    public int[] InputShape { get; set; } = [];
+
+    /// <summary>The layers, in order.</summary>
+    public IReadOnlyList<LayerSpec> Layers { get; set; } = [];
+
+    /// <summary>The dataset the model was trained on ("mnist"), if known.</summary>
+    public string? Dataset { get; set; }
+
+    /// <summary>"classification" or "regression", if known.</summary>
+    public string? Task { get; set; }
+
+    /// <summary>Class names in output order (empty for regression).</summary>
+    public IReadOnlyList<string> ClassNames { get; set; } = [];
+
+    /// <summary>Input feature names for tables.</summary>
+    public IReadOnlyList<string> FeatureNames { get; set; } = [];
+
+    /// <summary>The target column for tables.</summary>
+    public string? Target { get; set; }
+
+    /// <summary>The input scaling fitted on the training split, applied before the model at prediction time.</summary>
+    public Standardizer? Standardizer { get; set; }
+
+    /// <summary>Other strings to keep (loss, optimizer, epochs, test accuracy, ...).</summary>
+    public Dictionary<string, string> Extra { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The architecture as JSON: {"input_shape":[784],"layers":[{"type":"Dense","settings":{"units":"128"}}]}.</summary>
+    public string ArchitectureJson()
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("input_shape");
+            foreach (int d in InputShape) w.WriteNumberValue(d);
+            w.WriteEndArray();
+            w.WriteStartArray("layers");
+            foreach (var spec in Layers)
+            {
+                w.WriteStartObject();
+                w.WriteString("type", spec.Type);
+                w.WriteStartObject("settings");
+                foreach (var (k, v) in spec.Settings) w.WriteString(k, v);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    /// <summary>All fields as the __metadata__ map.</summary>
+    public Dictionary<string, string> ToDictionary()
+    {
+        var d = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in Extra)
+        {
+            if (ReservedKeys.Contains(k)) throw new ArgumentException($"Metadata key '{k}' is reserved; use the matching ModelMetadata property.");
+            d[k] = v;
+        }
+        d["format"] = FormatName;
+        d["format_version"] = FormatVersion;
+        d["architecture"] = ArchitectureJson();
+        if (Dataset != null) d["dataset"] = Dataset;
+        if (Task != null) d["task"] = Task;
+        if (ClassNames.Count > 0) d["class_names"] = JsonSerializer.Serialize(ClassNames);
+        if (FeatureNames.Count > 0) d["feature_names"] = JsonSerializer.Serialize(FeatureNames);
+        if (Target != null) d["target"] = Target;
+        if (Standardizer != null) d["preprocessing"] = Standardizer.ToJson();
+        return d;
+    }
+
+    /// <summary>Reads the __metadata__ map of a model file.</summary>
+    /// <exception cref="ModelFileException">Not a ScratchNet model, or a field is malformed.</exception>
+    public static ModelMetadata FromDictionary(IReadOnlyDictionary<string, string> d, string path)
+    {
+        if (!d.TryGetValue("architecture", out var arch))
+            throw new ModelFileException(path, "no 'architecture' in the __metadata__: not a ScratchNet model file (it has only weights)");
+        if (d.TryGetValue("format_version", out var version) && version != FormatVersion)
+            throw new ModelFileException(path, $"model format version {version} is not supported (this ScratchNet reads version {FormatVersion})");
+        var meta = new ModelMetadata();
+        try
+        {
+            using var doc = JsonDocument.Parse(arch);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new FormatException("architecture is not a JSON object");
+            meta.InputShape = root.GetProperty("input_shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+            if (meta.InputShape.Length == 0 || meta.InputShape.Any(x => x <= 0)) throw new FormatException($"input_shape [{string.Join(", ", meta.InputShape)}] must be positive dimensions");
+            meta.Layers = root.GetProperty("layers").EnumerateArray().Select(l => new LayerSpec(
+                l.GetProperty("type").GetString() ?? throw new FormatException("a layer has no type"),
+                l.TryGetProperty("settings", out var s) && s.ValueKind == JsonValueKind.Object
+                    ? s.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "")
+                    : new Dictionary<string, string>())).ToArray();
+            if (d.TryGetValue("class_names", out var cn)) meta.ClassNames = JsonSerializer.Deserialize<string[]>(cn) ?? [];
+            if (d.TryGetValue("feature_names", out var fn)) meta.FeatureNames = JsonSerializer.Deserialize<string[]>(fn) ?? [];
+            if (d.TryGetValue("preprocessing", out var pre)) meta.Standardizer = Standardizer.FromJson(pre);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException or NotSupportedException)
+        {
+            throw new ModelFileException(path, $"malformed metadata ({e.Message.Split('\n')[0].TrimEnd('.')})", e);
+        }
+        meta.Dataset = d.GetValueOrDefault("dataset");
+        meta.Task = d.GetValueOrDefault("task");
+        meta.Target = d.GetValueOrDefault("target");
+        foreach (var (k, v) in d)
+            if (!ReservedKeys.Contains(k)) meta.Extra[k] = v;
+        return meta;
+    }
+}

@@ -1,0 +1,57 @@
+using ScratchNet.Layers;
+using ScratchNet.Models;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Serialization;
+
+/// <summary>
+/// The names under which a model's tensors are saved: "layers.{i}.{parameter}" for trainable
+/// parameters ("layers.0.weight", "layers.0.bias") and "layers.{i}.{buffer}" for non-trainable
+/// state ("layers.2.running_mean"), i = the layer's position in the <see cref="Sequential"/>.
+/// </summary>
+public static class ModelTensors
+{
+    /// <summary>Every parameter and buffer of <paramref name="model"/> by name, in layer order (the live tensors, not copies).</summary>
+    public static List<(string Name, Tensor Value)> Collect(Sequential model)
+    {
+        if (!model.IsBuilt) throw new InvalidOperationException("The model is not built: build it (or train it) before saving.");
+        var list = new List<(string, Tensor)>();
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            var layer = model.Layers[i];
+            foreach (var p in layer.Parameters) list.Add(($"layers.{i}.{p.Name}", p.Value));
+            foreach (var (name, value) in layer.Buffers) list.Add(($"layers.{i}.{name}", value));
+        }
+        return list;
+    }
+
+    /// <summary>The generators of stochastic layers (Dropout) by name "layers.{i}.rng".</summary>
+    public static List<(string Name, Rng Rng)> CollectRngs(Sequential model)
+    {
+        var list = new List<(string, Rng)>();
+        for (int i = 0; i < model.Layers.Count; i++)
+            if (model.Layers[i] is IStochasticLayer s) list.Add(($"layers.{i}.rng", s.Rng));
+        return list;
+    }
+
+    /// <summary>
+    /// Copies tensors into <paramref name="model"/>'s parameters and buffers. Every expected name must
+    /// be present with the right shape, and no other name may be given.
+    /// </summary>
+    /// <exception cref="ModelFileException">A tensor is missing, has the wrong shape, or is unexpected.</exception>
+    public static void Assign(Sequential model, IReadOnlyDictionary<string, Tensor> tensors, string path)
+    {
+        var expected = Collect(model);
+        foreach (var (name, value) in expected)
+        {
+            if (!tensors.TryGetValue(name, out var t))
+                throw new ModelFileException(path, $"tensor '{name}' is missing (the architecture needs it with shape {SafeTensorsReader.ShapeText(value)})");
+            if (!t.SameShape(value))
+                throw new ModelFileException(path, $"tensor '{name}' has shape {SafeTensorsReader.ShapeText(t)} but the model expects {SafeTensorsReader.ShapeText(value)}");
+        }
+        var names = expected.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in tensors.Keys)
+            if (!names.Contains(name)) throw new ModelFileException(path, $"unexpected tensor '{name}' (the architecture has no such parameter or buffer)");
+        foreach (var (name, value) in expected) tensors[name].Span.CopyTo(value.Span);
+    }
+}

@@ -1,0 +1,50 @@
+using ScratchNet.Serialization;
+using ScratchNet.Tests.Data;
+
+namespace ScratchNet.Tests.Cli;
+
+/// <summary>An interrupted `scratchnet train` (the Ctrl+C path) exits 130 with a checkpoint; --resume then ends with the bits of a run that never stopped.</summary>
+public class CliResumeTests
+{
+    private static int[] Bits(string dir)
+    {
+        var (model, _) = ModelFile.Load(Path.Combine(dir, "model.safetensors"));
+        return ModelTensors.Collect(model).SelectMany(t => t.Value.Span.ToArray().Select(BitConverter.SingleToInt32Bits)).ToArray();
+    }
+
+    [Fact]
+    public void InterruptedThenResumedMatchesAStraightRun()
+    {
+        string[] run = ["train", "spirals", "--samples", "256", "--epochs", "4", "--dropout", "0.1", "--schedule", "cosine", "--no-plots"];
+        using var straight = new TempFolder();
+        using var stopped = new TempFolder();
+        CliRunner.Ok([.. run, "--out", straight.Path]);
+
+        // 256 samples in batches of 32: 8 batches per epoch; stop inside epoch 3.
+        var (code, _, err) = CliRunner.Run([.. run, "--out", stopped.Path, "--stop-after-batches", "20"]);
+        Assert.Equal(130, code);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Contains("--resume", err);
+        Assert.Equal(2, Checkpoint.Load(stopped.Path).Epoch);
+        Assert.False(File.Exists(Path.Combine(stopped.Path, "model.safetensors")));
+
+        string output = CliRunner.Ok("train", "--resume", stopped.Path, "--plain");
+        Assert.Contains("resumed", output);
+        Assert.Equal(Bits(straight.Path), Bits(stopped.Path));
+        Assert.Equal(File.ReadAllText(Path.Combine(straight.Path, "metrics.json")).Split("\"epoch_seconds\"")[0].Replace(straight.Path, ""),
+                     File.ReadAllText(Path.Combine(stopped.Path, "metrics.json")).Split("\"epoch_seconds\"")[0].Replace(stopped.Path, "").Replace("\"resumed_from_epoch\": 2", "\"resumed_from_epoch\": 0"));
+    }
+
+    [Fact]
+    public void ResumeRefusesChangedTrainingSettings()
+    {
+        using var dir = new TempFolder();
+        CliRunner.Ok("train", "xor", "--epochs", "2", "--no-plots", "--out", dir.Path);
+        var (code, _, err) = CliRunner.Run("train", "--resume", dir.Path, "--lr", "0.5");
+        Assert.Equal(1, code);
+        Assert.Contains("--lr", err);
+        var (code2, _, err2) = CliRunner.Run("train", "--resume", Path.Combine(dir.Path, "nothing-here"));
+        Assert.Equal(2, code2);
+        Assert.Single(err2.Trim().Split('\n'));
+    }
+}

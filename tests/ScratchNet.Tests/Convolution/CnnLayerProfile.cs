@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using ScratchNet.Layers;
+using ScratchNet.Tensors;
+using Xunit.Abstractions;
+
+namespace ScratchNet.Tests.Convolution;
+
+/// <summary>
+/// Per-layer forward and backward times of the mnist-cnn network on one batch of 64, the minimum over
+/// many repetitions (the minimum is what a quiet machine would show). Runs only when
+/// SCRATCHNET_CNN_PROFILE is set (to the thread count); prints a table.
+/// </summary>
+public class CnnLayerProfile
+{
+    private readonly ITestOutputHelper _log;
+
+    public CnnLayerProfile(ITestOutputHelper log) => _log = log;
+
+    [Fact]
+    public void ProfileSmallCnnLayers()
+    {
+        string? setting = Environment.GetEnvironmentVariable("SCRATCHNET_CNN_PROFILE");
+        if (string.IsNullOrEmpty(setting)) return;
+        int saved = Compute.Threads;
+        Compute.Threads = int.Parse(setting, CultureInfo.InvariantCulture);
+        try
+        {
+            var model = CnnModels.SmallCnn().Build(CnnModels.InputShape, 1UL);
+            var rng = new Rng(2);
+            var x = new Tensor(64, 1, 28, 28);
+            foreach (ref float v in x.Span) v = rng.NextFloat();
+            int layers = model.Layers.Count, reps = 40;
+            var fwd = Enumerable.Repeat(double.MaxValue, layers).ToArray();
+            var bwd = Enumerable.Repeat(double.MaxValue, layers).ToArray();
+            var outputs = new Tensor[layers];
+            var clock = new Stopwatch();
+            for (int r = 0; r < reps; r++)
+            {
+                Tensor h = x;
+                for (int i = 0; i < layers; i++)
+                {
+                    clock.Restart();
+                    h = model.Layers[i].Forward(h, true);
+                    fwd[i] = Math.Min(fwd[i], clock.Elapsed.TotalMilliseconds);
+                    outputs[i] = h;
+                }
+                Tensor g = Tensor.Full(0.01f, outputs[^1].ShapeArray());
+                for (int i = layers - 1; i >= 0; i--)
+                {
+                    clock.Restart();
+                    g = model.Layers[i].Backward(g);
+                    bwd[i] = Math.Min(bwd[i], clock.Elapsed.TotalMilliseconds);
+                }
+            }
+            var sb = new StringBuilder();
+            sb.AppendLine($"threads {Compute.Threads}, batch 64, min of {reps} (ms)");
+            for (int i = 0; i < layers; i++)
+                sb.AppendLine($"{model.Layers[i].Spec,-60} fwd {fwd[i],8:F3}  bwd {bwd[i],8:F3}");
+            sb.AppendLine($"{"total",-60} fwd {fwd.Sum(),8:F3}  bwd {bwd.Sum(),8:F3}  step {fwd.Sum() + bwd.Sum():F3} -> epoch of 938 steps ~ {(fwd.Sum() + bwd.Sum()) * 938 / 1000:F2} s");
+            // Calibration: the three GEMMs of the second convolution alone.
+            var a = new float[800 * 4096]; var b = new float[800 * 4096]; var c = new float[800 * 4096];
+            foreach (var (name, ta, tb, m, n, k) in new[] { ("W*cols", false, false, 64, 4096, 800), ("dY*cols^T", false, true, 64, 800, 4096), ("W^T*dY", true, false, 800, 4096, 64) })
+            {
+                double best = double.MaxValue;
+                for (int r = 0; r < reps; r++)
+                {
+                    clock.Restart();
+                    Gemm.Multiply(ta, tb, m, n, k, 1f, a, ta ? m : k, b, tb ? k : n, 0f, c, n);
+                    best = Math.Min(best, clock.Elapsed.TotalMilliseconds);
+                }
+                sb.AppendLine($"GEMM {name} {m}x{n}x{k}: {best:F3} ms = {2.0 * m * n * k / best / 1e6:F1} GFLOP/s");
+            }
+            // im2col and col2im of the second convolution alone.
+            var g2 = new ConvGeometry(32, 12, 12, 5, 1, 0);
+            var input2 = new float[64 * 32 * 144];
+            double pack = double.MaxValue, unpack = double.MaxValue;
+            for (int r = 0; r < reps; r++)
+            {
+                clock.Restart();
+                Im2Col.Pack(input2, 0, 64, g2, b, 0, 64 * 64);
+                pack = Math.Min(pack, clock.Elapsed.TotalMilliseconds);
+                clock.Restart();
+                Im2Col.Unpack(b, 64 * 64, 64, g2, input2, 0);
+                unpack = Math.Min(unpack, clock.Elapsed.TotalMilliseconds);
+            }
+            sb.AppendLine($"im2col conv2: {pack:F3} ms, col2im conv2: {unpack:F3} ms");
+            _log.WriteLine(sb.ToString());
+            Console.WriteLine(sb.ToString());
+        }
+        finally { Compute.Threads = saved; }
+    }
+}

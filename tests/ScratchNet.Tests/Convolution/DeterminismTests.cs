@@ -1,0 +1,86 @@
+using ScratchNet.Layers;
+using ScratchNet.Tensors;
+using static ScratchNet.Tests.Convolution.DoubleReference;
+
+namespace ScratchNet.Tests.Convolution;
+
+public class DeterminismTests
+{
+    private static float[][] RunConv(int threads)
+    {
+        int saved = Compute.Threads;
+        try
+        {
+            Compute.Threads = threads;
+            var rng = new Rng(99);
+            var layer = new Conv2D(16, 5, 1, 2);
+            layer.Build([8, 14, 14], rng);
+            var x = Tensor.FromArray(Random(rng, 6 * 8 * 14 * 14), 6, 8, 14, 14);
+            var y = layer.Forward(x, true).ToArray();
+            var g = Tensor.FromArray(Random(rng, y.Length), 6, 16, 14, 14);
+            var dx = layer.Backward(g).ToArray();
+            return [y, dx, layer.Weight.Gradient.ToArray(), layer.Bias!.Gradient.ToArray()];
+        }
+        finally { Compute.Threads = saved; }
+    }
+
+    [Fact]
+    public void Conv2DIsBitIdenticalWithOneAndTwoThreads()
+    {
+        var one = RunConv(1);
+        var two = RunConv(2);
+        for (int i = 0; i < one.Length; i++)
+            Assert.Equal(one[i].Select(BitConverter.SingleToInt32Bits), two[i].Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Fact]
+    public void PoolingAndBatchNormAreBitIdenticalWithOneAndTwoThreads()
+    {
+        float[][] Run(int threads)
+        {
+            int saved = Compute.Threads;
+            try
+            {
+                Compute.Threads = threads;
+                var rng = new Rng(3);
+                var x = Tensor.FromArray(Random(rng, 8 * 16 * 12 * 12), 8, 16, 12, 12);
+                var results = new List<float[]>();
+                foreach (Layer layer in new Layer[] { new MaxPool2D(2), new AvgPool2D(3, 2), new BatchNorm2D() })
+                {
+                    layer.Build([16, 12, 12], new Rng(1));
+                    var y = layer.Forward(x, true);
+                    results.Add(y.ToArray());
+                    results.Add(layer.Backward(Tensor.FromArray(Random(rng, y.Length), y.ShapeArray())).ToArray());
+                }
+                return results.ToArray();
+            }
+            finally { Compute.Threads = saved; }
+        }
+        var one = Run(1);
+        var two = Run(2);
+        for (int i = 0; i < one.Length; i++)
+            Assert.Equal(one[i].Select(BitConverter.SingleToInt32Bits), two[i].Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Fact]
+    public void RepeatedStepsReuseTheirBuffers()
+    {
+        var rng = new Rng(4);
+        var conv = new Conv2D(8, 3, 1, 1);
+        conv.Build([4, 16, 16], rng);
+        var pool = new MaxPool2D(2);
+        pool.Build([8, 16, 16], rng);
+        var x = Tensor.FromArray(Random(rng, 4 * 4 * 16 * 16), 4, 4, 16, 16);
+        var g = Tensor.FromArray(Random(rng, 4 * 8 * 8 * 8), 4, 8, 8, 8);
+        void Step() { conv.Backward(pool.Backward(g)); pool.Forward(conv.Forward(x, true), true); }
+        pool.Forward(conv.Forward(x, true), true);
+        Step();
+        var y1 = conv.Forward(x, true);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Step();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Same(y1, conv.Forward(x, true));
+        // Buffers here are tens of kilobytes; only the thread pool's bookkeeping may allocate.
+        Assert.True(allocated < 8192, $"a repeated step allocated {allocated} bytes");
+    }
+}
