@@ -55,4 +55,14 @@ public class TensorTests
         b.SetState(state);
         Assert.Equal(next, b.NextUInt64());
     }
+
+    [Fact]
+    public void TwoIntegersAfterTheArrayAreAShapeNotAnOffset()
+    {
+        var t = new Tensor(new float[6], 2, 3);
+        Assert.True(t.HasShape(2, 3));
+        Assert.Equal(0, t.Offset);
+        var v = new Tensor(new float[8], 2, [2, 3]);
+        Assert.Equal(2, v.Offset);
+    }
 }

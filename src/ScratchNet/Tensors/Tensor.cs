@@ -57,7 +57,8 @@ public sealed class Tensor
     }
 
     /// <summary>Wraps <paramref name="data"/> (no copy) with the given shape, starting at <paramref name="offset"/>.</summary>
-    public Tensor(float[] data, int offset, params int[] shape)
+    /// <remarks>The shape is an array, not <c>params</c>, so that <c>new Tensor(data, rows, cols)</c> means a shape, never an offset.</remarks>
+    public Tensor(float[] data, int offset, int[] shape)
     {
         ArgumentNullException.ThrowIfNull(data);
         _shape = ValidateShape(shape);

@@ -31,9 +31,8 @@ internal static class TensorMathReference
         return a;
     }
 
-    // Offset 0 spelled out: new Tensor(data, rows, cols) would bind rows to the offset parameter.
     public static Tensor RandomMatrix(int rows, int cols, ulong seed, float scale = 3f) =>
-        new(Random(rows * cols, seed, scale), 0, rows, cols);
+        new(Random(rows * cols, seed, scale), rows, cols);
 
     public static double[] Softmax(ReadOnlySpan<float> row)
     {

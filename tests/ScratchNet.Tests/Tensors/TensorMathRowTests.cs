@@ -108,7 +108,7 @@ public class TensorMathRowTests
         padded[39] = float.NaN;
         foreach (var (data, offset) in new[] { (row, 0), (padded, 17) })
         {
-            var m = new Tensor(data, 0, 1, data.Length);
+            var m = new Tensor(data, 1, data.Length);
             var fast = new int[1]; var scalar = new int[1];
             TensorMath.ArgmaxRows(m, fast);
             TensorMath.ArgmaxRowsScalar(m, scalar);
@@ -165,7 +165,7 @@ public class TensorMathRowTests
         for (int j = 0; j < padded.Length; j++) padded[j] = row[j % row.Length];
         foreach (var (data, rows) in new[] { (row, 1), (padded, 2) })
         {
-            var x = new Tensor(data, 0, rows, data.Length / rows);
+            var x = new Tensor(data, rows, data.Length / rows);
             var p = new Tensor(x.ShapeArray()); var logp = new Tensor(x.ShapeArray());
             TensorMath.SoftmaxRows(x, p);
             TensorMath.LogSoftmaxRows(x, logp);
