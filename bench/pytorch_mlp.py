@@ -58,6 +58,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--dataset", default="mnist", choices=["mnist", "fashion-mnist"])
     ap.add_argument("--data-dir", default=None)
+    ap.add_argument("--train-limit", type=int, default=None, help="use only the first N training images (smoke test)")
     ap.add_argument("--schedule", default="cosine", choices=["cosine", "constant"],
                     help="cosine: lr 1e-3 * (1 + cos(pi * step / total_steps)) / 2 per step, as the ScratchNet preset")
     args = ap.parse_args()
@@ -67,6 +68,8 @@ def main():
     d = find_data_dir(args.dataset, args.data_dir)
     xtr = torch.from_numpy(read_idx(os.path.join(d, "train-images-idx3-ubyte.gz")).reshape(-1, 784).copy())
     ytr = torch.from_numpy(read_idx(os.path.join(d, "train-labels-idx1-ubyte.gz")).astype(np.int64))
+    if args.train_limit:
+        xtr, ytr = xtr[:args.train_limit], ytr[:args.train_limit]
     xte = torch.from_numpy(read_idx(os.path.join(d, "t10k-images-idx3-ubyte.gz")).reshape(-1, 784).copy())
     yte = torch.from_numpy(read_idx(os.path.join(d, "t10k-labels-idx1-ubyte.gz")).astype(np.int64))
 
