@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using ScratchNet.Layers;
 using ScratchNet.Tensors;
@@ -82,21 +83,51 @@ public sealed class Sequential
         return g;
     }
 
-    /// <summary>A table of layers, output shapes and parameter counts.</summary>
+    /// <summary>The layers' specs in order: with the input shape, all a model file needs to rebuild the architecture.</summary>
+    public IReadOnlyList<LayerSpec> Specs => _layers.Select(l => l.Spec).ToArray();
+
+    /// <summary>An unbuilt model whose layers are created from <paramref name="specs"/> by <see cref="LayerFactory.Create"/>.</summary>
+    public static Sequential FromSpecs(IEnumerable<LayerSpec> specs) => new(specs.Select(LayerFactory.Create).ToArray());
+
+    /// <summary>Number of non-trainable scalars kept in layer buffers (BatchNorm running statistics).</summary>
+    public long BufferCount => _layers.Sum(l => l.Buffers.Sum(b => (long)b.Value.Length));
+
+    /// <summary>
+    /// A table of layers (their specs), per-sample output shapes and parameter counts, then the totals.
+    /// Before <see cref="Build(int[], Rng)"/> the shapes are unknown and shown as "?".
+    /// </summary>
     public string Summary()
     {
-        var sb = new StringBuilder();
-        sb.AppendLine($"{"#",-3} {"Layer",-36} {"Output shape",-18} {"Parameters",12}");
-        sb.AppendLine(new string('-', 72));
-        sb.AppendLine($"{"",-3} {"Input",-36} {Tensor.FormatShape(InputShape),-18} {"",12}");
+        var rows = new List<(string Index, string Layer, string Shape, string Count)>
+        {
+            ("", "Input", IsBuilt ? Tensor.FormatShape(InputShape) : "?", ""),
+        };
         int[] shape = InputShape;
         for (int i = 0; i < _layers.Count; i++)
         {
-            shape = _layers[i].OutputShape(shape);
-            sb.AppendLine($"{i,-3} {_layers[i].Spec,-36} {Tensor.FormatShape(shape),-18} {_layers[i].ParameterCount,12:N0}");
+            string shapeText = "?";
+            if (IsBuilt)
+            {
+                shape = _layers[i].OutputShape(shape);
+                shapeText = Tensor.FormatShape(shape);
+            }
+            rows.Add((i.ToString(CultureInfo.InvariantCulture), _layers[i].Spec.ToString(), shapeText,
+                _layers[i].ParameterCount.ToString("N0", CultureInfo.InvariantCulture)));
         }
-        sb.AppendLine(new string('-', 72));
-        sb.AppendLine($"Total trainable parameters: {ParameterCount:N0}");
+        int w0 = Math.Max(1, rows.Max(r => r.Index.Length));
+        int w1 = Math.Max(5, rows.Max(r => r.Layer.Length));
+        int w2 = Math.Max(12, rows.Max(r => r.Shape.Length));
+        int w3 = Math.Max(10, rows.Max(r => r.Count.Length));
+        int width = w0 + w1 + w2 + w3 + 6;
+        var sb = new StringBuilder();
+        sb.AppendLine($"{"#".PadRight(w0)}  {"Layer".PadRight(w1)}  {"Output shape".PadRight(w2)}  {"Parameters".PadLeft(w3)}");
+        sb.AppendLine(new string('-', width));
+        foreach (var r in rows)
+            sb.AppendLine($"{r.Index.PadRight(w0)}  {r.Layer.PadRight(w1)}  {r.Shape.PadRight(w2)}  {r.Count.PadLeft(w3)}".TrimEnd());
+        sb.AppendLine(new string('-', width));
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Trainable parameters: {ParameterCount:N0}"));
+        long buffers = BufferCount;
+        if (buffers > 0) sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Non-trainable values (buffers): {buffers:N0}"));
         return sb.ToString();
     }
 

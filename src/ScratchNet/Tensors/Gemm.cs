@@ -11,12 +11,39 @@ public static partial class Gemm
     /// <summary>
     /// <c>C = alpha * op(A) * op(B) + beta * C</c>, the fast path. Deterministic: each C element sums its
     /// k terms in the same order whatever <paramref name="threads"/> is (0 means <see cref="Compute.Threads"/>).
+    /// Packed panels and a register-blocked micro-kernel (Vector512, Vector256 or scalar, chosen from the
+    /// hardware); products of at least <see cref="ParallelThreshold"/> multiply-adds are split over threads.
+    /// When alpha is 0 or k is 0, A and B are not read: C = beta * C.
     /// </summary>
     public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc, int threads = 0)
     {
         Validate(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
-        Reference(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        if (threads < 0) throw new ArgumentOutOfRangeException(nameof(threads), $"Gemm: threads must be 0 (use Compute.Threads) or more (got {threads}).");
+        if (m == 0 || n == 0) return;
+        unsafe
+        {
+            fixed (float* pa = a)
+            fixed (float* pb = b)
+            fixed (float* pc = c)
+            {
+                if (k == 0 || alpha == 0f)
+                {
+                    ScaleC(pc, ldc, m, n, beta);
+                    return;
+                }
+                var problem = new Problem
+                {
+                    TransA = transA, TransB = transB, M = m, N = n, K = k, Alpha = alpha, Beta = beta,
+                    A = pa, B = pb, C = pc, Lda = lda, Ldb = ldb, Ldc = ldc,
+                };
+                var (rowParts, colParts) = ChoosePartition(m, n, k, threads == 0 ? Compute.Threads : threads);
+                if (rowParts * colParts == 1)
+                    MultiplyRegion(problem, 0, m, 0, n);
+                else
+                    Pool.Run(problem, rowParts, colParts);
+            }
+        }
     }
 
     /// <summary>

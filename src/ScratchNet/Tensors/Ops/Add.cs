@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace ScratchNet.Tensors;
 
 public static partial class TensorMath
@@ -7,36 +9,20 @@ public static partial class TensorMath
     {
         RequireLength(x.Length, y.Length, nameof(Add), "y");
         RequireLength(x.Length, destination.Length, nameof(Add), "destination");
+        int done = Vectorized.Transform(new AddOperator(), x, y, destination);
+        AddScalar(x[done..], y[done..], destination[done..]);
+    }
+
+    /// <summary>The specification of <see cref="Add(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>, and the remainder of its vector path.</summary>
+    internal static void AddScalar(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
+    {
         for (int i = 0; i < x.Length; i++) destination[i] = x[i] + y[i];
     }
 
-    /// <summary>destination[i] = x[i] - y[i].</summary>
-    public static void Subtract(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
+    private readonly struct AddOperator : IBinaryOperator
     {
-        RequireLength(x.Length, y.Length, nameof(Subtract), "y");
-        RequireLength(x.Length, destination.Length, nameof(Subtract), "destination");
-        for (int i = 0; i < x.Length; i++) destination[i] = x[i] - y[i];
-    }
-
-    /// <summary>destination[i] = x[i] * y[i] (the Hadamard product).</summary>
-    public static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
-    {
-        RequireLength(x.Length, y.Length, nameof(Multiply), "y");
-        RequireLength(x.Length, destination.Length, nameof(Multiply), "destination");
-        for (int i = 0; i < x.Length; i++) destination[i] = x[i] * y[i];
-    }
-
-    /// <summary>destination[i] = alpha * x[i].</summary>
-    public static void Scale(ReadOnlySpan<float> x, float alpha, Span<float> destination)
-    {
-        RequireLength(x.Length, destination.Length, nameof(Scale), "destination");
-        for (int i = 0; i < x.Length; i++) destination[i] = alpha * x[i];
-    }
-
-    /// <summary>y[i] += alpha * x[i] (BLAS axpy).</summary>
-    public static void AddScaled(Span<float> y, float alpha, ReadOnlySpan<float> x)
-    {
-        RequireLength(y.Length, x.Length, nameof(AddScaled), "x");
-        for (int i = 0; i < x.Length; i++) y[i] += alpha * x[i];
+        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => x + y;
+        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> y) => x + y;
+        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> y) => x + y;
     }
 }

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Globalization;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Benchmarking;
+
+/// <summary>
+/// Measures <see cref="Gemm.Multiply"/> in GFLOP/s, <c>2*m*n*k / seconds</c>, on the shapes that matter
+/// to us: squares and the eight products of one training step of a 784-256-128-10 MLP at batch 64.
+/// Each shape is warmed up, then timed in several repetitions of enough calls to last a few
+/// milliseconds; the median repetition is reported (the best one too, useful on a noisy machine).
+/// </summary>
+public static class GemmBenchmark
+{
+    /// <summary>One product: op(A) is m x k, op(B) is k x n.</summary>
+    public sealed record Shape(int M, int K, int N, bool TransA, bool TransB, string Label);
+
+    /// <summary>The timing of one shape: seconds per call and GFLOP/s, median and best over the repetitions.</summary>
+    public sealed record Result(Shape Shape, int Threads, double MedianSeconds, double BestSeconds)
+    {
+        public double Flops => 2.0 * Shape.M * Shape.N * Shape.K;
+        public double GFlops => Flops / MedianSeconds / 1e9;
+        public double BestGFlops => Flops / BestSeconds / 1e9;
+
+        /// <summary>One JSON object on one line: m, k, n, transA, transB, threads, gflops (median), best_gflops, seconds, label.</summary>
+        public string ToJson() => string.Create(CultureInfo.InvariantCulture,
+            $"{{\"m\": {Shape.M}, \"k\": {Shape.K}, \"n\": {Shape.N}, \"transA\": {Bool(Shape.TransA)}, \"transB\": {Bool(Shape.TransB)}, " +
+            $"\"threads\": {Threads}, \"gflops\": {GFlops:F2}, \"best_gflops\": {BestGFlops:F2}, \"seconds\": {MedianSeconds:E4}, \"label\": \"{Shape.Label}\"}}");
+
+        private static string Bool(bool b) => b ? "true" : "false";
+    }
+
+    /// <summary>Squares 512, 1024, 2048, then the MLP step's products (forward A*B, weight gradients A^T*B, input gradients A*B^T).</summary>
+    public static IReadOnlyList<Shape> StandardShapes { get; } =
+    [
+        new(512, 512, 512, false, false, "square"),
+        new(1024, 1024, 1024, false, false, "square"),
+        new(2048, 2048, 2048, false, false, "square"),
+        new(64, 784, 256, false, false, "mlp forward"),
+        new(64, 256, 128, false, false, "mlp forward"),
+        new(64, 128, 10, false, false, "mlp forward"),
+        new(784, 64, 256, true, false, "mlp weight gradient"),
+        new(256, 64, 128, true, false, "mlp weight gradient"),
+        new(128, 64, 10, true, false, "mlp weight gradient"),
+        new(64, 128, 256, false, true, "mlp input gradient"),
+        new(64, 10, 128, false, true, "mlp input gradient"),
+    ];
+
+    /// <summary>
+    /// Times one shape on <paramref name="threads"/> threads: about <paramref name="warmupSeconds"/> of
+    /// warm-up, then <paramref name="repetitions"/> timings of as many calls as fill <paramref name="minSeconds"/>.
+    /// </summary>
+    public static Result Measure(Shape shape, int threads, int repetitions = 7, double minSeconds = 0.03, double warmupSeconds = 0.1)
+    {
+        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), $"threads must be at least 1 (got {threads}).");
+        if (repetitions < 1) throw new ArgumentOutOfRangeException(nameof(repetitions), $"repetitions must be at least 1 (got {repetitions}).");
+        var (m, k, n) = (shape.M, shape.K, shape.N);
+        var rng = new Rng(12345);
+        float[] a = RandomArray(rng, m * k), b = RandomArray(rng, k * n), c = new float[m * n];
+        int lda = shape.TransA ? m : k, ldb = shape.TransB ? k : n;
+        void Call() => Gemm.Multiply(shape.TransA, shape.TransB, m, n, k, 1f, a, lda, b, ldb, 0f, c, n, threads);
+
+        // Warm-up, which also tells how many calls one timing needs.
+        var watch = Stopwatch.StartNew();
+        long calls = 0;
+        do { Call(); calls++; } while (watch.Elapsed.TotalSeconds < warmupSeconds || calls < 3);
+        double perCall = watch.Elapsed.TotalSeconds / calls;
+        long iterations = Math.Max(1, (long)Math.Ceiling(minSeconds / perCall));
+
+        var times = new double[repetitions];
+        for (int r = 0; r < repetitions; r++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (long i = 0; i < iterations; i++) Call();
+            times[r] = Stopwatch.GetElapsedTime(start).TotalSeconds / iterations;
+        }
+        Array.Sort(times);
+        return new Result(shape, threads, times[repetitions / 2], times[0]);
+    }
+
+    private static float[] RandomArray(Rng rng, int length)
+    {
+        var x = new float[length];
+        for (int i = 0; i < x.Length; i++) x[i] = rng.NextFloat() * 2f - 1f;
+        return x;
+    }
+}

@@ -1,0 +1,62 @@
+using ScratchNet.Layers;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Optimizers;
+
+/// <summary>
+/// Adam (Kingma and Ba, 2015): momentum on the gradient and on its square, with bias correction.
+/// At step t = 1, 2, ...:
+/// <code>
+/// m ← β1 m + (1 - β1) ∇θ
+/// v ← β2 v + (1 - β2) ∇θ²
+/// m̂ = m / (1 - β1^t),  v̂ = v / (1 - β2^t)
+/// θ ← θ - η m̂ / (√v̂ + ε)
+/// </code>
+/// m and v start at 0. Defaults η = 1e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8.
+/// </summary>
+public sealed class Adam : Optimizer
+{
+    private readonly OptimizerSlots _slots;
+
+    /// <summary>Adam with step size η, moment decays β1, β2 in [0, 1) and guard ε.</summary>
+    public Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f) : base(learningRate)
+    {
+        AdamChecks.Validate(beta1, beta2, epsilon);
+        Beta1 = beta1; Beta2 = beta2; Epsilon = epsilon;
+        _slots = new OptimizerSlots(Name, "m", "v");
+    }
+
+    /// <summary>β1, the decay of the first moment m.</summary>
+    public float Beta1 { get; }
+
+    /// <summary>β2, the decay of the second moment v.</summary>
+    public float Beta2 { get; }
+
+    /// <summary>ε, added to √v̂.</summary>
+    public float Epsilon { get; }
+
+    /// <inheritdoc/>
+    public override void Step(IReadOnlyList<Parameter> parameters)
+    {
+        _slots.Ensure(parameters);
+        Tensor[] m = _slots[0], v = _slots[1];
+        long t = StepCount + 1;
+        for (int p = 0; p < parameters.Count; p++)
+            AdamKernel.Update(parameters[p].Value.Span, parameters[p].Gradient.Span, m[p].Span, v[p].Span, LearningRate, Beta1, Beta2, Epsilon, t);
+        StepCount = t;
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<(string Name, Tensor Value)> GetState() => _slots.GetState();
+
+    /// <inheritdoc/>
+    public override void SetState(IReadOnlyDictionary<string, Tensor> state, long stepCount)
+    {
+        _slots.SetState(state);
+        StepCount = stepCount;
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, string> Settings =>
+        OptimizerSettings.With(base.Settings, ("beta1", Beta1), ("beta2", Beta2), ("epsilon", Epsilon));
+}

@@ -1,0 +1,71 @@
+using ScratchNet.Layers;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Optimizers;
+
+/// <summary>
+/// AdamW (Loshchilov and Hutter, 2019): Adam with decoupled weight decay. Before the Adam step,
+/// parameters with <see cref="Parameter.Decays"/> shrink towards zero independently of the gradient:
+/// <code>
+/// θ ← θ - η λ θ            (only weights with Decays; biases are left alone)
+/// θ ← Adam step (see <see cref="Adam"/>)
+/// </code>
+/// Unlike an L2 penalty, the decay is not divided by √v̂, so every weight decays at the same rate.
+/// Defaults as PyTorch: η = 1e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8, λ = 0.01.
+/// </summary>
+public sealed class AdamW : Optimizer
+{
+    private readonly OptimizerSlots _slots;
+
+    /// <summary>AdamW with step size η, moment decays β1, β2, guard ε and weight decay λ &gt;= 0.</summary>
+    public AdamW(float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0.01f) : base(learningRate)
+    {
+        AdamChecks.Validate(beta1, beta2, epsilon);
+        if (!(weightDecay >= 0) || float.IsInfinity(weightDecay))
+            throw new ArgumentOutOfRangeException(nameof(weightDecay), $"Weight decay must be a number >= 0 (got {weightDecay}).");
+        Beta1 = beta1; Beta2 = beta2; Epsilon = epsilon; WeightDecay = weightDecay;
+        _slots = new OptimizerSlots(Name, "m", "v");
+    }
+
+    /// <summary>β1, the decay of the first moment m.</summary>
+    public float Beta1 { get; }
+
+    /// <summary>β2, the decay of the second moment v.</summary>
+    public float Beta2 { get; }
+
+    /// <summary>ε, added to √v̂.</summary>
+    public float Epsilon { get; }
+
+    /// <summary>λ, the decoupled weight decay per unit of learning rate.</summary>
+    public float WeightDecay { get; }
+
+    /// <inheritdoc/>
+    public override void Step(IReadOnlyList<Parameter> parameters)
+    {
+        _slots.Ensure(parameters);
+        Tensor[] m = _slots[0], v = _slots[1];
+        long t = StepCount + 1;
+        float shrink = 1f - LearningRate * WeightDecay;
+        for (int p = 0; p < parameters.Count; p++)
+        {
+            var param = parameters[p];
+            if (param.Decays && WeightDecay > 0) AdamKernel.Decay(param.Value.Span, shrink);
+            AdamKernel.Update(param.Value.Span, param.Gradient.Span, m[p].Span, v[p].Span, LearningRate, Beta1, Beta2, Epsilon, t);
+        }
+        StepCount = t;
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<(string Name, Tensor Value)> GetState() => _slots.GetState();
+
+    /// <inheritdoc/>
+    public override void SetState(IReadOnlyDictionary<string, Tensor> state, long stepCount)
+    {
+        _slots.SetState(state);
+        StepCount = stepCount;
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, string> Settings =>
+        OptimizerSettings.With(base.Settings, ("beta1", Beta1), ("beta2", Beta2), ("epsilon", Epsilon), ("weight_decay", WeightDecay));
+}

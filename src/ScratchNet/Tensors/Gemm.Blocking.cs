@@ -1,0 +1,141 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace ScratchNet.Tensors;
+
+// The blocked algorithm (the Goto/BLIS scheme). C is cut into NC-wide column blocks; K into KC-deep
+// chunks; rows into MC-tall blocks. For each (column block, K chunk) a panel of op(B) is packed, for
+// each row block a panel of op(A), and the micro-kernel computes MR x NR tiles of C from the packed
+// panels. K chunks always start at 0, KC, 2*KC, ... and each tile sums its chunk in order, so every
+// element of C sees its k terms in the same order whatever part of C a thread is given.
+public static partial class Gemm
+{
+    /// <summary>Which micro-kernel this process uses, chosen once from the hardware.</summary>
+    internal enum KernelKind { Scalar4x4, Vector256x6x16, Vector512x8x32 }
+
+    internal static readonly KernelKind Kernel = Vector512.IsHardwareAccelerated && Avx512F.IsSupported
+        ? KernelKind.Vector512x8x32
+        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? KernelKind.Vector256x6x16 : KernelKind.Scalar4x4;
+
+    /// <summary>The micro-kernel in use, in words (e.g. "Vector512 8x32"), for benchmark reports.</summary>
+    public static string MicroKernel => Kernel switch
+    {
+        KernelKind.Vector512x8x32 => "Vector512 8x32",
+        KernelKind.Vector256x6x16 => "Vector256 6x16",
+        _ => "scalar 4x4",
+    };
+
+    /// <summary>Register tile and cache blocking for one kernel.</summary>
+    internal readonly record struct Blocking(int MR, int NR, int KC, int MC, int NC);
+
+    internal static readonly Blocking Blocks = Kernel switch
+    {
+        // KC 1024 keeps an 8 x KC A micro-panel (32 KiB) in L1/L2 and streams a KC x 32 B micro-panel;
+        // MC 96 keeps the packed A block (384 KiB) in L2. Measured best on Zen 4 (see docs/perf/gemm.md).
+        KernelKind.Vector512x8x32 => new Blocking(8, 32, 1024, 96, 4096),
+        KernelKind.Vector256x6x16 => new Blocking(6, 16, 512, 96, 4096),
+        _ => new Blocking(4, 4, 256, 64, 1024),
+    };
+
+    /// <summary>Everything one GEMM call needs, as raw pointers (the caller keeps the spans pinned).</summary>
+    private unsafe struct Problem
+    {
+        public bool TransA, TransB;
+        public int M, N, K;
+        public float Alpha, Beta;
+        public float* A, B, C;
+        public int Lda, Ldb, Ldc;
+    }
+
+    /// <summary>Computes rows [row0, row1) x columns [col0, col1) of C with the blocked algorithm.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MultiplyRegion(in Problem p, int row0, int row1, int col0, int col1)
+    {
+        Blocking bl = Blocks;
+        int mr = bl.MR, nr = bl.NR;
+        Workspace ws = Workspace.ForCurrentThread(bl);
+        float* tile = ws.Tile;
+        for (int jc = col0; jc < col1; jc += bl.NC)
+        {
+            int nc = Math.Min(bl.NC, col1 - jc);
+            int nPanels = (nc + nr - 1) / nr;
+            for (int pc = 0; pc < p.K; pc += bl.KC)
+            {
+                int kc = Math.Min(bl.KC, p.K - pc);
+                float* bp = ws.PackedB(nPanels * nr * kc);
+                PackB(p, pc, kc, jc, nc, nr, bp);
+                // Later K chunks add to what the first chunk wrote.
+                float beta = pc == 0 ? p.Beta : 1f;
+                for (int ic = row0; ic < row1; ic += bl.MC)
+                {
+                    int mc = Math.Min(bl.MC, row1 - ic);
+                    int mPanels = (mc + mr - 1) / mr;
+                    float* ap = ws.PackedA(mPanels * mr * kc);
+                    PackA(p, pc, kc, ic, mc, mr, ap);
+                    for (int jp = 0; jp < nPanels; jp++)
+                    {
+                        int cols = Math.Min(nr, nc - jp * nr);
+                        float* bPanel = bp + (nint)jp * nr * kc;
+                        for (int ip = 0; ip < mPanels; ip++)
+                        {
+                            int rows = Math.Min(mr, mc - ip * mr);
+                            float* aPanel = ap + (nint)ip * mr * kc;
+                            float* cTile = p.C + (nint)(ic + ip * mr) * p.Ldc + jc + jp * nr;
+                            if (rows == mr && cols == nr)
+                            {
+                                RunKernel(kc, aPanel, bPanel, cTile, p.Ldc, p.Alpha, beta);
+                            }
+                            else
+                            {
+                                // Edge tile: the kernel writes the raw sums to a scratch tile, and only
+                                // the part inside C is combined, with the same arithmetic as the kernel.
+                                if (Kernel == KernelKind.Vector512x8x32 && cols <= 16)
+                                    Kernel8x16(kc, aPanel, bPanel, tile, nr, 1f, 0f);
+                                else
+                                    RunKernel(kc, aPanel, bPanel, tile, nr, 1f, 0f);
+                                StoreEdge(tile, nr, cTile, p.Ldc, rows, cols, p.Alpha, beta);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void RunKernel(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta)
+    {
+        switch (Kernel)
+        {
+            case KernelKind.Vector512x8x32: Kernel8x32(kc, a, b, c, ldc, alpha, beta); break;
+            case KernelKind.Vector256x6x16: Kernel6x16(kc, a, b, c, ldc, alpha, beta); break;
+            default: Kernel4x4Scalar(kc, a, b, c, ldc, alpha, beta); break;
+        }
+    }
+
+    /// <summary><c>C = alpha * t + beta * C</c> on a rows x cols corner (beta 0: C is not read).</summary>
+    private static unsafe void StoreEdge(float* t, int ldt, float* c, int ldc, int rows, int cols, float alpha, float beta)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            float* ti = t + (nint)i * ldt;
+            float* ci = c + (nint)i * ldc;
+            if (beta == 0f)
+                for (int j = 0; j < cols; j++) ci[j] = ti[j] * alpha;
+            else
+                for (int j = 0; j < cols; j++) ci[j] = ti[j] * alpha + ci[j] * beta;
+        }
+    }
+
+    /// <summary>C = beta * C (beta 0: C = 0, old values ignored): the whole answer when k or alpha is 0.</summary>
+    private static unsafe void ScaleC(float* c, int ldc, int m, int n, float beta)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            float* ci = c + (nint)i * ldc;
+            if (beta == 0f) new Span<float>(ci, n).Clear();
+            else if (beta != 1f) for (int j = 0; j < n; j++) ci[j] *= beta;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+namespace ScratchNet.Tensors;
+
+public static partial class TensorMath
+{
+    /// <summary>matrix[i, j] += row[j] for every row i (adding a bias to each sample).</summary>
+    public static void AddRowVector(Tensor matrix, ReadOnlySpan<float> row)
+    {
+        int rows = matrix.Rows, cols = matrix.Columns;
+        RequireLength(cols, row.Length, nameof(AddRowVector), "row");
+        var m = matrix.Span;
+        for (int i = 0; i < rows; i++)
+        {
+            var r = m.Slice(i * cols, cols);
+            int done = Vectorized.Transform(new AddOperator(), r, row, r);
+            AddScalar(r[done..], row[done..], r[done..]);
+        }
+    }
+
+    /// <summary>The specification of <see cref="AddRowVector"/>.</summary>
+    internal static void AddRowVectorScalar(Tensor matrix, ReadOnlySpan<float> row)
+    {
+        int rows = matrix.Rows, cols = matrix.Columns;
+        RequireLength(cols, row.Length, nameof(AddRowVector), "row");
+        var m = matrix.Span;
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++)
+                m[i * cols + j] += row[j];
+    }
+}

@@ -1,0 +1,38 @@
+namespace ScratchNet.Tensors;
+
+public static partial class TensorMath
+{
+    /// <summary>
+    /// destination[j] = Σ_i matrix[i, j]: the sum down each column, over the rows (the bias gradient
+    /// from a batch). Rows are added in order 0, 1, 2, ... so the result does not depend on threads.
+    /// </summary>
+    /// <remarks>
+    /// The vector path adds whole rows into the destination, so each destination[j] still receives
+    /// its terms in row order: it gives exactly the bits of the scalar loop.
+    /// </remarks>
+    public static void SumOverRows(Tensor matrix, Span<float> destination)
+    {
+        int rows = matrix.Rows, cols = matrix.Columns;
+        RequireLength(cols, destination.Length, nameof(SumOverRows), "destination");
+        var m = matrix.Span;
+        destination.Clear();
+        for (int i = 0; i < rows; i++)
+        {
+            var r = m.Slice(i * cols, cols);
+            int done = Vectorized.Transform(new AddOperator(), destination, r, destination);
+            AddScalar(destination[done..], r[done..], destination[done..]);
+        }
+    }
+
+    /// <summary>The specification of <see cref="SumOverRows"/>.</summary>
+    internal static void SumOverRowsScalar(Tensor matrix, Span<float> destination)
+    {
+        int rows = matrix.Rows, cols = matrix.Columns;
+        RequireLength(cols, destination.Length, nameof(SumOverRows), "destination");
+        var m = matrix.Span;
+        destination.Clear();
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++)
+                destination[j] += m[i * cols + j];
+    }
+}

@@ -1,0 +1,115 @@
+using ScratchNet.Data;
+using ScratchNet.Losses;
+using ScratchNet.Models;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Training;
+
+/// <summary>
+/// Measures a model on a dataset in inference mode (dropout off), batch by batch: mean loss,
+/// accuracy, confusion matrix, predictions. Batches are summed in order, so the results do not
+/// depend on the thread count.
+/// </summary>
+public static class Evaluation
+{
+    /// <summary>Default rows per inference batch.</summary>
+    public const int DefaultBatchSize = 500;
+
+    /// <summary>
+    /// Loss (when <paramref name="loss"/> is given) and, for classification datasets, accuracy, the
+    /// confusion matrix and every prediction. For one output column, class 1 means output ≥
+    /// <paramref name="threshold"/> (0.5 for a sigmoid output; use 0 for a logit).
+    /// </summary>
+    public static EvaluationResult Evaluate(Sequential model, Dataset data, Loss? loss, int batchSize = DefaultBatchSize, float threshold = 0.5f)
+    {
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"The batch size must be at least 1 (got {batchSize}).");
+        int n = data.Count;
+        if (n == 0) throw new ArgumentException($"Dataset '{data.Name}' is empty: nothing to evaluate.", nameof(data));
+        bool classify = data.ClassCount > 0;
+        var buffers = new BatchBuffers(data, Math.Min(batchSize, n));
+        var indices = new int[buffers.Capacity];
+        var confusion = classify ? new ConfusionMatrix(data.ClassCount, data.ClassNames) : null;
+        var predictions = classify ? new int[n] : null;
+        double lossSum = 0;
+        for (int start = 0; start < n; start += buffers.Capacity)
+        {
+            int count = Math.Min(buffers.Capacity, n - start);
+            for (int i = 0; i < count; i++) indices[i] = start + i;
+            var (x, y) = buffers.Fill(data, indices.AsSpan(0, count));
+            Tensor output = model.Forward(x, training: false);
+            if (loss is not null) lossSum += (double)loss.Forward(output, y) * count;
+            if (classify)
+            {
+                var classes = buffers.Predicted.AsSpan(0, count);
+                ClassDecision.Decide(output, classes, threshold);
+                var t = y.Span;
+                for (int i = 0; i < count; i++)
+                {
+                    predictions![start + i] = classes[i];
+                    confusion!.Add((int)t[i], Math.Min(classes[i], data.ClassCount - 1));
+                }
+            }
+        }
+        return new EvaluationResult
+        {
+            Loss = loss is null ? double.NaN : lossSum / n,
+            Accuracy = confusion?.Accuracy ?? double.NaN,
+            Count = n,
+            Confusion = confusion,
+            Predictions = predictions,
+        };
+    }
+
+    /// <summary>The predicted class of every sample (argmax, or threshold for one output column).</summary>
+    public static int[] PredictClasses(Sequential model, Dataset data, int batchSize = DefaultBatchSize, float threshold = 0.5f)
+    {
+        var result = new int[data.Count];
+        ForEachBatch(model, data, batchSize, (start, output) =>
+            ClassDecision.Decide(output, result.AsSpan(start, output.Rows), threshold));
+        return result;
+    }
+
+    /// <summary>The model's outputs for every sample, shape (count, ...outputShape).</summary>
+    public static Tensor PredictValues(Sequential model, Dataset data, int batchSize = DefaultBatchSize)
+    {
+        Tensor? result = null;
+        ForEachBatch(model, data, batchSize, (start, output) =>
+        {
+            result ??= new Tensor([data.Count, .. output.ShapeArray()[1..]]);
+            output.Span.CopyTo(result.SliceRows(start, output.Rows).Span);
+        });
+        return result ?? new Tensor(0);
+    }
+
+    /// <summary>The model's outputs for a batch of inputs, batched by <paramref name="batchSize"/>; shape (rows, ...outputShape).</summary>
+    public static Tensor Predict(Sequential model, Tensor inputs, int batchSize = DefaultBatchSize)
+    {
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"The batch size must be at least 1 (got {batchSize}).");
+        int n = inputs.Rank == 0 ? 0 : inputs.Dim(0);
+        Tensor? result = null;
+        for (int start = 0; start < n; start += batchSize)
+        {
+            int count = Math.Min(batchSize, n - start);
+            Tensor output = model.Forward(inputs.SliceRows(start, count), training: false);
+            result ??= new Tensor([n, .. output.ShapeArray()[1..]]);
+            output.Span.CopyTo(result.SliceRows(start, count).Span);
+        }
+        return result ?? new Tensor(0);
+    }
+
+    private static void ForEachBatch(Sequential model, Dataset data, int batchSize, Action<int, Tensor> onOutput)
+    {
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"The batch size must be at least 1 (got {batchSize}).");
+        int n = data.Count;
+        if (n == 0) return;
+        var buffers = new BatchBuffers(data, Math.Min(batchSize, n));
+        var indices = new int[buffers.Capacity];
+        for (int start = 0; start < n; start += buffers.Capacity)
+        {
+            int count = Math.Min(buffers.Capacity, n - start);
+            for (int i = 0; i < count; i++) indices[i] = start + i;
+            var (x, _) = buffers.Fill(data, indices.AsSpan(0, count));
+            onOutput(start, model.Forward(x, training: false));
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+
+namespace ScratchNet.Training.Schedules;
+
+/// <summary>
+/// The learning rate η as a function of training progress. The trainer sets the optimizer's rate to
+/// <see cref="CurrentRate"/> before every step, calls <see cref="AdvanceStep"/> after it, and
+/// <see cref="AdvanceEpoch"/> at the end of each epoch with the monitored loss (validation loss when
+/// there is a validation set, otherwise the training loss).
+/// </summary>
+/// <remarks>
+/// The position (<see cref="Epoch"/>, <see cref="Step"/>) and any adaptive state are kept here and
+/// saved by <see cref="GetState"/>, so a resumed run continues with the same rates.
+/// </remarks>
+public abstract class LearningRateSchedule
+{
+    private float _baseRate = float.NaN;
+
+    /// <summary>The name used in metrics and summaries ("cosine").</summary>
+    public abstract string Name { get; }
+
+    /// <summary>η₀, the starting rate. The trainer takes it from the optimizer when it is not set.</summary>
+    public float BaseRate
+    {
+        get => _baseRate;
+        set
+        {
+            if (!(value > 0) || float.IsInfinity(value)) throw new ArgumentOutOfRangeException(nameof(value), $"The base learning rate must be a positive number (got {value}).");
+            _baseRate = value;
+        }
+    }
+
+    /// <summary>Whether <see cref="BaseRate"/> has been set.</summary>
+    public bool HasBaseRate => !float.IsNaN(_baseRate);
+
+    /// <summary>Optimizer steps per epoch (set by the trainer; step-based schedules use it).</summary>
+    public int StepsPerEpoch { get; set; } = 1;
+
+    /// <summary>Epochs completed so far (0 during the first epoch).</summary>
+    public int Epoch { get; private set; }
+
+    /// <summary>Optimizer steps completed so far, over all epochs.</summary>
+    public long Step { get; private set; }
+
+    /// <summary>η for the next step.</summary>
+    public float CurrentRate
+    {
+        get
+        {
+            if (!HasBaseRate) throw new InvalidOperationException($"Schedule '{Name}' has no base learning rate: set BaseRate.");
+            return Rate(Epoch, Step);
+        }
+    }
+
+    /// <summary>The rate at epoch <paramref name="epoch"/> (0-based) and global step <paramref name="step"/> (0-based).</summary>
+    protected abstract float Rate(int epoch, long step);
+
+    /// <summary>Records one optimizer step.</summary>
+    public void AdvanceStep() => Step++;
+
+    /// <summary>Records the end of an epoch whose monitored loss was <paramref name="monitoredLoss"/> (lower is better).</summary>
+    public void AdvanceEpoch(double monitoredLoss)
+    {
+        OnEpochEnd(monitoredLoss);
+        Epoch++;
+    }
+
+    /// <summary>Adaptive schedules update themselves here.</summary>
+    protected virtual void OnEpochEnd(double monitoredLoss) { }
+
+    /// <summary>The position and adaptive state, for checkpoints ("epoch", "step", ...).</summary>
+    public virtual IReadOnlyDictionary<string, double> GetState() =>
+        new Dictionary<string, double> { ["epoch"] = Epoch, ["step"] = Step, ["base_rate"] = _baseRate };
+
+    /// <summary>Restores <see cref="GetState"/>'s values.</summary>
+    public virtual void SetState(IReadOnlyDictionary<string, double> state)
+    {
+        Epoch = (int)Get(state, "epoch");
+        Step = (long)Get(state, "step");
+        double b = Get(state, "base_rate");
+        _baseRate = (float)b;
+    }
+
+    /// <summary>Hyperparameters as text, for metrics files.</summary>
+    public virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["schedule"] = Name };
+
+    /// <summary>A state value or an error naming it.</summary>
+    protected double Get(IReadOnlyDictionary<string, double> state, string key) =>
+        state.TryGetValue(key, out double v) ? v : throw new FormatException($"Schedule '{Name}' state is missing '{key}'.");
+
+    /// <summary>Formats a number for <see cref="Settings"/>.</summary>
+    protected static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using ScratchNet.Data;
+using ScratchNet.Layers;
+using ScratchNet.Models;
+using ScratchNet.Serialization;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Training;
+
+/// <summary>
+/// Mini-batch training of a <see cref="Sequential"/> model. One step:
+/// <code>
+/// ŷ = model.Forward(x)          L = loss(ŷ, y) + penalty(θ)
+/// ∇θ = model.Backward(∂L/∂ŷ) + ∂penalty/∂θ
+/// optimizer.Step(θ, ∇θ)         (η from the schedule)
+/// </code>
+/// Deterministic: the seed fixes the initialisation, the validation split and every shuffle; the
+/// kernels sum in a fixed order, so the same seed gives the same bits whatever
+/// <see cref="Compute.Threads"/> is.
+/// </summary>
+/// <example>
+/// <code>
+/// var trainer = new Trainer(model, new TrainerOptions { Loss = new SoftmaxCrossEntropy(), Optimizer = new Adam(1e-3f), Epochs = 10, BatchSize = 64, Seed = 1 });
+/// TrainingHistory history = trainer.Fit(trainSet, observer);
+/// </code>
+/// </example>
+public sealed partial class Trainer
+{
+    /// <summary>A trainer for <paramref name="model"/> (built now from the seed if it is not built yet).</summary>
+    public Trainer(Sequential model, TrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        Model = model;
+        Options = options;
+    }
+
+    /// <summary>The model being trained.</summary>
+    public Sequential Model { get; }
+
+    /// <summary>The settings.</summary>
+    public TrainerOptions Options { get; }
+
+    /// <summary>The validation set used by the last <see cref="Fit"/> (given or split off), if any.</summary>
+    public Dataset? ValidationSet { get; private set; }
+
+    /// <summary>
+    /// Trains on <paramref name="train"/> for <see cref="TrainerOptions.Epochs"/> epochs (fewer when early
+    /// stopping ends the run) and returns the per-epoch metrics.
+    /// </summary>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    public TrainingHistory Fit(Dataset train, ITrainingObserver? observer = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        var o = Options;
+        o.Validate();
+        if (train.Count == 0) throw new ArgumentException($"Training set '{train.Name}' is empty.", nameof(train));
+
+        var root = new Rng(o.Seed);
+        Rng initRng = root.Fork(), splitRng = root.Fork(), shuffleRng = root.Fork();
+        var (trainSet, validation) = Split(train, splitRng);
+        ValidationSet = validation;
+
+        if (!Model.IsBuilt) Model.Build(train.SampleShape, initRng);
+        RequireCompatible(trainSet);
+
+        int n = trainSet.Count;
+        int batchSize = Math.Min(o.BatchSize, n);
+        int batches = (n + batchSize - 1) / batchSize;
+        var buffers = new BatchBuffers(trainSet, batchSize);
+        var order = new int[n];
+
+        var schedule = o.Schedule;
+        if (schedule is not null)
+        {
+            if (!schedule.HasBaseRate) schedule.BaseRate = o.Optimizer.LearningRate;
+            schedule.StepsPerEpoch = batches;
+        }
+
+        var history = new TrainingHistory();
+        var stopper = o.EarlyStopping is null ? null : new EarlyStopState(Model);
+        int done = o.Resume && Checkpoint.Exists(o.CheckpointDir!) ? RestoreCheckpoint(o.CheckpointDir!, shuffleRng, history) : 0;
+        history.FinalWeightsEpoch = done;
+        observer?.OnTrainingStart(o.Epochs, batches);
+
+        for (int epoch = done + 1; epoch <= o.Epochs; epoch++)
+        {
+            // Each epoch's order depends only on the generator's state, so a resumed run shuffles alike.
+            for (int i = 0; i < n; i++) order[i] = i;
+            if (o.Shuffle) shuffleRng.Shuffle<int>(order);
+            observer?.OnEpochStart(epoch, batches);
+            var cpuBefore = CpuTime();
+            var clock = Stopwatch.StartNew();
+            var (trainLoss, trainAccuracy) = RunEpoch(trainSet, order, buffers, epoch, batches, observer);
+            double seconds = clock.Elapsed.TotalSeconds;
+            double cpuSeconds = (CpuTime() - cpuBefore).TotalSeconds;
+
+            clock.Restart();
+            EvaluationResult? val = validation is null ? null : Evaluation.Evaluate(Model, validation, o.Loss, o.EvaluationBatchSize, o.BinaryThreshold);
+            EvaluationResult? test = o.Test is null ? null : Evaluation.Evaluate(Model, o.Test, o.Loss, o.EvaluationBatchSize, o.BinaryThreshold);
+            double evalSeconds = clock.Elapsed.TotalSeconds;
+
+            var metrics = new EpochMetrics
+            {
+                Epoch = epoch,
+                TrainLoss = trainLoss,
+                TrainAccuracy = trainAccuracy,
+                ValidationLoss = val?.Loss ?? double.NaN,
+                ValidationAccuracy = val?.Accuracy ?? double.NaN,
+                TestLoss = test?.Loss ?? double.NaN,
+                TestAccuracy = test?.Accuracy ?? double.NaN,
+                LearningRate = o.Optimizer.LearningRate,
+                Seconds = seconds,
+                CpuSeconds = cpuSeconds,
+                EvaluationSeconds = evalSeconds,
+            };
+            history.Add(metrics);
+            history.FinalWeightsEpoch = epoch;
+            schedule?.AdvanceEpoch(val?.Loss ?? trainLoss);
+            if (o.CheckpointDir is not null) SaveCheckpoint(o.CheckpointDir, epoch, shuffleRng, history);
+            observer?.OnEpochEnd(metrics);
+
+            if (val is not null && (history.BestEpoch == 0 || val.Loss < history.Epochs[history.BestEpoch - 1].ValidationLoss))
+                history.BestEpoch = epoch;
+            if (stopper is not null && stopper.ShouldStop(o.EarlyStopping!, epoch, val!.Loss))
+            {
+                history.StoppedEarly = epoch < o.Epochs;
+                break;
+            }
+        }
+
+        if (stopper is not null && o.EarlyStopping!.RestoreBestWeights && stopper.BestEpoch > 0 && stopper.BestEpoch != history.FinalWeightsEpoch)
+        {
+            stopper.Restore();
+            history.FinalWeightsEpoch = stopper.BestEpoch;
+        }
+        observer?.OnTrainingEnd(history);
+        return history;
+    }
+
+    /// <summary>One pass over the shuffled training set; returns the mean loss and the running accuracy.</summary>
+    private (double Loss, double Accuracy) RunEpoch(Dataset trainSet, int[] order, BatchBuffers buffers, int epoch, int batches, ITrainingObserver? observer)
+    {
+        var o = Options;
+        IReadOnlyList<Parameter> parameters = Model.Parameters;
+        var regularization = o.Regularization is { IsEmpty: false } r ? r : null;
+        bool classify = trainSet.ClassCount > 0;
+        int n = order.Length, batchSize = buffers.Capacity;
+        double lossSum = 0;
+        long correct = 0, seen = 0;
+
+        for (int b = 0; b < batches; b++)
+        {
+            int start = b * batchSize, count = Math.Min(batchSize, n - start);
+            var (x, y) = buffers.Fill(trainSet, order.AsSpan(start, count));
+            if (o.Schedule is not null) o.Optimizer.LearningRate = o.Schedule.CurrentRate;
+
+            Tensor output = Model.Forward(x, training: true);
+            float loss = o.Loss.Forward(output, y);
+            if (regularization is not null) loss += (float)regularization.Penalty(parameters);
+            if (!float.IsFinite(loss))
+                throw new TrainingDivergedException(epoch, b + 1, batches, loss, o.Optimizer.LearningRate);
+
+            if (classify)
+            {
+                var classes = buffers.Predicted.AsSpan(0, count);
+                ClassDecision.Decide(output, classes, o.BinaryThreshold);
+                correct += ClassDecision.CountCorrect(classes, y);
+            }
+
+            Model.Backward(o.Loss.Backward());
+            if (regularization is not null)
+            {
+                regularization.AddPenaltyGradients(parameters);
+                regularization.ApplyDecoupledDecay(parameters, o.Optimizer.LearningRate);
+            }
+            o.Optimizer.Step(parameters);
+            o.Schedule?.AdvanceStep();
+
+            lossSum += (double)loss * count;
+            seen += count;
+            observer?.OnBatchEnd(new BatchProgress(epoch, b + 1, batches, loss, lossSum / seen,
+                classify ? correct / (double)seen : double.NaN, o.Optimizer.LearningRate));
+        }
+        return (lossSum / seen, classify ? correct / (double)seen : double.NaN);
+    }
+
+    private static TimeSpan CpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+
+    private (Dataset Train, Dataset? Validation) Split(Dataset train, Rng splitRng)
+    {
+        if (Options.Validation is not null) return (train, Options.Validation);
+        if (Options.ValidationSplit == 0) return (train, null);
+        int n = train.Count;
+        int held = (int)Math.Round(n * Options.ValidationSplit);
+        if (held < 1 || held >= n)
+            throw new ArgumentException($"A validation split of {Options.ValidationSplit} leaves {n - held} training and {held} validation samples of {n}: both need at least one.");
+        int[] perm = splitRng.Permutation(n);
+        int[] trainIdx = perm[..(n - held)], valIdx = perm[(n - held)..];
+        Array.Sort(trainIdx);
+        Array.Sort(valIdx);
+        return (new SubsetDataset(train.Name + "/train-split", train, trainIdx), new SubsetDataset(train.Name + "/validation-split", train, valIdx));
+    }
+
+    private void RequireCompatible(Dataset data)
+    {
+        if (!Model.InputShape.AsSpan().SequenceEqual(data.SampleShape))
+            throw new ShapeMismatchException($"The model's input shape does not match the samples of '{data.Name}'",
+                Tensor.FormatShape(Model.InputShape), Tensor.FormatShape(data.SampleShape));
+    }
+}

@@ -1,0 +1,78 @@
+using ScratchNet.Data;
+using ScratchNet.Losses;
+using ScratchNet.Optimizers;
+using ScratchNet.Training.Schedules;
+
+namespace ScratchNet.Training;
+
+/// <summary>How a <see cref="Trainer"/> trains: epochs, batches, loss, optimizer, and the optional extras.</summary>
+public sealed class TrainerOptions
+{
+    /// <summary>The loss to minimise (required).</summary>
+    public required Loss Loss { get; init; }
+
+    /// <summary>The optimizer (required; its learning rate is η₀ unless the schedule has its own).</summary>
+    public required Optimizer Optimizer { get; init; }
+
+    /// <summary>Passes over the training set.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Samples per step. Use the dataset size (or <see cref="int.MaxValue"/>) for full-batch gradient descent.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Seeds the model initialisation (when the model is not built yet), the validation split and the shuffles.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Whether to visit the training samples in a new random order each epoch.</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>A separate validation set (takes precedence over <see cref="ValidationSplit"/>).</summary>
+    public Dataset? Validation { get; init; }
+
+    /// <summary>Fraction in [0, 1) of the training set held out for validation, chosen by a seeded permutation.</summary>
+    public double ValidationSplit { get; init; }
+
+    /// <summary>A test set evaluated after every epoch for reporting only (never used for decisions).</summary>
+    public Dataset? Test { get; init; }
+
+    /// <summary>The learning-rate schedule (null = constant).</summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>L1, L2 and decoupled weight decay (null = none).</summary>
+    public Regularization? Regularization { get; init; }
+
+    /// <summary>Early stopping on the validation loss (null = train all epochs).</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>For a single-output classifier: class 1 when the output ≥ this (0.5 for sigmoid outputs, 0 for logits).</summary>
+    public float BinaryThreshold { get; init; } = 0.5f;
+
+    /// <summary>Rows per batch when evaluating validation and test sets.</summary>
+    public int EvaluationBatchSize { get; init; } = Evaluation.DefaultBatchSize;
+
+    /// <summary>
+    /// A folder where a checkpoint (DIR/checkpoint.safetensors) is written atomically after every
+    /// epoch (null = none).
+    /// </summary>
+    public string? CheckpointDir { get; init; }
+
+    /// <summary>
+    /// Continue from the checkpoint in <see cref="CheckpointDir"/> when there is one: the run goes on
+    /// with the same weights, optimizer state, shuffles, dropout masks and schedule, so it ends with
+    /// the same bits as an uninterrupted run. Early stopping starts afresh.
+    /// </summary>
+    public bool Resume { get; init; }
+
+    internal void Validate()
+    {
+        if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), $"Epochs must be >= 0 (got {Epochs}).");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), $"The batch size must be at least 1 (got {BatchSize}).");
+        if (!(ValidationSplit >= 0 && ValidationSplit < 1)) throw new ArgumentOutOfRangeException(nameof(ValidationSplit), $"The validation split must be in [0, 1) (got {ValidationSplit}).");
+        if (EvaluationBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), $"The evaluation batch size must be at least 1 (got {EvaluationBatchSize}).");
+        if (Resume && CheckpointDir is null) throw new ArgumentException("Resume needs a CheckpointDir to resume from.");
+        Regularization?.Validate();
+        EarlyStopping?.Validate();
+        if (EarlyStopping is not null && Validation is null && ValidationSplit == 0)
+            throw new ArgumentException("Early stopping needs a validation set: set Validation or ValidationSplit.");
+    }
+}

@@ -1,0 +1,168 @@
+using ScratchNet.Losses;
+using ScratchNet.Tensors;
+using ScratchNet.Tests.Layers;
+
+namespace ScratchNet.Tests.Losses;
+
+public class LossTests
+{
+    [Fact]
+    public void MeanSquaredErrorIsTheMeanOverAllElements()
+    {
+        var loss = new MeanSquaredError();
+        var p = Tensor.FromArray([1, 2, 3, 4], 2, 2);
+        var t = Tensor.FromArray([1, 0, 0, 4], 2, 2);
+        // (0 + 4 + 9 + 0) / 4
+        Assert.Equal(3.25f, loss.Forward(p, t), 6);
+        // 2 (p - t) / 4
+        Assert.Equal([0f, 1f, 1.5f, 0f], loss.Backward().ToArray());
+    }
+
+    [Fact]
+    public void MeanSquaredErrorAcceptsBatchOrBatchByOneTargets()
+    {
+        var loss = new MeanSquaredError();
+        Assert.Equal(1f, loss.Forward(Tensor.FromArray([1, 2], 2, 1), Tensor.FromArray([0, 3], 2)));
+        var ex = Assert.Throws<ShapeMismatchException>(() => loss.Forward(new Tensor(2, 2), new Tensor(3)));
+        Assert.Contains("(2, 2)", ex.Message);
+        Assert.Contains("(3)", ex.Message);
+    }
+
+    [Fact]
+    public void BinaryCrossEntropyWithLogitsHandValues()
+    {
+        var loss = new BinaryCrossEntropyWithLogits();
+        // z = 0: log 2 whatever y; z = 2, y = 1: log(1 + e^-2); z = -3, y = 0: log(1 + e^-3)
+        var z = Tensor.FromArray([0, 2, -3], 3);
+        var y = Tensor.FromArray([1, 1, 0], 3);
+        double expected = (Math.Log(2) + Math.Log(1 + Math.Exp(-2)) + Math.Log(1 + Math.Exp(-3))) / 3;
+        Assert.Equal(expected, loss.Forward(z, y), 6);
+        var g = loss.Backward();
+        Assert.Equal((0.5 - 1) / 3, g[0], 6);
+        Assert.Equal((Reference.Sigmoid(2) - 1) / 3, g[1], 6);
+        Assert.Equal(Reference.Sigmoid(-3) / 3, g[2], 6);
+    }
+
+    [Fact]
+    public void BinaryCrossEntropyWithLogitsIsStableForHugeLogits()
+    {
+        var loss = new BinaryCrossEntropyWithLogits();
+        float l = loss.Forward(Tensor.FromArray([1000f, -1000f], 2), Tensor.FromArray([0f, 1f], 2));
+        Assert.Equal(1000f, l, 3);
+        Assert.Equal([0.5f, -0.5f], loss.Backward().ToArray());
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropyHandValues()
+    {
+        var loss = new SoftmaxCrossEntropy();
+        // Row 0: equal logits over 4 classes: -log(1/4). Row 1: logits (0, ln 3, 0, 0): p(class 1) = 3/6.
+        var z = Tensor.FromArray([1, 1, 1, 1, 0, MathF.Log(3), 0, 0], 2, 4);
+        var t = Tensor.FromArray([2, 1], 2);
+        Assert.Equal((Math.Log(4) + Math.Log(2)) / 2, loss.Forward(z, t), 6);
+        var g = loss.Backward().ToArray();
+        float[] expected = [0.125f, 0.125f, (0.25f - 1) / 2, 0.125f, 1f / 12, (0.5f - 1) / 2, 1f / 12, 1f / 12];
+        for (int i = 0; i < 8; i++) Assert.Equal(expected[i], g[i], 6);
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropyIsStableForHugeLogits()
+    {
+        var loss = new SoftmaxCrossEntropy();
+        float l = loss.Forward(Tensor.FromArray([1000f, 0f, -1000f], 1, 3), Tensor.FromArray([1f], 1));
+        Assert.Equal(1000f, l, 3);
+        Assert.All(loss.Backward().ToArray(), v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Theory]
+    [InlineData(10f)]
+    [InlineData(-1f)]
+    [InlineData(1.5f)]
+    [InlineData(float.NaN)]
+    public void SoftmaxCrossEntropyRejectsBadTargets(float bad)
+    {
+        var ex = Assert.Throws<ArgumentException>(() =>
+            new SoftmaxCrossEntropy().Forward(new Tensor(2, 10), Tensor.FromArray([0f, bad], 2)));
+        Assert.Contains("target 1", ex.Message);
+        Assert.Contains("[0, 10)", ex.Message);
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropyNamesShapesOnMismatch()
+    {
+        var ex = Assert.Throws<ShapeMismatchException>(() => new SoftmaxCrossEntropy().Forward(new Tensor(4, 10), new Tensor(3)));
+        Assert.Contains("(4, 10)", ex.Message);
+        Assert.Contains("(3)", ex.Message);
+    }
+
+    [Fact]
+    public void MeanSquaredErrorGradient() =>
+        AssertGradient(new MeanSquaredError(), DoubleGradient.Random(1, 1f, 5, 3), DoubleGradient.Random(2, 1f, 5, 3), Reference.MeanSquaredError);
+
+    [Fact]
+    public void BinaryCrossEntropyWithLogitsGradient()
+    {
+        var target = DoubleGradient.Random(3, 1f, 4, 3);
+        for (int i = 0; i < target.Length; i++) target[i] = i % 3 == 0 ? 0.3f : (target[i] > 0 ? 1f : 0f);
+        AssertGradient(new BinaryCrossEntropyWithLogits(), DoubleGradient.Random(4, 2f, 4, 3), target, Reference.BinaryCrossEntropyWithLogits);
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropyGradient() =>
+        AssertGradient(new SoftmaxCrossEntropy(), DoubleGradient.Random(5, 2f, 6, 4), Tensor.FromArray([0, 3, 1, 1, 2, 0], 6),
+            (z, t) => Reference.SoftmaxCrossEntropy(z, t, 4));
+
+    [Fact]
+    public void LossWithHalvedGradientIsCaught()
+    {
+        double error = DoubleGradient.CheckLoss(new HalvedGradient(new SoftmaxCrossEntropy()), DoubleGradient.Random(5, 2f, 6, 4),
+            Tensor.FromArray([0, 3, 1, 1, 2, 0], 6), (z, t) => Reference.SoftmaxCrossEntropy(z, t, 4));
+        Assert.True(error > 0.3, $"error {error}");
+    }
+
+    [Fact]
+    public void MeanSquaredErrorWithoutTheFactorTwoIsCaught()
+    {
+        double error = DoubleGradient.CheckLoss(new HalvedGradient(new MeanSquaredError()), DoubleGradient.Random(1, 1f, 5, 3),
+            DoubleGradient.Random(2, 1f, 5, 3), Reference.MeanSquaredError);
+        Assert.True(error > 0.3, $"error {error}");
+    }
+
+    [Theory]
+    [InlineData("mse", typeof(MeanSquaredError))]
+    [InlineData("MeanSquaredError", typeof(MeanSquaredError))]
+    [InlineData("bce", typeof(BinaryCrossEntropyWithLogits))]
+    [InlineData("SoftmaxCrossEntropy", typeof(SoftmaxCrossEntropy))]
+    [InlineData("crossentropy", typeof(SoftmaxCrossEntropy))]
+    public void FactoryCreatesByName(string name, Type type)
+    {
+        var loss = LossFactory.Create(name);
+        Assert.IsType(type, loss);
+        Assert.IsType(type, LossFactory.Create(loss.Name));
+    }
+
+    [Fact]
+    public void FactoryRejectsUnknownNames() =>
+        Assert.Contains("Unknown loss 'hinge'", Assert.Throws<ArgumentException>(() => LossFactory.Create("hinge")).Message);
+
+    private static void AssertGradient(Loss loss, Tensor prediction, Tensor target, Func<double[], double[], double> reference)
+    {
+        float value = loss.Forward(prediction, target);
+        Assert.Equal(reference(DoubleGradient.ToDouble(prediction), DoubleGradient.ToDouble(target)), value, 5);
+        double error = DoubleGradient.CheckLoss(loss, prediction, target, reference);
+        Assert.True(error < DoubleGradient.Tolerance, $"relative error {error}");
+    }
+
+    private sealed class HalvedGradient(Loss inner) : Loss
+    {
+        private Tensor? _g;
+        public override float Forward(Tensor prediction, Tensor target) => inner.Forward(prediction, target);
+        public override Tensor Backward()
+        {
+            var g = inner.Backward();
+            _g ??= new Tensor(g.ShapeArray());
+            TensorMath.Scale(g.Span, 0.5f, _g.Span);
+            return _g;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Text.Json;
+using ScratchNet.Benchmarking;
+using ScratchNet.Cli.Commands;
+
+namespace ScratchNet.Tests.Tensors;
+
+public class GemmBenchmarkTests
+{
+    [Fact]
+    public void MeasureReportsPositiveSpeed()
+    {
+        var shape = new GemmBenchmark.Shape(64, 10, 128, false, true, "mlp input gradient");
+        var r = GemmBenchmark.Measure(shape, threads: 1, repetitions: 3, minSeconds: 0.001, warmupSeconds: 0.01);
+        Assert.True(r.GFlops > 0 && r.BestGFlops >= r.GFlops);
+        Assert.Equal(2.0 * 64 * 10 * 128, r.Flops);
+    }
+
+    [Fact]
+    public void StandardShapesAreSquaresAndTheEightMlpProducts()
+    {
+        Assert.Equal(3, GemmBenchmark.StandardShapes.Count(s => s.Label == "square"));
+        Assert.Equal(8, GemmBenchmark.StandardShapes.Count(s => s.Label.StartsWith("mlp")));
+    }
+
+    [Fact]
+    public void CommandPrintsOneJsonObjectPerShape()
+    {
+        var (code, output, _) = Run("gemm", "--threads", "1", "--json", "--repetitions", "1", "--shapes", "input gradient");
+        Assert.Equal(0, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        foreach (var line in lines)
+        {
+            using var doc = JsonDocument.Parse(line);
+            var root = doc.RootElement;
+            foreach (var key in new[] { "m", "k", "n", "transA", "transB", "threads", "gflops" })
+                Assert.True(root.TryGetProperty(key, out _), $"missing key {key} in {line}");
+            Assert.True(root.GetProperty("transB").GetBoolean());
+            Assert.Equal(1, root.GetProperty("threads").GetInt32());
+            Assert.True(root.GetProperty("gflops").GetDouble() > 0);
+        }
+    }
+
+    [Fact]
+    public void BadThreadCountIsAOneLineError()
+    {
+        var (code, _, error) = Run("gemm", "--threads", "0");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--threads must be at least 1", error);
+    }
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var root = new RootCommand { BenchGemmCommand.Create() };
+        int code = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString(), error.ToString());
+    }
+}
