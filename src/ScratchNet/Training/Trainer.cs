@@ -168,7 +168,7 @@ public sealed partial class Trainer
                 correct += ClassDecision.CountCorrect(classes, y);
             }
 
-            Model.Backward(o.Loss.Backward());
+            Model.Backward(o.Loss.Backward(), inputGradient: false); // nothing needs dL/dx of the data
             if (regularization is not null)
             {
                 regularization.AddPenaltyGradients(parameters);
