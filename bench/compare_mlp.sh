@@ -12,7 +12,7 @@
 # descheduled (one epoch took 376 s instead of 2.5 s under a load of 33 on 2 cores).
 # Environment: SCRATCHNET (command to run instead of the built CLI, e.g. "dotnet path/to/ScratchNet.Cli.dll"),
 # PYTHON (default /usr/bin/python3), OUT_DIR, DATA_DIR (passed to both as the data folder).
-# ScratchNet is run as: $SCRATCHNET train --preset P --epochs E --seed 1 --threads T --out DIR [--data-dir D]
+# ScratchNet is run as: $SCRATCHNET train P --epochs E --seed 1 --threads T --out DIR [--data-dir D]
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -42,7 +42,7 @@ if ! "$PYTHON" -c "import torch, numpy" 2>/dev/null; then
 fi
 
 echo "ScratchNet: $PRESET, $EPOCHS epochs, $THREADS threads..." >&2
-$SCRATCHNET train --preset "$PRESET" --epochs "$EPOCHS" --seed 1 --threads "$THREADS" --out "$OUT_DIR/scratchnet" "${DATA_ARGS[@]}" >&2
+$SCRATCHNET train "$PRESET" --plain --no-plots --epochs "$EPOCHS" --seed 1 --threads "$THREADS" --out "$OUT_DIR/scratchnet" "${DATA_ARGS[@]}" >&2
 
 echo "PyTorch: same recipe, $THREADS threads..." >&2
 LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OMP_NUM_THREADS="$THREADS" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-ACTIVE}" \
