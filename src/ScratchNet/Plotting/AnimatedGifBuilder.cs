@@ -1,3 +1,4 @@
+using ScratchNet.Serialization;
 namespace ScratchNet.Plotting;
 
 /// <summary>
@@ -50,5 +51,5 @@ public sealed class AnimatedGifBuilder
     }
 
     /// <summary>Writes the GIF atomically.</summary>
-    public void Save(string path) => PlotFile.WriteAllBytes(path, ToGif());
+    public void Save(string path) => AtomicFile.WriteAllBytes(path, ToGif());
 }

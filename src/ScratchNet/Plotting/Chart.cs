@@ -1,3 +1,4 @@
+using ScratchNet.Serialization;
 namespace ScratchNet.Plotting;
 
 /// <summary>
@@ -136,7 +137,7 @@ public abstract class Chart
     }
 
     /// <summary>Writes the SVG file atomically (temporary file, then rename).</summary>
-    public void SaveSvg(string path) => PlotFile.WriteAllText(path, ToSvg());
+    public void SaveSvg(string path) => AtomicFile.WriteAllText(path, ToSvg());
 
     private bool XIsWholeNumbers() =>
         Series.Any(s => !s.IsFunctionLine) && Series.Where(s => !s.IsFunctionLine).All(s => s.Xs.All(x => !double.IsFinite(x) || x == Math.Round(x)));

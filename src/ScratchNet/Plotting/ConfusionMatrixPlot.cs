@@ -1,3 +1,4 @@
+using ScratchNet.Serialization;
 using System.Globalization;
 
 namespace ScratchNet.Plotting;
@@ -155,7 +156,7 @@ public sealed class ConfusionMatrixPlot
     }
 
     /// <summary>Writes the SVG file atomically.</summary>
-    public void SaveSvg(string path) => PlotFile.WriteAllText(path, ToSvg());
+    public void SaveSvg(string path) => AtomicFile.WriteAllText(path, ToSvg());
 
     /// <summary>Relative luminance (sRGB approximated by gamma 2.2) to pick white or dark text.</summary>
     private static double Luminance(Rgb c) =>

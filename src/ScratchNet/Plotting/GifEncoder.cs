@@ -1,3 +1,4 @@
+using ScratchNet.Serialization;
 using System.Text;
 
 namespace ScratchNet.Plotting;
@@ -153,7 +154,7 @@ public static class GifEncoder
 
     /// <summary>Writes the GIF file atomically.</summary>
     public static void Save(string path, IReadOnlyList<RgbImage> frames, int delayCentiseconds = 10, int loopCount = 0) =>
-        PlotFile.WriteAllBytes(path, Encode(frames, delayCentiseconds, loopCount));
+        AtomicFile.WriteAllBytes(path, Encode(frames, delayCentiseconds, loopCount));
 
     /// <summary>Bits per palette index: the table holds 2^bits entries (1..8 bits).</summary>
     private static int PaletteBits(int colors)

@@ -1,3 +1,4 @@
+using ScratchNet.Serialization;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -195,7 +196,7 @@ public sealed class HtmlReport
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         string path = Path.Combine(directory, "report.html");
-        PlotFile.WriteAllText(path, ToHtml());
+        AtomicFile.WriteAllText(path, ToHtml());
         return path;
     }
 

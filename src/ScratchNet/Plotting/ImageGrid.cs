@@ -1,3 +1,4 @@
+using ScratchNet.Serialization;
 using System.Globalization;
 using ScratchNet.Tensors;
 
@@ -126,7 +127,7 @@ public static class ImageGrid
     /// <summary>Writes <see cref="LabelledSvg"/> to a file atomically.</summary>
     public static void SaveLabelledSvg(string path, ReadOnlySpan<float> images, int count, int height, int width, IReadOnlyList<int> predicted, IReadOnlyList<int> truth,
                                        IReadOnlyList<string>? classNames = null, int columns = 10, int pixelScale = 3, string? title = null) =>
-        PlotFile.WriteAllText(path, LabelledSvg(images, count, height, width, predicted, truth, classNames, columns, pixelScale, title));
+        AtomicFile.WriteAllText(path, LabelledSvg(images, count, height, width, predicted, truth, classNames, columns, pixelScale, title));
 
     private static (double Lo, double Hi) Range(ReadOnlySpan<float> tile, TileScaling scaling, double shared)
     {

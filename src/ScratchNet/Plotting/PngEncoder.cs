@@ -1,3 +1,4 @@
+using ScratchNet.Serialization;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
@@ -97,11 +98,11 @@ public static class PngEncoder
     }
 
     /// <summary>Writes an <see cref="RgbImage"/> as a PNG file, atomically.</summary>
-    public static void Save(string path, RgbImage image) => PlotFile.WriteAllBytes(path, Encode(image));
+    public static void Save(string path, RgbImage image) => AtomicFile.WriteAllBytes(path, Encode(image));
 
     /// <summary>Writes raw pixels as a PNG file, atomically.</summary>
     public static void Save(string path, ReadOnlySpan<byte> pixels, int width, int height, PngColorType colorType) =>
-        PlotFile.WriteAllBytes(path, Encode(pixels, width, height, colorType));
+        AtomicFile.WriteAllBytes(path, Encode(pixels, width, height, colorType));
 
     private static int Channels(PngColorType colorType) => colorType switch
     {
