@@ -64,7 +64,7 @@ public static class Pictures
     /// </summary>
     public static void WeightTiles(string path, string caption, float[] weights, int units, int height, int width, int count)
     {
-        var image = ImageGrid.WeightTiles(new Tensors.Tensor(weights, 0, height * width, units), height, width, maxTiles: count, columns: 8, pixelScale: 3);
+        var image = ImageGrid.WeightTiles(new Tensors.Tensor(weights, height * width, units), height, width, maxTiles: count, columns: 8, pixelScale: 3);
         WriteComposite(path, [Captioned(caption, image)]);
     }
 
