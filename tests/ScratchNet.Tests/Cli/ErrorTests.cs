@@ -64,3 +64,22 @@ public class CliErrorTests
         Assert.DoesNotContain("--stop-after-batches", CliRunner.Ok("train", "--help"));
     }
 }
+
+/// <summary>A diverging run stops with exit code 3 and a one-line message naming where it happened.</summary>
+public class CliDivergenceTests
+{
+    [Fact]
+    public void ADivergingRunExitsWith3()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"scratchnet-diverge-{Environment.ProcessId}");
+        try
+        {
+            var (code, _, error) = CliRunner.Run("train", "tv-marketing", "--lr", "100", "--no-plots", "--out", dir);
+            Assert.Equal(3, code);
+            Assert.Single(error.TrimEnd().Split('\n'));
+            Assert.Contains("diverged", error);
+            Assert.False(File.Exists(Path.Combine(dir, "model.safetensors")));
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+    }
+}
