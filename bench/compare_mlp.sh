@@ -8,6 +8,8 @@
 # other, never at the same time. Raw results stay in $OUT_DIR (default: a new temp folder):
 # scratchnet/metrics.json and pytorch.json. Run it on a quiet machine: other load skews both sides.
 #
+# On a loaded machine set OMP_WAIT_POLICY=PASSIVE: PyTorch's OpenMP threads otherwise spin while
+# descheduled (one epoch took 376 s instead of 2.5 s under a load of 33 on 2 cores).
 # Environment: SCRATCHNET (command to run instead of the built CLI, e.g. "dotnet path/to/ScratchNet.Cli.dll"),
 # PYTHON (default /usr/bin/python3), OUT_DIR, DATA_DIR (passed to both as the data folder).
 # ScratchNet is run as: $SCRATCHNET train --preset P --epochs E --seed 1 --threads T --out DIR [--data-dir D]
@@ -43,7 +45,7 @@ echo "ScratchNet: $PRESET, $EPOCHS epochs, $THREADS threads..." >&2
 $SCRATCHNET train --preset "$PRESET" --epochs "$EPOCHS" --seed 1 --threads "$THREADS" --out "$OUT_DIR/scratchnet" "${DATA_ARGS[@]}" >&2
 
 echo "PyTorch: same recipe, $THREADS threads..." >&2
-LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OMP_NUM_THREADS="$THREADS" \
+LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OMP_NUM_THREADS="$THREADS" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-ACTIVE}" \
     "$PYTHON" bench/pytorch_mlp.py --threads "$THREADS" --epochs "$EPOCHS" --dataset "$DATASET" "${PY_DATA_ARGS[@]}" > "$OUT_DIR/pytorch.json"
 
 "$PYTHON" - "$OUT_DIR/scratchnet/metrics.json" "$OUT_DIR/pytorch.json" <<'PY'
@@ -55,6 +57,8 @@ def row(name, o, t, fmt):
 mo, mt = statistics.median(ours["epoch_seconds"]), statistics.median(torch["epoch_seconds"])
 print(f"{'':<28}{'ScratchNet':>14}{'PyTorch':>14}")
 row("median s/epoch", mo, mt, lambda v: f"{v:.3f}")
+if "epoch_cpu_seconds" in ours and "epoch_cpu_seconds" in torch:
+    row("median CPU s/epoch", statistics.median(ours["epoch_cpu_seconds"]), statistics.median(torch["epoch_cpu_seconds"]), lambda v: f"{v:.3f}")
 row("total training s", sum(ours["epoch_seconds"]), sum(torch["epoch_seconds"]), lambda v: f"{v:.1f}")
 row("final test accuracy", ours["final_test_accuracy"], torch["final_test_accuracy"], lambda v: f"{100 * v:.2f} %")
 row("peak memory MiB", ours["peak_working_set_bytes"] / 2**20, torch["peak_rss_bytes"] / 2**20, lambda v: f"{v:.0f}")

@@ -38,21 +38,23 @@ public class CnnEpochBenchmark
         Compute.Threads = threads;
         try
         {
+            // The mnist-cnn / fashion-cnn preset (with the requested augmentation).
+            var preset = ScratchNet.Training.Presets.PresetCatalog.ImageCnn(dataset == "mnist" ? "mnist-cnn" : "fashion-cnn", dataset, double.NaN, shift);
             var manager = new DatasetManager(new DatasetManagerOptions { AllowDownload = false, SearchRoots = [Environment.CurrentDirectory] });
-            var (train, test) = manager.Load(dataset, new DatasetLoadOptions { ChannelsFirst = true });
+            var (train, test) = preset.LoadData(manager, seed);
             int limit = int.Parse(Env("SCRATCHNET_CNN_LIMIT", "0"), CultureInfo.InvariantCulture);
             if (limit > 0 && limit < train.Count)
             {
                 train = new ScratchNet.Data.SubsetDataset(train.Name + "/first", train, Enumerable.Range(0, limit).ToArray());
                 test = new ScratchNet.Data.SubsetDataset(test.Name + "/first", test, Enumerable.Range(0, Math.Min(limit, test.Count)).ToArray());
             }
-            var model = CnnModels.SmallCnn(10, shift);
+            var model = preset.CreateModel();
             var trainer = new Trainer(model, new TrainerOptions
             {
-                Loss = new SoftmaxCrossEntropy(),
-                Optimizer = new Adam(CnnModels.LearningRate),
+                Loss = preset.CreateLoss(),
+                Optimizer = preset.CreateOptimizer(),
                 Epochs = epochs,
-                BatchSize = CnnModels.BatchSize,
+                BatchSize = preset.BatchSize,
                 Seed = seed,
                 Test = test,
             });

@@ -45,7 +45,9 @@ internal static class ResumeChild
     }
 
     /// <summary>
-    /// args: DIR EPOCHS [--resume] [--slow MS]. Trains Dense(16)-ReLU-Dropout-Dense(2) on moons with
+    /// args: DIR EPOCHS [--resume] [--slow MS] [--trainer]. With --trainer: the project's Trainer
+    /// (CheckpointDir + Resume) on spirals with Adam, a cosine schedule, dropout and a validation split.
+    /// Otherwise: Trains Dense(16)-ReLU-Dropout-Dense(2) on moons with
     /// momentum SGD, checkpointing to DIR after every epoch; on SIGTERM/Ctrl+C it checkpoints at the
     /// current batch and exits 143; at the end writes DIR/final.safetensors. Prints "saved E B" lines.
     /// </summary>
@@ -58,11 +60,14 @@ internal static class ResumeChild
         using ScratchNet.Models;
         using ScratchNet.Serialization;
         using ScratchNet.Tensors;
+        using ScratchNet.Training;
+        using ScratchNet.Training.Schedules;
 
         string dir = args[0];
         int epochs = int.Parse(args[1]);
         bool resume = args.Contains("--resume");
         int slow = args.Contains("--slow") ? int.Parse(args[Array.IndexOf(args, "--slow") + 1]) : 0;
+        if (args.Contains("--trainer")) return RunTrainer(dir, epochs, resume, slow);
         using var shutdown = ShutdownSignal.Register();
 
         var train = new DatasetManager().Load("moons", new DatasetLoadOptions { Seed = 3, Count = 512 }).Train;
@@ -108,6 +113,29 @@ internal static class ResumeChild
         return 0;
 
         static Rng Restored(ulong[] state) { var r = new Rng(1); r.SetState(state); return r; }
+
+        // The project's Trainer with its own checkpoints (CheckpointDir/Resume): Adam, a cosine
+        // schedule, dropout and a validation split, so every kind of state must survive the kill.
+        static int RunTrainer(string dir, int epochs, bool resume, int slow)
+        {
+            var data = new DatasetManager().Load("spirals", new DatasetLoadOptions { Seed = 3, Count = 600 });
+            var model = new Sequential(new Dense(32), new ReLU(), new Dropout(0.1f), new Dense(3));
+            var trainer = new Trainer(model, new TrainerOptions
+            {
+                Loss = new SoftmaxCrossEntropy(), Optimizer = new ScratchNet.Optimizers.Adam(0.01f), Epochs = epochs, BatchSize = 32,
+                Seed = 5, ValidationSplit = 0.1, Schedule = new CosineAnnealingSchedule(epochs), CheckpointDir = dir, Resume = resume,
+            });
+            trainer.Fit(data.Train, new Printer(slow));
+            ModelFile.Save(Path.Combine(dir, "final.safetensors"), model);
+            Console.WriteLine("done");
+            return 0;
+        }
+
+        sealed class Printer(int slow) : ITrainingObserver
+        {
+            public void OnEpochEnd(EpochMetrics m) => Console.WriteLine($"saved {m.Epoch} 0");
+            public void OnBatchEnd(in BatchProgress p) { if (slow > 0) Thread.Sleep(slow); }
+        }
 
         /// <summary>Heavy-ball momentum: v = 0.9 v + g; w -= lr v.</summary>
         sealed class Momentum(float lr) : ScratchNet.Optimizers.Optimizer(lr)

@@ -23,9 +23,9 @@ public class ResumeTests(ITestOutputHelper output)
     }
 
     /// <summary>Starts a slow child and stops it (signal) once it has printed <paramref name="trigger"/>.</summary>
-    private void RunAndStop(string dir, string trigger, Action<Process> stop)
+    private void RunAndStop(string dir, string trigger, Action<Process> stop, params string[] extra)
     {
-        using var p = Process.Start(ResumeChild.Start(dir, Epochs.ToString(), "--slow", "15"))!;
+        using var p = Process.Start(ResumeChild.Start([dir, Epochs.ToString(), "--slow", "15", .. extra]))!;
         string? line;
         var seen = new List<string>();
         while ((line = p.StandardOutput.ReadLine()) != null)
@@ -84,5 +84,22 @@ public class ResumeTests(ITestOutputHelper output)
         Assert.Equal(0, code);
         Assert.Contains($"resumed {state.Epoch} {state.BatchInEpoch}", text);
         Assert.Equal(FinalBits(straight.Path), FinalBits(stopped.Path));
+    }
+
+    [Fact]
+    [Trait("Category", "Resume")]
+    public void TrainerKilledBySigkillThenResumedMatchesAStraightRun()
+    {
+        using var straight = new TempFolder();
+        using var killed = new TempFolder();
+        Assert.Equal(0, Run(straight.Path, Epochs.ToString(), "--trainer").Code);
+
+        RunAndStop(killed.Path, "saved 2 ", p => p.Kill(), "--trainer");
+        int savedEpoch = Checkpoint.Load(killed.Path).Epoch;
+        Assert.InRange(savedEpoch, 2, Epochs - 1);
+
+        var (code, _) = Run(killed.Path, Epochs.ToString(), "--trainer", "--resume");
+        Assert.Equal(0, code);
+        Assert.Equal(FinalBits(straight.Path), FinalBits(killed.Path));
     }
 }
