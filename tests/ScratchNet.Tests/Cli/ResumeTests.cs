@@ -48,3 +48,29 @@ public class CliResumeTests
         Assert.Single(err2.Trim().Split('\n'));
     }
 }
+
+/// <summary>The same seed gives the same model bits whatever --threads is.</summary>
+public class CliDeterminismTests
+{
+    [Fact]
+    public void ThreadCountDoesNotChangeTheModel()
+    {
+        using var one = new TempFolder();
+        using var two = new TempFolder();
+        string[] run = ["train", "mnist-mlp", "--limit-train", "640", "--limit-test", "100", "--epochs", "1", "--no-plots"];
+        CliRunner.Ok([.. run, "--threads", "1", "--out", one.Path]);
+        CliRunner.Ok([.. run, "--threads", "2", "--out", two.Path]);
+        var (a, _) = ModelFile.Load(one.File("model.safetensors"));
+        var (b, _) = ModelFile.Load(two.File("model.safetensors"));
+        var bitsA = ModelTensors.Collect(a).SelectMany(t => t.Value.Span.ToArray()).Select(BitConverter.SingleToInt32Bits);
+        var bitsB = ModelTensors.Collect(b).SelectMany(t => t.Value.Span.ToArray()).Select(BitConverter.SingleToInt32Bits);
+        Assert.Equal(bitsA, bitsB);
+    }
+
+    [Fact]
+    public void BenchTrainReportsEveryEpoch()
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(CliRunner.Ok("bench", "train", "xor", "--epochs", "2", "--json"));
+        Assert.Equal(2, doc.RootElement.GetProperty("epoch_seconds").GetArrayLength());
+    }
+}
