@@ -32,6 +32,8 @@ public class CliErrorTests
     [InlineData("evaluate", "--model", "/no/such/model.safetensors")]
     [InlineData("predict", "--model", "/no/such/model.safetensors", "--input", "x.csv")]
     [InlineData("inspect", "/no/such/model.safetensors")]
+    [InlineData("train", "--dataset", "/no/such/model.safetensors.csv")]
+    [InlineData("datasets", "info", "/no/such/model.safetensors")]
     public void AMissingModelFileIsAnInputErrorWithExitCode2(params string[] args)
     {
         var (code, _, error) = CliRunner.Run(args);
