@@ -131,7 +131,7 @@ public class TrainCommandTests
         int epochs = m.GetProperty("epochs").GetInt32(), best = m.GetProperty("final_weights_epoch").GetInt32();
         Assert.InRange(epochs, 3, 59);
         Assert.Equal(epochs - 2, best);
-        Assert.Equal(40, m.GetProperty("validation_samples").GetInt32());
+        Assert.Equal(20, m.GetProperty("validation_samples").GetInt32()); // the default split, 0.1
     }
 
     [Fact]
