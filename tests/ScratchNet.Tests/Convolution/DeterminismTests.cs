@@ -6,29 +6,31 @@ namespace ScratchNet.Tests.Convolution;
 
 public class DeterminismTests
 {
-    private static float[][] RunConv(int threads)
+    private static float[][] RunConv(int threads, int batch, int inC, int side, int outC)
     {
         int saved = Compute.Threads;
         try
         {
             Compute.Threads = threads;
             var rng = new Rng(99);
-            var layer = new Conv2D(16, 5, 1, 2);
-            layer.Build([8, 14, 14], rng);
-            var x = Tensor.FromArray(Random(rng, 6 * 8 * 14 * 14), 6, 8, 14, 14);
+            var layer = new Conv2D(outC, 5, 1, 2);
+            layer.Build([inC, side, side], rng);
+            var x = Tensor.FromArray(Random(rng, batch * inC * side * side), batch, inC, side, side);
             var y = layer.Forward(x, true).ToArray();
-            var g = Tensor.FromArray(Random(rng, y.Length), 6, 16, 14, 14);
+            var g = Tensor.FromArray(Random(rng, y.Length), batch, outC, side, side);
             var dx = layer.Backward(g).ToArray();
             return [y, dx, layer.Weight.Gradient.ToArray(), layer.Bias!.Gradient.ToArray()];
         }
         finally { Compute.Threads = saved; }
     }
 
-    [Fact]
-    public void Conv2DIsBitIdenticalWithOneAndTwoThreads()
+    [Theory]
+    [InlineData(6, 8, 14, 16)]   // dW as one GEMM
+    [InlineData(16, 1, 28, 32)]  // the first mnist-cnn layer: dW summed over column slices
+    public void Conv2DIsBitIdenticalWithOneAndTwoThreads(int batch, int inC, int side, int outC)
     {
-        var one = RunConv(1);
-        var two = RunConv(2);
+        var one = RunConv(1, batch, inC, side, outC);
+        var two = RunConv(2, batch, inC, side, outC);
         for (int i = 0; i < one.Length; i++)
             Assert.Equal(one[i].Select(BitConverter.SingleToInt32Bits), two[i].Select(BitConverter.SingleToInt32Bits));
     }

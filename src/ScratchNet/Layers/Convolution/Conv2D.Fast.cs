@@ -99,7 +99,8 @@ public sealed partial class Conv2D
         GatherGradient(gradOutput, batch);
         var dY = _product.AsSpan(0, OutChannels * np);
         // dW (outC x C·k·k) = dY (outC x N·P) · colsᵀ (N·P x C·k·k)
-        Gemm.Multiply(false, true, OutChannels, kk, np, 1f, dY, np, _cols.AsSpan(0, kk * np), np, 0f, _weight.Gradient.Span, kk);
+        if ((long)OutChannels * kk <= SmallWeightGradient && np >= 2 * WeightGradientSlice) WeightGradientBySlices(np, kk);
+        else Gemm.Multiply(false, true, OutChannels, kk, np, 1f, dY, np, _cols.AsSpan(0, kk * np), np, 0f, _weight.Gradient.Span, kk);
         // Skipped for a first layer: then the buffer holds zeros or an older dL/dx (unspecified, as
         // Layer.InputGradientRequired allows).
         if (!ComputeInputGradient || !InputGradientRequired) return gradInput;
@@ -115,6 +116,41 @@ public sealed partial class Conv2D
             Im2Col.Unpack(_colsGrad, cnp, count, _g, _gradInputData, first * sampleIn);
         }
         return gradInput;
+    }
+
+    /// <summary>A weight gradient this small (outC·C·k·k) is summed over fixed column slices instead.</summary>
+    private const int SmallWeightGradient = 4096;
+
+    /// <summary>Columns (sample positions) per slice of that sum.</summary>
+    private const int WeightGradientSlice = 4096;
+
+    private float[] _weightGradientParts = [];
+
+    // A small dW summed over a very long N·P (the first layer: 32 x 25 over 36,864 columns) gives a
+    // GEMM too narrow to split across threads without both packing the long operand. Instead: one
+    // single-threaded GEMM per fixed slice of columns, the slices in parallel, then the partial sums
+    // added in slice order. The slices never depend on the thread count, so neither do the bits.
+    private void WeightGradientBySlices(int np, int kk)
+    {
+        int slices = (np + WeightGradientSlice - 1) / WeightGradientSlice, size = OutChannels * kk;
+        ConvBuffers.Grow(ref _weightGradientParts, (long)slices * size);
+        ConvParallel.For(slices, (long)size * WeightGradientSlice, (this, np, kk), static (s, start, end) =>
+        {
+            var self = s.Item1;
+            int np = s.np, kk = s.kk, outC = self.OutChannels;
+            for (int slice = start; slice < end; slice++)
+            {
+                int first = slice * WeightGradientSlice, width = Math.Min(WeightGradientSlice, np - first);
+                Gemm.Multiply(false, true, outC, kk, width, 1f,
+                    self._product.AsSpan(first, (outC - 1) * np + width), np,
+                    self._cols.AsSpan(first, (kk - 1) * np + width), np,
+                    0f, self._weightGradientParts.AsSpan(slice * outC * kk, outC * kk), kk, threads: 1);
+            }
+        });
+        var dW = _weight.Gradient.Span;
+        _weightGradientParts.AsSpan(0, size).CopyTo(dW);
+        for (int slice = 1; slice < slices; slice++)
+            TensorPrimitives.Add(dW, _weightGradientParts.AsSpan(slice * size, size), dW);
     }
 
     private readonly record struct GatherState(Conv2D Layer, Tensor GradOutput, int Batch);

@@ -1,9 +1,10 @@
 namespace ScratchNet.Layers;
 
 /// <summary>
-/// Splits <c>count</c> independent work items into at most <see cref="Compute.Threads"/> contiguous
-/// chunks. Each item writes only its own outputs and sums its terms in a fixed order, so results are
-/// the same bits whatever the thread count.
+/// Splits <c>count</c> independent work items into contiguous chunks run by at most
+/// <see cref="Compute.Threads"/> threads. Each item writes only its own outputs and sums its terms in a
+/// fixed order, so results are the same bits whatever the thread count. There are a few chunks per
+/// thread, so that when a worker starts late (a busy machine) the others take its share.
 /// </summary>
 internal static class ConvParallel
 {
@@ -19,10 +20,11 @@ internal static class ConvParallel
             if (count > 0) body(state, 0, count);
             return;
         }
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, chunk =>
+        int chunks = Math.Min(count, 4 * threads);
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, chunk =>
         {
-            int start = (int)((long)count * chunk / threads);
-            int end = (int)((long)count * (chunk + 1) / threads);
+            int start = (int)((long)count * chunk / chunks);
+            int end = (int)((long)count * (chunk + 1) / chunks);
             if (end > start) body(state, start, end);
         });
     }
