@@ -8,7 +8,7 @@ public static class ErrorReporting
     {
         if (ex is AggregateException { InnerExceptions.Count: 1 } agg) ex = agg.InnerExceptions[0];
         if (ex is System.Reflection.TargetInvocationException { InnerException: { } inner }) ex = inner;
-        string message = OneLine(ex.Message);
+        string message = OneLine(ex is ArgumentException { ParamName: { } name } ? ex.Message.Replace($" (Parameter '{name}')", "") : ex.Message);
         return ex switch
         {
             CliError e => (e.ExitCode, message),
@@ -17,6 +17,7 @@ public static class ErrorReporting
             InvalidDataException or FormatException or FileNotFoundException or DirectoryNotFoundException
                 or IOException or UnauthorizedAccessException => (ExitCodes.InputError, message),
             _ when ex.GetType().Name.EndsWith("FileException", StringComparison.Ordinal) => (ExitCodes.InputError, message),
+            ScratchNet.Data.DataFormatException => (ExitCodes.InputError, message),
             ArgumentException => (ExitCodes.Usage, message),
             _ => (ExitCodes.InternalError, $"internal error ({ex.GetType().Name}): {message} (please report this)"),
         };

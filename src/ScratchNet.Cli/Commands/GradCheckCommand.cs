@@ -18,7 +18,7 @@ public static class GradCheckCommand
     {
         var preset = new Argument<string?>("preset") { Description = $"A preset whose (freshly initialised) model to check: {string.Join(", ", CliPresets.Names)}.", Arity = ArgumentArity.ZeroOrOne };
         var model = Opt.Text("--model", "Check a saved model instead (on samples of its dataset).", "file");
-        var samples = Opt.Integer("--samples", "Samples in the batch (default 4).", min: 1, max: 256);
+        var samples = Opt.Integer("--samples", "Samples in the batch (default 16).", min: 1, max: 256);
         var seed = Opt.Seed("--seed", "Seed for the initialisation and the checked entries (default 1).");
         var tolerance = Opt.Number("--tolerance", "Largest relative error that passes (default 2e-2).", positive: true);
         var dataDir = Opt.Text("--data-dir", "Folder searched first for dataset files.", "dir");
@@ -35,7 +35,7 @@ public static class GradCheckCommand
             string? presetName = parse.GetValue(preset), modelPath = parse.GetValue(model);
             if ((presetName is null) == (modelPath is null))
                 throw new CliError("give a preset or --model FILE (one of them). See 'scratchnet gradcheck --help' for usage.");
-            int n = parse.GetValue(samples) ?? 4;
+            int n = parse.GetValue(samples) ?? 16;
             ulong s = parse.GetValue(seed) ?? 1;
             Sequential net;
             ScratchNet.Losses.Loss loss;

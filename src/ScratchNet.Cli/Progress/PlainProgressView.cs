@@ -24,7 +24,10 @@ public sealed class PlainProgressView(TextWriter output) : IProgressView
         output.WriteLine($"  epoch {epoch}/{_epochs} batch {batch}: loss {loss:F4}{(double.IsNaN(accuracy) ? "" : $", accuracy {accuracy:P2}")}, {samplesPerSecond:N0} samples/s");
     }
 
-    public void EpochEnded(int epoch, string summary) => output.WriteLine($"epoch {epoch}/{_epochs}: {summary}");
+    public void EpochEnded(int epoch, string summary)
+    {
+        if (ProgressViews.ShowsEpoch(epoch, _epochs)) output.WriteLine($"epoch {epoch}/{_epochs}: {summary}");
+    }
 
     public void Note(string message) => output.WriteLine(message);
 }

@@ -53,7 +53,7 @@ public sealed class SpectreProgressView(IAnsiConsole console) : IProgressView
             _epochTask.Value = epoch;
             _epochTask.Description = $"epochs {epoch}/{_epochs}";
         }
-        console.MarkupLine(Markup.Escape($"epoch {epoch}/{_epochs}: {summary}"));
+        if (ProgressViews.ShowsEpoch(epoch, _epochs)) console.MarkupLine(Markup.Escape($"epoch {epoch}/{_epochs}: {summary}"));
     }
 
     public void Note(string message) => console.MarkupLine($"[grey]{Markup.Escape(message)}[/]");

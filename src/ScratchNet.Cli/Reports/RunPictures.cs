@@ -91,14 +91,14 @@ public sealed class RunPictures
             if (r.Validation is not null) lossChart.AddSeries("validation", epochs, h.Select(e => e.ValidationLoss), LineStyle.Dashed);
             if (!ReferenceEquals(r.Data.Test, r.Data.Train)) lossChart.AddSeries("test", epochs, h.Select(e => e.TestLoss), LineStyle.Dotted);
             lossChart.LogY = h.All(e => e.TrainLoss > 0) && h.Max(e => e.TrainLoss) / Math.Max(1e-12, h.Min(e => e.TrainLoss)) > 30;
-            Save(files, "Loss per epoch: training against " + (r.Validation is null ? "test" : "validation and test"), "loss.svg", p => lossChart.SaveSvg(p));
+            Save(files, "Loss per epoch: " + Against(r), "loss.svg", p => lossChart.SaveSvg(p));
             if (r.Train.ClassCount > 0)
             {
                 var acc = new LineChart { Title = "Accuracy per epoch", XLabel = "epoch", YLabel = "accuracy", ShowMarkers = h.Count <= 30 };
                 acc.AddSeries("training", epochs, h.Select(e => e.TrainAccuracy));
                 if (r.Validation is not null) acc.AddSeries("validation", epochs, h.Select(e => e.ValidationAccuracy), LineStyle.Dashed);
                 if (!ReferenceEquals(r.Data.Test, r.Data.Train)) acc.AddSeries("test", epochs, h.Select(e => e.TestAccuracy), LineStyle.Dotted);
-                Save(files, "Accuracy per epoch: training against " + (r.Validation is null ? "test" : "validation and test"), "accuracy.svg", p => acc.SaveSvg(p));
+                Save(files, "Accuracy per epoch: " + Against(r), "accuracy.svg", p => acc.SaveSvg(p));
             }
         }
 
@@ -183,6 +183,22 @@ public sealed class RunPictures
             }
         }
         return files;
+    }
+
+    /// <summary>What the curves compare: the training figures are measured during each epoch, the others after it.</summary>
+    private static string Against(RunOutcome r)
+    {
+        bool test = !ReferenceEquals(r.Data.Test, r.Data.Train);
+        string others = (r.Validation is not null, test) switch
+        {
+            (true, true) => "validation and test",
+            (true, false) => "validation",
+            (false, true) => "test",
+            _ => "",
+        };
+        return others.Length == 0
+            ? "training (the training set is also the test set)"
+            : $"training (during each epoch) against {others} (after it)";
     }
 
     private void Save(List<(string, string)> files, string caption, string name, Action<string> write)

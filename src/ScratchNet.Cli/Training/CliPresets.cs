@@ -25,11 +25,11 @@ public static class CliPresets
     /// <summary>moons: two interleaved half-moons, 2-16-16-2 tanh MLP, Adam 0.01, 40 epochs.</summary>
     public static Preset Moons { get; } = Synthetic("moons", "two interleaved half-moons", [16, 16], "tanh", epochs: 40, goal: 0.97);
 
-    /// <summary>mnist-cnn: <see cref="CnnModels.SmallCnn"/> (two 5x5 convolutions), Adam 1e-3, batch 64, 5 epochs.</summary>
-    public static Preset MnistCnn { get; } = Cnn("mnist-cnn", "mnist", goal: 0.99);
+    /// <summary>mnist-cnn: the library's <see cref="PresetCatalog.MnistCnn"/> (listed here while PresetCatalog.All leaves it out).</summary>
+    public static Preset MnistCnn => PresetCatalog.MnistCnn;
 
-    /// <summary>fashion-cnn: the mnist-cnn network on Fashion-MNIST.</summary>
-    public static Preset FashionCnn { get; } = Cnn("fashion-cnn", "fashion-mnist", goal: 0.90);
+    /// <summary>fashion-cnn: the library's <see cref="PresetCatalog.FashionCnn"/>.</summary>
+    public static Preset FashionCnn => PresetCatalog.FashionCnn;
 
     /// <summary>The presets on generated 2-D data, whose sample count --samples may change.</summary>
     public static IReadOnlyList<string> SyntheticNames => [Spirals.Name, Circles.Name, Moons.Name];
@@ -77,21 +77,6 @@ public static class CliPresets
             LoadData = (manager, seed) => manager.Load(dataset, new DatasetLoadOptions { Seed = seed }),
         };
     }
-
-    private static Preset Cnn(string name, string dataset, double goal) => new()
-    {
-        Name = name,
-        Description = $"{dataset}: conv 5x5x32, pool, conv 5x5x64, pool, dense 128, 10; ReLU, Adam 1e-3, batch 64, 5 epochs",
-        Dataset = dataset,
-        ModelDescription = "conv5x5x32-pool-conv5x5x64-pool-128-10, ReLU",
-        Epochs = 5,
-        BatchSize = CnnModels.BatchSize,
-        CreateModel = () => CnnModels.SmallCnn(),
-        CreateLoss = () => new SoftmaxCrossEntropy(),
-        CreateOptimizer = () => new Adam(CnnModels.LearningRate),
-        GoalAccuracy = goal,
-        LoadData = (manager, seed) => ScaledDataset.StandardizeImages(manager.Load(dataset, new DatasetLoadOptions { Seed = seed, ChannelsFirst = true })),
-    };
 
     /// <summary>
     /// A multilayer perceptron: [Flatten for images,] then per hidden width Dense, activation

@@ -32,6 +32,8 @@ public class CliErrorTests
     [InlineData("evaluate", "--model", "/no/such/model.safetensors")]
     [InlineData("predict", "--model", "/no/such/model.safetensors", "--input", "x.csv")]
     [InlineData("inspect", "/no/such/model.safetensors")]
+    [InlineData("train", "--dataset", "/no/such/model.safetensors.csv")]
+    [InlineData("datasets", "info", "/no/such/model.safetensors")]
     public void AMissingModelFileIsAnInputErrorWithExitCode2(params string[] args)
     {
         var (code, _, error) = CliRunner.Run(args);
@@ -62,5 +64,24 @@ public class CliErrorTests
         foreach (var c in new[] { "train", "evaluate", "predict", "inspect", "gradcheck", "datasets", "lesson", "bench" }) Assert.Contains(c, help);
         Assert.Contains("--early-stopping", CliRunner.Ok("train", "--help"));
         Assert.DoesNotContain("--stop-after-batches", CliRunner.Ok("train", "--help"));
+    }
+}
+
+/// <summary>A diverging run stops with exit code 3 and a one-line message naming where it happened.</summary>
+public class CliDivergenceTests
+{
+    [Fact]
+    public void ADivergingRunExitsWith3()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"scratchnet-diverge-{Environment.ProcessId}");
+        try
+        {
+            var (code, _, error) = CliRunner.Run("train", "tv-marketing", "--lr", "100", "--no-plots", "--out", dir);
+            Assert.Equal(3, code);
+            Assert.Single(error.TrimEnd().Split('\n'));
+            Assert.Contains("diverged", error);
+            Assert.False(File.Exists(Path.Combine(dir, "model.safetensors")));
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }
 }

@@ -43,6 +43,28 @@ public class ModelCommandTests
     }
 
     [Fact]
+    public void PredictReadsPngAndPgmDigits()
+    {
+        using var dir = new TempFolder();
+        CliRunner.Ok("train", "mnist-mlp", "--limit-train", "2000", "--limit-test", "100", "--epochs", "2", "--no-plots", "--out", dir.Path);
+        var test = new ScratchNet.Data.DatasetManager().Load("mnist").Test;
+        var digit = ((ScratchNet.Data.ImageDataset)test).Pixels(0).ToArray();
+        // A 56x56 PNG, dark on white (a drawing on paper), and the 28x28 PGM as MNIST stores it.
+        var image = new RgbImage(56, 56);
+        for (int y = 0; y < 56; y++)
+            for (int x = 0; x < 56; x++) { byte v = (byte)(255 - digit[(y / 2) * 28 + x / 2]); image.SetPixel(x, y, new Rgb(v, v, v)); }
+        File.WriteAllBytes(dir.File("digit.png"), PngEncoder.Encode(image));
+        File.WriteAllBytes(dir.File("digit.pgm"), [.. "P5\n28 28\n255\n"u8.ToArray(), .. digit]);
+        foreach (var file in new[] { "digit.png", "digit.pgm" })
+        {
+            using var doc = JsonDocument.Parse(CliRunner.Ok("predict", "--model", dir.Path, "--input", dir.File(file), "--json"));
+            var p = doc.RootElement.GetProperty("predictions")[0];
+            Assert.Equal(7, p.GetProperty("class").GetInt32());
+            Assert.Equal(10, p.GetProperty("probabilities").EnumerateObject().Count());
+        }
+    }
+
+    [Fact]
     public void PngDecoderReadsWhatPngEncoderWrites()
     {
         var image = new RgbImage(13, 7);

@@ -121,6 +121,20 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void EarlyStoppingEndsTheRunWithTheBestWeights()
+    {
+        using var dir = new TempFolder();
+        string output = CliRunner.Ok("train", "moons", "--samples", "200", "--epochs", "60", "--early-stopping", "2", "--no-plots", "--out", dir.Path);
+        Assert.Contains("early stopping", output);
+        var m = Metrics(dir.Path);
+        Assert.True(m.GetProperty("stopped_early").GetBoolean());
+        int epochs = m.GetProperty("epochs").GetInt32(), best = m.GetProperty("final_weights_epoch").GetInt32();
+        Assert.InRange(epochs, 3, 59);
+        Assert.Equal(epochs - 2, best);
+        Assert.Equal(20, m.GetProperty("validation_samples").GetInt32()); // the default split, 0.1
+    }
+
+    [Fact]
     public void CustomRunOnACsvFile()
     {
         using var dir = new TempFolder();
