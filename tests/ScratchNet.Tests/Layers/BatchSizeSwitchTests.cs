@@ -23,7 +23,7 @@ public class BatchSizeSwitchTests
     {
         var x = new Tensor(rows, 5);
         var rng = new Rng(seed);
-        for (int i = 0; i < x.Length; i++) x.Span[i] = rng.NextGaussian();
+        for (int i = 0; i < x.Length; i++) x.Span[i] = (float)rng.NextGaussian();
         return x;
     }
 

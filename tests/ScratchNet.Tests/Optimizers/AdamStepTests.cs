@@ -33,7 +33,7 @@ public class AdamStepTests
         var ps = sizes.Select((n, i) =>
         {
             var p = new Parameter($"p{i}", new Tensor(n));
-            for (int j = 0; j < n; j++) { p.Value[j] = rng.NextGaussian(); p.Gradient[j] = rng.NextGaussian(); }
+            for (int j = 0; j < n; j++) { p.Value[j] = (float)rng.NextGaussian(); p.Gradient[j] = (float)rng.NextGaussian(); }
             return p;
         }).ToArray();
         return (ps, sizes.Select(n => new Tensor(n)).ToArray(), sizes.Select(n => new Tensor(n)).ToArray());
