@@ -1,3 +1,4 @@
+using ScratchNet.Layers.Activations;
 using ScratchNet.Layers.Initializers;
 using ScratchNet.Tensors;
 
@@ -19,7 +20,8 @@ public sealed class Dense : Layer
 {
     private Parameter? _weight, _bias;
     private Parameter[] _parameters = [];
-    private Tensor? _input, _output, _gradInput;
+    private Tensor? _input, _output;
+    private readonly GrowingBuffer _outputBuffer = new(), _gradInputBuffer = new(); // views for smaller batches: no reallocation
 
     /// <summary>A dense layer with <paramref name="units"/> outputs.</summary>
     /// <param name="units">Number of output features.</param>
@@ -79,7 +81,7 @@ public sealed class Dense : Layer
     {
         RequireInput(input);
         int batch = input.Dim(0);
-        var y = EnsureBuffer(ref _output, batch, [Units]);
+        var y = _output = _outputBuffer.For([batch, Units]);
         _input = input;
         Gemm.Multiply(false, false, batch, Units, Inputs, 1f, input.Span, Inputs, Weight.Value.Span, Units, 0f, y.Span, Units);
         if (_bias is not null) TensorMath.AddRowVector(y, _bias.Value.Span);
@@ -95,7 +97,7 @@ public sealed class Dense : Layer
         var w = Weight;
         Gemm.Multiply(true, false, Inputs, Units, batch, 1f, x.Span, Inputs, gradOutput.Span, Units, 0f, w.Gradient.Span, Units);
         if (_bias is not null) TensorMath.SumOverRows(gradOutput, _bias.Gradient.Span);
-        var dx = EnsureBuffer(ref _gradInput, batch, [Inputs]);
+        var dx = _gradInputBuffer.For([batch, Inputs]);
         if (!InputGradientRequired) return dx;
         Gemm.Multiply(false, true, batch, Inputs, Units, 1f, gradOutput.Span, Units, w.Value.Span, Units, 0f, dx.Span, Inputs);
         return dx;

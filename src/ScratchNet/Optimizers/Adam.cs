@@ -17,6 +17,7 @@ namespace ScratchNet.Optimizers;
 public sealed class Adam : Optimizer
 {
     private readonly OptimizerSlots _slots;
+    private readonly AdamStep _step = new(); // the update, split over Compute.Threads
 
     /// <summary>Adam with step size η, moment decays β1, β2 in [0, 1) and guard ε.</summary>
     public Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f) : base(learningRate)
@@ -41,8 +42,7 @@ public sealed class Adam : Optimizer
         _slots.Ensure(parameters);
         Tensor[] m = _slots[0], v = _slots[1];
         long t = StepCount + 1;
-        for (int p = 0; p < parameters.Count; p++)
-            AdamKernel.Update(parameters[p].Value.Span, parameters[p].Gradient.Span, m[p].Span, v[p].Span, LearningRate, Beta1, Beta2, Epsilon, t);
+        _step.Run(parameters, m, v, LearningRate, Beta1, Beta2, Epsilon, t);
         StepCount = t;
     }
 

@@ -16,6 +16,7 @@ namespace ScratchNet.Optimizers;
 public sealed class AdamW : Optimizer
 {
     private readonly OptimizerSlots _slots;
+    private readonly AdamStep _step = new(); // decay and update, split over Compute.Threads
 
     /// <summary>AdamW with step size η, moment decays β1, β2, guard ε and weight decay λ &gt;= 0.</summary>
     public AdamW(float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0.01f) : base(learningRate)
@@ -45,13 +46,8 @@ public sealed class AdamW : Optimizer
         _slots.Ensure(parameters);
         Tensor[] m = _slots[0], v = _slots[1];
         long t = StepCount + 1;
-        float shrink = 1f - LearningRate * WeightDecay;
-        for (int p = 0; p < parameters.Count; p++)
-        {
-            var param = parameters[p];
-            if (param.Decays && WeightDecay > 0) AdamKernel.Decay(param.Value.Span, shrink);
-            AdamKernel.Update(param.Value.Span, param.Gradient.Span, m[p].Span, v[p].Span, LearningRate, Beta1, Beta2, Epsilon, t);
-        }
+        float shrink = WeightDecay > 0 ? 1f - LearningRate * WeightDecay : 1f;
+        _step.Run(parameters, m, v, LearningRate, Beta1, Beta2, Epsilon, t, shrink);
         StepCount = t;
     }
 

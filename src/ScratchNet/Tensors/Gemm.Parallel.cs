@@ -36,6 +36,16 @@ public static partial class Gemm
         return best;
     }
 
+    /// <summary>
+    /// Runs parts 0 .. <paramref name="parts"/>-1 of <paramref name="work"/> on the calling thread and
+    /// the GEMM workers (the same pool, so consecutive GEMMs and element-wise passes reuse warm threads).
+    /// </summary>
+    internal static void RunParts(IPartitionedWork work, int parts)
+    {
+        if (parts <= 1) { work.RunPart(0, 1); return; }
+        Pool.Run(work, parts);
+    }
+
     /// <summary>Runs part <paramref name="index"/> of a rowParts x colParts split of C.</summary>
     private static void RunPart(in Problem p, int rowParts, int colParts, int index)
     {
@@ -65,6 +75,7 @@ public static partial class Gemm
         private static readonly object s_gate = new();
         private static Worker[] s_workers = [];
         private static Problem s_problem;
+        private static IPartitionedWork? s_work; // null: the job is the GEMM in s_problem
         private static int s_rowParts, s_colParts, s_parts, s_next, s_pending;
         private static int s_generation;
 
@@ -77,19 +88,37 @@ public static partial class Gemm
 
         public static void Run(in Problem p, int rowParts, int colParts)
         {
-            int parts = rowParts * colParts;
             if (!Monitor.TryEnter(s_gate))
             {
                 // Another thread's GEMM has the workers: do the whole product here (same bits).
                 MultiplyRegion(p, 0, p.M, 0, p.N);
                 return;
             }
+            s_problem = p;
+            s_rowParts = rowParts; s_colParts = colParts;
+            RunLocked(rowParts * colParts);
+        }
+
+        /// <summary>Runs the <paramref name="parts"/> parts of <paramref name="work"/> on the caller and the workers.</summary>
+        public static void Run(IPartitionedWork work, int parts)
+        {
+            if (!Monitor.TryEnter(s_gate))
+            {
+                for (int i = 0; i < parts; i++) work.RunPart(i, parts);
+                return;
+            }
+            s_work = work;
+            RunLocked(parts);
+        }
+
+        /// <summary>Publishes the job set up by the caller (who holds <see cref="s_gate"/>), helps, waits, releases the gate.</summary>
+        private static void RunLocked(int parts)
+        {
             try
             {
                 int helpers = parts - 1;
                 EnsureWorkers(helpers);
-                s_problem = p;
-                s_rowParts = rowParts; s_colParts = colParts; s_parts = parts;
+                s_parts = parts;
                 s_pending = helpers;
                 s_next = 0;
                 int generation = s_generation + 1;
@@ -107,6 +136,7 @@ public static partial class Gemm
             }
             finally
             {
+                s_work = null;
                 Monitor.Exit(s_gate);
             }
         }
@@ -114,8 +144,12 @@ public static partial class Gemm
         private static void ClaimParts()
         {
             int i;
+            IPartitionedWork? work = s_work;
             while ((i = Interlocked.Increment(ref s_next) - 1) < s_parts)
-                RunPart(s_problem, s_rowParts, s_colParts, i);
+            {
+                if (work is null) RunPart(s_problem, s_rowParts, s_colParts, i);
+                else work.RunPart(i, s_parts);
+            }
         }
 
         private static void EnsureWorkers(int count)

@@ -26,7 +26,7 @@ public static class Evaluation
         int n = data.Count;
         if (n == 0) throw new ArgumentException($"Dataset '{data.Name}' is empty: nothing to evaluate.", nameof(data));
         bool classify = data.ClassCount > 0;
-        var buffers = new BatchBuffers(data, Math.Min(batchSize, n));
+        var buffers = RentBuffers(data, Math.Min(batchSize, n));
         var indices = new int[buffers.Capacity];
         var confusion = classify ? new ConfusionMatrix(data.ClassCount, data.ClassNames) : null;
         var predictions = classify ? new int[n] : null;
@@ -97,12 +97,29 @@ public static class Evaluation
         return result ?? new Tensor(0);
     }
 
+    // The last evaluation's batch buffers, per thread. A training run evaluates the same test set after
+    // every epoch: reusing its buffers (1.5 MB for 500 MNIST images) keeps that from leaving megabytes
+    // of large-object garbage per epoch, which the GC may not collect for a long time. The dataset is
+    // held weakly, so the cache never keeps a dataset alive.
+    [ThreadStatic] private static BatchBuffers? t_buffers;
+    [ThreadStatic] private static WeakReference<Dataset>? t_buffersFor;
+
+    private static BatchBuffers RentBuffers(Dataset data, int capacity)
+    {
+        if (t_buffers is { } cached && cached.Capacity == capacity && t_buffersFor is not null
+            && t_buffersFor.TryGetTarget(out var owner) && ReferenceEquals(owner, data))
+            return cached;
+        t_buffers = new BatchBuffers(data, capacity);
+        t_buffersFor = new WeakReference<Dataset>(data);
+        return t_buffers;
+    }
+
     private static void ForEachBatch(Sequential model, Dataset data, int batchSize, Action<int, Tensor> onOutput)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"The batch size must be at least 1 (got {batchSize}).");
         int n = data.Count;
         if (n == 0) return;
-        var buffers = new BatchBuffers(data, Math.Min(batchSize, n));
+        var buffers = RentBuffers(data, Math.Min(batchSize, n));
         var indices = new int[buffers.Capacity];
         for (int start = 0; start < n; start += buffers.Capacity)
         {

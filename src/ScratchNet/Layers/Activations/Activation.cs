@@ -9,7 +9,8 @@ namespace ScratchNet.Layers.Activations;
 /// </summary>
 public abstract class Activation : Layer
 {
-    private Tensor? _input, _output, _gradInput;
+    private Tensor? _input, _output;
+    private readonly GrowingBuffer _outputBuffer = new(), _gradInputBuffer = new();
 
     public override int[] OutputShape(int[] inputShape) => (int[])inputShape.Clone();
 
@@ -22,7 +23,7 @@ public abstract class Activation : Layer
     public override Tensor Forward(Tensor input, bool training)
     {
         RequireInput(input);
-        var y = EnsureBufferLike(ref _output, input);
+        var y = _output = _outputBuffer.For(input.Shape);
         _input = input;
         if (input.Length > 0) Apply(input, y); // some span kernels refuse empty spans
 
@@ -33,7 +34,7 @@ public abstract class Activation : Layer
     public override Tensor Backward(Tensor gradOutput)
     {
         RequireGradOutput(gradOutput, _output);
-        var dx = EnsureBufferLike(ref _gradInput, gradOutput);
+        var dx = _gradInputBuffer.For(gradOutput.Shape);
         if (dx.Length > 0) ApplyGradient(_input!, _output!, gradOutput, dx);
         return dx;
     }
