@@ -16,7 +16,7 @@ namespace ScratchNet.Layers;
 /// first element is NaN keeps it only if no other element is larger.
 /// Forward saves the winner's index per output so Backward is a scatter.
 /// </remarks>
-public sealed class MaxPool2D : Layer
+public sealed class MaxPool2D : Layer, IPiecewiseLayer
 {
     private ConvGeometry _g;
     private int _batch = -1;
@@ -77,6 +77,19 @@ public sealed class MaxPool2D : Layer
             for (int plane = start; plane < end; plane++) s.Item1.ForwardPlane(s.input, plane);
         });
         return output;
+    }
+
+    /// <summary>
+    /// Max pooling is smooth only while every window keeps its winner: the fingerprint is a hash of
+    /// the winners' positions in the last forward pass (see <see cref="IPiecewiseLayer"/>).
+    /// </summary>
+    public ulong RegionFingerprint()
+    {
+        if (_batch < 0) return 0;
+        ulong h = 14695981039346656037UL;
+        int n = _batch * _g.Channels * _g.OutHeight * _g.OutWidth;
+        for (int i = 0; i < n; i++) h = (h ^ (uint)_argMax[i]) * 1099511628211UL;
+        return h;
     }
 
     private void ForwardPlane(Tensor input, int plane)
