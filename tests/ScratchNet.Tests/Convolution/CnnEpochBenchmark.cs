@@ -15,7 +15,7 @@ namespace ScratchNet.Tests.Convolution;
 /// 1e-3, batch 64, and writes per-epoch seconds, test accuracy and peak RSS as JSON. It runs only when
 /// SCRATCHNET_CNN_BENCH names a dataset ("mnist" or "fashion-mnist"); otherwise it returns at once.
 /// Settings: SCRATCHNET_CNN_EPOCHS (default 1), SCRATCHNET_CNN_THREADS (2), SCRATCHNET_CNN_SHIFT
-/// (max random shift, 0), SCRATCHNET_CNN_LIMIT (first N samples only, for profiling), SCRATCHNET_CNN_SEED (1), SCRATCHNET_CNN_OUT (JSON path; default stdout only).
+/// (max random shift, 0), SCRATCHNET_CNN_COSINE (1: cosine decay of η to 0 over the run, 0: constant), SCRATCHNET_CNN_LIMIT (first N samples only, for profiling), SCRATCHNET_CNN_SEED (1), SCRATCHNET_CNN_OUT (JSON path; default stdout only).
 /// </summary>
 public class CnnEpochBenchmark
 {
@@ -34,12 +34,13 @@ public class CnnEpochBenchmark
         int threads = int.Parse(Env("SCRATCHNET_CNN_THREADS", "2"), CultureInfo.InvariantCulture);
         int shift = int.Parse(Env("SCRATCHNET_CNN_SHIFT", "0"), CultureInfo.InvariantCulture);
         ulong seed = ulong.Parse(Env("SCRATCHNET_CNN_SEED", "1"), CultureInfo.InvariantCulture);
+        bool cosine = Env("SCRATCHNET_CNN_COSINE", "1") != "0";
         int savedThreads = Compute.Threads;
         Compute.Threads = threads;
         try
         {
             // The mnist-cnn / fashion-cnn preset (with the requested augmentation).
-            var preset = ScratchNet.Training.Presets.PresetCatalog.ImageCnn(dataset == "mnist" ? "mnist-cnn" : "fashion-cnn", dataset, double.NaN, shift);
+            var preset = ScratchNet.Training.Presets.PresetCatalog.ImageCnn(dataset == "mnist" ? "mnist-cnn" : "fashion-cnn", dataset, double.NaN, shift, cosine, epochs);
             var manager = new DatasetManager(new DatasetManagerOptions { AllowDownload = false, SearchRoots = [Environment.CurrentDirectory] });
             var (train, test) = preset.LoadData(manager, seed);
             int limit = int.Parse(Env("SCRATCHNET_CNN_LIMIT", "0"), CultureInfo.InvariantCulture);
@@ -54,6 +55,7 @@ public class CnnEpochBenchmark
                 Loss = preset.CreateLoss(),
                 Optimizer = preset.CreateOptimizer(),
                 Epochs = epochs,
+                Schedule = preset.CreateSchedule(epochs),
                 BatchSize = preset.BatchSize,
                 Seed = seed,
                 Test = test,

@@ -32,6 +32,6 @@ public class PresetTests
     {
         var e = Assert.Throws<ArgumentException>(() => PresetCatalog.Get("mnist-cnn-huge"));
         Assert.Contains("mnist-mlp", e.Message);
-        Assert.Equal(["tv-marketing", "xor", "mnist-mlp", "fashion-mlp", "mnist-mlp-plus", "fashion-mlp-plus"], PresetCatalog.Names);
+        Assert.Equal(["tv-marketing", "xor", "mnist-mlp", "fashion-mlp", "mnist-mlp-plus", "fashion-mlp-plus", "mnist-cnn", "fashion-cnn"], PresetCatalog.Names);
     }
 }

@@ -1,11 +1,11 @@
 namespace ScratchNet.Training.Presets;
 
-/// <summary>The presets by name. Names are fixed: tv-marketing, xor, mnist-mlp, fashion-mlp, mnist-mlp-plus, fashion-mlp-plus.</summary>
+/// <summary>The presets by name. Names are fixed: tv-marketing, xor, mnist-mlp, fashion-mlp, mnist-mlp-plus, fashion-mlp-plus, mnist-cnn, fashion-cnn.</summary>
 public static partial class PresetCatalog
 {
     /// <summary>Every preset, in display order.</summary>
     public static IReadOnlyList<Preset> All =>
-        [TvMarketing, Xor, MnistMlp, FashionMlp, MnistMlpPlus, FashionMlpPlus];
+        [TvMarketing, Xor, MnistMlp, FashionMlp, MnistMlpPlus, FashionMlpPlus, MnistCnn, FashionCnn];
 
     /// <summary>The names, in display order.</summary>
     public static IReadOnlyList<string> Names => All.Select(p => p.Name).ToArray();
