@@ -44,16 +44,7 @@ public static class EvaluateCommand
                     if (result.Confusion is { } cm)
                     {
                         w.Strings("class_names", cm.ClassNames);
-                        w.WriteStartArray("confusion_matrix");
-                        foreach (var row in cm.ToArray())
-                        {
-                            w.WriteStartArray();
-                            foreach (long c in row) w.WriteNumberValue(c);
-                            w.WriteEndArray();
-                        }
-                        w.WriteEndArray();
-                        w.Numbers("precision", result.Precision);
-                        w.Numbers("recall", result.Recall);
+                        w.Confusion(result);
                     }
                 });
                 return ExitCodes.Success;

@@ -18,20 +18,6 @@ public static class JsonOut
         output.WriteLine(Encoding.UTF8.GetString(ms.ToArray()));
     }
 
-    /// <summary>A number, or null when not finite.</summary>
-    public static void Number(this Utf8JsonWriter w, string name, double value)
-    {
-        if (double.IsFinite(value)) w.WriteNumber(name, value); else w.WriteNull(name);
-    }
-
-    /// <summary>An array of numbers (null where not finite).</summary>
-    public static void Numbers(this Utf8JsonWriter w, string name, IEnumerable<double> values)
-    {
-        w.WriteStartArray(name);
-        foreach (double v in values) if (double.IsFinite(v)) w.WriteNumberValue(v); else w.WriteNullValue();
-        w.WriteEndArray();
-    }
-
     /// <summary>An array of strings.</summary>
     public static void Strings(this Utf8JsonWriter w, string name, IEnumerable<string> values)
     {

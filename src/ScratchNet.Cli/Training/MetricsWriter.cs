@@ -56,54 +56,29 @@ public static class MetricsWriter
         w.WriteNumber("final_weights_epoch", r.FinalWeightsEpoch);
         if (!summaryOnly)
         {
-            List("epoch_seconds", h.Select(e => e.Seconds));
-            List("epoch_cpu_seconds", h.Select(e => e.CpuSeconds));
-            List("learning_rate", h.Select(e => (double)e.LearningRate));
-            List("train_loss", h.Select(e => e.TrainLoss));
-            List("train_accuracy", h.Select(e => e.TrainAccuracy));
-            List("validation_loss", h.Select(e => e.ValidationLoss));
-            List("validation_accuracy", h.Select(e => e.ValidationAccuracy));
-            List("test_loss", h.Select(e => e.TestLoss));
-            List("test_accuracy", h.Select(e => e.TestAccuracy));
+            w.Numbers("epoch_seconds", h.Select(e => e.Seconds));
+            w.Numbers("epoch_cpu_seconds", h.Select(e => e.CpuSeconds));
+            w.Numbers("learning_rate", h.Select(e => (double)e.LearningRate));
+            w.Numbers("train_loss", h.Select(e => e.TrainLoss));
+            w.Numbers("train_accuracy", h.Select(e => e.TrainAccuracy));
+            w.Numbers("validation_loss", h.Select(e => e.ValidationLoss));
+            w.Numbers("validation_accuracy", h.Select(e => e.ValidationAccuracy));
+            w.Numbers("test_loss", h.Select(e => e.TestLoss));
+            w.Numbers("test_accuracy", h.Select(e => e.TestAccuracy));
         }
-        Number("final_train_loss", h.Count > 0 ? h[^1].TrainLoss : double.NaN);
-        Number("final_test_loss", r.Test.Loss);
-        Number("final_test_accuracy", r.Test.Accuracy);
-        Number("goal_accuracy", r.Preset.GoalAccuracy);
-        Number("train_seconds", h.Sum(e => e.Seconds));
+        w.Number("final_train_loss", h.Count > 0 ? h[^1].TrainLoss : double.NaN);
+        w.Number("final_test_loss", r.Test.Loss);
+        w.Number("final_test_accuracy", r.Test.Accuracy);
+        w.Number("goal_accuracy", r.Preset.GoalAccuracy);
+        w.Number("train_seconds", h.Sum(e => e.Seconds));
         w.WriteNumber("peak_working_set_bytes", r.PeakWorkingSetBytes);
-        if (r.Test.Confusion is { } cm && !summaryOnly)
-        {
-            w.WriteStartArray("confusion_matrix");
-            foreach (var row in cm.ToArray())
-            {
-                w.WriteStartArray();
-                foreach (long c in row) w.WriteNumberValue(c);
-                w.WriteEndArray();
-            }
-            w.WriteEndArray();
-            List("precision", r.Test.Precision);
-            List("recall", r.Test.Recall);
-        }
+        if (!summaryOnly) w.Confusion(r.Test);
         if (r.Extras.Count > 0)
         {
             w.WriteStartObject("extras");
-            foreach (var (k, v) in r.Extras) Number(k, v);
+            foreach (var (k, v) in r.Extras) w.Number(k, v);
             w.WriteEndObject();
         }
         w.WriteEndObject();
-
-        void Number(string name, double value)
-        {
-            if (double.IsFinite(value)) w.WriteNumber(name, value); else w.WriteNull(name);
-        }
-
-        void List(string name, IEnumerable<double> values)
-        {
-            w.WriteStartArray(name);
-            foreach (double v in values)
-                if (double.IsFinite(v)) w.WriteNumberValue(v); else w.WriteNullValue();
-            w.WriteEndArray();
-        }
     }
 }

@@ -31,50 +31,25 @@ public static partial class TrainingJob
             w.WriteNumber("threads", r.Threads);
             w.WriteNumber("train_samples", r.Data.Train.Count);
             w.WriteNumber("test_samples", r.Data.Test.Count);
-            List("epoch_seconds", r.History.Epochs.Select(e => e.Seconds));
-            List("epoch_cpu_seconds", r.History.Epochs.Select(e => e.CpuSeconds));
-            List("learning_rate", r.History.Epochs.Select(e => (double)e.LearningRate));
-            List("train_loss", r.History.Epochs.Select(e => e.TrainLoss));
-            List("train_accuracy", r.History.Epochs.Select(e => e.TrainAccuracy));
-            List("test_loss", r.History.Epochs.Select(e => e.TestLoss));
-            List("test_accuracy", r.History.Epochs.Select(e => e.TestAccuracy));
-            Number("final_test_loss", r.Test.Loss);
-            Number("final_test_accuracy", r.Test.Accuracy);
-            Number("goal_accuracy", r.Preset.GoalAccuracy);
+            w.Numbers("epoch_seconds", r.History.Epochs.Select(e => e.Seconds));
+            w.Numbers("epoch_cpu_seconds", r.History.Epochs.Select(e => e.CpuSeconds));
+            w.Numbers("learning_rate", r.History.Epochs.Select(e => (double)e.LearningRate));
+            w.Numbers("train_loss", r.History.Epochs.Select(e => e.TrainLoss));
+            w.Numbers("train_accuracy", r.History.Epochs.Select(e => e.TrainAccuracy));
+            w.Numbers("test_loss", r.History.Epochs.Select(e => e.TestLoss));
+            w.Numbers("test_accuracy", r.History.Epochs.Select(e => e.TestAccuracy));
+            w.Number("final_test_loss", r.Test.Loss);
+            w.Number("final_test_accuracy", r.Test.Accuracy);
+            w.Number("goal_accuracy", r.Preset.GoalAccuracy);
             w.WriteNumber("peak_working_set_bytes", r.PeakWorkingSetBytes);
-            if (r.Test.Confusion is { } cm)
-            {
-                w.WriteStartArray("confusion_matrix");
-                foreach (var row in cm.ToArray())
-                {
-                    w.WriteStartArray();
-                    foreach (long c in row) w.WriteNumberValue(c);
-                    w.WriteEndArray();
-                }
-                w.WriteEndArray();
-                List("precision", r.Test.Precision);
-                List("recall", r.Test.Recall);
-            }
+            w.Confusion(r.Test);
             if (r.Extras.Count > 0)
             {
                 w.WriteStartObject("extras");
-                foreach (var (k, v) in r.Extras) Number(k, v);
+                foreach (var (k, v) in r.Extras) w.Number(k, v);
                 w.WriteEndObject();
             }
             w.WriteEndObject();
-
-            void Number(string name, double value)
-            {
-                if (double.IsFinite(value)) w.WriteNumber(name, value); else w.WriteNull(name);
-            }
-
-            void List(string name, IEnumerable<double> values)
-            {
-                w.WriteStartArray(name);
-                foreach (double v in values)
-                    if (double.IsFinite(v)) w.WriteNumberValue(v); else w.WriteNullValue();
-                w.WriteEndArray();
-            }
         });
     }
 }
