@@ -54,9 +54,13 @@ public static partial class Gemm
     private static unsafe void MultiplyRegion(in Problem p, int row0, int row1, int col0, int col1)
     {
         Blocking bl = Blocks;
-        int mr = bl.MR, nr = bl.NR;
+        if (row1 - row0 <= bl.MC)
+        {
+            MultiplyFewRows(p, row0, row1, col0, col1);
+            return;
+        }
+        int nr = bl.NR;
         Workspace ws = Workspace.ForCurrentThread(bl);
-        float* tile = ws.Tile;
         for (int jc = col0; jc < col1; jc += bl.NC)
         {
             int nc = Math.Min(bl.NC, col1 - jc);
@@ -71,40 +75,77 @@ public static partial class Gemm
                 for (int ic = row0; ic < row1; ic += bl.MC)
                 {
                     int mc = Math.Min(bl.MC, row1 - ic);
-                    int mPanels = (mc + mr - 1) / mr;
-                    float* ap = ws.PackedA(mPanels * mr * kc);
-                    PackA(p, pc, kc, ic, mc, mr, ap);
+                    float* ap = ws.PackedA(((mc + bl.MR - 1) / bl.MR) * bl.MR * kc);
+                    PackA(p, pc, kc, ic, mc, bl.MR, ap);
                     for (int jp = 0; jp < nPanels; jp++)
-                    {
-                        int cols = Math.Min(nr, nc - jp * nr);
-                        float* bPanel = bp + (nint)jp * nr * kc;
-                        for (int ip = 0; ip < mPanels; ip++)
-                        {
-                            int rows = Math.Min(mr, mc - ip * mr);
-                            float* aPanel = ap + (nint)ip * mr * kc;
-                            float* cTile = p.C + (nint)(ic + ip * mr) * p.Ldc + jc + jp * nr;
-                            if (rows == mr && cols == nr)
-                            {
-                                RunKernel(kc, aPanel, bPanel, cTile, p.Ldc, p.Alpha, beta);
-                            }
-                            else if (rows == mr && cols <= 16 && Kernel == KernelKind.Vector512x8x32)
-                            {
-                                // Narrow edge (n = 10): half the kernel, stored through a lane mask.
-                                Kernel8x16Masked(kc, aPanel, bPanel, cTile, p.Ldc, p.Alpha, beta, cols);
-                            }
-                            else
-                            {
-                                // Edge tile: the kernel writes the raw sums to a scratch tile, and only
-                                // the part inside C is combined, with the same arithmetic as the kernel.
-                                if (Kernel == KernelKind.Vector512x8x32 && cols <= 16)
-                                    Kernel8x16(kc, aPanel, bPanel, tile, nr, 1f, 0f);
-                                else
-                                    RunKernel(kc, aPanel, bPanel, tile, nr, 1f, 0f);
-                                StoreEdge(tile, nr, cTile, p.Ldc, rows, cols, p.Alpha, beta);
-                            }
-                        }
-                    }
+                        MultiplyPanel(p, ap, ic, mc, bp + (nint)jp * nr * kc, jc + jp * nr, Math.Min(nr, nc - jp * nr), kc, beta, ws.Tile);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The same products for a region no taller than one row block (MC), such as a batch of 64 rows
+    /// times a wide matrix: A's block is packed once per K chunk, and each NR-wide panel of B is packed
+    /// just before its tiles use it, so it is still in L1. Packing all of a wide B first (the general
+    /// order) sends megabytes out to memory and back. Every tile sums the same K chunks in the same
+    /// order as in <see cref="MultiplyRegion"/>, so the bits are the same.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MultiplyFewRows(in Problem p, int row0, int row1, int col0, int col1)
+    {
+        Blocking bl = Blocks;
+        int nr = bl.NR, mc = row1 - row0;
+        Workspace ws = Workspace.ForCurrentThread(bl);
+        for (int pc = 0; pc < p.K; pc += bl.KC)
+        {
+            int kc = Math.Min(bl.KC, p.K - pc);
+            float beta = pc == 0 ? p.Beta : 1f;
+            float* ap = ws.PackedA(((mc + bl.MR - 1) / bl.MR) * bl.MR * kc);
+            PackA(p, pc, kc, row0, mc, bl.MR, ap);
+            float* bp = ws.PackedB(nr * kc);
+            for (int j = col0; j < col1; j += nr)
+            {
+                int cols = Math.Min(nr, col1 - j);
+                PackB(p, pc, kc, j, cols, nr, bp);
+                MultiplyPanel(p, ap, row0, mc, bp, j, cols, kc, beta, ws.Tile);
+            }
+        }
+    }
+
+    /// <summary>
+    /// C[ic .. ic+mc, j .. j+cols] (+)= alpha · (packed A block) · (one packed B panel) over one K chunk:
+    /// full MR x NR tiles through the micro-kernel, edge tiles through a scratch tile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MultiplyPanel(in Problem p, float* ap, int ic, int mc, float* bPanel, int j, int cols, int kc, float beta, float* tile)
+    {
+        Blocking bl = Blocks;
+        int mr = bl.MR, nr = bl.NR;
+        int mPanels = (mc + mr - 1) / mr;
+        for (int ip = 0; ip < mPanels; ip++)
+        {
+            int rows = Math.Min(mr, mc - ip * mr);
+            float* aPanel = ap + (nint)ip * mr * kc;
+            float* cTile = p.C + (nint)(ic + ip * mr) * p.Ldc + j;
+            if (rows == mr && cols == nr)
+            {
+                RunKernel(kc, aPanel, bPanel, cTile, p.Ldc, p.Alpha, beta);
+            }
+            else if (rows == mr && cols <= 16 && Kernel == KernelKind.Vector512x8x32)
+            {
+                // Narrow edge (n = 10): half the kernel, stored through a lane mask.
+                Kernel8x16Masked(kc, aPanel, bPanel, cTile, p.Ldc, p.Alpha, beta, cols);
+            }
+            else
+            {
+                // Edge tile: the kernel writes the raw sums to a scratch tile, and only
+                // the part inside C is combined, with the same arithmetic as the kernel.
+                if (Kernel == KernelKind.Vector512x8x32 && cols <= 16)
+                    Kernel8x16(kc, aPanel, bPanel, tile, nr, 1f, 0f);
+                else
+                    RunKernel(kc, aPanel, bPanel, tile, nr, 1f, 0f);
+                StoreEdge(tile, nr, cTile, p.Ldc, rows, cols, p.Alpha, beta);
             }
         }
     }

@@ -40,10 +40,21 @@ public static partial class Gemm
     /// Runs parts 0 .. <paramref name="parts"/>-1 of <paramref name="work"/> on the calling thread and
     /// the GEMM workers (the same pool, so consecutive GEMMs and element-wise passes reuse warm threads).
     /// </summary>
-    internal static void RunParts(IPartitionedWork work, int parts)
+    internal static void RunParts(IPartitionedWork work, int parts) => RunParts(work, parts, parts);
+
+    /// <summary>
+    /// Runs parts 0 .. <paramref name="parts"/>-1 of <paramref name="work"/> on at most
+    /// <paramref name="threads"/> threads (the caller and threads - 1 GEMM workers). More parts than
+    /// threads balance the load: a thread that finishes early claims the next part.
+    /// </summary>
+    internal static void RunParts(IPartitionedWork work, int parts, int threads)
     {
-        if (parts <= 1) { work.RunPart(0, 1); return; }
-        Pool.Run(work, parts);
+        if (parts <= 1 || threads <= 1)
+        {
+            for (int i = 0; i < parts; i++) work.RunPart(i, parts);
+            return;
+        }
+        Pool.Run(work, parts, Math.Min(parts, threads));
     }
 
     /// <summary>Runs part <paramref name="index"/> of a rowParts x colParts split of C.</summary>
@@ -96,11 +107,11 @@ public static partial class Gemm
             }
             s_problem = p;
             s_rowParts = rowParts; s_colParts = colParts;
-            RunLocked(rowParts * colParts);
+            RunLocked(rowParts * colParts, rowParts * colParts);
         }
 
         /// <summary>Runs the <paramref name="parts"/> parts of <paramref name="work"/> on the caller and the workers.</summary>
-        public static void Run(IPartitionedWork work, int parts)
+        public static void Run(IPartitionedWork work, int parts, int threads)
         {
             if (!Monitor.TryEnter(s_gate))
             {
@@ -108,15 +119,15 @@ public static partial class Gemm
                 return;
             }
             s_work = work;
-            RunLocked(parts);
+            RunLocked(parts, threads);
         }
 
         /// <summary>Publishes the job set up by the caller (who holds <see cref="s_gate"/>), helps, waits, releases the gate.</summary>
-        private static void RunLocked(int parts)
+        private static void RunLocked(int parts, int threads)
         {
             try
             {
-                int helpers = parts - 1;
+                int helpers = threads - 1;
                 EnsureWorkers(helpers);
                 s_parts = parts;
                 s_pending = helpers;

@@ -59,15 +59,24 @@ public class CnnLayerProfile
             for (int i = 0; i < layers; i++)
                 sb.AppendLine($"{model.Layers[i].Spec,-60} fwd {fwd[i],8:F3}  bwd {bwd[i],8:F3}");
             sb.AppendLine($"{"total",-60} fwd {fwd.Sum(),8:F3}  bwd {bwd.Sum(),8:F3}  step {fwd.Sum() + bwd.Sum():F3} -> epoch of 938 steps ~ {(fwd.Sum() + bwd.Sum()) * 938 / 1000:F2} s");
-            // Calibration: the three GEMMs of the second convolution alone.
-            var a = new float[800 * 4096]; var b = new float[800 * 4096]; var c = new float[800 * 4096];
-            foreach (var (name, ta, tb, m, n, k) in new[] { ("W*cols", false, false, 64, 4096, 800), ("dY*cols^T", false, true, 64, 800, 4096), ("W^T*dY", true, false, 800, 4096, 64) })
+            // Calibration: the three GEMMs of the second convolution alone, with the layer's row
+            // strides (4112: 4096 columns padded off a multiple of 4 KiB) and with unpadded ones.
+            var a = new float[800 * 4112]; var b = new float[800 * 4112]; var c = new float[800 * 4112];
+            foreach (var (name, ta, tb, m, n, k, pad) in new[]
             {
+                ("W*cols", false, false, 64, 4096, 800, 16), ("dY*cols^T", false, true, 64, 800, 4096, 16), ("W^T*dY", true, false, 800, 4096, 64, 16),
+                ("dY*cols^T unpadded", false, true, 64, 800, 4096, 0),
+            })
+            {
+                int lda = ta ? m : k, ldb = tb ? k : n, ldc = n;
+                if (lda == 4096) lda += pad;
+                if (ldb == 4096) ldb += pad;
+                if (ldc == 4096) ldc += pad;
                 double best = double.MaxValue;
                 for (int r = 0; r < reps; r++)
                 {
                     clock.Restart();
-                    Gemm.Multiply(ta, tb, m, n, k, 1f, a, ta ? m : k, b, tb ? k : n, 0f, c, n);
+                    Gemm.Multiply(ta, tb, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc);
                     best = Math.Min(best, clock.Elapsed.TotalMilliseconds);
                 }
                 sb.AppendLine($"GEMM {name} {m}x{n}x{k}: {best:F3} ms = {2.0 * m * n * k / best / 1e6:F1} GFLOP/s");

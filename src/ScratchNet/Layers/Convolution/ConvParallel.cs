@@ -1,3 +1,5 @@
+using ScratchNet.Tensors;
+
 namespace ScratchNet.Layers;
 
 /// <summary>
@@ -6,6 +8,12 @@ namespace ScratchNet.Layers;
 /// fixed order, so results are the same bits whatever the thread count. There are a few chunks per
 /// thread, so that when a worker starts late (a busy machine) the others take its share.
 /// </summary>
+/// <remarks>
+/// The chunks run on the GEMM's worker threads (<see cref="Gemm.RunParts(IPartitionedWork, int, int)"/>),
+/// not on the .NET thread pool: a convolution alternates GEMMs and these passes microseconds apart, and
+/// a second set of threads would compete for the cores with the GEMM workers still spinning for their
+/// next job.
+/// </remarks>
 internal static class ConvParallel
 {
     /// <summary>Below this many scalar operations in all, threads cost more than they save.</summary>
@@ -20,12 +28,39 @@ internal static class ConvParallel
             if (count > 0) body(state, 0, count);
             return;
         }
-        int chunks = Math.Min(count, 4 * threads);
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, chunk =>
+        var work = RangeWork<TState>.Rent(count, state, body);
+        try { Gemm.RunParts(work, Math.Min(count, 4 * threads), threads); }
+        finally { work.Return(); }
+    }
+
+    /// <summary>[0, count) cut into equal contiguous ranges; one instance per thread and state type, reused.</summary>
+    private sealed class RangeWork<TState> : IPartitionedWork
+    {
+        [ThreadStatic] private static RangeWork<TState>? t_free;
+
+        private int _count;
+        private TState _state = default!;
+        private Action<TState, int, int> _body = static (_, _, _) => { };
+
+        public static RangeWork<TState> Rent(int count, TState state, Action<TState, int, int> body)
         {
-            int start = (int)((long)count * chunk / chunks);
-            int end = (int)((long)count * (chunk + 1) / chunks);
-            if (end > start) body(state, start, end);
-        });
+            // A body may itself call For (nested work): then the cached instance is in use and a new one is made.
+            var work = t_free ?? new RangeWork<TState>();
+            t_free = null;
+            work._count = count; work._state = state; work._body = body;
+            return work;
+        }
+
+        public void Return()
+        {
+            _state = default!; // hold no references between calls
+            t_free = this;
+        }
+
+        public void RunPart(int index, int parts)
+        {
+            int start = (int)((long)_count * index / parts), end = (int)((long)_count * (index + 1) / parts);
+            if (end > start) _body(_state, start, end);
+        }
     }
 }
