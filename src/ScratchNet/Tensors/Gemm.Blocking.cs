@@ -54,7 +54,7 @@ public static partial class Gemm
     private static unsafe void MultiplyRegion(in Problem p, int row0, int row1, int col0, int col1)
     {
         Blocking bl = Blocks;
-        if (row1 - row0 <= bl.MC)
+        if ((long)(row1 - row0) * Math.Min(p.K, bl.KC) <= (long)bl.MC * bl.KC)
         {
             MultiplyFewRows(p, row0, row1, col0, col1);
             return;
@@ -85,11 +85,12 @@ public static partial class Gemm
     }
 
     /// <summary>
-    /// The same products for a region no taller than one row block (MC), such as a batch of 64 rows
-    /// times a wide matrix: A's block is packed once per K chunk, and each NR-wide panel of B is packed
-    /// just before its tiles use it, so it is still in L1. Packing all of a wide B first (the general
-    /// order) sends megabytes out to memory and back. Every tile sums the same K chunks in the same
-    /// order as in <see cref="MultiplyRegion"/>, so the bits are the same.
+    /// The same products for a region whose rows of A, over one K chunk, fit in one packed A block
+    /// (MC x KC floats): a batch of 64 rows times a wide matrix, or 800 rows with K = 64. A is packed
+    /// once per K chunk, and each NR-wide panel of B is packed just before its tiles use it, so it is
+    /// still in L1. Packing all of a wide B first (the general order) sends megabytes out to memory and
+    /// back. Every tile sums the same K chunks in the same order as in <see cref="MultiplyRegion"/>,
+    /// so the bits are the same.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MultiplyFewRows(in Problem p, int row0, int row1, int col0, int col1)

@@ -12,6 +12,8 @@ namespace ScratchNet.Layers.Activations;
 /// </remarks>
 public sealed class Softmax : Activation
 {
+    protected override bool IsElementWise => false;
+
     protected override void Apply(Tensor input, Tensor output) => TensorMath.SoftmaxRows(input, output);
 
     protected override void ApplyGradient(Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput)
