@@ -47,6 +47,7 @@ public static partial class Gemm
         public float Alpha, Beta;
         public float* A, B, C;
         public int Lda, Ldb, Ldc;
+        public IPanelSource? BSource; // when set, op(B) comes from here and B, Ldb, TransB are unused
     }
 
     /// <summary>Computes rows [row0, row1) x columns [col0, col1) of C with the blocked algorithm.</summary>

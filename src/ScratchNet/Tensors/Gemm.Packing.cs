@@ -32,7 +32,9 @@ public static partial class Gemm
         {
             int cols = Math.Min(nr, nc - j0);
             float* panel = dst + (nint)j0 * kc;
-            if (p.TransB) // B stored n x k: the panel is a transpose of `cols` rows of B.
+            if (p.BSource is not null)
+                p.BSource.PackPanel(pc, kc, jc + j0, cols, panel, nr);
+            else if (p.TransB) // B stored n x k: the panel is a transpose of `cols` rows of B.
                 PackTransposed(p.B + (nint)(jc + j0) * p.Ldb + pc, p.Ldb, cols, kc, panel, nr);
             else          // B stored k x n: one step of the panel is a contiguous run of a row of B.
                 PackContiguous(p.B + (nint)pc * p.Ldb + jc + j0, p.Ldb, cols, kc, panel, nr);
@@ -115,12 +117,20 @@ public static partial class Gemm
 
     /// <summary>Row r of the 8 x 8 block at <c>dst</c> (stride ldd) becomes column r of the block at <c>src</c> (stride lds).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Transpose8x8(float* src, nint lds, float* dst, nint ldd)
+    private static unsafe void Transpose8x8(float* src, nint lds, float* dst, nint ldd) =>
+        Transpose8x8(src, src + lds, src + 2 * lds, src + 3 * lds, src + 4 * lds, src + 5 * lds, src + 6 * lds, src + 7 * lds, dst, ldd);
+
+    /// <summary>
+    /// <c>dst[q·ldd + r] = s_r[q]</c> for r, q &lt; 8: eight rows of 8 floats, wherever they lie, become
+    /// the columns of an 8 x 8 block. Needs AVX.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe void Transpose8x8(float* s0, float* s1, float* s2, float* s3, float* s4, float* s5, float* s6, float* s7, float* dst, nint ldd)
     {
-        Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + lds);
-        Vector256<float> r2 = Avx.LoadVector256(src + 2 * lds), r3 = Avx.LoadVector256(src + 3 * lds);
-        Vector256<float> r4 = Avx.LoadVector256(src + 4 * lds), r5 = Avx.LoadVector256(src + 5 * lds);
-        Vector256<float> r6 = Avx.LoadVector256(src + 6 * lds), r7 = Avx.LoadVector256(src + 7 * lds);
+        Vector256<float> r0 = Avx.LoadVector256(s0), r1 = Avx.LoadVector256(s1);
+        Vector256<float> r2 = Avx.LoadVector256(s2), r3 = Avx.LoadVector256(s3);
+        Vector256<float> r4 = Avx.LoadVector256(s4), r5 = Avx.LoadVector256(s5);
+        Vector256<float> r6 = Avx.LoadVector256(s6), r7 = Avx.LoadVector256(s7);
         // Interleave pairs of rows, then pairs of pairs, then swap 128-bit halves.
         Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
         Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);

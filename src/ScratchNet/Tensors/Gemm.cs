@@ -47,6 +47,43 @@ public static partial class Gemm
     }
 
     /// <summary>
+    /// <c>C = alpha * op(A) * B + beta * C</c> where B (k x n) is supplied panel by panel by
+    /// <paramref name="b"/> instead of being stored; otherwise the same algorithm, threads and bits as
+    /// the stored form. The source must give entries for every k0 + q &lt; k and j0 + t &lt; n.
+    /// </summary>
+    internal static void MultiplyFromPanels(bool transA, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
+        IPanelSource b, float beta, Span<float> c, int ldc, int threads = 0)
+    {
+        if (m < 0 || n < 0 || k < 0) throw new ArgumentException($"Gemm: negative size m={m}, n={n}, k={k}.");
+        CheckOperand("A", a.Length, transA ? k : m, transA ? m : k, lda);
+        CheckOperand("C", c.Length, m, n, ldc);
+        if (threads < 0) throw new ArgumentOutOfRangeException(nameof(threads), $"Gemm: threads must be 0 (use Compute.Threads) or more (got {threads}).");
+        if (m == 0 || n == 0) return;
+        unsafe
+        {
+            fixed (float* pa = a)
+            fixed (float* pc = c)
+            {
+                if (k == 0 || alpha == 0f)
+                {
+                    ScaleC(pc, ldc, m, n, beta);
+                    return;
+                }
+                var problem = new Problem
+                {
+                    TransA = transA, M = m, N = n, K = k, Alpha = alpha, Beta = beta,
+                    A = pa, C = pc, Lda = lda, Ldc = ldc, BSource = b,
+                };
+                var (rowParts, colParts) = ChoosePartition(m, n, k, threads == 0 ? Compute.Threads : threads);
+                if (rowParts * colParts == 1)
+                    MultiplyRegion(problem, 0, m, 0, n);
+                else
+                    Pool.Run(problem, rowParts, colParts);
+            }
+        }
+    }
+
+    /// <summary>
     /// The specification: a plain triple loop, <c>C[i,j] = alpha * sum_p op(A)[i,p] * op(B)[p,j] + beta * C[i,j]</c>,
     /// summed in double. Slow; tests compare the fast path with it.
     /// </summary>

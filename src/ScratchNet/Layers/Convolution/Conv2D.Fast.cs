@@ -3,12 +3,14 @@ using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace ScratchNet.Layers;
 
-// The fast path: im2col into a reused buffer and GEMMs over many samples at once.
+// The fast path: GEMMs over many samples at once. The patch matrix (im2col) of the forward product
+// W · cols and of the weight gradient dY · colsᵀ is never written out: PatchPanels hands the GEMM each
+// packed panel straight from the input.
 //
-// Samples go through in chunks whose patch block (C·k·k x chunk·P) is about 4 MiB, well inside the
-// L3 cache, so that what im2col writes is still in cache when the GEMM packs it, and what Wᵀ · dY
-// writes is still in cache when col2im reads it. The chunk size depends only on the layer's shape,
-// never on the thread count, so results stay the same bits with any Compute.Threads.
+// dx = col2im(Wᵀ · dY) goes through in chunks of samples whose patch block (C·k·k x chunk·P) is about
+// 4 MiB, well inside the L3 cache, so that what the GEMM writes is still in cache when col2im reads it;
+// the forward product goes in chunks of about the same size. Chunk sizes depend only on the layer's
+// shape, never on the thread count, so results stay the same bits with any Compute.Threads.
 //
 // Buffers only grow: a smaller batch (the last of an epoch, or an evaluation batch) uses the front of
 // them, so alternating between batch sizes does not reallocate.
@@ -21,20 +23,21 @@ public sealed partial class Conv2D
     private Tensor? _output;             // (N, outC, OH, OW), a view of _outputData
     private Tensor? _gradInput;          // (N, C, H, W), a view of _gradInputData
     private Tensor? _lastInput;
-    private bool _colsHoldBatch;         // whether _cols holds the patches of all of _lastInput
-    private int _colsStride;             // floats from one row of _cols to the next
     private float[] _outputData = [], _gradInputData = [];
-    private float[] _cols = [];          // (C·k·k, N·P): patches of the last forward input (training)
+    private readonly PatchPanels _patches = new();
     private float[] _colsGrad = [];      // (C·k·k, chunk·P): Wᵀ · dY for one chunk, before col2im
     private float[] _product = [];       // (outC, N·P): W · cols for one chunk, or dY regrouped by channel
 
-    /// <summary>Samples per chunk: about <see cref="ChunkFloats"/> floats of patches, at least one sample.</summary>
+    /// <summary>Samples per chunk of dx: about <see cref="ChunkFloats"/> floats of patches, at least one sample.</summary>
     private int ChunkSamples(int batch) => Math.Clamp(ChunkFloats / Math.Max(1, _g.PatchLength * _g.OutPlane), 1, Math.Max(1, batch));
+
+    /// <summary>Samples per chunk of the forward product: about <see cref="ChunkFloats"/> floats of output.</summary>
+    private int ForwardChunkSamples(int batch) => Math.Clamp(ChunkFloats / Math.Max(1, OutChannels * _g.OutPlane), 1, Math.Max(1, batch));
 
     /// <summary>
     /// The row stride for a matrix of <paramref name="columns"/> columns: a multiple of 16 floats (whole
     /// cache lines) that is not a multiple of 256. Rows 4 KiB apart (N·P = 4096 in the second layer)
-    /// fall in the same cache sets, and the GEMM's transposed packing reads 8 such rows at a time.
+    /// fall in the same cache sets, and the GEMM's transposed packing of dY reads 8 such rows at a time.
     /// </summary>
     private static int PaddedStride(int columns)
     {
@@ -46,27 +49,21 @@ public sealed partial class Conv2D
     public override Tensor Forward(Tensor input, bool training)
     {
         int batch = _g.BatchOf(input, "Conv2D");
-        int p = _g.OutPlane, kk = _g.PatchLength, sampleIn = _g.Channels * _g.InPlane;
+        int p = _g.OutPlane, kk = _g.PatchLength;
         var output = ConvBuffers.View(ref _outputData, ref _output, batch, [OutChannels, _g.OutHeight, _g.OutWidth]);
         _batch = batch;
         _lastInput = input;
-        int chunk = ChunkSamples(batch);
-        // Training keeps every sample's patches for dW; inference only needs one chunk's.
-        int rowStride = PaddedStride((training ? batch : chunk) * p);
-        _colsStride = rowStride;
-        ConvBuffers.Grow(ref _cols, (long)kk * rowStride);
+        int chunk = ForwardChunkSamples(batch);
         ConvBuffers.Grow(ref _product, (long)OutChannels * chunk * p);
         for (int first = 0; first < batch; first += chunk)
         {
             int count = Math.Min(chunk, batch - first), np = count * p;
-            int colOffset = training ? first * p : 0;
-            Im2Col.Pack(input.Data, input.Offset + first * sampleIn, count, _g, _cols, colOffset, rowStride);
             // product (outC x count·P) = W (outC x C·k·k) · cols[:, chunk]
-            Gemm.Multiply(false, false, OutChannels, np, kk, 1f, _weight.Value.Span, kk,
-                _cols.AsSpan(colOffset, (kk - 1) * rowStride + np), rowStride, 0f, _product.AsSpan(0, OutChannels * np), np);
+            Gemm.MultiplyFromPanels(false, OutChannels, np, kk, 1f, _weight.Value.Span, kk,
+                _patches.Set(input.Data, input.Offset, _g, first * p, transposed: false), 0f, _product.AsSpan(0, OutChannels * np), np);
             ScatterAddBias(first, count);
         }
-        _colsHoldBatch = training || chunk >= batch;
+        _patches.Clear();
         return output;
     }
 
@@ -100,22 +97,19 @@ public sealed partial class Conv2D
         if (batch < 0 || _lastInput is null || !gradOutput.HasShape(batch, OutChannels, _g.OutHeight, _g.OutWidth))
             throw new ShapeMismatchException("Conv2D.Backward: gradOutput", gradOutput.ShapeString, _output is null ? "(no forward yet)" : _output.ShapeString);
         int p = _g.OutPlane, np = batch * p, kk = _g.PatchLength;
-        if (!_colsHoldBatch)
-        {
-            // The forward pass ran in inference mode, one chunk at a time: rebuild all the patches.
-            _colsStride = PaddedStride(np);
-            ConvBuffers.Grow(ref _cols, (long)kk * _colsStride);
-            Im2Col.Pack(_lastInput.Data, _lastInput.Offset, batch, _g, _cols, 0, _colsStride);
-            _colsHoldBatch = true;
-        }
-        int dyStride = PaddedStride(np), colsStride = _colsStride;
+        int dyStride = PaddedStride(np);
         ConvBuffers.Grow(ref _product, (long)OutChannels * dyStride);
         var gradInput = ConvBuffers.View(ref _gradInputData, ref _gradInput, batch, InputShape);
         GatherGradient(gradOutput, batch, dyStride);
         var dY = _product.AsSpan(0, (OutChannels - 1) * dyStride + np);
         // dW (outC x C·k·k) = dY (outC x N·P) · colsᵀ (N·P x C·k·k)
-        if ((long)OutChannels * kk <= SmallWeightGradient && np >= 2 * WeightGradientSlice) WeightGradientBySlices(np, kk, dyStride, colsStride);
-        else Gemm.Multiply(false, true, OutChannels, kk, np, 1f, dY, dyStride, _cols.AsSpan(0, (kk - 1) * colsStride + np), colsStride, 0f, _weight.Gradient.Span, kk);
+        if ((long)OutChannels * kk <= SmallWeightGradient && np >= 2 * WeightGradientSlice) WeightGradientBySlices(np, kk, dyStride);
+        else
+        {
+            Gemm.MultiplyFromPanels(false, OutChannels, kk, np, 1f, dY, dyStride,
+                _patches.Set(_lastInput.Data, _lastInput.Offset, _g, 0, transposed: true), 0f, _weight.Gradient.Span, kk);
+            _patches.Clear();
+        }
         // Skipped for a first layer: then the buffer holds zeros or an older dL/dx (unspecified, as
         // Layer.InputGradientRequired allows).
         if (!ComputeInputGradient || !InputGradientRequired) return gradInput;
@@ -140,26 +134,34 @@ public sealed partial class Conv2D
     private const int WeightGradientSlice = 4096;
 
     private float[] _weightGradientParts = [];
+    private PatchPanels[] _slicePatches = [];
 
     // A small dW summed over a very long N·P (the first layer: 32 x 25 over 36,864 columns) gives a
     // GEMM too narrow to split across threads without both packing the long operand. Instead: one
     // single-threaded GEMM per fixed slice of columns, the slices in parallel, then the partial sums
     // added in slice order. The slices never depend on the thread count, so neither do the bits.
-    private void WeightGradientBySlices(int np, int kk, int dyStride, int colsStride)
+    private void WeightGradientBySlices(int np, int kk, int dyStride)
     {
         int slices = (np + WeightGradientSlice - 1) / WeightGradientSlice, size = OutChannels * kk;
         ConvBuffers.Grow(ref _weightGradientParts, (long)slices * size);
-        ConvParallel.For(slices, (long)size * WeightGradientSlice, (this, np, kk, dyStride, colsStride), static (s, start, end) =>
+        if (_slicePatches.Length < slices)
+        {
+            int had = _slicePatches.Length;
+            Array.Resize(ref _slicePatches, slices);
+            for (int i = had; i < slices; i++) _slicePatches[i] = new PatchPanels();
+        }
+        for (int slice = 0; slice < slices; slice++)
+            _slicePatches[slice].Set(_lastInput!.Data, _lastInput.Offset, _g, slice * WeightGradientSlice, transposed: true);
+        ConvParallel.For(slices, (long)size * WeightGradientSlice, (this, np, kk, dyStride), static (s, start, end) =>
         {
             var self = s.Item1;
             int np = s.np, kk = s.kk, outC = self.OutChannels;
             for (int slice = start; slice < end; slice++)
             {
                 int first = slice * WeightGradientSlice, width = Math.Min(WeightGradientSlice, np - first);
-                Gemm.Multiply(false, true, outC, kk, width, 1f,
+                Gemm.MultiplyFromPanels(false, outC, kk, width, 1f,
                     self._product.AsSpan(first, (outC - 1) * s.dyStride + width), s.dyStride,
-                    self._cols.AsSpan(first, (kk - 1) * s.colsStride + width), s.colsStride,
-                    0f, self._weightGradientParts.AsSpan(slice * outC * kk, outC * kk), kk, threads: 1);
+                    self._slicePatches[slice], 0f, self._weightGradientParts.AsSpan(slice * outC * kk, outC * kk), kk, threads: 1);
             }
         });
         var dW = _weight.Gradient.Span;
