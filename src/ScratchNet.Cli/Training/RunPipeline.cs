@@ -155,7 +155,9 @@ public static class RunPipeline
                     var m = fit.Epochs[0] with { Epoch = epoch };
                     history.Add(m);
                     bool stop = early.Update(epoch, m.ValidationLoss, model);
-                    view.EpochEnded(epoch, Summary(m, train.Count, epochs - epoch, clock.Elapsed.TotalSeconds / Math.Max(1, epoch - startEpoch)));
+                    // A resumed epoch's seconds cover only the samples run in this process.
+                    long samplesRun = train.Count - (epoch == startEpoch + 1 ? resumeAt.Seen : 0);
+                    view.EpochEnded(epoch, Summary(m, samplesRun, epochs - epoch, clock.Elapsed.TotalSeconds / Math.Max(1, epoch - startEpoch)));
                     pictures?.OnEpoch(epoch, m.TestLoss, last: epoch == epochs || stop);
                     lastState = Capture(epoch);
                     lastSaved = false;
@@ -249,7 +251,7 @@ public static class RunPipeline
         return (new SubsetDataset(train.Name + "/train-split", train, trainIdx), new SubsetDataset(train.Name + "/validation-split", train, valIdx));
     }
 
-    private static string Summary(EpochMetrics m, int samples, int epochsLeft, double secondsPerEpoch)
+    private static string Summary(EpochMetrics m, long samples, int epochsLeft, double secondsPerEpoch)
     {
         var ci = CultureInfo.InvariantCulture;
         var parts = new List<string> { string.Create(ci, $"loss {m.TrainLoss:F4}") };
