@@ -12,6 +12,7 @@ internal sealed class ProgressObserver(IProgressView view, int batchSize, int sa
 {
     private readonly Stopwatch _clock = new();
     private long _batchesLeft = stopAfterBatches ?? long.MaxValue;
+    private int _skipped = -1; // batches of this epoch done before this process (a resumed epoch), for samples/s
 
     /// <summary>The run's epoch number (the trainer counts each one-epoch fit as epoch 1).</summary>
     public int Epoch { get; set; }
@@ -22,13 +23,15 @@ internal sealed class ProgressObserver(IProgressView view, int batchSize, int sa
     public void OnEpochStart(int epoch, int batches)
     {
         _clock.Restart();
+        _skipped = -1;
         view.EpochStarted(Epoch, batches);
     }
 
     public void OnBatchEnd(in BatchProgress p)
     {
         double seconds = _clock.Elapsed.TotalSeconds;
-        long done = Math.Min((long)p.Batch * batchSize, samples);
+        if (_skipped < 0) _skipped = p.Batch - 1;
+        long done = Math.Min((long)p.Batch * batchSize, samples) - (long)_skipped * batchSize;
         view.BatchEnded(Epoch, p.Batch, p.RunningLoss, p.RunningAccuracy, seconds > 0 ? done / seconds : 0);
         if (--_batchesLeft <= 0) SimulatedStop = true;
         if (SimulatedStop || cancel.IsCancellationRequested) throw new OperationCanceledException("training interrupted");

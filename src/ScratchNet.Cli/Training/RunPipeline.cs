@@ -20,8 +20,11 @@ namespace ScratchNet.Cli.Training;
 /// and the epoch number (it fixes that epoch's shuffle). Everything else that carries over from epoch to
 /// epoch (weights, optimizer state, schedule position, dropout generators, early-stopping state, the
 /// history) is in the checkpoint, so a run resumed after epoch E continues with the same bits as a run
-/// that never stopped. Ctrl+C or SIGTERM stops at the next batch; the checkpoint of the last complete
-/// epoch is kept and the command exits with 130.
+/// that never stopped. Ctrl+C or SIGTERM stops after the batch in progress and saves a checkpoint at
+/// that batch (<see cref="CheckpointState.BatchInEpoch"/>, with the running sums of the epoch's train
+/// metrics): the epoch's seed draws the same order again, so --resume skips the batches done and
+/// finishes the epoch with the same weights and the same train loss as a run that never stopped. The
+/// command then exits with 130.
 /// </remarks>
 public static class RunPipeline
 {
@@ -65,6 +68,7 @@ public static class RunPipeline
             var history = new List<EpochMetrics>();
             var early = new EarlyStopTracker(s.EarlyStopping);
             int startEpoch = 0;
+            EpochPosition resumeAt = default;
             if (request.ResumeDir is not null)
             {
                 var state = Checkpoint.Load(request.ResumeDir);
@@ -75,15 +79,22 @@ public static class RunPipeline
                 if (state.Settings.TryGetValue(HistoryKey, out var h)) history.AddRange(HistoryFromJson(h));
                 early.Restore(state);
                 startEpoch = state.Epoch;
-                view.Note($"resumed from {source} after epoch {startEpoch}");
+                resumeAt = EpochPosition.ReadFrom(state, source);
+                if (!resumeAt.IsStart && startEpoch + 1 > epochs)
+                    throw new CliError($"--epochs {epochs}: the checkpoint in {request.ResumeDir} stops inside epoch {startEpoch + 1}, so the run needs at least {startEpoch + 1} epochs");
+                if (!resumeAt.IsStart && resumeAt.Batch > batches)
+                    throw new CliError($"{source} stops after batch {resumeAt.Batch} of epoch {startEpoch + 1}, but an epoch has {batches} batches", ExitCodes.InputError);
+                view.Note(resumeAt.IsStart
+                    ? $"resumed from {source} after epoch {startEpoch}"
+                    : $"resumed from {source} in epoch {startEpoch + 1} after batch {resumeAt.Batch} of {batches}");
             }
 
             var pictures = request.NoPlots ? null : new RunPictures(request.OutDir, preset, data, train, model, epochs, request.AnimationEvery);
-            if (startEpoch == 0) pictures?.OnEpoch(0, double.NaN, last: false);
+            if (startEpoch == 0 && resumeAt.IsStart) pictures?.OnEpoch(0, double.NaN, last: false);
 
             CheckpointState Capture(int epoch)
             {
-                var state = CheckpointState.Capture(model, optimizer, null, epoch);
+                var state = CheckpointState.Capture(model, optimizer, null, epoch, globalStep: optimizer.StepCount);
                 if (schedule is not null) foreach (var (k, v) in schedule.GetState()) state.Schedule[k] = v;
                 state.Settings[RunKey] = s.ToJson();
                 state.Settings[HistoryKey] = HistoryToJson(history);
@@ -113,6 +124,7 @@ public static class RunPipeline
                         Schedule = schedule,
                         Regularization = regularization.IsEmpty ? null : regularization,
                         BinaryThreshold = preset.BinaryThreshold,
+                        StartPosition = epoch == startEpoch + 1 ? resumeAt : default,
                     });
                     TrainingHistory fit;
                     try
@@ -124,16 +136,28 @@ public static class RunPipeline
                     {
                         throw new TrainingDivergedException(epoch, e.Batch, batches, e.Loss, optimizer.LearningRate);
                     }
-                    catch (OperationCanceledException)
+                    catch (OperationCanceledException e)
                     {
-                        if (!lastSaved) Checkpoint.Save(request.OutDir, lastState);
+                        // Where the epoch got: the trainer says; a stop before its first batch is where this epoch started.
+                        var at = e is TrainingInterruptedException stopped ? stopped.Position : trainer.Options.StartPosition;
                         string why = observer.SimulatedStop ? "stopped by --stop-after-batches" : "interrupted";
-                        throw new CliError($"{why} during epoch {epoch}: checkpoint after epoch {lastState.Epoch} saved in {request.OutDir}; continue with 'scratchnet train --resume {request.OutDir}'", ExitCodes.Interrupted);
+                        string resume = $"continue with 'scratchnet train --resume {request.OutDir}'";
+                        if (at.IsStart)
+                        {
+                            if (!lastSaved) Checkpoint.Save(request.OutDir, lastState);
+                            throw new CliError($"{why} at the start of epoch {epoch}: checkpoint after epoch {lastState.Epoch} saved in {request.OutDir}; {resume}", ExitCodes.Interrupted);
+                        }
+                        var state = Capture(epoch - 1);
+                        at.WriteTo(state);
+                        Checkpoint.Save(request.OutDir, state);
+                        throw new CliError($"{why} during epoch {epoch} after batch {at.Batch} of {batches}: checkpoint saved in {request.OutDir}; {resume}", ExitCodes.Interrupted);
                     }
                     var m = fit.Epochs[0] with { Epoch = epoch };
                     history.Add(m);
                     bool stop = early.Update(epoch, m.ValidationLoss, model);
-                    view.EpochEnded(epoch, Summary(m, train.Count, epochs - epoch, clock.Elapsed.TotalSeconds / Math.Max(1, epoch - startEpoch)));
+                    // A resumed epoch's seconds cover only the samples run in this process.
+                    long samplesRun = train.Count - (epoch == startEpoch + 1 ? resumeAt.Seen : 0);
+                    view.EpochEnded(epoch, Summary(m, samplesRun, epochs - epoch, clock.Elapsed.TotalSeconds / Math.Max(1, epoch - startEpoch)));
                     pictures?.OnEpoch(epoch, m.TestLoss, last: epoch == epochs || stop);
                     lastState = Capture(epoch);
                     lastSaved = false;
@@ -227,7 +251,7 @@ public static class RunPipeline
         return (new SubsetDataset(train.Name + "/train-split", train, trainIdx), new SubsetDataset(train.Name + "/validation-split", train, valIdx));
     }
 
-    private static string Summary(EpochMetrics m, int samples, int epochsLeft, double secondsPerEpoch)
+    private static string Summary(EpochMetrics m, long samples, int epochsLeft, double secondsPerEpoch)
     {
         var ci = CultureInfo.InvariantCulture;
         var parts = new List<string> { string.Create(ci, $"loss {m.TrainLoss:F4}") };

@@ -10,14 +10,17 @@ public sealed partial class Trainer
     private static readonly JsonSerializerOptions HistoryJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>
-    /// Saves everything needed to continue after <paramref name="epoch"/>: weights, optimizer state,
-    /// the shuffle generator and dropout generators, the schedule and the metrics so far.
+    /// Saves everything needed to continue after <paramref name="epoch"/> complete epochs and
+    /// <paramref name="position"/> in the next: weights, optimizer state, the shuffle generator (its
+    /// state before the next epoch's shuffle) and dropout generators, the schedule, the metrics so far
+    /// and the running sums of the unfinished epoch.
     /// </summary>
-    private void SaveCheckpoint(string dir, int epoch, Rng shuffleRng, TrainingHistory history)
+    private void SaveCheckpoint(string dir, int epoch, Rng shuffleRng, TrainingHistory history, EpochPosition position = default)
     {
         var o = Options;
         var state = CheckpointState.Capture(Model, o.Optimizer, new Dictionary<string, Rng> { ["shuffle"] = shuffleRng }, epoch,
             globalStep: o.Optimizer.StepCount);
+        position.WriteTo(state);
         if (o.Schedule is not null) state.Schedule = new Dictionary<string, double>(o.Schedule.GetState());
         state.Settings["epochs"] = o.Epochs.ToString(CultureInfo.InvariantCulture);
         state.Settings["batch_size"] = o.BatchSize.ToString(CultureInfo.InvariantCulture);
@@ -27,8 +30,8 @@ public sealed partial class Trainer
         Checkpoint.Save(dir, state);
     }
 
-    /// <summary>Restores a checkpoint written by <see cref="SaveCheckpoint"/>; returns the epochs already done.</summary>
-    private int RestoreCheckpoint(string dir, Rng shuffleRng, TrainingHistory history)
+    /// <summary>Restores a checkpoint written by <see cref="SaveCheckpoint"/>; returns the epochs already done and the position in the next.</summary>
+    private (int Epochs, EpochPosition Position) RestoreCheckpoint(string dir, Rng shuffleRng, TrainingHistory history)
     {
         var state = Checkpoint.Load(dir);
         string seed = Options.Seed.ToString(CultureInfo.InvariantCulture);
@@ -40,6 +43,6 @@ public sealed partial class Trainer
         if (Options.Schedule is not null && state.Schedule.Count > 0) Options.Schedule.SetState(state.Schedule);
         if (state.Settings.TryGetValue("history", out var json))
             foreach (var m in JsonSerializer.Deserialize<EpochMetrics[]>(json, HistoryJson) ?? []) history.Add(m);
-        return state.Epoch;
+        return (state.Epoch, EpochPosition.ReadFrom(state, Checkpoint.PathOf(dir)));
     }
 }

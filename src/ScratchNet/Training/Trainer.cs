@@ -48,8 +48,16 @@ public sealed partial class Trainer
     /// Trains on <paramref name="train"/> for <see cref="TrainerOptions.Epochs"/> epochs (fewer when early
     /// stopping ends the run) and returns the per-epoch metrics.
     /// </summary>
+    /// <remarks>
+    /// Training can be stopped between two batches by <paramref name="cancellationToken"/> or by the
+    /// observer throwing <see cref="OperationCanceledException"/> from <see cref="ITrainingObserver.OnBatchEnd"/>:
+    /// Fit then throws <see cref="TrainingInterruptedException"/>, which says how far the epoch got; with
+    /// a <see cref="TrainerOptions.CheckpointDir"/>, a checkpoint at that batch is saved first, so
+    /// <see cref="TrainerOptions.Resume"/> continues from that batch.
+    /// </remarks>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
-    public TrainingHistory Fit(Dataset train, ITrainingObserver? observer = null)
+    /// <exception cref="TrainingInterruptedException">Training was stopped between two batches.</exception>
+    public TrainingHistory Fit(Dataset train, ITrainingObserver? observer = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         var o = Options;
@@ -79,19 +87,33 @@ public sealed partial class Trainer
 
         var history = new TrainingHistory();
         var stopper = o.EarlyStopping is null ? null : new EarlyStopState(Model);
-        int done = o.Resume && Checkpoint.Exists(o.CheckpointDir!) ? RestoreCheckpoint(o.CheckpointDir!, shuffleRng, history) : 0;
+        var (done, start) = o.Resume && Checkpoint.Exists(o.CheckpointDir!) ? RestoreCheckpoint(o.CheckpointDir!, shuffleRng, history) : (0, o.StartPosition);
+        if (start.Batch > batches)
+            throw new ArgumentException($"The start position, batch {start.Batch}, is past the end of an epoch of {batches} batches.");
         history.FinalWeightsEpoch = done;
         observer?.OnTrainingStart(o.Epochs, batches);
 
         for (int epoch = done + 1; epoch <= o.Epochs; epoch++)
         {
-            // Each epoch's order depends only on the generator's state, so a resumed run shuffles alike.
+            // Each epoch's order depends only on the generator's state, so a resumed run shuffles alike;
+            // a checkpoint inside the epoch keeps the state from before this shuffle to draw it again.
+            ulong[] beforeShuffle = shuffleRng.GetState();
             for (int i = 0; i < n; i++) order[i] = i;
             if (o.Shuffle) shuffleRng.Shuffle<int>(order);
             observer?.OnEpochStart(epoch, batches);
             var cpuBefore = CpuTime();
             var clock = Stopwatch.StartNew();
-            var (trainLoss, trainAccuracy) = RunEpoch(trainSet, order, buffers, epoch, batches, observer);
+            double trainLoss, trainAccuracy;
+            try
+            {
+                (trainLoss, trainAccuracy) = RunEpoch(trainSet, order, buffers, epoch, batches, start, observer, cancellationToken);
+            }
+            catch (TrainingInterruptedException e)
+            {
+                if (o.CheckpointDir is not null) SaveCheckpoint(o.CheckpointDir, epoch - 1, RngAt(beforeShuffle), history, e.Position);
+                throw;
+            }
+            start = default;
             double seconds = clock.Elapsed.TotalSeconds;
             double cpuSeconds = (CpuTime() - cpuBefore).TotalSeconds;
 
@@ -138,18 +160,22 @@ public sealed partial class Trainer
         return history;
     }
 
-    /// <summary>One pass over the shuffled training set; returns the mean loss and the running accuracy.</summary>
-    private (double Loss, double Accuracy) RunEpoch(Dataset trainSet, int[] order, BatchBuffers buffers, int epoch, int batches, ITrainingObserver? observer)
+    /// <summary>
+    /// One pass over the shuffled training set from batch <paramref name="from"/>.Batch + 1 (earlier
+    /// batches were done by an interrupted run); returns the mean loss and the running accuracy.
+    /// </summary>
+    private (double Loss, double Accuracy) RunEpoch(Dataset trainSet, int[] order, BatchBuffers buffers, int epoch, int batches,
+        EpochPosition from, ITrainingObserver? observer, CancellationToken cancellationToken)
     {
         var o = Options;
         IReadOnlyList<Parameter> parameters = Model.Parameters;
         var regularization = o.Regularization is { IsEmpty: false } r ? r : null;
         bool classify = trainSet.ClassCount > 0;
         int n = order.Length, batchSize = buffers.Capacity;
-        double lossSum = 0;
-        long correct = 0, seen = 0;
+        double lossSum = from.LossSum;
+        long correct = from.Correct, seen = from.Seen;
 
-        for (int b = 0; b < batches; b++)
+        for (int b = from.Batch; b < batches; b++)
         {
             int start = b * batchSize, count = Math.Min(batchSize, n - start);
             var (x, y) = buffers.Fill(trainSet, order.AsSpan(start, count));
@@ -179,10 +205,26 @@ public sealed partial class Trainer
 
             lossSum += (double)loss * count;
             seen += count;
-            observer?.OnBatchEnd(new BatchProgress(epoch, b + 1, batches, loss, lossSum / seen,
-                classify ? correct / (double)seen : double.NaN, o.Optimizer.LearningRate));
+            // The batch is complete here (step taken, sums updated): a stop now loses nothing.
+            try
+            {
+                observer?.OnBatchEnd(new BatchProgress(epoch, b + 1, batches, loss, lossSum / seen,
+                    classify ? correct / (double)seen : double.NaN, o.Optimizer.LearningRate));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            catch (OperationCanceledException e) when (e is not TrainingInterruptedException)
+            {
+                throw new TrainingInterruptedException(epoch, batches, new EpochPosition(b + 1, lossSum, correct, seen), e);
+            }
         }
         return (lossSum / seen, classify ? correct / (double)seen : double.NaN);
+    }
+
+    private static Rng RngAt(ulong[] state)
+    {
+        var rng = new Rng(0);
+        rng.SetState(state);
+        return rng;
     }
 
     private static TimeSpan CpuTime()

@@ -63,6 +63,15 @@ public sealed class TrainerOptions
     /// </summary>
     public bool Resume { get; init; }
 
+    /// <summary>
+    /// Where the first epoch of <see cref="Trainer.Fit"/> starts (default: its first batch). An epoch
+    /// interrupted earlier (<see cref="TrainingInterruptedException.Position"/>) is finished by a run with
+    /// the same seed and this position: the epoch's order is drawn as usual and the batches already done
+    /// are skipped, and the running sums carry on, so the weights and the epoch's metrics come out as in
+    /// an uninterrupted run. With <see cref="Resume"/>, the checkpoint's own position is used instead.
+    /// </summary>
+    public EpochPosition StartPosition { get; init; }
+
     internal void Validate()
     {
         if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), $"Epochs must be >= 0 (got {Epochs}).");
@@ -70,6 +79,9 @@ public sealed class TrainerOptions
         if (!(ValidationSplit >= 0 && ValidationSplit < 1)) throw new ArgumentOutOfRangeException(nameof(ValidationSplit), $"The validation split must be in [0, 1) (got {ValidationSplit}).");
         if (EvaluationBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), $"The evaluation batch size must be at least 1 (got {EvaluationBatchSize}).");
         if (Resume && CheckpointDir is null) throw new ArgumentException("Resume needs a CheckpointDir to resume from.");
+        if (Resume && !StartPosition.IsStart) throw new ArgumentException("Give either Resume (the checkpoint holds the position) or StartPosition, not both.");
+        if (StartPosition.Batch < 0 || StartPosition.Seen < 0 || StartPosition.Correct < 0 || StartPosition.Correct > StartPosition.Seen)
+            throw new ArgumentOutOfRangeException(nameof(StartPosition), $"The start position {StartPosition} has a negative count, or more correct rows than rows seen.");
         Regularization?.Validate();
         EarlyStopping?.Validate();
         if (EarlyStopping is not null && Validation is null && ValidationSplit == 0)

@@ -24,17 +24,61 @@ public class CliResumeTests
         var (code, _, err) = CliRunner.Run([.. run, "--out", stopped.Path, "--stop-after-batches", "20"]);
         Assert.Equal(130, code);
         Assert.Single(err.Trim().Split('\n'));
-        Assert.Contains("--resume", err);
-        Assert.Equal(2, Checkpoint.Load(stopped.Path).Epoch);
+        Assert.Contains($"stopped by --stop-after-batches during epoch 3 after batch 4 of 8: checkpoint saved in {stopped.Path}; continue with 'scratchnet train --resume {stopped.Path}'", err);
+        var checkpoint = Checkpoint.Load(stopped.Path);
+        Assert.Equal(2, checkpoint.Epoch);
+        Assert.Equal(4, checkpoint.BatchInEpoch);
+        Assert.Equal(2 * 8 + 4, checkpoint.OptimizerStepCount);
         Assert.False(File.Exists(Path.Combine(stopped.Path, "model.safetensors")));
 
         string output = CliRunner.Ok("train", "--resume", stopped.Path, "--plain");
         Assert.Contains("resumed", output);
+        Assert.Contains("in epoch 3 after batch 4 of 8", output);
         Assert.Equal(Bits(straight.Path), Bits(stopped.Path));
+        Assert.Equal(TrainLoss(straight.Path), TrainLoss(stopped.Path));
         // The settings part of metrics.json agrees too (threads is left out: Compute.Threads is process-wide and other tests set it).
         static string Settings(string dir) => System.Text.RegularExpressions.Regex.Replace(
             File.ReadAllText(Path.Combine(dir, "metrics.json")).Split("\"epoch_seconds\"")[0], "\"threads\": \\d+", "");
         Assert.Equal(Settings(straight.Path), Settings(stopped.Path).Replace("\"resumed_from_epoch\": 2", "\"resumed_from_epoch\": 0"));
+    }
+
+    /// <summary>metrics.json's per-epoch train_loss and train_accuracy lists, as written (round-trip numbers).</summary>
+    private static string TrainLoss(string dir)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json")));
+        return doc.RootElement.GetProperty("train_loss").GetRawText() + doc.RootElement.GetProperty("train_accuracy").GetRawText();
+    }
+
+    [Fact]
+    public void InterruptedTwiceInsideEpochsThenResumedMatchesAStraightRun()
+    {
+        // Stopped inside epoch 1, resumed and stopped again inside the same epoch, then inside epoch 2
+        // of a second resume: each checkpoint is at a batch, and the end has the straight run's bits.
+        string[] run = ["train", "spirals", "--samples", "200", "--epochs", "3", "--dropout", "0.2", "--validation-split", "0.2",
+            "--schedule", "cosine", "--batch-size", "16", "--no-plots"];
+        using var straight = new TempFolder();
+        using var stopped = new TempFolder();
+        CliRunner.Ok([.. run, "--out", straight.Path]);
+
+        // 160 training samples in batches of 16: 10 batches per epoch.
+        var (code, _, err) = CliRunner.Run([.. run, "--out", stopped.Path, "--stop-after-batches", "3"]);
+        Assert.Equal(130, code);
+        Assert.Contains("during epoch 1 after batch 3 of 10", err);
+        Assert.Equal((0, 3L), (Checkpoint.Load(stopped.Path).Epoch, Checkpoint.Load(stopped.Path).BatchInEpoch));
+
+        (code, _, err) = CliRunner.Run("train", "--resume", stopped.Path, "--plain", "--stop-after-batches", "4");
+        Assert.Equal(130, code);
+        Assert.Contains("during epoch 1 after batch 7 of 10", err);
+        Assert.Equal((0, 7L), (Checkpoint.Load(stopped.Path).Epoch, Checkpoint.Load(stopped.Path).BatchInEpoch));
+
+        (code, _, err) = CliRunner.Run("train", "--resume", stopped.Path, "--plain", "--stop-after-batches", "8");
+        Assert.Equal(130, code);
+        Assert.Contains("during epoch 2 after batch 5 of 10", err);
+        Assert.Equal((1, 5L), (Checkpoint.Load(stopped.Path).Epoch, Checkpoint.Load(stopped.Path).BatchInEpoch));
+
+        CliRunner.Ok("train", "--resume", stopped.Path, "--plain");
+        Assert.Equal(Bits(straight.Path), Bits(stopped.Path));
+        Assert.Equal(TrainLoss(straight.Path), TrainLoss(stopped.Path));
     }
 
     [Fact]

@@ -46,7 +46,9 @@ internal static class ResumeChild
 
     /// <summary>
     /// args: DIR EPOCHS [--resume] [--slow MS] [--trainer]. With --trainer: the project's Trainer
-    /// (CheckpointDir + Resume) on spirals with Adam, a cosine schedule, dropout and a validation split.
+    /// (CheckpointDir + Resume) on spirals with Adam, a cosine schedule, dropout and a validation split;
+    /// on SIGTERM/Ctrl+C its Fit stops at the batch (cancellation token), saves a checkpoint there and
+    /// the child prints "stopped E B" and exits 143.
     /// Otherwise: Trains Dense(16)-ReLU-Dropout-Dense(2) on moons with
     /// momentum SGD, checkpointing to DIR after every epoch; on SIGTERM/Ctrl+C it checkpoints at the
     /// current batch and exits 143; at the end writes DIR/final.safetensors. Prints "saved E B" lines.
@@ -125,7 +127,14 @@ internal static class ResumeChild
                 Loss = new SoftmaxCrossEntropy(), Optimizer = new ScratchNet.Optimizers.Adam(0.01f), Epochs = epochs, BatchSize = 32,
                 Seed = 5, ValidationSplit = 0.1, Schedule = new CosineAnnealingSchedule(epochs), CheckpointDir = dir, Resume = resume,
             });
-            trainer.Fit(data.Train, new Printer(slow));
+            using var shutdown = ShutdownSignal.Register();
+            try { trainer.Fit(data.Train, new Printer(slow), shutdown.Token); }
+            catch (TrainingInterruptedException e)
+            {
+                Console.WriteLine($"stopped {e.Epoch - 1} {e.Position.Batch}");
+                return 143;
+            }
+            if (resume) Console.WriteLine("resumed");
             ModelFile.Save(Path.Combine(dir, "final.safetensors"), model);
             Console.WriteLine("done");
             return 0;

@@ -102,4 +102,27 @@ public class ResumeTests(ITestOutputHelper output)
         Assert.Equal(0, code);
         Assert.Equal(FinalBits(straight.Path), FinalBits(killed.Path));
     }
+
+    [Fact]
+    [Trait("Category", "Resume")]
+    public void TrainerStoppedBySigtermMidEpochThenResumedMatchesAStraightRun()
+    {
+        using var straight = new TempFolder();
+        using var stopped = new TempFolder();
+        Assert.Equal(0, Run(straight.Path, Epochs.ToString(), "--trainer").Code);
+
+        RunAndStop(stopped.Path, "saved 1 ", p =>
+        {
+            Thread.Sleep(100); // land inside epoch 2 (17 batches of 15 ms)
+            using var kill = Process.Start("kill", ["-TERM", p.Id.ToString()]);
+            kill.WaitForExit();
+        }, "--trainer");
+        var state = Checkpoint.Load(stopped.Path);
+        output.WriteLine($"checkpoint at epoch {state.Epoch}, batch {state.BatchInEpoch}");
+        Assert.True(state.BatchInEpoch > 0, "the checkpoint should be inside an epoch");
+
+        var (code, _) = Run(stopped.Path, Epochs.ToString(), "--trainer", "--resume");
+        Assert.Equal(0, code);
+        Assert.Equal(FinalBits(straight.Path), FinalBits(stopped.Path));
+    }
 }

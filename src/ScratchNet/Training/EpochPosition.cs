@@ -1,0 +1,60 @@
+using System.Globalization;
+using ScratchNet.Serialization;
+
+namespace ScratchNet.Training;
+
+/// <summary>
+/// How far an epoch got: the batches done and the running sums behind its training metrics. An epoch
+/// interrupted after batch <see cref="Batch"/> can be finished later (<see cref="TrainerOptions.StartPosition"/>)
+/// with the same bits, and with the same epoch metrics: train loss = <see cref="LossSum"/> / <see cref="Seen"/>,
+/// train accuracy = <see cref="Correct"/> / <see cref="Seen"/>.
+/// </summary>
+/// <param name="Batch">Batches of the epoch already done (0: the epoch has not started).</param>
+/// <param name="LossSum">Σ over those batches of (batch loss × rows in the batch), in double.</param>
+/// <param name="Correct">Training rows classified correctly so far (0 for regression).</param>
+/// <param name="Seen">Training rows seen so far.</param>
+public readonly record struct EpochPosition(int Batch, double LossSum, long Correct, long Seen)
+{
+    private const string LossSumKey = "epoch_loss_sum", CorrectKey = "epoch_correct", SeenKey = "epoch_seen";
+
+    /// <summary>Whether this is the start of an epoch (no batch done yet).</summary>
+    public bool IsStart => Batch == 0;
+
+    /// <summary>
+    /// Stores the position in <paramref name="state"/>: <see cref="CheckpointState.BatchInEpoch"/> and the
+    /// sums as settings ("epoch_loss_sum" in round-trip text, so the double comes back bit for bit).
+    /// </summary>
+    public void WriteTo(CheckpointState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.BatchInEpoch = Batch;
+        if (IsStart)
+        {
+            state.Settings.Remove(LossSumKey);
+            state.Settings.Remove(CorrectKey);
+            state.Settings.Remove(SeenKey);
+            return;
+        }
+        state.Settings[LossSumKey] = LossSum.ToString("R", CultureInfo.InvariantCulture);
+        state.Settings[CorrectKey] = Correct.ToString(CultureInfo.InvariantCulture);
+        state.Settings[SeenKey] = Seen.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The position stored by <see cref="WriteTo"/> (the start of an epoch when BatchInEpoch is 0).</summary>
+    /// <exception cref="ModelFileException">The checkpoint is inside an epoch but lacks the running sums.</exception>
+    public static EpochPosition ReadFrom(CheckpointState state, string source = "checkpoint")
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.BatchInEpoch == 0) return default;
+        if (state.BatchInEpoch > int.MaxValue)
+            throw new ModelFileException(source, $"batch {state.BatchInEpoch} within an epoch is out of range");
+        string Value(string key) => state.Settings.TryGetValue(key, out var v) ? v
+            : throw new ModelFileException(source, $"the checkpoint stops after batch {state.BatchInEpoch} of epoch {state.Epoch + 1} but has no 'settings.{key}' to finish that epoch's metrics");
+        double lossSum = double.TryParse(Value(LossSumKey), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) ? d
+            : throw new ModelFileException(source, $"'settings.{LossSumKey}' is not a number: '{Value(LossSumKey)}'");
+        return new EpochPosition((int)state.BatchInEpoch, lossSum, Count(CorrectKey), Count(SeenKey));
+
+        long Count(string key) => long.TryParse(Value(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out long x) && x >= 0 ? x
+            : throw new ModelFileException(source, $"'settings.{key}' is not a non-negative integer: '{Value(key)}'");
+    }
+}
