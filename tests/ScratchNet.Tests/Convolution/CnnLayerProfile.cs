@@ -31,13 +31,16 @@ public class CnnLayerProfile
             var rng = new Rng(2);
             var x = new Tensor(64, 1, 28, 28);
             foreach (ref float v in x.Span) v = rng.NextFloat();
-            int layers = model.Layers.Count, reps = 40;
+            int layers = model.Layers.Count, reps = 200;
             var fwd = Enumerable.Repeat(double.MaxValue, layers).ToArray();
             var bwd = Enumerable.Repeat(double.MaxValue, layers).ToArray();
             var outputs = new Tensor[layers];
             var clock = new Stopwatch();
+            var steps = new List<double>();
+            var whole = new Stopwatch();
             for (int r = 0; r < reps; r++)
             {
+                whole.Restart();
                 Tensor h = x;
                 for (int i = 0; i < layers; i++)
                 {
@@ -53,12 +56,25 @@ public class CnnLayerProfile
                     g = model.Layers[i].Backward(g);
                     bwd[i] = Math.Min(bwd[i], clock.Elapsed.TotalMilliseconds);
                 }
+                if (r >= 20) steps.Add(whole.Elapsed.TotalMilliseconds); // after the JIT's warm-up
             }
             var sb = new StringBuilder();
             sb.AppendLine($"threads {Compute.Threads}, batch 64, min of {reps} (ms)");
             for (int i = 0; i < layers; i++)
                 sb.AppendLine($"{model.Layers[i].Spec,-60} fwd {fwd[i],8:F3}  bwd {bwd[i],8:F3}");
             sb.AppendLine($"{"total",-60} fwd {fwd.Sum(),8:F3}  bwd {bwd.Sum(),8:F3}  step {fwd.Sum() + bwd.Sum():F3} -> epoch of 938 steps ~ {(fwd.Sum() + bwd.Sum()) * 938 / 1000:F2} s");
+            steps.Sort();
+            long allocated = GC.GetTotalAllocatedBytes(true);
+            int gcs = GC.CollectionCount(0);
+            for (int r = 0; r < 10; r++)
+            {
+                Tensor h = x;
+                for (int i = 0; i < layers; i++) h = model.Layers[i].Forward(h, true);
+                Tensor g = Tensor.Full(0.01f, h.ShapeArray());
+                for (int i = layers - 1; i >= 0; i--) g = model.Layers[i].Backward(g);
+            }
+            sb.AppendLine($"allocated per step {(GC.GetTotalAllocatedBytes(true) - allocated) / 10} bytes, gen0 collections in 10 steps {GC.CollectionCount(0) - gcs}");
+            sb.AppendLine($"whole forward + backward, steps 21-{reps}: min {steps[0]:F3}, median {steps[steps.Count / 2]:F3}, mean {steps.Average():F3}, max {steps[^1]:F3} ms");
             // Calibration: the three GEMMs of the second convolution alone, with the layer's row
             // strides (4112: 4096 columns padded off a multiple of 4 KiB) and with unpadded ones.
             var a = new float[800 * 4112]; var b = new float[800 * 4112]; var c = new float[800 * 4112];
