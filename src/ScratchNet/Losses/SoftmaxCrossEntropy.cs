@@ -28,7 +28,7 @@ public sealed class SoftmaxCrossEntropy : Loss
         if (classes == 0)
             throw new ArgumentException($"SoftmaxCrossEntropy: logits {prediction.ShapeString} have no classes.");
         if (target.Length != batch)
-            throw new ShapeMismatchException("SoftmaxCrossEntropy: logits vs. targets (class indices, one per row)", prediction.ShapeString, target.ShapeString);
+            throw new ShapeMismatchException($"SoftmaxCrossEntropy: logits vs. targets (one class index per row: {batch} values, got {target.Length})", prediction.ShapeString, target.ShapeString);
         if (_targets.Length != batch) _targets = new int[batch];
         var t = target.Span;
         for (int b = 0; b < batch; b++)
