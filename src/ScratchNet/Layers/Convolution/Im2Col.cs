@@ -97,18 +97,28 @@ internal static class Im2Col
                 int owHi = Math.Min(outW, CeilDiv(g.Width + g.Padding - j, s));
                 if (owHi <= owLo) continue;
                 var src = cols.AsSpan(row * rowLength + n * p, p);
-                for (int oh = 0; oh < outH; oh++)
+                int ohLo = Math.Max(0, CeilDiv(g.Padding - i, s));
+                int ohHi = Math.Min(outH, CeilDiv(g.Height + g.Padding - i, s));
+                if (ohHi <= ohLo) continue;
+                if (s == 1)
                 {
-                    int ih = oh * s - g.Padding + i;
-                    if ((uint)ih >= (uint)g.Height) continue;
-                    int dstRow = ih * g.Width - g.Padding + j;
-                    var from = src.Slice(oh * outW, outW);
-                    if (s == 1)
+                    // Checked once here: rows ohLo..ohHi-1 of this tap land inside the plane.
+                    int count = owHi - owLo;
+                    ref float from = ref src[ohLo * outW + owLo];
+                    ref float to = ref dst[(ohLo - g.Padding + i) * g.Width - g.Padding + j + owLo];
+                    for (int oh = ohLo; oh < ohHi; oh++)
                     {
-                        AddTo(ref from[owLo], ref dst[dstRow + owLo], owHi - owLo);
+                        AddTo(ref from, ref to, count);
+                        from = ref Unsafe.Add(ref from, outW);
+                        to = ref Unsafe.Add(ref to, g.Width);
                     }
-                    else
+                }
+                else
+                {
+                    for (int oh = ohLo; oh < ohHi; oh++)
                     {
+                        int dstRow = (oh * s - g.Padding + i) * g.Width - g.Padding + j;
+                        var from = src.Slice(oh * outW, outW);
                         for (int ow = owLo; ow < owHi; ow++) dst[dstRow + ow * s] += from[ow];
                     }
                 }
