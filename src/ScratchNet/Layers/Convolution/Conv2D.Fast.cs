@@ -53,6 +53,11 @@ public sealed partial class Conv2D
         var output = ConvBuffers.View(ref _outputData, ref _output, batch, [OutChannels, _g.OutHeight, _g.OutWidth]);
         _batch = batch;
         _lastInput = input;
+        if (p >= PerSamplePlane)
+        {
+            ForwardBySample(input, batch);
+            return output;
+        }
         int chunk = ForwardChunkSamples(batch);
         ConvBuffers.Grow(ref _product, (long)OutChannels * chunk * p);
         for (int first = 0; first < batch; first += chunk)
@@ -65,6 +70,57 @@ public sealed partial class Conv2D
         }
         _patches.Clear();
         return output;
+    }
+
+    /// <summary>
+    /// From this many output positions per channel (the first mnist-cnn layer has 576), each sample's
+    /// product is a GEMM of its own, written straight into the NCHW output, and dW is summed sample by
+    /// sample from dL/dy as it comes: no regrouping pass over the (large) output and its gradient.
+    /// </summary>
+    private const int PerSamplePlane = 256;
+
+    private PatchPanels[] _samplePatches = [];
+
+    /// <summary>One patch source per sample (sample n's columns start at n·P), serving <paramref name="input"/>.</summary>
+    private void SetSamplePatches(Tensor input, int batch, bool transposed)
+    {
+        if (_samplePatches.Length < batch)
+        {
+            int had = _samplePatches.Length;
+            Array.Resize(ref _samplePatches, batch);
+            for (int n = had; n < batch; n++) _samplePatches[n] = new PatchPanels();
+        }
+        for (int n = 0; n < batch; n++) _samplePatches[n].Set(input.Data, input.Offset, _g, n * _g.OutPlane, transposed);
+    }
+
+    private void ClearSamplePatches()
+    {
+        foreach (var patches in _samplePatches) patches.Clear();
+    }
+
+    // y[n] (outC x P) = W (outC x C·k·k) · cols_n + b: one single-threaded GEMM per sample, samples in
+    // parallel. Each element sums the same terms in the same order as the batched product, so the bits
+    // are those of the chunked path.
+    private void ForwardBySample(Tensor input, int batch)
+    {
+        SetSamplePatches(input, batch, transposed: false);
+        ConvParallel.For(batch, (long)OutChannels * _g.OutPlane * _g.PatchLength, this, static (self, start, end) =>
+        {
+            int p = self._g.OutPlane, kk = self._g.PatchLength, outC = self.OutChannels;
+            var output = self._output!.Span;
+            for (int n = start; n < end; n++)
+            {
+                var y = output.Slice(n * outC * p, outC * p);
+                Gemm.MultiplyFromPanels(false, outC, p, kk, 1f, self._weight.Value.Span, kk, self._samplePatches[n], 0f, y, p, threads: 1);
+                if (self._bias is null) continue;
+                for (int o = 0; o < outC; o++)
+                {
+                    var row = y.Slice(o * p, p);
+                    TensorPrimitives.Add(row, self._bias.Value[o], row);
+                }
+            }
+        });
+        ClearSamplePatches();
     }
 
     private readonly record struct ScatterState(Conv2D Layer, int First, int Count);
@@ -98,21 +154,32 @@ public sealed partial class Conv2D
             throw new ShapeMismatchException("Conv2D.Backward: gradOutput", gradOutput.ShapeString, _output is null ? "(no forward yet)" : _output.ShapeString);
         int p = _g.OutPlane, np = batch * p, kk = _g.PatchLength;
         int dyStride = PaddedStride(np);
-        ConvBuffers.Grow(ref _product, (long)OutChannels * dyStride);
         var gradInput = ConvBuffers.View(ref _gradInputData, ref _gradInput, batch, InputShape);
-        GatherGradient(gradOutput, batch, dyStride);
-        var dY = _product.AsSpan(0, (OutChannels - 1) * dyStride + np);
-        // dW (outC x C·k·k) = dY (outC x N·P) · colsᵀ (N·P x C·k·k)
-        if ((long)OutChannels * kk <= SmallWeightGradient && np >= 2 * WeightGradientSlice) WeightGradientBySlices(np, kk, dyStride);
-        else
+        bool bySample = p >= PerSamplePlane;
+        // dx is skipped for a first layer: then the buffer holds zeros or an older dL/dx (unspecified,
+        // as Layer.InputGradientRequired allows).
+        bool needInputGradient = ComputeInputGradient && InputGradientRequired;
+        if (bySample) WeightGradientBySample(gradOutput, batch);
+        if (!bySample || needInputGradient)
         {
-            Gemm.MultiplyFromPanels(false, OutChannels, kk, np, 1f, dY, dyStride,
-                _patches.Set(_lastInput.Data, _lastInput.Offset, _g, 0, transposed: true), 0f, _weight.Gradient.Span, kk);
-            _patches.Clear();
+            ConvBuffers.Grow(ref _product, (long)OutChannels * dyStride);
+            GatherGradient(gradOutput, batch, dyStride, biasGradient: !bySample);
         }
-        // Skipped for a first layer: then the buffer holds zeros or an older dL/dx (unspecified, as
-        // Layer.InputGradientRequired allows).
-        if (!ComputeInputGradient || !InputGradientRequired) return gradInput;
+        if (!bySample)
+        {
+            var dY = _product.AsSpan(0, (OutChannels - 1) * dyStride + np);
+            // dW (outC x C·k·k) = dY (outC x N·P) · colsᵀ (N·P x C·k·k)
+            if ((long)OutChannels * kk <= SmallWeightGradient && np >= 2 * WeightGradientSlice) WeightGradientBySlices(np, kk, dyStride);
+            else
+            {
+                Gemm.MultiplyFromPanels(false, OutChannels, kk, np, 1f, dY, dyStride,
+                    _patches.Set(_lastInput.Data, _lastInput.Offset, _g, 0, transposed: true), 0f, _weight.Gradient.Span, kk);
+                _patches.Clear();
+            }
+        }
+        if (!needInputGradient) return gradInput;
+
+        var dYAll = _product.AsSpan(0, (OutChannels - 1) * dyStride + np);
 
         int chunk = ChunkSamples(batch), sampleIn = _g.Channels * _g.InPlane;
         ConvBuffers.Grow(ref _colsGrad, (long)kk * PaddedStride(chunk * p));
@@ -121,7 +188,7 @@ public sealed partial class Conv2D
             int count = Math.Min(chunk, batch - first), cnp = count * p, gradStride = PaddedStride(cnp);
             // dcols (C·k·k x count·P) = Wᵀ (C·k·k x outC) · dY[:, chunk]
             Gemm.Multiply(true, false, kk, cnp, OutChannels, 1f, _weight.Value.Span, kk,
-                dY.Slice(first * p, (OutChannels - 1) * dyStride + cnp), dyStride, 0f, _colsGrad.AsSpan(0, (kk - 1) * gradStride + cnp), gradStride);
+                dYAll.Slice(first * p, (OutChannels - 1) * dyStride + cnp), dyStride, 0f, _colsGrad.AsSpan(0, (kk - 1) * gradStride + cnp), gradStride);
             Im2Col.Unpack(_colsGrad, gradStride, count, _g, _gradInputData, first * sampleIn);
         }
         return gradInput;
@@ -170,12 +237,59 @@ public sealed partial class Conv2D
             TensorPrimitives.Add(dW, _weightGradientParts.AsSpan(slice * size, size), dW);
     }
 
-    private readonly record struct GatherState(Conv2D Layer, Tensor GradOutput, int Batch, int Stride);
+    /// <summary>Samples per group of the sample-by-sample dW: about <see cref="WeightGradientSlice"/> columns.</summary>
+    private int SamplesPerGroup => Math.Max(1, WeightGradientSlice / _g.OutPlane);
 
-    // product[o·stride + n·P + q] = dY[n, o, q], and db[o] = Σ_n Σ_q dY[n, o, q] summed in that order.
-    private void GatherGradient(Tensor gradOutput, int batch, int stride)
+    private double[] _biasGradientParts = [];
+
+    // dW = Σ_groups Σ_{n in group} dY_n · cols_nᵀ, where dY_n (outC x P) is sample n's block of dL/dy as
+    // it is, and db[o] = Σ_groups Σ_{n in group} Σ_q dY[n, o, q]. Groups of samples are fixed by the
+    // layer's shape, run in parallel, each a run of single-threaded GEMMs adding into its own partial
+    // sum; the partial sums are added in group order, so the bits do not depend on the thread count.
+    private void WeightGradientBySample(Tensor gradOutput, int batch)
     {
-        ConvParallel.For(OutChannels, (long)batch * _g.OutPlane, new GatherState(this, gradOutput, batch, stride), static (s, start, end) =>
+        int perGroup = SamplesPerGroup, groups = (batch + perGroup - 1) / perGroup, size = OutChannels * _g.PatchLength;
+        ConvBuffers.Grow(ref _weightGradientParts, (long)groups * size);
+        if (_biasGradientParts.Length < groups * OutChannels) _biasGradientParts = new double[groups * OutChannels];
+        SetSamplePatches(_lastInput!, batch, transposed: true);
+        ConvParallel.For(groups, (long)perGroup * size * _g.OutPlane, (this, gradOutput, batch), static (s, start, end) =>
+        {
+            var (self, gradOutput, batch) = s;
+            int p = self._g.OutPlane, kk = self._g.PatchLength, outC = self.OutChannels, perGroup = self.SamplesPerGroup;
+            var dY = gradOutput.Span;
+            for (int group = start; group < end; group++)
+            {
+                var dW = self._weightGradientParts.AsSpan(group * outC * kk, outC * kk);
+                var db = self._biasGradientParts.AsSpan(group * outC, outC);
+                db.Clear();
+                for (int n = group * perGroup; n < Math.Min(batch, (group + 1) * perGroup); n++)
+                {
+                    var sample = dY.Slice(n * outC * p, outC * p);
+                    Gemm.MultiplyFromPanels(false, outC, kk, p, 1f, sample, p, self._samplePatches[n], n == group * perGroup ? 0f : 1f, dW, kk, threads: 1);
+                    for (int o = 0; o < outC; o++) db[o] += TensorPrimitives.Sum(sample.Slice(o * p, p));
+                }
+            }
+        });
+        ClearSamplePatches();
+        var weightGradient = _weight.Gradient.Span;
+        _weightGradientParts.AsSpan(0, size).CopyTo(weightGradient);
+        for (int group = 1; group < groups; group++)
+            TensorPrimitives.Add(weightGradient, _weightGradientParts.AsSpan(group * size, size), weightGradient);
+        if (_bias is null) return;
+        for (int o = 0; o < OutChannels; o++)
+        {
+            double sum = 0;
+            for (int group = 0; group < groups; group++) sum += _biasGradientParts[group * OutChannels + o];
+            _bias.Gradient[o] = (float)sum;
+        }
+    }
+
+    private readonly record struct GatherState(Conv2D Layer, Tensor GradOutput, int Batch, int Stride, bool BiasGradient);
+
+    // product[o·stride + n·P + q] = dY[n, o, q], and (when asked) db[o] = Σ_n Σ_q dY[n, o, q] summed in that order.
+    private void GatherGradient(Tensor gradOutput, int batch, int stride, bool biasGradient)
+    {
+        ConvParallel.For(OutChannels, (long)batch * _g.OutPlane, new GatherState(this, gradOutput, batch, stride, biasGradient), static (s, start, end) =>
         {
             var self = s.Layer;
             int p = self._g.OutPlane, outC = self.OutChannels, np = s.Stride;
@@ -187,9 +301,9 @@ public sealed partial class Conv2D
                 {
                     var from = grad.Slice((n * outC + o) * p, p);
                     from.CopyTo(self._product.AsSpan(o * np + n * p, p));
-                    sum += TensorPrimitives.Sum(from);
+                    if (s.BiasGradient) sum += TensorPrimitives.Sum(from);
                 }
-                if (self._bias is not null) self._bias.Gradient[o] = (float)sum;
+                if (s.BiasGradient && self._bias is not null) self._bias.Gradient[o] = (float)sum;
             }
         });
     }
