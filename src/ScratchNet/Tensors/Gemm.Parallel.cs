@@ -99,7 +99,9 @@ public static partial class Gemm
 
         public static void Run(in Problem p, int rowParts, int colParts)
         {
-            if (!Monitor.TryEnter(s_gate))
+            // Monitor is re-entrant: a part that itself asks for the pool on the calling thread must not
+            // publish a job over the one running, so it is refused here as any other busy call is.
+            if (Monitor.IsEntered(s_gate) || !Monitor.TryEnter(s_gate))
             {
                 // Another thread's GEMM has the workers: do the whole product here (same bits).
                 MultiplyRegion(p, 0, p.M, 0, p.N);
@@ -113,7 +115,7 @@ public static partial class Gemm
         /// <summary>Runs the <paramref name="parts"/> parts of <paramref name="work"/> on the caller and the workers.</summary>
         public static void Run(IPartitionedWork work, int parts, int threads)
         {
-            if (!Monitor.TryEnter(s_gate))
+            if (Monitor.IsEntered(s_gate) || !Monitor.TryEnter(s_gate))
             {
                 for (int i = 0; i < parts; i++) work.RunPart(i, parts);
                 return;

@@ -8,16 +8,19 @@ namespace ScratchNet.Layers;
 // packed panel straight from the input.
 //
 // dx = col2im(Wᵀ · dY) goes through in chunks of samples whose patch block (C·k·k x chunk·P) is about
-// 4 MiB, well inside the L3 cache, so that what the GEMM writes is still in cache when col2im reads it;
-// the forward product goes in chunks of about the same size. Chunk sizes depend only on the layer's
+// 1 MiB, one chunk per thread at a time, so that what the GEMM writes is still in that core's L2 cache
+// when col2im reads it; the forward product goes in chunks of about 4 MiB. Chunk sizes depend only on the layer's
 // shape, never on the thread count, so results stay the same bits with any Compute.Threads.
 //
 // Buffers only grow: a smaller batch (the last of an epoch, or an evaluation batch) uses the front of
 // them, so alternating between batch sizes does not reallocate.
 public sealed partial class Conv2D
 {
-    /// <summary>Target size, in floats, of one chunk's patch block.</summary>
+    /// <summary>Target size, in floats, of one chunk of the forward product.</summary>
     private const int ChunkFloats = 1 << 20;
+
+    /// <summary>Target size, in floats, of one chunk of dcols: within one core's L2 cache (1 MiB here).</summary>
+    private const int DxChunkFloats = 1 << 18;
 
     private int _batch = -1;
     private Tensor? _output;             // (N, outC, OH, OW), a view of _outputData
@@ -25,11 +28,10 @@ public sealed partial class Conv2D
     private Tensor? _lastInput;
     private float[] _outputData = [], _gradInputData = [];
     private readonly PatchPanels _patches = new();
-    private float[] _colsGrad = [];      // (C·k·k, chunk·P): Wᵀ · dY for one chunk, before col2im
     private float[] _product = [];       // (outC, N·P): W · cols for one chunk, or dY regrouped by channel
 
-    /// <summary>Samples per chunk of dx: about <see cref="ChunkFloats"/> floats of patches, at least one sample.</summary>
-    private int ChunkSamples(int batch) => Math.Clamp(ChunkFloats / Math.Max(1, _g.PatchLength * _g.OutPlane), 1, Math.Max(1, batch));
+    /// <summary>Samples per chunk of dx: about <see cref="DxChunkFloats"/> floats of patches, at least one sample.</summary>
+    private int ChunkSamples(int batch) => Math.Clamp(DxChunkFloats / Math.Max(1, _g.PatchLength * _g.OutPlane), 1, Math.Max(1, batch));
 
     /// <summary>Samples per chunk of the forward product: about <see cref="ChunkFloats"/> floats of output.</summary>
     private int ForwardChunkSamples(int batch) => Math.Clamp(ChunkFloats / Math.Max(1, OutChannels * _g.OutPlane), 1, Math.Max(1, batch));
@@ -179,20 +181,30 @@ public sealed partial class Conv2D
         }
         if (!needInputGradient) return gradInput;
 
-        var dYAll = _product.AsSpan(0, (OutChannels - 1) * dyStride + np);
-
-        int chunk = ChunkSamples(batch), sampleIn = _g.Channels * _g.InPlane;
-        ConvBuffers.Grow(ref _colsGrad, (long)kk * PaddedStride(chunk * p));
-        for (int first = 0; first < batch; first += chunk)
+        // dx chunk by chunk, each chunk on one thread from its GEMM to its col2im, so that its dcols
+        // never leaves that core's L2 cache.
+        int chunks = (batch + ChunkSamples(batch) - 1) / ChunkSamples(batch);
+        ConvParallel.For(chunks, (long)ChunkSamples(batch) * p * kk * OutChannels, (this, batch, dyStride), static (s, start, end) =>
         {
-            int count = Math.Min(chunk, batch - first), cnp = count * p, gradStride = PaddedStride(cnp);
-            // dcols (C·k·k x count·P) = Wᵀ (C·k·k x outC) · dY[:, chunk]
-            Gemm.Multiply(true, false, kk, cnp, OutChannels, 1f, _weight.Value.Span, kk,
-                dYAll.Slice(first * p, (OutChannels - 1) * dyStride + cnp), dyStride, 0f, _colsGrad.AsSpan(0, (kk - 1) * gradStride + cnp), gradStride);
-            Im2Col.Unpack(_colsGrad, gradStride, count, _g, _gradInputData, first * sampleIn);
-        }
+            var (self, batch, dyStride) = s;
+            int p = self._g.OutPlane, kk = self._g.PatchLength, outC = self.OutChannels, np = batch * p;
+            int chunk = self.ChunkSamples(batch), sampleIn = self._g.Channels * self._g.InPlane;
+            int longest = kk * PaddedStride(chunk * p);
+            if (t_dcols is null || t_dcols.Length < longest) t_dcols = new float[longest];
+            for (int index = start; index < end; index++)
+            {
+                int first = index * chunk, count = Math.Min(chunk, batch - first), cnp = count * p, gradStride = PaddedStride(cnp);
+                // dcols (C·k·k x count·P) = Wᵀ (C·k·k x outC) · dY[:, chunk]
+                Gemm.Multiply(true, false, kk, cnp, outC, 1f, self._weight.Value.Span, kk,
+                    self._product.AsSpan(first * p, (outC - 1) * dyStride + cnp), dyStride, 0f, t_dcols.AsSpan(0, (kk - 1) * gradStride + cnp), gradStride, threads: 1);
+                Im2Col.UnpackSamples(t_dcols, gradStride, count, self._g, self._gradInputData, first * sampleIn);
+            }
+        });
         return gradInput;
     }
+
+    /// <summary>One thread's dcols for one chunk of dx (C·k·k x chunk·P), reused by every layer.</summary>
+    [ThreadStatic] private static float[]? t_dcols;
 
     /// <summary>A weight gradient this small (outC·C·k·k) is summed over fixed column slices instead.</summary>
     private const int SmallWeightGradient = 4096;

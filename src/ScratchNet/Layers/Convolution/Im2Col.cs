@@ -82,6 +82,12 @@ internal static class Im2Col
             });
     }
 
+    /// <summary><see cref="Unpack"/> on the calling thread only.</summary>
+    public static void UnpackSamples(float[] cols, int rowStride, int batch, ConvGeometry g, float[] output, int outputOffset)
+    {
+        for (int planeIndex = 0; planeIndex < batch * g.Channels; planeIndex++) UnpackPlane(cols, rowStride, g, output, outputOffset, planeIndex);
+    }
+
     private static void UnpackPlane(float[] cols, int rowLength, ConvGeometry g, float[] output, int outputOffset, int planeIndex)
     {
         int n = planeIndex / g.Channels, c = planeIndex % g.Channels;
