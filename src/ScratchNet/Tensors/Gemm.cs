@@ -27,23 +27,28 @@ public static partial class Gemm
             fixed (float* pb = b)
             fixed (float* pc = c)
             {
-                if (k == 0 || alpha == 0f)
-                {
-                    ScaleC(pc, ldc, m, n, beta);
-                    return;
-                }
-                var problem = new Problem
+                Run(new Problem
                 {
                     TransA = transA, TransB = transB, M = m, N = n, K = k, Alpha = alpha, Beta = beta,
                     A = pa, B = pb, C = pc, Lda = lda, Ldb = ldb, Ldc = ldc,
-                };
-                var (rowParts, colParts) = ChoosePartition(m, n, k, threads == 0 ? Compute.Threads : threads);
-                if (rowParts * colParts == 1)
-                    MultiplyRegion(problem, 0, m, 0, n);
-                else
-                    Pool.Run(problem, rowParts, colParts);
+                }, threads);
             }
         }
+    }
+
+    /// <summary>Runs a validated, pinned problem: C = beta·C when there is nothing to multiply, else on the threads the partition picks.</summary>
+    private static unsafe void Run(in Problem problem, int threads)
+    {
+        if (problem.K == 0 || problem.Alpha == 0f)
+        {
+            ScaleC(problem.C, problem.Ldc, problem.M, problem.N, problem.Beta);
+            return;
+        }
+        var (rowParts, colParts) = ChoosePartition(problem.M, problem.N, problem.K, threads == 0 ? Compute.Threads : threads);
+        if (rowParts * colParts == 1)
+            MultiplyRegion(problem, 0, problem.M, 0, problem.N);
+        else
+            Pool.Run(problem, rowParts, colParts);
     }
 
     /// <summary>
@@ -64,21 +69,11 @@ public static partial class Gemm
             fixed (float* pa = a)
             fixed (float* pc = c)
             {
-                if (k == 0 || alpha == 0f)
-                {
-                    ScaleC(pc, ldc, m, n, beta);
-                    return;
-                }
-                var problem = new Problem
+                Run(new Problem
                 {
                     TransA = transA, M = m, N = n, K = k, Alpha = alpha, Beta = beta,
                     A = pa, C = pc, Lda = lda, Ldc = ldc, BSource = b,
-                };
-                var (rowParts, colParts) = ChoosePartition(m, n, k, threads == 0 ? Compute.Threads : threads);
-                if (rowParts * colParts == 1)
-                    MultiplyRegion(problem, 0, m, 0, n);
-                else
-                    Pool.Run(problem, rowParts, colParts);
+                }, threads);
             }
         }
     }

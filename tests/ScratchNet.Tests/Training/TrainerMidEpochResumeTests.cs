@@ -20,19 +20,7 @@ namespace ScratchNet.Tests.Training;
 /// </summary>
 public class TrainerMidEpochResumeTests
 {
-    private static InMemoryDataset Blobs(int n, int d, ulong seed)
-    {
-        var rng = new Rng(seed);
-        var x = new Tensor(n, d);
-        var y = new Tensor(n);
-        for (int i = 0; i < n; i++)
-        {
-            float s = 0;
-            for (int j = 0; j < d; j++) { x[i, j] = rng.NextUniform(-1, 1); s += x[i, j] * (j % 3 - 1); }
-            y[i] = s < -0.5f ? 0 : s < 0.5f ? 1 : 2;
-        }
-        return new InMemoryDataset("blobs", x, y, classCount: 3);
-    }
+    private static InMemoryDataset Blobs(int n, int d, ulong seed) => TrainerTests.Blobs(n, d, seed);
 
     private static Sequential Mlp() =>
         new(new Dense(32, new HeUniform()), new ReLU(), new Dropout(0.25f), new Dense(3));

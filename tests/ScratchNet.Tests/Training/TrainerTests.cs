@@ -15,7 +15,7 @@ namespace ScratchNet.Tests.Training;
 public class TrainerTests
 {
     /// <summary>n samples of d features in [-1, 1); the class is which third of the first feature's range holds the sum.</summary>
-    private static InMemoryDataset Blobs(int n, int d, ulong seed)
+    internal static InMemoryDataset Blobs(int n, int d, ulong seed)
     {
         var rng = new Rng(seed);
         var x = new Tensor(n, d);
