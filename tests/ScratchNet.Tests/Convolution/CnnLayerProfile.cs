@@ -18,6 +18,12 @@ public class CnnLayerProfile
 
     public CnnLayerProfile(ITestOutputHelper log) => _log = log;
 
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted[sorted.Count / 2];
+    }
+
     [Fact]
     public void ProfileSmallCnnLayers()
     {
@@ -34,6 +40,8 @@ public class CnnLayerProfile
             int layers = model.Layers.Count, reps = 200;
             var fwd = Enumerable.Repeat(double.MaxValue, layers).ToArray();
             var bwd = Enumerable.Repeat(double.MaxValue, layers).ToArray();
+            var fwdAll = Enumerable.Range(0, layers).Select(_ => new List<double>()).ToArray();
+            var bwdAll = Enumerable.Range(0, layers).Select(_ => new List<double>()).ToArray();
             var outputs = new Tensor[layers];
             var clock = new Stopwatch();
             var steps = new List<double>();
@@ -47,6 +55,7 @@ public class CnnLayerProfile
                     clock.Restart();
                     h = model.Layers[i].Forward(h, true);
                     fwd[i] = Math.Min(fwd[i], clock.Elapsed.TotalMilliseconds);
+                    if (r >= 20) fwdAll[i].Add(clock.Elapsed.TotalMilliseconds);
                     outputs[i] = h;
                 }
                 Tensor g = Tensor.Full(0.01f, outputs[^1].ShapeArray());
@@ -55,13 +64,14 @@ public class CnnLayerProfile
                     clock.Restart();
                     g = model.Layers[i].Backward(g);
                     bwd[i] = Math.Min(bwd[i], clock.Elapsed.TotalMilliseconds);
+                    if (r >= 20) bwdAll[i].Add(clock.Elapsed.TotalMilliseconds);
                 }
                 if (r >= 20) steps.Add(whole.Elapsed.TotalMilliseconds); // after the JIT's warm-up
             }
             var sb = new StringBuilder();
-            sb.AppendLine($"threads {Compute.Threads}, batch 64, min of {reps} (ms)");
+            sb.AppendLine($"threads {Compute.Threads}, batch 64, min of {reps} and median after 20 (ms)");
             for (int i = 0; i < layers; i++)
-                sb.AppendLine($"{model.Layers[i].Spec,-60} fwd {fwd[i],8:F3}  bwd {bwd[i],8:F3}");
+                sb.AppendLine($"{model.Layers[i].Spec,-60} fwd {fwd[i],8:F3}  bwd {bwd[i],8:F3}   medians {Median(fwdAll[i]),8:F3} {Median(bwdAll[i]),8:F3}");
             sb.AppendLine($"{"total",-60} fwd {fwd.Sum(),8:F3}  bwd {bwd.Sum(),8:F3}  step {fwd.Sum() + bwd.Sum():F3} -> epoch of 938 steps ~ {(fwd.Sum() + bwd.Sum()) * 938 / 1000:F2} s");
             steps.Sort();
             long allocated = GC.GetTotalAllocatedBytes(true);
