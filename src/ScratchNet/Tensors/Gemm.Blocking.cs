@@ -55,7 +55,7 @@ public static partial class Gemm
     private static unsafe void MultiplyRegion(in Problem p, int row0, int row1, int col0, int col1)
     {
         Blocking bl = Blocks;
-        if ((long)(row1 - row0) * Math.Min(p.K, bl.KC) <= (long)bl.MC * bl.KC)
+        if (FitsOneRowBlock(row1 - row0, p.K))
         {
             MultiplyFewRows(p, row0, row1, col0, col1);
             return;

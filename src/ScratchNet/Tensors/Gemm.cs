@@ -44,9 +44,12 @@ public static partial class Gemm
             ScaleC(problem.C, problem.Ldc, problem.M, problem.N, problem.Beta);
             return;
         }
-        var (rowParts, colParts) = ChoosePartition(problem.M, problem.N, problem.K, threads == 0 ? Compute.Threads : threads);
+        if (threads == 0) threads = Compute.Threads;
+        var (rowParts, colParts) = ChoosePartition(problem.M, problem.N, problem.K, threads);
         if (rowParts * colParts == 1)
             MultiplyRegion(problem, 0, problem.M, 0, problem.N);
+        else if (FitsOneRowBlock(problem.M, problem.K))
+            RunSharedPanels(problem, Math.Min(threads, (problem.N + Blocks.NR - 1) / Blocks.NR));
         else
             Pool.Run(problem, rowParts, colParts);
     }

@@ -64,7 +64,7 @@ public class GemmTests
 
     public static IEnumerable<object[]> ParallelCases()
     {
-        foreach (var (m, n, k) in new[] { (64, 256, 784), (784, 256, 64), (300, 257, 1100), (129, 1000, 40), (1000, 9, 300) })
+        foreach (var (m, n, k) in new[] { (64, 256, 784), (784, 256, 64), (300, 257, 1100), (129, 1000, 40), (1000, 9, 300), (40, 700, 3000) })
             foreach (bool transA in new[] { false, true })
                 foreach (bool transB in new[] { false, true })
                     yield return [m, n, k, transA, transB];
@@ -87,6 +87,23 @@ public class GemmTests
 
         Assert.Equal(one, two);
         Assert.Equal(one, three);
+    }
+
+    [Theory]
+    [InlineData(64, 4096, 800, 2)]  // conv2's W · cols: threads claim 32-column panels from a counter
+    [InlineData(40, 700, 3000, 2)]  // three K chunks per panel
+    [InlineData(40, 700, 3000, 3)]
+    public void SharedPanelProductMatchesReference(int m, int n, int k, int threads)
+    {
+        var rng = new Rng(9);
+        var (a, lda) = RandomMatrix(rng, m, k, 0);
+        var (b, ldb) = RandomMatrix(rng, k, n, 2);
+        var (c, ldc) = RandomMatrix(rng, m, n, 1);
+        var expected = (float[])c.Clone();
+        Gemm.Reference(false, false, m, n, k, 0.5f, a, lda, b, ldb, -0.25f, expected, ldc);
+        Gemm.Multiply(false, false, m, n, k, 0.5f, a, lda, b, ldb, -0.25f, c, ldc, threads);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - c[i]) <= 1e-5f * (1 + Math.Abs(expected[i])) * Math.Sqrt(k), $"C[{i}]: {c[i]} vs {expected[i]}");
     }
 
     [Theory]
