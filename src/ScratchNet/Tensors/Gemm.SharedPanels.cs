@@ -57,7 +57,7 @@ public static partial class Gemm
         int panels = (p.N + nr - 1) / nr;
         if (Volatile.Read(ref next) >= panels) return; // the others took every panel before this thread woke
         Workspace ws = Workspace.ForCurrentThread(bl);
-        int chunkFloats = ((mc + bl.MR - 1) / bl.MR) * bl.MR * bl.KC;
+        int chunkFloats = ((mc + bl.MR - 1) / bl.MR) * bl.MR * Math.Min(p.K, bl.KC); // a chunk's packed A (the last may be shorter)
         float* ap = ws.PackedA(chunkFloats * chunks);
         for (int c = 0; c < chunks; c++)
         {
