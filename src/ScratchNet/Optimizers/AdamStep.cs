@@ -5,7 +5,7 @@ namespace ScratchNet.Optimizers;
 
 /// <summary>
 /// One Adam (or AdamW) step over all parameters, split across <see cref="Compute.Threads"/> threads.
-/// The parameters are seen as one long vector cut into contiguous ranges, one per thread. The update
+/// The parameters are seen as one long vector cut into contiguous ranges, four per thread. The update
 /// is element-wise, so every element gets the same bits whatever the cut: the result does not
 /// depend on the thread count. Held by the optimizer and reused, so a step does not allocate.
 /// </summary>
@@ -36,8 +36,9 @@ internal sealed class AdamStep : IPartitionedWork
         long total = 0;
         for (int p = 0; p < parameters.Count; p++) total += parameters[p].Value.Length;
         if (threads <= 0) threads = Compute.Threads;
-        int parts = (int)Math.Clamp(total / MinElementsPerThread, 1, Math.Max(1, threads));
-        try { Gemm.RunParts(this, parts); }
+        int used = (int)Math.Clamp(total / MinElementsPerThread, 1, Math.Max(1, threads));
+        // Four ranges per thread: a thread slowed down (a busy core) takes fewer of them.
+        try { Gemm.RunParts(this, used == 1 ? 1 : 4 * used, used); }
         finally { _parameters = []; _m = []; _v = []; } // hold no references between steps
     }
 

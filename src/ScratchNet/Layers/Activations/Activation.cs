@@ -50,8 +50,8 @@ public abstract class Activation : Layer
 
     private void Run(bool forward, Tensor x, Tensor y, Tensor? dy, Tensor? dx)
     {
-        int parts = Math.Min(Compute.Threads, x.Length / ParallelMinimum);
-        if (parts <= 1 || !IsElementWise)
+        int threads = Math.Min(Compute.Threads, x.Length / ParallelMinimum);
+        if (threads <= 1 || !IsElementWise)
         {
             if (forward) Apply(x, y);
             else ApplyGradient(x, y, dy!, dx!);
@@ -59,7 +59,8 @@ public abstract class Activation : Layer
         }
         var split = _split ??= new SplitWork(this);
         split.Set(forward, x, y, dy, dx);
-        try { Gemm.RunParts(split, parts); }
+        // Four ranges per thread: a thread slowed down (a busy core) takes fewer of them.
+        try { Gemm.RunParts(split, 4 * threads, threads); }
         finally { split.Set(forward, null, null, null, null); } // hold no references between passes
     }
 
