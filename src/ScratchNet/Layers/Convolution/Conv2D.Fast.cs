@@ -9,8 +9,8 @@ namespace ScratchNet.Layers;
 //
 // dx = col2im(Wᵀ · dY) goes through in chunks of samples whose patch block (C·k·k x chunk·P) is about
 // 1 MiB, one chunk per thread at a time, so that what the GEMM writes is still in that core's L2 cache
-// when col2im reads it; the forward product goes in chunks of about 4 MiB. Chunk sizes depend only on the layer's
-// shape, never on the thread count, so results stay the same bits with any Compute.Threads.
+// when col2im reads it; the forward product goes in chunks of about 4 MiB. Chunk sizes depend only on
+// the layer's shape, never on the thread count, so results stay the same bits with any Compute.Threads.
 //
 // Buffers only grow: a smaller batch (the last of an epoch, or an evaluation batch) uses the front of
 // them, so alternating between batch sizes does not reallocate.

@@ -12,8 +12,10 @@ namespace ScratchNet.Layers;
 /// <remarks>
 /// Weights have shape (outChannels, inChannels, k, k), initialised by He by default: N(0, 2 / fanIn) with
 /// fanIn = inChannels·k·k (fanOut = outChannels·k·k); biases start at 0.
-/// The fast path (<see cref="Forward"/>, <see cref="Backward"/>) uses im2col and one GEMM per batch for
-/// each product; <see cref="ConvolutionReference"/> holds the plain loops that specify it.
+/// The fast path (<see cref="Forward"/>, <see cref="Backward"/>) is im2col + GEMM over many samples at
+/// once, with the patch matrix read panel by panel from the input instead of written out (per sample
+/// when a sample's output plane is large); <see cref="ConvolutionReference"/> holds the plain loops
+/// that specify it.
 /// Gradients: <c>dW = dY · colsᵀ</c>, <c>db[o] = Σ_{n,oh,ow} dY[n, o, oh, ow]</c>,
 /// <c>dx = col2im(Wᵀ · dY)</c>, where dY is seen as (outChannels, N·P).
 /// </remarks>
