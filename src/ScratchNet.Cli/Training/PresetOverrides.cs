@@ -78,10 +78,15 @@ public static class PresetOverrides
 
         var createSchedule = s.Schedule is null ? p.CreateSchedule : epochs => NamedParts.Schedule(s, epochs);
 
+        // The description is the preset's recipe; say when the command line changed it, so a report
+        // never reads "10 epochs" above a table of 3.
+        bool recipeChanged = s.Layers is not null || s.Activation is not null || s.Dropout is not null || s.Samples is not null
+            || s.Optimizer is not null || s.LearningRate is not null || s.Momentum is not null || s.WeightDecay is not null
+            || s.Schedule is not null || (s.Epochs is int e && e != p.Epochs) || (s.BatchSize is int b && b != p.BatchSize);
         return new Preset
         {
             Name = p.Name,
-            Description = p.Description,
+            Description = recipeChanged ? $"{p.Description} (the preset's recipe; this run changes it from the command line, see the settings)" : p.Description,
             Dataset = p.Dataset,
             ModelDescription = modelDescription,
             Epochs = s.Epochs ?? p.Epochs,

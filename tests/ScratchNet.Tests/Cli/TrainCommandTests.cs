@@ -55,6 +55,17 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void ReportSaysWhenTheCommandLineChangedThePresetsRecipe()
+    {
+        using var changed = new TempFolder();
+        using var asIs = new TempFolder();
+        CliRunner.Ok("train", "xor", "--epochs", "40", "--out", changed.Path, "--no-plots");
+        CliRunner.Ok("train", "xor", "--out", asIs.Path, "--no-plots");
+        Assert.Contains("this run changes it from the command line", File.ReadAllText(Path.Combine(changed.Path, "report.html")));
+        Assert.DoesNotContain("this run changes it", File.ReadAllText(Path.Combine(asIs.Path, "report.html")));
+    }
+
+    [Fact]
     public void SpiralsDrawsTheDecisionBoundaryAndItsAnimation()
     {
         using var dir = new TempFolder();
