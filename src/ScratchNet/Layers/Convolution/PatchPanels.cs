@@ -32,9 +32,19 @@ internal sealed unsafe class PatchPanels : IPanelSource
     /// </summary>
     public PatchPanels Set(float[] input, int inputOffset, ConvGeometry g, int firstColumn, bool transposed)
     {
+        if (g != _g || _tapOffsets.Length != g.PatchLength)
+        {
+            // Three divisions per tap are too many for the hot loops (800 taps x 128 panels a pass).
+            _tapOffsets = new int[g.PatchLength];
+            int k = g.Kernel;
+            for (int r = 0; r < _tapOffsets.Length; r++) _tapOffsets[r] = r / (k * k) * g.InPlane + r / k % k * g.Width + r % k;
+        }
         _input = input; _inputOffset = inputOffset; _g = g; _firstColumn = firstColumn; _transposed = transposed;
         return this;
     }
+
+    /// <summary>Offset of tap r = (c·k + i)·k + j from a window's corner: c·H·W + i·W + j.</summary>
+    private int[] _tapOffsets = [];
 
     /// <summary>Drops the reference to the input (the layer keeps none between steps).</summary>
     public void Clear() => _input = [];
@@ -48,13 +58,6 @@ internal sealed unsafe class PatchPanels : IPanelSource
         }
         if (cols < w)
             for (int q = 0; q < kc; q++) new Span<float>(dst + (nint)q * w + cols, w - cols).Clear();
-    }
-
-    /// <summary>Offset of tap r = (c·k + i)·k + j from a window's corner: c·H·W + i·W + j.</summary>
-    private int TapOffset(int r)
-    {
-        int k = _g.Kernel, c = r / (k * k), i = r / k % k, j = r % k;
-        return c * _g.InPlane + i * _g.Width + j;
     }
 
     /// <summary>Splits patch column col into sample n and the window's top-left input row and column (may be negative in the padding).</summary>
@@ -84,7 +87,7 @@ internal sealed unsafe class PatchPanels : IPanelSource
             }
             return;
         }
-        // Without padding every entry is x[corner(col) + TapOffset(r)]. Windows whose corners are one
+        // Without padding every entry is x[corner(col) + tap offset(r)]. Windows whose corners are one
         // apart (side by side in an output row, with stride 1) read a contiguous run of the input per tap.
         Span<int> runStart = stackalloc int[cols], runLength = stackalloc int[cols], runCorner = stackalloc int[cols];
         int runs = 0;
@@ -97,7 +100,7 @@ internal sealed unsafe class PatchPanels : IPanelSource
         }
         for (int q = 0; q < kc; q++)
         {
-            int offset = TapOffset(k0 + q);
+            int offset = _tapOffsets[k0 + q];
             float* d = dst + (nint)q * w;
             for (int run = 0; run < runs; run++)
                 Copy(x + runCorner[run] + offset, d + runStart[run], runLength[run]);
@@ -118,8 +121,7 @@ internal sealed unsafe class PatchPanels : IPanelSource
             }
             return;
         }
-        Span<int> offsets = stackalloc int[cols];
-        for (int t = 0; t < cols; t++) offsets[t] = TapOffset(j0 + t);
+        ReadOnlySpan<int> offsets = _tapOffsets.AsSpan(j0, cols);
         int q0 = 0;
         // Eight windows side by side in one output row (stride 1, rows a multiple of 8 wide, aligned
         // start): each tap reads 8 contiguous input floats, and 8 taps form an 8 x 8 block to transpose.
