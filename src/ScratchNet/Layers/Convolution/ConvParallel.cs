@@ -5,8 +5,10 @@ namespace ScratchNet.Layers;
 /// <summary>
 /// Splits <c>count</c> independent work items into contiguous chunks run by at most
 /// <see cref="Compute.Threads"/> threads. Each item writes only its own outputs and sums its terms in a
-/// fixed order, so results are the same bits whatever the thread count. There are a few chunks per
-/// thread, so that when a worker starts late (a busy machine) the others take its share.
+/// fixed order, so results are the same bits whatever the thread count. There are up to 16 chunks per
+/// thread (one item each when there are fewer items), so that when a worker starts late or its core is
+/// slowed (a busy machine) the others take its share: against 4 per thread, the mnist-cnn step's
+/// minimum fell from 11.1-11.4 to 10.2-10.5 ms.
 /// </summary>
 /// <remarks>
 /// The chunks run on the GEMM's worker threads (<see cref="Gemm.RunParts(IPartitionedWork, int, int)"/>),
@@ -29,7 +31,7 @@ internal static class ConvParallel
             return;
         }
         var work = RangeWork<TState>.Rent(count, state, body);
-        try { Gemm.RunParts(work, Math.Min(count, 4 * threads), threads); }
+        try { Gemm.RunParts(work, Math.Min(count, 16 * threads), threads); }
         finally { work.Return(); }
     }
 
