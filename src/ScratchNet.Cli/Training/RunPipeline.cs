@@ -39,6 +39,7 @@ public static class RunPipeline
         var clock = Stopwatch.StartNew();
         int previousThreads = Compute.Threads;
         if (s.Threads is int t) Compute.Threads = t;
+        int threads = Compute.Threads; // what this run uses, even if another caller changes the setting meanwhile
         try
         {
             var manager = new DatasetManager(new DatasetManagerOptions { DataDir = s.DataDir });
@@ -186,7 +187,7 @@ public static class RunPipeline
             {
                 Request = request, Preset = preset, Model = model, Data = data, Train = train, Validation = validation,
                 Loss = loss, Optimizer = optimizer, Schedule = schedule, History = history, Test = test,
-                Epochs = epochs, BatchSize = batchSize, Threads = Compute.Threads, ResumedFromEpoch = startEpoch,
+                Epochs = epochs, BatchSize = batchSize, Threads = threads, ResumedFromEpoch = startEpoch,
                 StoppedEarly = early.Stopped, FinalWeightsEpoch = finalEpoch, PeakWorkingSetBytes = process.PeakWorkingSet64,
                 Extras = extras, TotalSeconds = clock.Elapsed.TotalSeconds,
             };

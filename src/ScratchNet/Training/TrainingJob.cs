@@ -33,6 +33,7 @@ public static partial class TrainingJob
 
         int previousThreads = Compute.Threads;
         if (options.Threads is int t) Compute.Threads = t;
+        int threads = Compute.Threads; // what this job runs with, even if another caller changes the setting meanwhile
         try
         {
             var manager = new DatasetManager(new DatasetManagerOptions { DataDir = options.DataDir, AllowDownload = options.AllowDownload });
@@ -69,7 +70,7 @@ public static partial class TrainingJob
                 Test = test,
                 Epochs = epochs,
                 BatchSize = Math.Min(batchSize, data.Train.Count),
-                Threads = Compute.Threads,
+                Threads = threads,
                 PeakWorkingSetBytes = process.PeakWorkingSet64,
                 Extras = extras,
             };
