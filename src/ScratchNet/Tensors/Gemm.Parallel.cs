@@ -215,12 +215,20 @@ public static partial class Gemm
                 spin.SpinOnce(sleep1Threshold: -1);
             }
             Interlocked.Exchange(ref self.Sleeping, 1);
-            int now = Volatile.Read(ref s_generation);
-            // A job may have been published between the last poll and going to sleep: if we can take
-            // the wake-up back ourselves, run it; otherwise the caller has released the semaphore.
-            if (now != seen && Interlocked.CompareExchange(ref self.Sleeping, 0, 1) == 1) return now;
-            self.Wake.Wait();
-            return Volatile.Read(ref s_generation);
+            while (true)
+            {
+                int now = Volatile.Read(ref s_generation);
+                // A job may have been published between the last poll and going to sleep: if we can take
+                // the wake-up back ourselves, run it; otherwise the caller has released (or is about to
+                // release) the semaphore, and the wait below takes that release.
+                if (now != seen && Interlocked.CompareExchange(ref self.Sleeping, 0, 1) == 1) return now;
+                // The time limit is a safety net, not the mechanism: should a wake-up ever go missing, the
+                // worker looks again after WakeCheckMilliseconds instead of leaving its caller waiting.
+                if (self.Wake.Wait(WakeCheckMilliseconds)) return Volatile.Read(ref s_generation);
+            }
         }
+
+        /// <summary>How often a sleeping worker checks for a job it was not woken for.</summary>
+        private const int WakeCheckMilliseconds = 20;
     }
 }
