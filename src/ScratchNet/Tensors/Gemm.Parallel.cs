@@ -137,7 +137,9 @@ public static partial class Gemm
         {
             try
             {
-                int helpers = threads - 1;
+                // Never more pool threads than processors: the extra ones would only spin while the
+                // threads doing the work wait for a core (results are the same bits with any count).
+                int helpers = Math.Min(threads, Environment.ProcessorCount) - 1;
                 EnsureWorkers(helpers);
                 s_parts = parts;
                 s_pending = helpers;
