@@ -37,15 +37,10 @@ public static partial class Gemm
     }
 
     /// <summary>
-    /// Runs parts 0 .. <paramref name="parts"/>-1 of <paramref name="work"/> on the calling thread and
-    /// the GEMM workers (the same pool, so consecutive GEMMs and element-wise passes reuse warm threads).
-    /// </summary>
-    internal static void RunParts(IPartitionedWork work, int parts) => RunParts(work, parts, parts);
-
-    /// <summary>
     /// Runs parts 0 .. <paramref name="parts"/>-1 of <paramref name="work"/> on at most
-    /// <paramref name="threads"/> threads (the caller and threads - 1 GEMM workers). More parts than
-    /// threads balance the load: a thread that finishes early claims the next part.
+    /// <paramref name="threads"/> threads: the caller and threads - 1 GEMM workers (the same pool, so
+    /// consecutive GEMMs and element-wise passes reuse warm threads). More parts than threads balance
+    /// the load: a thread that finishes early claims the next part.
     /// </summary>
     internal static void RunParts(IPartitionedWork work, int parts, int threads)
     {

@@ -197,7 +197,7 @@ public sealed partial class Conv2D
                 // dcols (C·k·k x count·P) = Wᵀ (C·k·k x outC) · dY[:, chunk]
                 Gemm.Multiply(true, false, kk, cnp, outC, 1f, self._weight.Value.Span, kk,
                     self._product.AsSpan(first * p, (outC - 1) * dyStride + cnp), dyStride, 0f, t_dcols.AsSpan(0, (kk - 1) * gradStride + cnp), gradStride, threads: 1);
-                Im2Col.UnpackSamples(t_dcols, gradStride, count, self._g, self._gradInputData, first * sampleIn);
+                Im2Col.Unpack(t_dcols, gradStride, count, self._g, self._gradInputData, first * sampleIn);
             }
         });
         return gradInput;

@@ -65,25 +65,14 @@ internal static class Im2Col
         }
     }
 
-    private readonly record struct UnpackState(float[] Cols, int RowStride, int Batch, ConvGeometry G, float[] Output, int OutputOffset);
-
     /// <summary>
     /// Overwrites <paramref name="output"/> (N, C, H, W) with col2im of the patch matrix <paramref name="cols"/>
     /// (C*k*k rows <paramref name="rowStride"/> floats apart, N*P columns): each input pixel receives the
     /// sum of the column entries copied from it, added in the fixed order (kernel row, kernel column,
     /// output row, output column).
     /// </summary>
+    /// <remarks>Runs on the calling thread: the layer gives each thread its own chunk of samples.</remarks>
     public static void Unpack(float[] cols, int rowStride, int batch, ConvGeometry g, float[] output, int outputOffset)
-    {
-        ConvParallel.For(batch * g.Channels, (long)g.Kernel * g.Kernel * g.OutPlane, new UnpackState(cols, rowStride, batch, g, output, outputOffset),
-            static (s, start, end) =>
-            {
-                for (int planeIndex = start; planeIndex < end; planeIndex++) UnpackPlane(s.Cols, s.RowStride, s.G, s.Output, s.OutputOffset, planeIndex);
-            });
-    }
-
-    /// <summary><see cref="Unpack"/> on the calling thread only.</summary>
-    public static void UnpackSamples(float[] cols, int rowStride, int batch, ConvGeometry g, float[] output, int outputOffset)
     {
         for (int planeIndex = 0; planeIndex < batch * g.Channels; planeIndex++) UnpackPlane(cols, rowStride, g, output, outputOffset, planeIndex);
     }
