@@ -5,6 +5,7 @@ using ScratchNet.Cli.Reports;
 using ScratchNet.Cli.Training;
 using ScratchNet.Data;
 using ScratchNet.Models;
+using ScratchNet.Training.Presets;
 
 namespace ScratchNet.Cli.Commands;
 
@@ -16,7 +17,7 @@ public static class GradCheckCommand
 {
     public static Command Create()
     {
-        var preset = new Argument<string?>("preset") { Description = $"A preset whose (freshly initialised) model to check: {string.Join(", ", CliPresets.Names)}.", Arity = ArgumentArity.ZeroOrOne };
+        var preset = new Argument<string?>("preset") { Description = $"A preset whose (freshly initialised) model to check: {string.Join(", ", PresetCatalog.Names)}.", Arity = ArgumentArity.ZeroOrOne };
         var model = Opt.Text("--model", "Check a saved model instead (on samples of its dataset).", "file");
         var samples = Opt.Integer("--samples", "Samples in the batch (default 16).", min: 1, max: 256);
         var seed = Opt.Seed("--seed", "Seed for the initialisation and the checked entries (default 1).");
@@ -43,11 +44,11 @@ public static class GradCheckCommand
             string what;
             if (presetName is not null)
             {
-                var p = CliPresets.Get(presetName);
-                var loaded = p.LoadData(new DatasetManager(new DatasetManagerOptions { DataDir = parse.GetValue(dataDir) }), s);
+                var p = CliPresets.Get(presetName, "gradcheck");
+                var loaded = p.Data.Load(new DatasetManager(new DatasetManagerOptions { DataDir = parse.GetValue(dataDir) }), s);
                 data = loaded.Train;
-                net = p.CreateModel().Build(data.SampleShape, s);
-                loss = p.CreateLoss();
+                net = p.CreateModel(loaded).Build(data.SampleShape, s);
+                loss = p.CreateLoss(loaded);
                 what = $"preset {p.Name}";
             }
             else

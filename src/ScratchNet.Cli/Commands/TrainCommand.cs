@@ -2,28 +2,33 @@ using System.CommandLine;
 using ScratchNet.Cli.Options;
 using ScratchNet.Cli.Progress;
 using ScratchNet.Cli.Training;
+using ScratchNet.Data;
+using ScratchNet.Layers;
+using ScratchNet.Optimizers;
 using ScratchNet.Serialization;
+using ScratchNet.Training.Presets;
 
 namespace ScratchNet.Cli.Commands;
 
 /// <summary>`scratchnet train [PRESET] [options]`: trains a preset or a custom MLP and writes the model, metrics, checkpoints, pictures and report.html.</summary>
 public static class TrainCommand
 {
+    /// <summary>The command with its options.</summary>
     public static Command Create()
     {
         var preset = new Argument<string?>("preset")
         {
-            Description = $"The recipe to train: {string.Join(", ", CliPresets.Names)}. Leave out and give --dataset for a custom MLP.",
+            Description = $"The recipe to train: {string.Join(", ", PresetCatalog.Names)}. Leave out and give --dataset for a custom MLP.",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var dataset = Opt.Text("--dataset", "A dataset name (mnist, fashion-mnist, tv-marketing, advertising, xor, circles, moons, spirals, gaussians) or a CSV file, for a custom run.", "name|file.csv");
         var target = Opt.Text("--target", "The target column of a table or CSV file (default: the table's own, else the last column).", "column");
         var layers = Opt.IntList("--layers", "Hidden layer widths of an MLP, e.g. 256,128 (replaces a preset's model).");
-        var activation = Opt.Choice("--activation", "Hidden activation.", NamedParts.Activations);
-        var optimizer = Opt.Choice("--optimizer", "Optimizer.", NamedParts.Optimizers);
-        var lr = Opt.Number("--lr", "Learning rate η₀ (default: the preset's, else 1e-3 for adam/adamw/rmsprop, 0.01 for the others).", positive: true);
+        var activation = Opt.Choice("--activation", "Hidden activation.", LayerFactory.ActivationNames);
+        var optimizer = Opt.Choice("--optimizer", "Optimizer (its learning rate stays the recipe's unless --lr is given).", OptimizerFactory.Names);
+        var lr = Opt.Number("--lr", "Base learning rate η₀, from which the schedule sets η at every step (default: the recipe's).", positive: true);
         var momentum = Opt.Number("--momentum", "Momentum μ for momentum and nesterov (default 0.9).", min: 0, max: 1, below: true);
-        var schedule = Opt.Choice("--schedule", "Learning-rate schedule.", NamedParts.Schedules);
+        var schedule = Opt.Choice("--schedule", "Learning-rate schedule (default: the recipe's, constant for a custom run).", ScheduleRecipe.Names);
         var stepSize = Opt.Integer("--step-size", "step schedule: epochs between decays (default epochs/3).", min: 1);
         var gamma = Opt.Number("--gamma", "step/exponential/plateau: the factor η is multiplied by (defaults 0.1, 0.95, 0.1).", positive: true, max: 1);
         var warmup = Opt.Number("--warmup", "cosine: epochs of linear warm-up (default 0).", min: 0);
@@ -65,7 +70,10 @@ public static class TrainCommand
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
             string? resumeDir = parse.GetValue(resume);
-            RunSettings settings;
+            int? threadCount = parse.GetValue(threads);
+            string? dataFolder = parse.GetValue(dataDir);
+            int checkpoints = parse.GetValue(checkpointEvery) ?? 1;
+            TrainingJob job;
             if (resumeDir is not null)
             {
                 if (!Checkpoint.Exists(resumeDir))
@@ -76,23 +84,24 @@ public static class TrainCommand
                 var changed = fixedOptions.FirstOrDefault(o => Opt.Given(parse, o));
                 if (changed is not null || parse.GetValue(preset) is not null)
                     throw new CliError($"--resume continues a run with its saved settings; {(changed?.Name ?? "a preset")} cannot be given with it (only --epochs, --threads, --out, --data-dir, --checkpoint-every and the output options). See 'scratchnet train --help' for usage.");
-                var saved = RunPipeline.SettingsOf(resumeDir);
-                settings = saved with
+                job = TrainingJob.Resume(resumeDir, new TrainingJobOptions
                 {
-                    Epochs = parse.GetValue(epochs) ?? saved.Epochs,
-                    Threads = parse.GetValue(threads) ?? saved.Threads,
-                    DataDir = parse.GetValue(dataDir) ?? saved.DataDir,
-                };
+                    OutDir = parse.GetValue(outDir) ?? resumeDir, Threads = threadCount, DataDir = dataFolder, CheckpointEvery = checkpoints,
+                }, parse.GetValue(epochs));
             }
             else
             {
-                settings = new RunSettings
+                string? presetName = parse.GetValue(preset), datasetName = parse.GetValue(dataset);
+                if (presetName is not null && datasetName is not null)
+                    throw new CliError("give either a preset or --dataset, not both (a preset has its own data). See 'scratchnet train --help' for usage.");
+                if (presetName is null && datasetName is null)
+                    throw new CliError($"name a preset ({string.Join(", ", PresetCatalog.Names)}) or a dataset with --dataset. See 'scratchnet train --help' for usage.");
+                var overrides = new RecipeOverrides
                 {
-                    Preset = parse.GetValue(preset),
-                    Dataset = parse.GetValue(dataset),
                     Target = parse.GetValue(target),
                     Layers = parse.GetValue(layers) is { Length: > 0 } widths ? widths : null,
                     Activation = parse.GetValue(activation),
+                    Dropout = parse.GetValue(dropout),
                     Optimizer = parse.GetValue(optimizer),
                     LearningRate = parse.GetValue(lr),
                     Momentum = parse.GetValue(momentum),
@@ -105,45 +114,37 @@ public static class TrainCommand
                     L1 = parse.GetValue(l1),
                     L2 = parse.GetValue(l2),
                     WeightDecay = parse.GetValue(weightDecay),
-                    Dropout = parse.GetValue(dropout),
                     EarlyStopping = parse.GetValue(earlyStopping),
                     ValidationSplit = parse.GetValue(validationSplit),
                     Epochs = parse.GetValue(epochs),
                     BatchSize = parse.GetValue(batchSize),
-                    Seed = parse.GetValue(seed) ?? 1,
-                    Threads = parse.GetValue(threads),
-                    DataDir = parse.GetValue(dataDir),
+                    Seed = parse.GetValue(seed),
+                    Samples = parse.GetValue(samples),
                     LimitTrain = parse.GetValue(limitTrain),
                     LimitTest = parse.GetValue(limitTest),
-                    Samples = parse.GetValue(samples),
                 };
-                if (settings.Preset is not null) CliPresets.Get(settings.Preset);
+                var recipe = presetName is not null
+                    ? CliPresets.Get(presetName)
+                    : PresetCatalog.ForDataset(datasetName!, manager: new DatasetManager(new DatasetManagerOptions { DataDir = dataFolder, AllowDownload = false }));
+                string name = presetName is not null ? recipe.Name : Path.GetFileNameWithoutExtension(datasetName!);
+                job = TrainingJob.Create(overrides.ApplyTo(recipe), new TrainingJobOptions
+                {
+                    OutDir = parse.GetValue(outDir) ?? Path.Combine("runs", name), Threads = threadCount, DataDir = dataFolder, CheckpointEvery = checkpoints,
+                });
             }
 
-            string name = settings.Preset ?? Path.GetFileNameWithoutExtension(settings.Dataset ?? "custom");
-            string dir = parse.GetValue(outDir) ?? resumeDir ?? Path.Combine("runs", name);
             bool asJson = parse.GetValue(json);
             var view = ProgressViews.For(asJson ? stderr : stdout, parse.GetValue(plain));
-            var request = new RunRequest
-            {
-                Settings = settings,
-                OutDir = dir,
-                ResumeDir = resumeDir,
-                CheckpointEvery = parse.GetValue(checkpointEvery) ?? 1,
-                NoPlots = parse.GetValue(noPlots),
-                AnimationEvery = parse.GetValue(animationEvery),
-                StopAfterBatches = parse.GetValue(stopAfter),
-            };
             using var shutdown = ShutdownSignal.Register();
-            var outcome = RunPipeline.Run(request, view, shutdown.Token);
-            if (asJson) stdout.WriteLine(MetricsWriter.ToJson(outcome, compact: true));
+            var result = TrainRun.Run(job, view, shutdown.Token, parse.GetValue(noPlots), parse.GetValue(animationEvery), parse.GetValue(stopAfter));
+            if (asJson) stdout.WriteLine(result.ToJson(summaryOnly: true, indented: false));
             else
             {
                 var ci = System.Globalization.CultureInfo.InvariantCulture;
-                string acc = double.IsFinite(outcome.Test.Accuracy) ? string.Create(ci, $", test accuracy {outcome.Test.Accuracy:P2}") : "";
-                stdout.WriteLine(string.Create(ci, $"done: {outcome.History.Count} epochs in {outcome.TotalSeconds:F1} s, test loss {outcome.Test.Loss:G5}{acc}"));
-                foreach (var (k, v) in outcome.Extras) stdout.WriteLine(string.Create(ci, $"  {k} = {v:G6}"));
-                stdout.WriteLine($"wrote {Path.Combine(dir, "report.html")}, {outcome.ModelPath}, {outcome.MetricsPath}");
+                string acc = double.IsFinite(result.Test.Accuracy) ? string.Create(ci, $", test accuracy {result.Test.Accuracy:P2}") : "";
+                stdout.WriteLine(string.Create(ci, $"done: {result.History.Epochs.Count} epochs in {result.TotalSeconds:F1} s, test loss {result.Test.Loss:G5}{acc}"));
+                foreach (var (k, v) in result.Extras) stdout.WriteLine(string.Create(ci, $"  {k} = {v:G6}"));
+                stdout.WriteLine($"wrote {Path.Combine(job.OutDir!, "report.html")}, {result.ModelPath}, {result.MetricsPath}");
             }
             return ExitCodes.Success;
         });

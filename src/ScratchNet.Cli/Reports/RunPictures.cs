@@ -1,5 +1,4 @@
 using System.Globalization;
-using ScratchNet.Cli.Training;
 using ScratchNet.Data;
 using ScratchNet.Layers;
 using ScratchNet.Models;
@@ -15,28 +14,33 @@ namespace ScratchNet.Cli.Reports;
 /// run; a fitted line with its animation for one-feature regression (tv-marketing); a decision
 /// boundary with its animation for 2-D classification (xor, spirals); a confusion matrix for
 /// classifiers; weight tiles, filters, feature maps and a predictions grid for images. Animation
-/// frames are collected after each epoch (<see cref="OnEpoch"/>), the rest at the end.
+/// frames are collected after each epoch (as an observer of the training), the rest at the end.
 /// </summary>
-public sealed class RunPictures
+public sealed class RunPictures : ITrainingObserver
 {
     private readonly string _dir;
-    private readonly Preset _preset;
+    private readonly Recipe _recipe;
     private readonly LoadedData _data;
     private readonly Sequential _model;
-    private readonly int _every;
+    private readonly int _every, _epochs;
     private readonly DecisionBoundaryPlot? _boundary;
     private readonly DecisionBoundaryAnimation? _boundaryAnimation;
     private readonly FittedLineAnimation? _lineAnimation;
     private readonly float[]? _lineX, _lineY;
     private int _lastFrameEpoch = -1;
 
-    public RunPictures(string dir, Preset preset, LoadedData data, Dataset train, Sequential model, int epochs, int? every)
+    /// <summary>The pictures of <paramref name="job"/>, written to <paramref name="dir"/>; an animation frame every <paramref name="every"/> epochs (null: about 50 frames).</summary>
+    public RunPictures(string dir, TrainingJob job, int? every)
     {
         _dir = dir;
-        _preset = preset;
-        _data = data;
-        _model = model;
-        _every = every ?? Math.Max(1, (int)Math.Ceiling(epochs / 50.0));
+        _recipe = job.Recipe;
+        _data = job.Data;
+        _model = job.Model;
+        _epochs = job.Recipe.Epochs;
+        _every = every ?? Math.Max(1, (int)Math.Ceiling(_epochs / 50.0));
+        var data = _data;
+        var train = job.TrainingSet;
+        var model = _model;
         int[] shape = train.SampleShape;
         if (shape is [2] && train.ClassCount > 0)
         {
@@ -61,6 +65,9 @@ public sealed class RunPictures
     private string XName => _data.FeatureNames.Count > 0 ? _data.FeatureNames[0] : "x";
     private string YName => _data.TargetName ?? "y";
 
+    /// <summary>After each epoch: its animation frames.</summary>
+    public void OnEpochEnd(EpochMetrics metrics) => OnEpoch(metrics.Epoch, metrics.TestLoss, last: metrics.Epoch == _epochs);
+
     /// <summary>After epoch <paramref name="epoch"/> (0 = before training): adds animation frames.</summary>
     public void OnEpoch(int epoch, double loss, bool last)
     {
@@ -79,24 +86,24 @@ public sealed class RunPictures
     }
 
     /// <summary>Draws the end-of-run pictures; returns (caption, file name) of every picture written, in report order.</summary>
-    public List<(string Caption, string File)> Finish(RunOutcome r)
+    public List<(string Caption, string File)> Finish(TrainingJobResult r)
     {
         var files = new List<(string, string)>();
-        var h = r.History;
+        var h = r.History.Epochs;
         if (h.Count > 0)
         {
             var lossChart = new LineChart { Title = "Loss per epoch", XLabel = "epoch", YLabel = "loss", ShowMarkers = h.Count <= 30 };
             var epochs = h.Select(e => (double)e.Epoch).ToArray();
             lossChart.AddSeries("training", epochs, h.Select(e => e.TrainLoss));
-            if (r.Validation is not null) lossChart.AddSeries("validation", epochs, h.Select(e => e.ValidationLoss), LineStyle.Dashed);
+            if (r.ValidationSet is not null) lossChart.AddSeries("validation", epochs, h.Select(e => e.ValidationLoss), LineStyle.Dashed);
             if (!ReferenceEquals(r.Data.Test, r.Data.Train)) lossChart.AddSeries("test", epochs, h.Select(e => e.TestLoss), LineStyle.Dotted);
             lossChart.LogY = h.All(e => e.TrainLoss > 0) && h.Max(e => e.TrainLoss) / Math.Max(1e-12, h.Min(e => e.TrainLoss)) > 30;
             Save(files, "Loss per epoch: " + Against(r), "loss.svg", p => lossChart.SaveSvg(p));
-            if (r.Train.ClassCount > 0)
+            if (r.TrainingSet.ClassCount > 0)
             {
                 var acc = new LineChart { Title = "Accuracy per epoch", XLabel = "epoch", YLabel = "accuracy", ShowMarkers = h.Count <= 30 };
                 acc.AddSeries("training", epochs, h.Select(e => e.TrainAccuracy));
-                if (r.Validation is not null) acc.AddSeries("validation", epochs, h.Select(e => e.ValidationAccuracy), LineStyle.Dashed);
+                if (r.ValidationSet is not null) acc.AddSeries("validation", epochs, h.Select(e => e.ValidationAccuracy), LineStyle.Dashed);
                 if (!ReferenceEquals(r.Data.Test, r.Data.Train)) acc.AddSeries("test", epochs, h.Select(e => e.TestAccuracy), LineStyle.Dotted);
                 Save(files, "Accuracy per epoch: " + Against(r), "accuracy.svg", p => acc.SaveSvg(p));
             }
@@ -123,7 +130,7 @@ public sealed class RunPictures
             Save(files, caption, "fit.svg", p => chart.SaveSvg(p));
             if (_lineAnimation is { } f)
             {
-                if (_lastFrameEpoch < r.History.Count && r.History.Count > 0) { var (b, w) = Line(); f.AddEpoch(r.History[^1].Epoch, b, w, r.History[^1].TrainLoss, last: true); }
+                if (_lastFrameEpoch < h.Count && h.Count > 0) { var (b, w) = Line(); f.AddEpoch(h[^1].Epoch, b, w, h[^1].TrainLoss, last: true); }
                 Save(files, $"The fitted line during training (every {_every} epoch{(_every == 1 ? "" : "s")})", "fit-animation.gif", p => f.Save(p));
             }
         }
@@ -134,11 +141,11 @@ public sealed class RunPictures
             Save(files, "Decision boundary after training, with the training points", "decision-boundary.png", p => PngEncoder.Save(p, image));
             if (_boundaryAnimation is { } a)
             {
-                int lastEpoch = r.History.Count > 0 ? r.History[^1].Epoch : 0;
+                int lastEpoch = h.Count > 0 ? h[^1].Epoch : 0;
                 if (_lastFrameEpoch != lastEpoch)
                 {
-                    if (Binary(out _)) a.AddEpoch(lastEpoch, ProbabilityOfClass1, r.History.Count > 0 ? r.History[^1].TestLoss : null, last: true);
-                    else a.AddEpochClasses(lastEpoch, Classify, r.History.Count > 0 ? r.History[^1].TestLoss : null, last: true);
+                    if (Binary(out _)) a.AddEpoch(lastEpoch, ProbabilityOfClass1, h.Count > 0 ? h[^1].TestLoss : null, last: true);
+                    else a.AddEpochClasses(lastEpoch, Classify, h.Count > 0 ? h[^1].TestLoss : null, last: true);
                 }
                 Save(files, $"The decision boundary during training (every {_every} epoch{(_every == 1 ? "" : "s")})", "decision-boundary.gif", p => a.Save(p));
             }
@@ -153,9 +160,9 @@ public sealed class RunPictures
             Save(files, "Confusion matrix on the test set: rows are true classes, columns predictions", "confusion-matrix.svg", p => plot.SaveSvg(p));
         }
 
-        int[] shape = r.Train.SampleShape;
+        int[] shape = r.TrainingSet.SampleShape;
         bool images = shape is [784] || shape is [1, 28, 28];
-        if (images && r.Train.ClassCount > 0)
+        if (images && r.TrainingSet.ClassCount > 0)
         {
             var conv = _model.Layers.OfType<Conv2D>().FirstOrDefault();
             if (conv is not null)
@@ -178,7 +185,7 @@ public sealed class RunPictures
                 var (x, y) = Materialize(r.Data.Test, count);
                 var truth = y.Span.ToArray().Select(v => (int)v).ToArray();
                 Save(files, "The first test images with the predicted class (mistakes in red, with the true class)", "predictions.svg",
-                     p => ImageGrid.SaveLabelledSvg(p, x.Span, count, 28, 28, predicted.Take(count).ToArray(), truth, r.Train.ClassNames, columns: 10, pixelScale: 2,
+                     p => ImageGrid.SaveLabelledSvg(p, x.Span, count, 28, 28, predicted.Take(count).ToArray(), truth, r.TrainingSet.ClassNames, columns: 10, pixelScale: 2,
                                                    title: "Test images and predictions"));
             }
         }
@@ -186,10 +193,10 @@ public sealed class RunPictures
     }
 
     /// <summary>What the curves compare: the training figures are measured during each epoch, the others after it.</summary>
-    private static string Against(RunOutcome r)
+    private static string Against(TrainingJobResult r)
     {
         bool test = !ReferenceEquals(r.Data.Test, r.Data.Train);
-        string others = (r.Validation is not null, test) switch
+        string others = (r.ValidationSet is not null, test) switch
         {
             (true, true) => "validation and test",
             (true, false) => "validation",
@@ -213,8 +220,8 @@ public sealed class RunPictures
         return -1;
     }
 
-    private static string FinalCaption(RunOutcome r) =>
-        double.IsFinite(r.Test.Accuracy) ? string.Create(CultureInfo.InvariantCulture, $"epoch {r.FinalWeightsEpoch}: {r.Test.Accuracy:P1} correct") : $"epoch {r.FinalWeightsEpoch}";
+    private static string FinalCaption(TrainingJobResult r) =>
+        double.IsFinite(r.Test.Accuracy) ? string.Create(CultureInfo.InvariantCulture, $"epoch {r.History.FinalWeightsEpoch}: {r.Test.Accuracy:P1} correct") : $"epoch {r.History.FinalWeightsEpoch}";
 
     private static bool IsLinear(Sequential model) => model.Layers is [Dense];
 
@@ -249,7 +256,7 @@ public sealed class RunPictures
         Binary(out int outputs);
         for (int i = 0; i < n; i++)
         {
-            if (outputs == 1) p[i] = _preset.BinaryThreshold == 0 ? 1f / (1f + MathF.Exp(-o[i])) : Math.Clamp(o[i], 0f, 1f);
+            if (outputs == 1) p[i] = _recipe.BinaryThreshold == 0 ? 1f / (1f + MathF.Exp(-o[i])) : Math.Clamp(o[i], 0f, 1f);
             else
             {
                 float a = o[2 * i], b = o[2 * i + 1], m = Math.Max(a, b);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ScratchNet.Cli.Training;
+using ScratchNet.Training.Presets;
 using ScratchNet.Plotting;
 
 namespace ScratchNet.Cli.Reports;
@@ -7,36 +7,44 @@ namespace ScratchNet.Cli.Reports;
 /// <summary>DIR/report.html: the settings, the metrics per epoch, the model summary and every picture of the run, in one self-contained page.</summary>
 public static class RunReport
 {
-    public static string Write(RunOutcome r, IReadOnlyList<(string Caption, string File)> pictures)
+    /// <summary>Writes DIR/report.html for <paramref name="r"/> with <paramref name="pictures"/> (caption, file name in DIR); returns its path.</summary>
+    public static string Write(TrainingJobResult r, IReadOnlyList<(string Caption, string File)> pictures)
     {
         var ci = CultureInfo.InvariantCulture;
-        var s = r.Request.Settings;
-        var report = new HtmlReport($"{r.Preset.Name}: {r.Preset.ModelDescription}") { Description = r.Preset.Description };
-        report.AddSetting("preset", r.Preset.Name)
-              .AddSetting("dataset", r.Preset.Dataset)
-              .AddSetting("model", r.Preset.ModelDescription)
+        var recipe = r.Recipe;
+        var h = r.History;
+        string dir = r.OutDir ?? throw new ArgumentException("The run wrote no files: it has no folder for a report.");
+        var report = new HtmlReport($"{recipe.Name}: {r.ModelDescription}") { Description = recipe.Description };
+        report.AddSetting("preset", recipe.Name)
+              .AddSetting("dataset", recipe.Data.Dataset)
+              .AddSetting("model", r.ModelDescription)
               .AddSetting("parameters", r.Model.ParameterCount)
-              .AddSetting("loss", r.Loss.GetType().Name)
-              .AddSetting("optimizer", $"{r.Optimizer.Name} ({string.Join(", ", r.Optimizer.Settings.Select(kv => $"{kv.Key} {kv.Value}"))})")
-              .AddSetting("schedule", r.Schedule?.Name ?? "constant")
-              .AddSetting("epochs", $"{r.History.Count} of {r.Epochs}{(r.StoppedEarly ? " (early stop)" : "")}{(r.ResumedFromEpoch > 0 ? $", resumed after epoch {r.ResumedFromEpoch}" : "")}")
+              .AddSetting("loss", r.Loss.Name)
+              .AddSetting("optimizer", OptimizerText(r))
+              .AddSetting("base learning rate", r.Schedule.BaseRate.ToString("G", ci))
+              .AddSetting("schedule", ScheduleText(r))
+              .AddSetting("epochs", $"{h.Epochs.Count} of {recipe.Epochs}{(h.StoppedEarly ? " (early stop)" : "")}{(r.ResumedFromEpoch > 0 ? $", resumed after epoch {r.ResumedFromEpoch}" : "")}")
               .AddSetting("batch size", r.BatchSize)
-              .AddSetting("seed", s.Seed.ToString(ci))
+              .AddSetting("seed", recipe.Seed.ToString(ci))
               .AddSetting("threads", r.Threads)
-              .AddSetting("training samples", r.Train.Count)
-              .AddSetting("validation samples", r.Validation?.Count ?? 0)
+              .AddSetting("training samples", r.TrainingSet.Count)
+              .AddSetting("validation samples", r.ValidationSet?.Count ?? 0)
               .AddSetting("test samples", r.Data.Test.Count);
-        if (s.L1 is double l1) report.AddSetting("L1", l1);
-        if (s.L2 is double l2) report.AddSetting("L2", l2);
-        if (s.WeightDecay is double wd) report.AddSetting("weight decay", wd);
-        if (s.Dropout is double dr) report.AddSetting("dropout", dr);
-        if (s.EarlyStopping is int es) report.AddSetting("early stopping patience", es);
+        if (recipe.Regularization is { } reg)
+        {
+            if (reg.L1 != 0) report.AddSetting("L1", reg.L1);
+            if (reg.L2 != 0) report.AddSetting("L2", reg.L2);
+            if (reg.DecoupledWeightDecay != 0) report.AddSetting("weight decay", reg.DecoupledWeightDecay);
+        }
+        if (recipe.Model is MlpRecipe { Dropout: > 0 } mlp) report.AddSetting("dropout", mlp.Dropout);
+        if (recipe.Model is CnnRecipe { Dropout: > 0 } cnn) report.AddSetting("dropout", cnn.Dropout);
+        if (recipe.EarlyStopping is { } es) report.AddSetting("early stopping patience", es.Patience);
         if (double.IsFinite(r.Test.Loss)) report.AddSetting("final test loss", r.Test.Loss);
         if (double.IsFinite(r.Test.Accuracy)) report.AddSetting("final test accuracy", r.Test.Accuracy.ToString("P2", ci));
         foreach (var (k, v) in r.Extras) report.AddSetting(k, v);
-        report.AddSetting("training time", $"{r.History.Sum(e => e.Seconds).ToString("F1", ci)} s");
+        report.AddSetting("training time", $"{h.Epochs.Sum(e => e.Seconds).ToString("F1", ci)} s");
 
-        foreach (var m in r.History)
+        foreach (var m in h.Epochs)
         {
             var row = new List<(string, double)> { ("train loss", m.TrainLoss) };
             if (double.IsFinite(m.TrainAccuracy)) row.Add(("train accuracy", m.TrainAccuracy));
@@ -44,17 +52,30 @@ public static class RunReport
             if (double.IsFinite(m.ValidationAccuracy)) row.Add(("validation accuracy", m.ValidationAccuracy));
             if (double.IsFinite(m.TestLoss)) row.Add(("test loss", m.TestLoss));
             if (double.IsFinite(m.TestAccuracy)) row.Add(("test accuracy", m.TestAccuracy));
-            row.Add(("learning rate", m.LearningRate));
+            row.Add(("learning rate (first step)", m.LearningRate));
             row.Add(("seconds", m.Seconds));
             report.AddMetrics(m.Epoch, row.ToArray());
         }
-        foreach (var (caption, file) in pictures) report.AddImageFile($"{caption} ({file})", Path.Combine(r.Request.OutDir, file));
+        foreach (var (caption, file) in pictures) report.AddImageFile($"{caption} ({file})", Path.Combine(dir, file));
         report.AddText("Model", r.Model.Summary());
         if (r.Test.Confusion is { } cm) report.AddText("Per-class precision and recall", cm.ToString());
         var files = new List<string> { "model.safetensors", "metrics.json" };
-        if (File.Exists(Path.Combine(r.Request.OutDir, ScratchNet.Serialization.Checkpoint.FileName))) files.Add(ScratchNet.Serialization.Checkpoint.FileName);
+        if (File.Exists(Path.Combine(dir, ScratchNet.Serialization.Checkpoint.FileName))) files.Add(ScratchNet.Serialization.Checkpoint.FileName);
         files.AddRange(pictures.Select(p => p.File));
         report.AddText("Files in this folder", string.Join("\n", files));
-        return report.Save(r.Request.OutDir);
+        return report.Save(dir);
+    }
+
+    private static string OptimizerText(TrainingJobResult r)
+    {
+        var settings = r.Optimizer.Settings.Where(kv => kv.Key != "learning_rate").Select(kv => $"{kv.Key} {kv.Value}").ToArray();
+        return settings.Length == 0 ? r.Optimizer.Name : $"{r.Optimizer.Name} ({string.Join(", ", settings)})";
+    }
+
+    private static string ScheduleText(TrainingJobResult r)
+    {
+        var settings = r.Schedule.Settings.Where(kv => kv.Key != "schedule").Select(kv => $"{kv.Key} {kv.Value}").ToArray();
+        string text = settings.Length == 0 ? r.Schedule.Name : $"{r.Schedule.Name} ({string.Join(", ", settings)})";
+        return text + "; the table gives η at each epoch's first step";
     }
 }

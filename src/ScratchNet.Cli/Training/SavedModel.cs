@@ -49,6 +49,10 @@ public sealed class SavedModel
         if (checkpoint)
         {
             var state = Checkpoint.Load(path);
+            // A checkpoint written by a bare Trainer knows its architecture but not how its inputs were
+            // prepared: used as a model it could silently skip a standardisation.
+            if (state.Model is null || (state.Model.Task is null && state.Model.Dataset is null))
+                throw new CliError($"{path} is a training checkpoint without model metadata (how its inputs are prepared is unknown): use the run's model.safetensors, or give the Trainer CheckpointMetadata", ExitCodes.InputError);
             var model = state.BuildModel(path);
             return new SavedModel { Path = path, Model = model, Metadata = state.Model!, IsCheckpoint = true };
         }

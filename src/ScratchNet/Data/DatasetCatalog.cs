@@ -11,7 +11,7 @@ public static class DatasetCatalog
         ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
     /// <summary>The names of the synthetic 2-D sets.</summary>
-    public static readonly string[] SyntheticNames = ["xor", "circles", "moons", "spirals", "gaussians"];
+    public static readonly string[] SyntheticNames = ["xor", "circles", "moons", "spirals", "gaussians", "xor-table"];
 
     private static readonly string[] Digits = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
@@ -74,6 +74,8 @@ public static class DatasetCatalog
         Synthetic("moons", "Two interleaving half circles, two classes"),
         Synthetic("spirals", "Interleaved spiral arms, 3 classes by default (--classes)"),
         Synthetic("gaussians", "Gaussian blobs around points on a circle, 3 classes by default (--classes)"),
+        new("xor-table", DatasetKind.Synthetic, "The four points of the XOR truth table, (0,0)→0, (0,1)→1, (1,0)→1, (1,1)→0, as both training and test set",
+            "classification", ["0", "1"], [], "the XOR truth table"),
     ];
 
     /// <summary>The entry named <paramref name="name"/> (case-insensitive), or null.</summary>

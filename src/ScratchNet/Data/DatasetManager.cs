@@ -122,7 +122,23 @@ public sealed partial class DatasetManager
         var names = info.ClassNames;
         var train = ImageDataset.FromIdx($"{info.Name}/train", files[0], files[1], names.Count, names, options.ChannelsFirst);
         var test = ImageDataset.FromIdx($"{info.Name}/test", files[2], files[3], names.Count, names, options.ChannelsFirst);
-        return new LoadedData(train, test, info);
+        switch (options.Standardize)
+        {
+            case StandardizeMode.None:
+                return new LoadedData(train, test, info);
+            case StandardizeMode.ZScore:
+            {
+                // One mean and deviation for every pixel: a per-pixel z-score would blow up the border
+                // pixels that are almost always 0.
+                var (mean, deviation) = train.PixelStatistics();
+                int pixels = train.Height * train.Width;
+                var standardizer = new Standardizer(StandardizeMode.ZScore,
+                    Enumerable.Repeat((float)mean, pixels).ToArray(), Enumerable.Repeat((float)deviation, pixels).ToArray());
+                return new LoadedData(new ScaledDataset(train, standardizer), new ScaledDataset(test, standardizer), info) { Standardizer = standardizer };
+            }
+            default:
+                throw new DataFormatException(info.Name, $"images are scaled to [0, 1] as they load; {Standardizer.ModeName(options.Standardize)} standardisation does not apply to them (use z-score or none)");
+        }
     }
 
     /// <summary>Reads an IDX file and checks its SHA-256 against the catalog.</summary>

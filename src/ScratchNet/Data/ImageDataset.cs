@@ -85,6 +85,26 @@ public sealed class ImageDataset : Dataset
     /// <summary>The class index of sample <paramref name="index"/>.</summary>
     public int Label(int index) => _labels[index];
 
+    /// <summary>
+    /// The mean and the population standard deviation of every pixel of every image, as x = byte / 255
+    /// (MNIST's training images: 0.1307 and 0.3081). Summed in double over byte counts, so exact up to
+    /// the final division.
+    /// </summary>
+    public (double Mean, double Deviation) PixelStatistics()
+    {
+        Span<long> counts = stackalloc long[256];
+        foreach (byte b in _pixels) counts[b]++;
+        double n = _pixels.Length, sum = 0, squares = 0;
+        for (int v = 0; v < 256; v++)
+        {
+            double x = v / 255.0;
+            sum += counts[v] * x;
+            squares += counts[v] * x * x;
+        }
+        double mean = sum / n;
+        return (mean, Math.Sqrt(Math.Max(0, squares / n - mean * mean)));
+    }
+
     /// <summary>The same images and labels with the other sample shape (flat or (1, h, w)); no copy.</summary>
     public ImageDataset WithChannelsFirst(bool channelsFirst) =>
         channelsFirst == ChannelsFirst ? this : new ImageDataset(Name, _pixels, _labels, Height, Width, ClassCount, _classNames, channelsFirst);

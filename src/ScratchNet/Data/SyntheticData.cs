@@ -4,7 +4,8 @@ namespace ScratchNet.Data;
 
 /// <summary>
 /// Two-dimensional classification sets generated from a seed, for lessons and quick tests: xor,
-/// circles, moons, spirals, gaussians. Points are (x, y) features; labels are class indices.
+/// circles, moons, spirals, gaussians; and xor-table, the four points of the XOR truth table (fixed,
+/// both training and test set). Points are (x, y) features; labels are class indices.
 /// </summary>
 public static class SyntheticData
 {
@@ -25,6 +26,7 @@ public static class SyntheticData
     /// <summary>Generates the training set then the test set from one <c>Rng(seed)</c>.</summary>
     public static LoadedData Load(DatasetInfo info, DatasetLoadOptions options)
     {
+        if (info.Name == "xor-table") return XorTable(info, options);
         int count = options.Count ?? DefaultCount;
         int testCount = options.TestCount ?? Math.Max(1, count / 4);
         if (count <= 0 || testCount < 0) throw new DataFormatException(info.Name, $"sample counts must be positive (got {count} training, {testCount} test)");
@@ -51,6 +53,17 @@ public static class SyntheticData
             new InMemoryDataset($"{info.Name}/test", testX, testY, classes, names),
             info with { ClassNames = names })
         { Standardizer = standardizer, FeatureNames = ["x", "y"] };
+    }
+
+    /// <summary>(0,0)→0, (0,1)→1, (1,0)→1, (1,1)→0 as both splits (the same tensors: nothing is held out).</summary>
+    private static LoadedData XorTable(DatasetInfo info, DatasetLoadOptions options)
+    {
+        if (options.Count is not null || options.TestCount is not null || options.Noise is not null || options.Classes is not null)
+            throw new DataFormatException(info.Name, "is the four points of the XOR truth table: a sample count, noise or class count cannot be given");
+        var x = Tensor.FromRows(new float[,] { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } });
+        var y = Tensor.FromArray([0, 1, 1, 0], 4);
+        var set = new InMemoryDataset(info.Name, x, y, 2, info.ClassNames);
+        return new LoadedData(set, set, info) { FeatureNames = ["x1", "x2"] };
     }
 
     /// <summary>

@@ -50,6 +50,25 @@ public static class LayerFactory
         throw new FormatException($"Unknown layer type '{spec.Type}' in {spec}.");
     }
 
+    /// <summary>The activation names <see cref="Activation"/> knows (the command line's --activation values).</summary>
+    public static IReadOnlyList<string> ActivationNames { get; } = ["relu", "tanh", "sigmoid", "gelu", "elu", "leaky-relu"];
+
+    /// <summary>
+    /// A new activation layer from its short name (relu, tanh, sigmoid, gelu, elu, leaky-relu) or its
+    /// type name (ReLU, LeakyReLU, ...), with default settings.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not an activation name; the message lists the known ones.</exception>
+    public static Activation Activation(string name) => (name ?? "").Trim().ToLowerInvariant() switch
+    {
+        "relu" => new ReLU(),
+        "tanh" => new Tanh(),
+        "sigmoid" => new Sigmoid(),
+        "gelu" => new GELU(),
+        "elu" => new ELU(),
+        "leaky-relu" or "leakyrelu" => new LeakyReLU(),
+        _ => throw new ArgumentException($"Unknown activation '{name}'. Known: {string.Join(", ", ActivationNames)}."),
+    };
+
     /// <summary>Teaches <see cref="Create"/> a layer type defined outside this switch.</summary>
     public static void Register(string type, Func<LayerSpec, Layer> create)
     {

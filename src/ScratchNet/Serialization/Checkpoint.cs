@@ -10,13 +10,21 @@ namespace ScratchNet.Serialization;
 /// <remarks>
 /// Tensors: "model.layers.{i}.{name}", "optimizer.{name}", "rng.{name}" (U64[4]), "extra.{name}",
 /// "ints.{name}" (I32).
-/// Metadata: "checkpoint.*" (epoch, batch, global step, optimizer), "schedule.{key}" (doubles,
-/// round-trip text), "settings.{key}", and the model metadata under "model.*".
+/// Metadata: "format" = "scratchnet-checkpoint", "format_version" (<see cref="FormatVersion"/>),
+/// "checkpoint.*" (epoch, batch, global step, optimizer), "schedule.{key}" (doubles, round-trip
+/// text), "settings.{key}", and the model metadata under "model.*" (as in a model file).
 /// </remarks>
 public static class Checkpoint
 {
     /// <summary>The file name inside a checkpoint folder.</summary>
     public const string FileName = "checkpoint.safetensors";
+
+    /// <summary>
+    /// The version of the checkpoint layout this build writes and reads. Version 2: one format for the
+    /// library and the command line, the schedule as the owner of the learning rate, the full model
+    /// metadata (standardisation included), early stopping's state.
+    /// </summary>
+    public const int FormatVersion = 2;
 
     /// <summary>The checkpoint file of <paramref name="dirOrFile"/> (a folder, or the file itself).</summary>
     public static string PathOf(string dirOrFile) =>
@@ -38,12 +46,11 @@ public static class Checkpoint
         var meta = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["format"] = "scratchnet-checkpoint",
-            ["format_version"] = "1",
+            ["format_version"] = Text(FormatVersion),
             ["checkpoint.epoch"] = Text(state.Epoch),
             ["checkpoint.batch_in_epoch"] = Text(state.BatchInEpoch),
             ["checkpoint.global_step"] = Text(state.GlobalStep),
             ["checkpoint.optimizer_step_count"] = Text(state.OptimizerStepCount),
-            ["checkpoint.learning_rate"] = state.LearningRate.ToString("R", CultureInfo.InvariantCulture),
         };
         if (state.OptimizerName != null) meta["checkpoint.optimizer"] = state.OptimizerName;
         foreach (var (k, v) in state.Schedule) meta["schedule." + k] = v.ToString("R", CultureInfo.InvariantCulture);
@@ -62,14 +69,16 @@ public static class Checkpoint
         var m = reader.Metadata;
         if (m.GetValueOrDefault("format") != "scratchnet-checkpoint")
             throw new ModelFileException(path, "not a ScratchNet checkpoint (its __metadata__ has no format 'scratchnet-checkpoint')");
+        string version = m.GetValueOrDefault("format_version") ?? "(none)";
+        if (version != Text(FormatVersion))
+            throw new ModelFileException(path, $"a version {version} checkpoint; this ScratchNet reads version {FormatVersion} checkpoints only (start the run again, or use the ScratchNet that wrote it)");
         var state = new CheckpointState
         {
-            Epoch = (int)Long(m, "checkpoint.epoch", path),
+            Epoch = Epoch(m, path),
             BatchInEpoch = Long(m, "checkpoint.batch_in_epoch", path),
             GlobalStep = Long(m, "checkpoint.global_step", path),
             OptimizerStepCount = Long(m, "checkpoint.optimizer_step_count", path),
             OptimizerName = m.GetValueOrDefault("checkpoint.optimizer"),
-            LearningRate = m.TryGetValue("checkpoint.learning_rate", out var lr) && float.TryParse(lr, NumberStyles.Float, CultureInfo.InvariantCulture, out float f) ? f : 0f,
         };
         foreach (var e in reader.Entries)
         {
@@ -103,6 +112,13 @@ public static class Checkpoint
         }
         if (modelMeta.Count > 0) state.Model = ModelMetadata.FromDictionary(modelMeta, path);
         return state;
+    }
+
+    /// <summary>Completed epochs: the next epoch, Epoch + 1, must still be an int.</summary>
+    private static int Epoch(IReadOnlyDictionary<string, string> m, string path)
+    {
+        long epoch = Long(m, "checkpoint.epoch", path);
+        return epoch < int.MaxValue ? (int)epoch : throw new ModelFileException(path, $"'checkpoint.epoch' {epoch} is out of range");
     }
 
     private static string Text(long v) => v.ToString(CultureInfo.InvariantCulture);

@@ -41,9 +41,6 @@ public sealed class CheckpointState
     /// <summary>The optimizer's name ("Adam"), to refuse resuming with another optimizer.</summary>
     public string? OptimizerName { get; set; }
 
-    /// <summary>The optimizer's learning rate when saved.</summary>
-    public float LearningRate { get; set; }
-
     /// <summary>Generator states (4 words each) by name: "shuffle", "layers.3.rng", ...</summary>
     public Dictionary<string, ulong[]> RngStates { get; set; } = new(StringComparer.Ordinal);
 
@@ -59,16 +56,19 @@ public sealed class CheckpointState
     /// <summary>Other tensors to keep (e.g. early stopping's best weights), by name.</summary>
     public Dictionary<string, Tensor> ExtraTensors { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>The architecture and model metadata, so the checkpoint alone rebuilds the model.</summary>
+    /// <summary>
+    /// The architecture and the model metadata (dataset, classes, standardisation, ...), so the
+    /// checkpoint alone rebuilds the model and serves as its model file.
+    /// </summary>
     public ModelMetadata? Model { get; set; }
 
     /// <summary>
     /// A snapshot (copies) of <paramref name="model"/>'s weights and of <paramref name="optimizer"/>'s
-    /// state, the given generators plus every stochastic layer's generator ("layers.{i}.rng"), and
-    /// the position.
+    /// state, the given generators plus every stochastic layer's generator ("layers.{i}.rng"), the
+    /// position, and <paramref name="metadata"/> (a copy, with the model's architecture filled in).
     /// </summary>
     public static CheckpointState Capture(Sequential model, Optimizer? optimizer, IReadOnlyDictionary<string, Rng>? rngs,
-        int epoch, long batchInEpoch = 0, long globalStep = 0)
+        int epoch, long batchInEpoch = 0, long globalStep = 0, ModelMetadata? metadata = null)
     {
         var state = new CheckpointState { Epoch = epoch, BatchInEpoch = batchInEpoch, GlobalStep = globalStep };
         foreach (var (name, value) in ModelTensors.Collect(model)) state.Weights[name] = value.Clone();
@@ -80,9 +80,8 @@ public sealed class CheckpointState
             foreach (var (name, value) in optimizer.GetState()) state.OptimizerState[name] = value.Clone();
             state.OptimizerStepCount = optimizer.StepCount;
             state.OptimizerName = optimizer.Name;
-            state.LearningRate = optimizer.LearningRate;
         }
-        state.Model = new ModelMetadata { InputShape = model.InputShape, Layers = model.Layers.Select(l => l.Spec).ToArray() };
+        state.Model = metadata?.WithArchitectureOf(model) ?? new ModelMetadata().WithArchitectureOf(model);
         return state;
     }
 
@@ -95,14 +94,17 @@ public sealed class CheckpointState
             if (RngStates.TryGetValue(name, out var s)) rng.SetState(s);
     }
 
-    /// <summary>Restores the optimizer's state, step count and learning rate.</summary>
-    /// <exception cref="ModelFileException">The checkpoint was written by another optimizer.</exception>
+    /// <summary>
+    /// Restores the optimizer's state and step count. The learning rate is the schedule's to set (its
+    /// state is in <see cref="Schedule"/>).
+    /// </summary>
+    /// <exception cref="ModelFileException">The checkpoint was written by another optimizer, or its state does not fit.</exception>
     public void RestoreOptimizer(Optimizer optimizer, string source = "checkpoint")
     {
         if (OptimizerName != null && OptimizerName != optimizer.Name)
             throw new ModelFileException(source, $"the checkpoint's optimizer is {OptimizerName}, the run uses {optimizer.Name}");
-        optimizer.SetState(OptimizerState, OptimizerStepCount);
-        if (LearningRate > 0) optimizer.LearningRate = LearningRate;
+        try { optimizer.SetState(OptimizerState, OptimizerStepCount); }
+        catch (FormatException e) { throw new ModelFileException(source, e.Message.TrimEnd('.'), e); }
     }
 
     /// <summary>Restores generator <paramref name="name"/> into <paramref name="rng"/>.</summary>

@@ -49,6 +49,22 @@ public sealed class ModelMetadata
     /// <summary>Other strings to keep (loss, optimizer, epochs, test accuracy, ...).</summary>
     public Dictionary<string, string> Extra { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// A copy of this metadata with <see cref="InputShape"/> and <see cref="Layers"/> taken from
+    /// <paramref name="model"/> (built); the other fields are shared, not copied.
+    /// </summary>
+    public ModelMetadata WithArchitectureOf(Models.Sequential model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return new ModelMetadata
+        {
+            InputShape = model.InputShape,
+            Layers = model.Layers.Select(l => l.Spec).ToArray(),
+            Dataset = Dataset, Task = Task, ClassNames = ClassNames, FeatureNames = FeatureNames, Target = Target,
+            Standardizer = Standardizer, Extra = new Dictionary<string, string>(Extra, StringComparer.Ordinal),
+        };
+    }
+
     /// <summary>The architecture as JSON: {"input_shape":[784],"layers":[{"type":"Dense","settings":{"units":"128"}}]}.</summary>
     public string ArchitectureJson()
     {

@@ -24,7 +24,7 @@ public sealed record EpochMetrics
     /// <summary>Test accuracy after the epoch.</summary>
     public double TestAccuracy { get; init; } = double.NaN;
 
-    /// <summary>η at the end of the epoch.</summary>
+    /// <summary>η of the epoch's first step (the schedule may change it from step to step).</summary>
     public float LearningRate { get; init; }
 
     /// <summary>Wall-clock seconds of the training part of the epoch (evaluation excluded).</summary>

@@ -4,19 +4,20 @@ using ScratchNet.Layers;
 using ScratchNet.Models;
 using ScratchNet.Serialization;
 using ScratchNet.Tensors;
+using ScratchNet.Training.Schedules;
 
 namespace ScratchNet.Training;
 
 /// <summary>
 /// Mini-batch training of a <see cref="Sequential"/> model. One step:
 /// <code>
+/// η = schedule(epoch, step)     (the schedule is the one owner of the learning rate)
 /// ŷ = model.Forward(x)          L = loss(ŷ, y) + penalty(θ)
 /// ∇θ = model.Backward(∂L/∂ŷ) + ∂penalty/∂θ
-/// optimizer.Step(θ, ∇θ)         (η from the schedule)
+/// optimizer.Step(θ, ∇θ)         (at rate η)
 /// </code>
 /// Deterministic: the seed fixes the initialisation, the validation split and every shuffle; the
-/// kernels sum in a fixed order, so the same seed gives the same bits whatever
-/// <see cref="Compute.Threads"/> is.
+/// kernels sum in a fixed order, so the same seed gives the same bits whatever the thread count.
 /// </summary>
 /// <example>
 /// <code>
@@ -26,7 +27,10 @@ namespace ScratchNet.Training;
 /// </example>
 public sealed partial class Trainer
 {
-    /// <summary>A trainer for <paramref name="model"/> (built now from the seed if it is not built yet).</summary>
+    private Dataset? _preparedFor;
+    private LearningRateSchedule? _schedule;
+
+    /// <summary>A trainer for <paramref name="model"/> (built from the seed by <see cref="Prepare"/> or <see cref="Fit"/> if it is not built yet).</summary>
     public Trainer(Sequential model, TrainerOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -41,8 +45,38 @@ public sealed partial class Trainer
     /// <summary>The settings.</summary>
     public TrainerOptions Options { get; }
 
-    /// <summary>The validation set used by the last <see cref="Fit"/> (given or split off), if any.</summary>
+    /// <summary>The samples trained on (the training set less any validation split), after <see cref="Prepare"/>.</summary>
+    public Dataset? TrainingSet { get; private set; }
+
+    /// <summary>The validation set (given or split off), if any, after <see cref="Prepare"/>.</summary>
     public Dataset? ValidationSet { get; private set; }
+
+    /// <summary>
+    /// The schedule that sets η before every step: <see cref="TrainerOptions.Schedule"/>, or a constant
+    /// one at the optimizer's rate. Its base rate is η₀.
+    /// </summary>
+    public LearningRateSchedule Schedule => _schedule ??= CreateSchedule();
+
+    /// <summary>
+    /// Makes the model and the splits ready without training: builds the model (when it is not built
+    /// yet) from the seed's initialisation generator and splits off the validation set. <see cref="Fit"/>
+    /// calls it; call it first to see the built model, <see cref="TrainingSet"/> and
+    /// <see cref="ValidationSet"/> before training (to draw them, for instance).
+    /// </summary>
+    /// <exception cref="ArgumentException">A bad option, or an empty training set.</exception>
+    /// <exception cref="ShapeMismatchException">The model does not take samples of this shape.</exception>
+    public void Prepare(Dataset train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (ReferenceEquals(_preparedFor, train)) return;
+        Options.Validate();
+        if (train.Count == 0) throw new ArgumentException($"Training set '{train.Name}' is empty.", nameof(train));
+        var (initRng, splitRng, _) = Generators();
+        (TrainingSet, ValidationSet) = Split(train, splitRng);
+        if (!Model.IsBuilt) Model.Build(train.SampleShape, initRng);
+        RequireCompatible(TrainingSet);
+        _preparedFor = train;
+    }
 
     /// <summary>
     /// Trains on <paramref name="train"/> for <see cref="TrainerOptions.Epochs"/> epochs (fewer when early
@@ -59,35 +93,27 @@ public sealed partial class Trainer
     /// <exception cref="TrainingInterruptedException">Training was stopped between two batches.</exception>
     public TrainingHistory Fit(Dataset train, ITrainingObserver? observer = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(train);
+        Prepare(train);
+        using var threads = Compute.UseThreads(Options.Threads ?? Compute.Threads);
         var o = Options;
-        o.Validate();
-        if (train.Count == 0) throw new ArgumentException($"Training set '{train.Name}' is empty.", nameof(train));
-
-        var root = new Rng(o.Seed);
-        Rng initRng = root.Fork(), splitRng = root.Fork(), shuffleRng = root.Fork();
-        var (trainSet, validation) = Split(train, splitRng);
-        ValidationSet = validation;
-
-        if (!Model.IsBuilt) Model.Build(train.SampleShape, initRng);
-        RequireCompatible(trainSet);
+        Dataset trainSet = TrainingSet!;
+        Dataset? validation = ValidationSet;
+        var (_, _, shuffleRng) = Generators();
 
         int n = trainSet.Count;
         int batchSize = Math.Min(o.BatchSize, n);
         int batches = (n + batchSize - 1) / batchSize;
         var buffers = new BatchBuffers(trainSet, batchSize);
         var order = new int[n];
-
-        var schedule = o.Schedule;
-        if (schedule is not null)
-        {
-            if (!schedule.HasBaseRate) schedule.BaseRate = o.Optimizer.LearningRate;
-            schedule.StepsPerEpoch = batches;
-        }
+        var schedule = Schedule;
+        schedule.StepsPerEpoch = batches;
 
         var history = new TrainingHistory();
-        var stopper = o.EarlyStopping is null ? null : new EarlyStopState(Model);
-        var (done, start) = o.Resume && Checkpoint.Exists(o.CheckpointDir!) ? RestoreCheckpoint(o.CheckpointDir!, shuffleRng, history) : (0, o.StartPosition);
+        var stopper = o.EarlyStopping is null ? null : new EarlyStopState(Model, o.EarlyStopping);
+        string? resumeDir = o.Resume ? o.ResumeDir ?? o.CheckpointDir : null;
+        var (done, start) = resumeDir is not null && Checkpoint.Exists(resumeDir)
+            ? RestoreCheckpoint(resumeDir, shuffleRng, history, stopper, batches)
+            : (0, o.StartPosition);
         if (start.Batch > batches)
             throw new ArgumentException($"The start position, batch {start.Batch}, is past the end of an epoch of {batches} batches.");
         history.FinalWeightsEpoch = done;
@@ -98,9 +124,16 @@ public sealed partial class Trainer
             // Each epoch's order depends only on the generator's state, so a resumed run shuffles alike;
             // a checkpoint inside the epoch keeps the state from before this shuffle to draw it again.
             ulong[] beforeShuffle = shuffleRng.GetState();
+            if (start.IsStart && cancellationToken.IsCancellationRequested)
+            {
+                if (o.CheckpointDir is not null) SaveCheckpoint(o.CheckpointDir, epoch - 1, shuffleRng, history, stopper);
+                throw new TrainingInterruptedException(epoch, batches, default, new OperationCanceledException(cancellationToken));
+            }
             for (int i = 0; i < n; i++) order[i] = i;
             if (o.Shuffle) shuffleRng.Shuffle<int>(order);
             observer?.OnEpochStart(epoch, batches);
+            // η of the epoch's first step, also when the epoch resumes after some of its batches.
+            float epochRate = schedule.RateAt(schedule.Epoch, schedule.Step - start.Batch);
             var cpuBefore = CpuTime();
             var clock = Stopwatch.StartNew();
             double trainLoss, trainAccuracy;
@@ -110,7 +143,7 @@ public sealed partial class Trainer
             }
             catch (TrainingInterruptedException e)
             {
-                if (o.CheckpointDir is not null) SaveCheckpoint(o.CheckpointDir, epoch - 1, RngAt(beforeShuffle), history, e.Position);
+                if (o.CheckpointDir is not null) SaveCheckpoint(o.CheckpointDir, epoch - 1, RngAt(beforeShuffle), history, stopper, e.Position);
                 throw;
             }
             start = default;
@@ -131,24 +164,20 @@ public sealed partial class Trainer
                 ValidationAccuracy = val?.Accuracy ?? double.NaN,
                 TestLoss = test?.Loss ?? double.NaN,
                 TestAccuracy = test?.Accuracy ?? double.NaN,
-                LearningRate = o.Optimizer.LearningRate,
+                LearningRate = epochRate,
                 Seconds = seconds,
                 CpuSeconds = cpuSeconds,
                 EvaluationSeconds = evalSeconds,
             };
             history.Add(metrics);
             history.FinalWeightsEpoch = epoch;
-            schedule?.AdvanceEpoch(val?.Loss ?? trainLoss);
-            if (o.CheckpointDir is not null) SaveCheckpoint(o.CheckpointDir, epoch, shuffleRng, history);
+            schedule.AdvanceEpoch(val?.Loss ?? trainLoss);
+            bool stop = stopper is not null && stopper.ShouldStop(epoch, val!.Loss);
+            history.StoppedEarly = stop && epoch < o.Epochs;
+            if (o.CheckpointDir is not null && (epoch == o.Epochs || stop || (o.CheckpointEvery > 0 && epoch % o.CheckpointEvery == 0)))
+                SaveCheckpoint(o.CheckpointDir, epoch, shuffleRng, history, stopper);
             observer?.OnEpochEnd(metrics);
-
-            if (val is not null && (history.BestEpoch == 0 || val.Loss < history.Epochs[history.BestEpoch - 1].ValidationLoss))
-                history.BestEpoch = epoch;
-            if (stopper is not null && stopper.ShouldStop(o.EarlyStopping!, epoch, val!.Loss))
-            {
-                history.StoppedEarly = epoch < o.Epochs;
-                break;
-            }
+            if (stop) break;
         }
 
         if (stopper is not null && o.EarlyStopping!.RestoreBestWeights && stopper.BestEpoch > 0 && stopper.BestEpoch != history.FinalWeightsEpoch)
@@ -168,6 +197,7 @@ public sealed partial class Trainer
         EpochPosition from, ITrainingObserver? observer, CancellationToken cancellationToken)
     {
         var o = Options;
+        var schedule = Schedule;
         IReadOnlyList<Parameter> parameters = Model.Parameters;
         var regularization = o.Regularization is { IsEmpty: false } r ? r : null;
         bool classify = trainSet.ClassCount > 0;
@@ -179,13 +209,14 @@ public sealed partial class Trainer
         {
             int start = b * batchSize, count = Math.Min(batchSize, n - start);
             var (x, y) = buffers.Fill(trainSet, order.AsSpan(start, count));
-            if (o.Schedule is not null) o.Optimizer.LearningRate = o.Schedule.CurrentRate;
+            float rate = schedule.CurrentRate;
+            o.Optimizer.LearningRate = rate;
 
             Tensor output = Model.Forward(x, training: true);
             float loss = o.Loss.Forward(output, y);
             if (regularization is not null) loss += (float)regularization.Penalty(parameters);
             if (!float.IsFinite(loss))
-                throw new TrainingDivergedException(epoch, b + 1, batches, loss, o.Optimizer.LearningRate);
+                throw new TrainingDivergedException(epoch, b + 1, batches, loss, rate);
 
             if (classify)
             {
@@ -198,10 +229,10 @@ public sealed partial class Trainer
             if (regularization is not null)
             {
                 regularization.AddPenaltyGradients(parameters);
-                regularization.ApplyDecoupledDecay(parameters, o.Optimizer.LearningRate);
+                regularization.ApplyDecoupledDecay(parameters, rate);
             }
             o.Optimizer.Step(parameters);
-            o.Schedule?.AdvanceStep();
+            schedule.AdvanceStep();
 
             lossSum += (double)loss * count;
             seen += count;
@@ -209,7 +240,7 @@ public sealed partial class Trainer
             try
             {
                 observer?.OnBatchEnd(new BatchProgress(epoch, b + 1, batches, loss, lossSum / seen,
-                    classify ? correct / (double)seen : double.NaN, o.Optimizer.LearningRate));
+                    classify ? correct / (double)seen : double.NaN, rate));
                 cancellationToken.ThrowIfCancellationRequested();
             }
             catch (OperationCanceledException e) when (e is not TrainingInterruptedException)
@@ -218,6 +249,21 @@ public sealed partial class Trainer
             }
         }
         return (lossSum / seen, classify ? correct / (double)seen : double.NaN);
+    }
+
+    /// <summary>The seed's generators, forked in a fixed order: initialisation, validation split, shuffles.</summary>
+    private (Rng Init, Rng Split, Rng Shuffle) Generators()
+    {
+        var root = new Rng(Options.Seed);
+        Rng init = root.Fork(), split = root.Fork(), shuffle = root.Fork();
+        return (init, split, shuffle);
+    }
+
+    private LearningRateSchedule CreateSchedule()
+    {
+        var schedule = Options.Schedule ?? new ConstantSchedule();
+        if (!schedule.HasBaseRate) schedule.BaseRate = Options.Optimizer.LearningRate;
+        return schedule;
     }
 
     private static Rng RngAt(ulong[] state)

@@ -1,6 +1,7 @@
 using ScratchNet.Data;
 using ScratchNet.Losses;
 using ScratchNet.Optimizers;
+using ScratchNet.Serialization;
 using ScratchNet.Training.Schedules;
 
 namespace ScratchNet.Training;
@@ -11,7 +12,7 @@ public sealed class TrainerOptions
     /// <summary>The loss to minimise (required).</summary>
     public required Loss Loss { get; init; }
 
-    /// <summary>The optimizer (required; its learning rate is η₀ unless the schedule has its own).</summary>
+    /// <summary>The optimizer (required). Its learning rate when training starts is η₀ for a schedule without a base rate; from then on the schedule sets it before every step.</summary>
     public required Optimizer Optimizer { get; init; }
 
     /// <summary>Passes over the training set.</summary>
@@ -35,7 +36,7 @@ public sealed class TrainerOptions
     /// <summary>A test set evaluated after every epoch for reporting only (never used for decisions).</summary>
     public Dataset? Test { get; init; }
 
-    /// <summary>The learning-rate schedule (null = constant).</summary>
+    /// <summary>The learning-rate schedule, the one owner of η during training (null: constant at the optimizer's rate).</summary>
     public LearningRateSchedule? Schedule { get; init; }
 
     /// <summary>L1, L2 and decoupled weight decay (null = none).</summary>
@@ -52,9 +53,24 @@ public sealed class TrainerOptions
 
     /// <summary>
     /// A folder where a checkpoint (DIR/checkpoint.safetensors) is written atomically after every
-    /// epoch (null = none).
+    /// <see cref="CheckpointEvery"/>-th epoch, after the last, and when training is interrupted (null = none).
     /// </summary>
     public string? CheckpointDir { get; init; }
+
+    /// <summary>With <see cref="CheckpointDir"/>: a checkpoint after every N-th epoch and after the last; 0: only when interrupted.</summary>
+    public int CheckpointEvery { get; init; } = 1;
+
+    /// <summary>
+    /// What checkpoints say about the model besides its architecture (dataset, task, class names,
+    /// standardisation, extras), so that a checkpoint used as a model file behaves as the model it holds.
+    /// </summary>
+    public ModelMetadata? CheckpointMetadata { get; init; }
+
+    /// <summary>More settings to keep in every checkpoint under "settings.{key}" (a run's recipe, for instance).</summary>
+    public IReadOnlyDictionary<string, string>? CheckpointSettings { get; init; }
+
+    /// <summary>Compute threads during <see cref="Trainer.Fit"/> (null: <see cref="Compute.Threads"/> as it is). The results do not depend on it.</summary>
+    public int? Threads { get; init; }
 
     /// <summary>
     /// Continue from the checkpoint in <see cref="CheckpointDir"/> when there is one: the run goes on
@@ -62,6 +78,9 @@ public sealed class TrainerOptions
     /// the same bits as an uninterrupted run. Early stopping starts afresh.
     /// </summary>
     public bool Resume { get; init; }
+
+    /// <summary>The folder whose checkpoint <see cref="Resume"/> continues from (null: <see cref="CheckpointDir"/>).</summary>
+    public string? ResumeDir { get; init; }
 
     /// <summary>
     /// Where the first epoch of <see cref="Trainer.Fit"/> starts (default: its first batch). An epoch
@@ -77,8 +96,10 @@ public sealed class TrainerOptions
         if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), $"Epochs must be >= 0 (got {Epochs}).");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), $"The batch size must be at least 1 (got {BatchSize}).");
         if (!(ValidationSplit >= 0 && ValidationSplit < 1)) throw new ArgumentOutOfRangeException(nameof(ValidationSplit), $"The validation split must be in [0, 1) (got {ValidationSplit}).");
+        if (CheckpointEvery < 0) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), $"CheckpointEvery must be >= 0 (got {CheckpointEvery}).");
+        if (Threads is < 1) throw new ArgumentOutOfRangeException(nameof(Threads), $"Threads must be at least 1 (got {Threads}).");
         if (EvaluationBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), $"The evaluation batch size must be at least 1 (got {EvaluationBatchSize}).");
-        if (Resume && CheckpointDir is null) throw new ArgumentException("Resume needs a CheckpointDir to resume from.");
+        if (Resume && (ResumeDir ?? CheckpointDir) is null) throw new ArgumentException("Resume needs a ResumeDir or CheckpointDir to resume from.");
         if (Resume && !StartPosition.IsStart) throw new ArgumentException("Give either Resume (the checkpoint holds the position) or StartPosition, not both.");
         if (StartPosition.Batch < 0 || StartPosition.Seen < 0 || StartPosition.Correct < 0 || StartPosition.Correct > StartPosition.Seen)
             throw new ArgumentOutOfRangeException(nameof(StartPosition), $"The start position {StartPosition} has a negative count, or more correct rows than rows seen.");

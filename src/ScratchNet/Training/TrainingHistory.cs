@@ -15,7 +15,17 @@ public sealed class TrainingHistory
     public int FinalWeightsEpoch { get; internal set; }
 
     /// <summary>The 1-based epoch with the lowest validation loss (0 without validation).</summary>
-    public int BestEpoch { get; internal set; }
+    public int BestEpoch { get; private set; }
 
-    internal void Add(EpochMetrics m) => _epochs.Add(m);
+    internal void Add(EpochMetrics m)
+    {
+        _epochs.Add(m);
+        if (double.IsFinite(m.ValidationLoss) && (BestEpoch == 0 || m.ValidationLoss < _bestValidationLoss))
+        {
+            BestEpoch = m.Epoch;
+            _bestValidationLoss = m.ValidationLoss;
+        }
+    }
+
+    private double _bestValidationLoss;
 }

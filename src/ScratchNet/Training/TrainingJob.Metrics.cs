@@ -1,55 +1,74 @@
 using System.Text.Json;
-using ScratchNet.Optimizers;
-using ScratchNet.Serialization;
 
 namespace ScratchNet.Training;
 
-public static partial class TrainingJob
+public sealed partial class TrainingJob
 {
     /// <summary>
-    /// Writes metrics.json: the run's settings and per-epoch lists. Accuracies are fractions; numbers
-    /// that are not finite are written as null. Written to a temporary file and renamed, so a reader
-    /// never sees half a file.
+    /// metrics.json: the run's settings, the learning rate as the schedule gave it (η₀, the schedule and
+    /// its settings, η of each epoch's first step), the per-epoch lists, the final evaluation and the
+    /// recipe. Accuracies are fractions; numbers that are not finite are null.
     /// </summary>
-    internal static void WriteMetrics(string path, TrainingJobResult r, Optimizer optimizer, ulong seed)
+    internal static void WriteMetrics(Utf8JsonWriter w, TrainingJobResult r, bool summaryOnly)
     {
-        AtomicFile.Write(path, stream =>
+        var h = r.History.Epochs;
+        w.WriteStartObject();
+        w.WriteString("preset", r.Recipe.Name);
+        w.WriteString("dataset", r.Recipe.Data.Dataset);
+        w.WriteString("model", r.ModelDescription);
+        w.WriteNumber("parameters", r.Model.ParameterCount);
+        w.WriteNumber("epochs", h.Count);
+        w.WriteNumber("planned_epochs", r.Recipe.Epochs);
+        w.WriteNumber("batch_size", r.BatchSize);
+        w.WriteString("optimizer", r.Optimizer.Name);
+        w.WriteStartObject("optimizer_settings");
+        // The optimizer's own rate is whatever the schedule set last: the rate is reported below.
+        foreach (var (k, v) in r.Optimizer.Settings) if (k != "learning_rate") w.WriteString(k, v);
+        w.WriteEndObject();
+        w.WriteNumber("base_learning_rate", r.Schedule.BaseRate);
+        w.WriteString("schedule", r.Schedule.Name);
+        w.WriteStartObject("schedule_settings");
+        foreach (var (k, v) in r.Schedule.Settings) if (k != "schedule") w.WriteString(k, v);
+        w.WriteEndObject();
+        w.WriteNumber("seed", r.Recipe.Seed);
+        w.WriteNumber("threads", r.Threads);
+        w.WriteNumber("train_samples", r.TrainingSet.Count);
+        w.WriteNumber("validation_samples", r.ValidationSet?.Count ?? 0);
+        w.WriteNumber("test_samples", r.Data.Test.Count);
+        w.WriteNumber("resumed_from_epoch", r.ResumedFromEpoch);
+        w.WriteBoolean("stopped_early", r.History.StoppedEarly);
+        w.WriteNumber("final_weights_epoch", r.History.FinalWeightsEpoch);
+        if (!summaryOnly)
         {
-            using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-            w.WriteStartObject();
-            w.WriteString("preset", r.Preset.Name);
-            w.WriteString("dataset", r.Preset.Dataset);
-            w.WriteString("model", r.Preset.ModelDescription);
-            w.WriteNumber("parameters", r.Model.ParameterCount);
-            w.WriteNumber("epochs", r.History.Epochs.Count);
-            w.WriteNumber("batch_size", r.BatchSize);
-            w.WriteString("optimizer", optimizer.Name);
-            w.WriteStartObject("optimizer_settings");
-            foreach (var (k, v) in optimizer.Settings) w.WriteString(k, v);
+            w.Numbers("epoch_seconds", h.Select(e => e.Seconds));
+            w.Numbers("epoch_cpu_seconds", h.Select(e => e.CpuSeconds));
+            w.Numbers("learning_rate", h.Select(e => (double)e.LearningRate));
+            w.Numbers("train_loss", h.Select(e => e.TrainLoss));
+            w.Numbers("train_accuracy", h.Select(e => e.TrainAccuracy));
+            w.Numbers("validation_loss", h.Select(e => e.ValidationLoss));
+            w.Numbers("validation_accuracy", h.Select(e => e.ValidationAccuracy));
+            w.Numbers("test_loss", h.Select(e => e.TestLoss));
+            w.Numbers("test_accuracy", h.Select(e => e.TestAccuracy));
+        }
+        w.Number("final_train_loss", h.Count > 0 ? h[^1].TrainLoss : double.NaN);
+        w.Number("final_test_loss", r.Test.Loss);
+        w.Number("final_test_accuracy", r.Test.Accuracy);
+        w.Number("goal_accuracy", r.Recipe.GoalAccuracy);
+        w.Number("train_seconds", h.Sum(e => e.Seconds));
+        w.WriteNumber("peak_working_set_bytes", r.PeakWorkingSetBytes);
+        if (!summaryOnly) w.Confusion(r.Test);
+        if (r.Extras.Count > 0)
+        {
+            w.WriteStartObject("extras");
+            foreach (var (k, v) in r.Extras) w.Number(k, v);
             w.WriteEndObject();
-            w.WriteNumber("seed", seed);
-            w.WriteNumber("threads", r.Threads);
-            w.WriteNumber("train_samples", r.Data.Train.Count);
-            w.WriteNumber("test_samples", r.Data.Test.Count);
-            w.Numbers("epoch_seconds", r.History.Epochs.Select(e => e.Seconds));
-            w.Numbers("epoch_cpu_seconds", r.History.Epochs.Select(e => e.CpuSeconds));
-            w.Numbers("learning_rate", r.History.Epochs.Select(e => (double)e.LearningRate));
-            w.Numbers("train_loss", r.History.Epochs.Select(e => e.TrainLoss));
-            w.Numbers("train_accuracy", r.History.Epochs.Select(e => e.TrainAccuracy));
-            w.Numbers("test_loss", r.History.Epochs.Select(e => e.TestLoss));
-            w.Numbers("test_accuracy", r.History.Epochs.Select(e => e.TestAccuracy));
-            w.Number("final_test_loss", r.Test.Loss);
-            w.Number("final_test_accuracy", r.Test.Accuracy);
-            w.Number("goal_accuracy", r.Preset.GoalAccuracy);
-            w.WriteNumber("peak_working_set_bytes", r.PeakWorkingSetBytes);
-            w.Confusion(r.Test);
-            if (r.Extras.Count > 0)
-            {
-                w.WriteStartObject("extras");
-                foreach (var (k, v) in r.Extras) w.Number(k, v);
-                w.WriteEndObject();
-            }
-            w.WriteEndObject();
-        });
+        }
+        if (!summaryOnly && RecipeJson(r.Recipe) is { } recipe)
+        {
+            w.WritePropertyName("recipe");
+            using var doc = JsonDocument.Parse(recipe);
+            doc.RootElement.WriteTo(w);
+        }
+        w.WriteEndObject();
     }
 }

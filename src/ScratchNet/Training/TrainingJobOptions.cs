@@ -1,35 +1,23 @@
 namespace ScratchNet.Training;
 
-/// <summary>What <see cref="TrainingJob.Run"/> should do. Only <see cref="Preset"/> is required.</summary>
+/// <summary>Where and how a <see cref="TrainingJob"/> runs; none of it changes the numbers it computes.</summary>
 public sealed class TrainingJobOptions
 {
-    /// <summary>The preset name (see <see cref="Presets.PresetCatalog"/>).</summary>
-    public required string Preset { get; init; }
-
-    /// <summary>Epochs (null = the preset's).</summary>
-    public int? Epochs { get; init; }
-
-    /// <summary>Batch size (null = the preset's).</summary>
-    public int? BatchSize { get; init; }
-
-    /// <summary>Seed for initialisation, shuffling and dropout.</summary>
-    public ulong Seed { get; init; } = 1;
-
-    /// <summary>Compute threads for the run (null = leave <see cref="Compute.Threads"/> as it is).</summary>
-    public int? Threads { get; init; }
-
-    /// <summary>Folder for metrics.json and the model file (null = write nothing).</summary>
+    /// <summary>
+    /// The folder for model.safetensors, metrics.json and checkpoint.safetensors (created when needed;
+    /// null: write nothing). A resumed job defaults to the folder it resumes from.
+    /// </summary>
     public string? OutDir { get; init; }
 
-    /// <summary>The --data-dir folder searched first for dataset files (null = the default search).</summary>
+    /// <summary>Compute threads (null: <see cref="Compute.Threads"/> as it is). The results do not depend on it.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>A folder searched first for dataset files (null: the usual search).</summary>
     public string? DataDir { get; init; }
 
     /// <summary>Whether a missing dataset may be downloaded.</summary>
     public bool AllowDownload { get; init; } = true;
 
-    /// <summary>Use only the first N training samples (smoke tests); null = all.</summary>
-    public int? TrainLimit { get; init; }
-
-    /// <summary>Use only the first N test samples; null = all.</summary>
-    public int? TestLimit { get; init; }
+    /// <summary>With <see cref="OutDir"/>: a checkpoint after every N-th epoch and after the last; 0: only when interrupted.</summary>
+    public int CheckpointEvery { get; init; } = 1;
 }

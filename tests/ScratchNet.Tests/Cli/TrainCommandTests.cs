@@ -127,7 +127,7 @@ public class TrainCommandTests
         Assert.Equal("Nesterov", m.GetProperty("optimizer").GetString());
         Assert.Equal(16, m.GetProperty("batch_size").GetInt32());
         Assert.Equal(40, m.GetProperty("validation_samples").GetInt32());
-        Assert.Contains("MLP 8-8 hidden", m.GetProperty("model").GetString());
+        Assert.Equal("2-8-8-3, GELU, dropout 0.1", m.GetProperty("model").GetString());
         Assert.Equal(0.025, m.GetProperty("learning_rate")[1].GetDouble(), 6);
     }
 

@@ -1,3 +1,4 @@
+using ScratchNet.Training.Presets;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -40,22 +41,28 @@ public class CnnEpochBenchmark
         try
         {
             // The mnist-cnn / fashion-cnn preset (with the requested augmentation).
-            var preset = ScratchNet.Training.Presets.PresetCatalog.ImageCnn(dataset == "mnist" ? "mnist-cnn" : "fashion-cnn", dataset, double.NaN, shift, cosine, epochs);
+            var preset = (dataset == "mnist" ? PresetCatalog.MnistCnn : PresetCatalog.FashionCnn) with
+            {
+                Model = new CnnRecipe { MaxShift = shift },
+                Schedule = new ScheduleRecipe { Name = cosine ? "cosine" : "constant" },
+                Epochs = epochs,
+            };
             var manager = new DatasetManager(new DatasetManagerOptions { AllowDownload = false, SearchRoots = [Environment.CurrentDirectory] });
-            var (train, test) = preset.LoadData(manager, seed);
+            var loaded = preset.Data.Load(manager, seed);
+            var (train, test) = loaded;
             int limit = int.Parse(Env("SCRATCHNET_CNN_LIMIT", "0"), CultureInfo.InvariantCulture);
             if (limit > 0 && limit < train.Count)
             {
                 train = new ScratchNet.Data.SubsetDataset(train.Name + "/first", train, Enumerable.Range(0, limit).ToArray());
                 test = new ScratchNet.Data.SubsetDataset(test.Name + "/first", test, Enumerable.Range(0, Math.Min(limit, test.Count)).ToArray());
             }
-            var model = preset.CreateModel();
+            var model = preset.CreateModel(loaded);
             var trainer = new Trainer(model, new TrainerOptions
             {
-                Loss = preset.CreateLoss(),
+                Loss = preset.CreateLoss(loaded),
                 Optimizer = preset.CreateOptimizer(),
                 Epochs = epochs,
-                Schedule = preset.CreateSchedule(epochs),
+                Schedule = preset.CreateSchedule(),
                 BatchSize = preset.BatchSize,
                 Seed = seed,
                 Test = test,

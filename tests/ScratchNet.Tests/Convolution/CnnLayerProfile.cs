@@ -1,3 +1,4 @@
+using ScratchNet.Training.Presets;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;

@@ -1,3 +1,4 @@
+using ScratchNet.Training.Presets;
 using ScratchNet.Layers;
 using ScratchNet.Models;
 using ScratchNet.Tensors;
@@ -23,15 +24,17 @@ public class LayerPlumbingTests
     [Fact]
     public void CnnPresetsDescribeTheSmallCnn()
     {
-        foreach (var (preset, dataset) in new[] { (ScratchNet.Training.Presets.PresetCatalog.MnistCnn, "mnist"), (ScratchNet.Training.Presets.PresetCatalog.FashionCnn, "fashion-mnist") })
+        foreach (var (preset, dataset) in new[] { (PresetCatalog.MnistCnn, "mnist"), (PresetCatalog.FashionCnn, "fashion-mnist") })
         {
-            Assert.Equal(dataset, preset.Dataset);
+            Assert.Equal(dataset, preset.Data.Dataset);
+            Assert.True(preset.Data.ChannelsFirst);
             Assert.Equal(64, preset.BatchSize);
             Assert.Equal(1e-3f, preset.CreateOptimizer().LearningRate);
-            var model = preset.CreateModel().Build([1, 28, 28], 1UL);
+            var model = CnnModels.SmallCnn(10, ((CnnRecipe)preset.Model).MaxShift).Build([1, 28, 28], 1UL);
             Assert.Equal(184586, model.ParameterCount);
         }
-        Assert.IsType<RandomShift2D>(ScratchNet.Training.Presets.PresetCatalog.ImageCnn("x", "mnist", 0.99, maxShift: 2).CreateModel().Layers[0]);
+        Assert.IsType<RandomShift2D>(CnnModels.SmallCnn(10, maxShift: 2).Layers[0]);
+        Assert.Equal(2, ((CnnRecipe)PresetCatalog.MnistCnn.Model).MaxShift);
     }
 
     [Fact]

@@ -1,3 +1,8 @@
+using ScratchNet.Models;
+using ScratchNet.Losses;
+using ScratchNet.Layers.Initializers;
+using ScratchNet.Layers.Activations;
+using ScratchNet.Layers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -28,9 +33,9 @@ public class MlpStepProfile
         try
         {
             var preset = PresetCatalog.MnistMlp;
-            var model = preset.CreateModel();
+            var model = new Sequential(new Dense(256, new HeUniform()), new ReLU(), new Dense(128, new HeUniform()), new ReLU(), new Dense(10));
             model.Build([784], new Rng(1));
-            var loss = preset.CreateLoss();
+            var loss = new SoftmaxCrossEntropy();
             var optimizer = preset.CreateOptimizer();
             var rng = new Rng(2);
             var x = new Tensor(64, 784);

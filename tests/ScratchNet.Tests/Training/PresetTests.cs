@@ -8,7 +8,7 @@ public class PresetTests
     [Fact]
     public void TvMarketing_recovers_the_least_squares_line()
     {
-        var result = TrainingJob.Run(new TrainingJobOptions { Preset = "tv-marketing", Seed = 1 });
+        var result = TrainingJob.Run(PresetCatalog.TvMarketing);
         // Ordinary least squares on tvmarketing.csv: Sales = 7.0326 + 0.047537 · TV (4 significant digits).
         Assert.Equal(7.0326, result.Extras["intercept"], 0.0005);
         Assert.Equal(0.047537, result.Extras["slope"], 0.0000005);
@@ -21,7 +21,7 @@ public class PresetTests
         var failures = new List<ulong>();
         for (ulong seed = 1; seed <= 100; seed++)
         {
-            var result = TrainingJob.Run(new TrainingJobOptions { Preset = "xor", Seed = seed });
+            var result = TrainingJob.Run(PresetCatalog.Xor with { Seed = seed });
             if (result.Test.Accuracy == 1.0) solved++; else failures.Add(seed);
         }
         Assert.True(solved >= 95, $"xor solved for {solved}/100 seeds; failed: {string.Join(", ", failures)}");
@@ -32,6 +32,6 @@ public class PresetTests
     {
         var e = Assert.Throws<ArgumentException>(() => PresetCatalog.Get("mnist-cnn-huge"));
         Assert.Contains("mnist-mlp", e.Message);
-        Assert.Equal(["tv-marketing", "xor", "mnist-mlp", "fashion-mlp", "mnist-mlp-plus", "fashion-mlp-plus", "mnist-cnn", "fashion-cnn"], PresetCatalog.Names);
+        Assert.Equal(["tv-marketing", "xor", "mnist-mlp", "fashion-mlp", "mnist-mlp-plus", "fashion-mlp-plus", "mnist-cnn", "fashion-cnn", "spirals", "circles", "moons"], PresetCatalog.Names);
     }
 }

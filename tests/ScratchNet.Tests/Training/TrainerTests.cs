@@ -8,6 +8,7 @@ using ScratchNet.Models;
 using ScratchNet.Optimizers;
 using ScratchNet.Tensors;
 using ScratchNet.Training;
+using ScratchNet.Training.Presets;
 using ScratchNet.Training.Schedules;
 
 namespace ScratchNet.Tests.Training;
@@ -147,7 +148,7 @@ public class TrainerTests
         string dir = Directory.CreateTempSubdirectory("scratchnet-metrics-").FullName;
         try
         {
-            var result = TrainingJob.Run(new TrainingJobOptions { Preset = "xor", Epochs = 5, Seed = 3, Threads = 1, OutDir = dir });
+            var result = TrainingJob.Run(PresetCatalog.Xor with { Epochs = 5, Seed = 3 }, new TrainingJobOptions { Threads = 1, OutDir = dir });
             using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json")));
             var root = doc.RootElement;
             foreach (string key in new[] { "dataset", "model", "parameters", "epochs", "batch_size", "optimizer", "seed", "threads",
@@ -168,7 +169,8 @@ public class TrainerTests
     [Fact]
     public void Mnist_smoke_on_a_tiny_subset()
     {
-        var result = TrainingJob.Run(new TrainingJobOptions { Preset = "mnist-mlp", Epochs = 2, TrainLimit = 1000, TestLimit = 500, Seed = 1 });
+        var mlp = PresetCatalog.MnistMlp;
+        var result = TrainingJob.Run(mlp with { Epochs = 2, Data = mlp.Data with { TrainLimit = 1000, TestLimit = 500 } });
         Assert.Equal(2, result.History.Epochs.Count);
         Assert.True(result.Test.Accuracy > 0.7, $"accuracy {result.Test.Accuracy}");
         Assert.Equal(10, result.Test.Confusion!.ClassCount);

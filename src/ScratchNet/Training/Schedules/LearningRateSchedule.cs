@@ -43,13 +43,16 @@ public abstract class LearningRateSchedule
     public long Step { get; private set; }
 
     /// <summary>η for the next step.</summary>
-    public float CurrentRate
+    public float CurrentRate => RateAt(Epoch, Step);
+
+    /// <summary>
+    /// η at epoch <paramref name="epoch"/> and global step <paramref name="step"/> (both 0-based), with
+    /// the adaptive state as it is now (a plateau schedule's reductions so far).
+    /// </summary>
+    public float RateAt(int epoch, long step)
     {
-        get
-        {
-            if (!HasBaseRate) throw new InvalidOperationException($"Schedule '{Name}' has no base learning rate: set BaseRate.");
-            return Rate(Epoch, Step);
-        }
+        if (!HasBaseRate) throw new InvalidOperationException($"Schedule '{Name}' has no base learning rate: set BaseRate.");
+        return Rate(epoch, step);
     }
 
     /// <summary>The rate at epoch <paramref name="epoch"/> (0-based) and global step <paramref name="step"/> (0-based).</summary>

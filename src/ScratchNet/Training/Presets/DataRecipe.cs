@@ -1,0 +1,76 @@
+using ScratchNet.Data;
+
+namespace ScratchNet.Training.Presets;
+
+/// <summary>
+/// What a recipe trains on: a dataset by name (or a CSV path) and how to prepare it. Loaded through
+/// a <see cref="DatasetManager"/> with the recipe's seed (it generates the synthetic sets and splits tables).
+/// </summary>
+public sealed record DataRecipe
+{
+    /// <summary>A dataset name from <see cref="DatasetCatalog"/> or a path to a CSV file.</summary>
+    public required string Dataset { get; init; }
+
+    /// <summary>Tables: the target column (null: the table's own, else the last column).</summary>
+    public string? Target { get; init; }
+
+    /// <summary>Tables: the feature columns (null: every other numeric column).</summary>
+    public IReadOnlyList<string>? Features { get; init; }
+
+    /// <summary>Tables: "classification" or "regression" (null: decided from the target column).</summary>
+    public string? Task { get; init; }
+
+    /// <summary>Generated 2-D sets: training samples to generate (null: 1000).</summary>
+    public int? Samples { get; init; }
+
+    /// <summary>Feature scaling fitted on the training split and saved with the model (images: one mean and deviation for all pixels).</summary>
+    public StandardizeMode Standardize { get; init; }
+
+    /// <summary>Images as (1, 28, 28) for convolutions instead of flat (784).</summary>
+    public bool ChannelsFirst { get; init; }
+
+    /// <summary>Tables: the fraction of rows held out as the test split (0: none, the model is then tested on its training rows).</summary>
+    public double TestFraction { get; init; } = 0.2;
+
+    /// <summary>Use only the first N training samples (quick checks); null: all.</summary>
+    public int? TrainLimit { get; init; }
+
+    /// <summary>Use only the first N test samples; null: all.</summary>
+    public int? TestLimit { get; init; }
+
+    /// <summary>Checks the settings that do not need the data.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Dataset)) throw new ArgumentException("A data recipe needs a dataset name or a CSV path.");
+        if (Samples is < 1) throw new ArgumentException($"The sample count must be at least 1 (got {Samples}).");
+        if (TrainLimit is < 1) throw new ArgumentException($"The training sample limit must be at least 1 (got {TrainLimit}).");
+        if (TestLimit is < 1) throw new ArgumentException($"The test sample limit must be at least 1 (got {TestLimit}).");
+        if (!(TestFraction >= 0 && TestFraction < 1)) throw new ArgumentException($"The test fraction must be in [0, 1) (got {TestFraction}).");
+    }
+
+    /// <summary>
+    /// Loads the training and test splits. An empty test split is replaced by the training split (the
+    /// model is then tested on what it learnt from, as for tv-marketing's 200 markets).
+    /// </summary>
+    /// <exception cref="DataFormatException">The data is missing or malformed.</exception>
+    /// <exception cref="ArgumentException">A setting does not apply to this dataset (a sample count for a file).</exception>
+    public LoadedData Load(DatasetManager manager, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(manager);
+        Validate();
+        var info = manager.Info(Dataset);
+        if (Samples is not null && info.Kind != DatasetKind.Synthetic)
+            throw new ArgumentException($"A sample count applies to the generated 2-D sets ({string.Join(", ", DatasetCatalog.SyntheticNames)}), not to {info.Name}.");
+        var data = manager.Load(Dataset, new DatasetLoadOptions
+        {
+            Seed = seed, Count = Samples, Target = Target, Features = Features, Task = Task,
+            TestFraction = TestFraction, Standardize = Standardize, ChannelsFirst = ChannelsFirst,
+        });
+        data = data with { Train = Limit(data.Train, TrainLimit), Test = Limit(data.Test, TestLimit) };
+        return data.Test.Count == 0 ? data with { Test = data.Train } : data;
+    }
+
+    private static Dataset Limit(Dataset data, int? limit) =>
+        limit is int n && n < data.Count ? new SubsetDataset($"{data.Name}[:{n}]", data, Enumerable.Range(0, n).ToArray()) : data;
+}

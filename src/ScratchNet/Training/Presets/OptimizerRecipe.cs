@@ -1,0 +1,34 @@
+using ScratchNet.Optimizers;
+
+namespace ScratchNet.Training.Presets;
+
+/// <summary>
+/// The optimizer of a recipe by <see cref="OptimizerFactory"/> name, with η₀, its base learning rate
+/// (the schedule takes η from there), and the settings that name takes.
+/// </summary>
+public sealed record OptimizerRecipe
+{
+    /// <summary>sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>η₀, the base learning rate.</summary>
+    public required double LearningRate { get; init; }
+
+    /// <summary>μ for momentum and nesterov (null: 0.9).</summary>
+    public double? Momentum { get; init; }
+
+    /// <summary>λ, AdamW's own decoupled weight decay (null: 0.01).</summary>
+    public double? WeightDecay { get; init; }
+
+    /// <summary>Checks the name and the settings.</summary>
+    /// <exception cref="ArgumentException">An unknown name, a rate that is not a positive number, or a setting the optimizer does not take.</exception>
+    public void Validate() => Create();
+
+    /// <summary>A new optimizer.</summary>
+    public Optimizer Create()
+    {
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
+            throw new ArgumentException($"The learning rate must be a positive number (got {LearningRate}).");
+        return OptimizerFactory.Create(Name, (float)LearningRate, (float?)Momentum, (float?)WeightDecay);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using ScratchNet.Data;
+using ScratchNet.Losses;
+using ScratchNet.Models;
+using ScratchNet.Optimizers;
+using ScratchNet.Training.Schedules;
+
+namespace ScratchNet.Training.Presets;
+
+/// <summary>
+/// A training recipe, as data: what to load, the model, the loss, the optimizer and its schedule, the
+/// epochs, the batch size, the seed and the extras (regularisation, early stopping, a validation split).
+/// A preset is a named recipe (<see cref="PresetCatalog"/>); a changed recipe is a copy made with
+/// <c>with</c>, so nothing is patched:
+/// <code>
+/// var recipe = PresetCatalog.MnistMlp with { Epochs = 3, Optimizer = PresetCatalog.MnistMlp.Optimizer with { LearningRate = 3e-4 } };
+/// TrainingJobResult result = TrainingJob.Run(recipe, new TrainingJobOptions { OutDir = "runs/mnist" });
+/// </code>
+/// The same recipe gives the same bits through the library and through <c>scratchnet train</c>.
+/// </summary>
+public sealed record Recipe
+{
+    /// <summary>The name used on the command line and in reports ("mnist-mlp").</summary>
+    public required string Name { get; init; }
+
+    /// <summary>One line saying what it trains and how.</summary>
+    public string Description { get; init; } = "";
+
+    /// <summary>What to load and how to prepare it.</summary>
+    public required DataRecipe Data { get; init; }
+
+    /// <summary>The network, built once the data is loaded (its input shape and number of outputs come from the data).</summary>
+    public required ModelRecipe Model { get; init; }
+
+    /// <summary>The loss by <see cref="LossFactory"/> name; null: softmax cross-entropy for classes, mean squared error for values.</summary>
+    public string? Loss { get; init; }
+
+    /// <summary>The optimizer and η₀, its base learning rate.</summary>
+    public required OptimizerRecipe Optimizer { get; init; }
+
+    /// <summary>How η changes over the run from η₀ (constant unless given).</summary>
+    public ScheduleRecipe Schedule { get; init; } = new();
+
+    /// <summary>Passes over the training set.</summary>
+    public required int Epochs { get; init; }
+
+    /// <summary>Samples per step (<see cref="int.MaxValue"/>: the whole training set, full-batch gradient descent).</summary>
+    public required int BatchSize { get; init; }
+
+    /// <summary>Seeds the data generation and splits, the initialisation, the shuffles and dropout.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>L1, L2 and decoupled weight decay (null: none).</summary>
+    public Regularization? Regularization { get; init; }
+
+    /// <summary>Early stopping on the validation loss (null: all epochs run). Needs <see cref="ValidationSplit"/> &gt; 0.</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>Fraction in [0, 1) of the training split held out for validation.</summary>
+    public double ValidationSplit { get; init; }
+
+    /// <summary>For one output column: class 1 when the output is ≥ this (0 for a logit).</summary>
+    public float BinaryThreshold { get; init; } = 0.5f;
+
+    /// <summary>The test accuracy this recipe is expected to reach (NaN when it sets none).</summary>
+    public double GoalAccuracy { get; init; } = double.NaN;
+
+    /// <summary>The loss: <see cref="Loss"/>, or the usual one for the data's task.</summary>
+    public Loss CreateLoss(LoadedData data) =>
+        Loss is not null ? LossFactory.Create(Loss) : data.Train.ClassCount > 0 ? new SoftmaxCrossEntropy() : new MeanSquaredError();
+
+    /// <summary>
+    /// Output units of the model: one logit for a binary cross-entropy, one per class for other
+    /// classifiers, the target's width for regression.
+    /// </summary>
+    public int OutputUnits(LoadedData data)
+    {
+        var train = data.Train;
+        if (CreateLoss(data) is BinaryCrossEntropyWithLogits) return Math.Max(1, train.TargetWidth);
+        return train.ClassCount > 0 ? train.ClassCount : train.TargetWidth;
+    }
+
+    /// <summary>A new, unbuilt model for <paramref name="data"/>.</summary>
+    public Sequential CreateModel(LoadedData data) => Model.Build(data, OutputUnits(data));
+
+    /// <summary>The model in words for <paramref name="data"/> ("784-256-128-10, ReLU").</summary>
+    public string DescribeModel(LoadedData data) => Model.Describe(data, OutputUnits(data));
+
+    /// <summary>A new optimizer at η₀.</summary>
+    public Optimizer CreateOptimizer() => Optimizer.Create();
+
+    /// <summary>A new schedule from η₀ over <see cref="Epochs"/>.</summary>
+    public LearningRateSchedule CreateSchedule() => Schedule.Create(Epochs, (float)Optimizer.LearningRate);
+
+    /// <summary>Checks every setting; the message names the one that is wrong.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range or contradicts another.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Name)) throw new ArgumentException("A recipe needs a name.");
+        if (Epochs < 1) throw new ArgumentException($"Epochs must be at least 1 (got {Epochs}).");
+        if (BatchSize < 1) throw new ArgumentException($"The batch size must be at least 1 (got {BatchSize}).");
+        if (!(ValidationSplit >= 0 && ValidationSplit < 1)) throw new ArgumentException($"The validation split must be in [0, 1) (got {ValidationSplit}).");
+        if (EarlyStopping is not null && ValidationSplit == 0)
+            throw new ArgumentException("Early stopping watches the validation loss: give a validation split.");
+        if (Loss is not null) LossFactory.Create(Loss);
+        Data.Validate();
+        Optimizer.Validate();
+        Schedule.Validate(Epochs);
+        Regularization?.Validate();
+        EarlyStopping?.Validate();
+    }
+
+    /// <summary>The recipe as JSON (what a checkpoint keeps so that a run can be resumed from it alone).</summary>
+    /// <exception cref="NotSupportedException">The model recipe is a type defined outside the library.</exception>
+    public string ToJson() => JsonSerializer.Serialize(this, RecipeJson.Options);
+
+    /// <summary>Reads <see cref="ToJson"/>'s text.</summary>
+    /// <exception cref="FormatException">Not a recipe.</exception>
+    public static Recipe FromJson(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Recipe>(json, RecipeJson.Options) ?? throw new FormatException("the recipe is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"the recipe is not valid ({e.Message.Split('\n')[0].TrimEnd('.')})", e);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => string.IsNullOrEmpty(Description) ? Name : $"{Name}: {Description}";
+}
