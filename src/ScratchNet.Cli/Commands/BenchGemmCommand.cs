@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using ScratchNet.Benchmarking;
+using ScratchNet.Cli.Benchmarking;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Cli.Commands;

@@ -25,7 +25,7 @@ public sealed partial class DatasetManager
             string final = Path.Combine(dir, file.FileName + ".gz");
             string existing = DataFiles.FindFile(dir, file.FileName) ?? "";
             if (existing.Length > 0) { paths[i] = existing; continue; }
-            string temp = Serialization.AtomicFile.TempPathFor(final);
+            string temp = IO.AtomicFile.TempPathFor(final);
             _options.Log?.Invoke($"downloading {url}");
             try
             {

@@ -1,4 +1,4 @@
-using ScratchNet.Serialization;
+using ScratchNet.IO;
 namespace ScratchNet.Plotting;
 
 /// <summary>

@@ -1,4 +1,4 @@
-using ScratchNet.Serialization;
+using ScratchNet.IO;
 using System.Globalization;
 
 namespace ScratchNet.Plotting;

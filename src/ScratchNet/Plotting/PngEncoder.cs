@@ -1,4 +1,4 @@
-using ScratchNet.Serialization;
+using ScratchNet.IO;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;

@@ -1,3 +1,4 @@
+using ScratchNet.IO;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;

@@ -1,3 +1,4 @@
+using ScratchNet.IO;
 using System.Buffers.Binary;
 using System.Text.Json;
 

@@ -1,3 +1,4 @@
+using ScratchNet.IO;
 using System.Diagnostics;
 using System.Globalization;
 using ScratchNet.Data;

@@ -1,3 +1,4 @@
+using ScratchNet.Plotting;
 using ScratchNet.Training.Presets;
 using ScratchNet.Layers;
 using ScratchNet.Tensors;

@@ -94,16 +94,6 @@ public class CheckpointTests
         Assert.False(Checkpoint.Exists(dir.Path));
     }
 
-    [Fact]
-    public void ShutdownSignalCancelsItsToken()
-    {
-        using var s = ShutdownSignal.Register();
-        Assert.False(s.IsRequested);
-        s.RequestShutdown();
-        Assert.True(s.Token.IsCancellationRequested);
-        Assert.Equal("request", s.Reason);
-    }
-
     private sealed class OtherOptimizer() : ScratchNet.Optimizers.Optimizer(0.1f)
     {
         public override void Step(IReadOnlyList<ScratchNet.Layers.Parameter> parameters) { }

@@ -6,7 +6,7 @@ namespace ScratchNet.Tests.Serialization;
 /// <summary>
 /// Builds (once per test run) a tiny console program that trains a small model with checkpoints,
 /// so tests can kill a real process (SIGKILL, SIGTERM) and resume it. The program references the
-/// ScratchNet.dll next to the tests; its source is below.
+/// ScratchNet.dll (and, for its Ctrl+C handler, ScratchNet.Cli.dll) next to the tests; its source is below.
 /// </summary>
 internal static class ResumeChild
 {
@@ -27,11 +27,12 @@ internal static class ResumeChild
         string dir = Path.Combine(Path.GetTempPath(), $"scratchnet-resume-child-{Environment.ProcessId}");
         Directory.CreateDirectory(dir);
         string lib = Path.Combine(AppContext.BaseDirectory, "ScratchNet.dll");
+        string cli = Path.Combine(AppContext.BaseDirectory, "ScratchNet.Cli.dll"); // ShutdownSignal, the Ctrl+C/SIGTERM handler
         File.WriteAllText(Path.Combine(dir, "child.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings><InvariantGlobalization>true</InvariantGlobalization><AssemblyName>resume-child</AssemblyName></PropertyGroup>
-              <ItemGroup><Reference Include="{lib}" /></ItemGroup>
+              <ItemGroup><Reference Include="{lib}" /><Reference Include="{cli}" /></ItemGroup>
             </Project>
             """);
         File.WriteAllText(Path.Combine(dir, "Program.cs"), Source);
@@ -55,6 +56,7 @@ internal static class ResumeChild
     /// </summary>
     private const string Source = """
         using ScratchNet;
+        using ScratchNet.Cli;
         using ScratchNet.Data;
         using ScratchNet.Layers;
         using ScratchNet.Layers.Activations;

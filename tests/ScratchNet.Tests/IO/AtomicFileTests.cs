@@ -1,7 +1,8 @@
+using ScratchNet.IO;
 using ScratchNet.Serialization;
 using ScratchNet.Tests.Data;
 
-namespace ScratchNet.Tests.Serialization;
+namespace ScratchNet.Tests.IO;
 
 public class AtomicFileTests
 {

@@ -1,8 +1,8 @@
+using ScratchNet.Layers;
 using ScratchNet.Models;
-using ScratchNet.Plotting;
 using ScratchNet.Tensors;
 
-namespace ScratchNet.Layers;
+namespace ScratchNet.Plotting;
 
 /// <summary>
 /// Pictures of what a convolutional network learned: the filters of a <see cref="Conv2D"/> as small

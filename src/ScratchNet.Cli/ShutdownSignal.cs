@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ScratchNet.Serialization;
+namespace ScratchNet.Cli;
 
 /// <summary>
 /// Turns Ctrl+C (SIGINT) and SIGTERM into a <see cref="CancellationToken"/> so a training loop can

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ScratchNet.Serialization;
+namespace ScratchNet.IO;
 
 /// <summary>
 /// Writes output files all-or-nothing: the content goes to a temporary file in the same folder, is

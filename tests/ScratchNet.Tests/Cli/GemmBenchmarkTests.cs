@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
-using ScratchNet.Benchmarking;
+using ScratchNet.Cli.Benchmarking;
 using ScratchNet.Cli.Commands;
 
-namespace ScratchNet.Tests.Tensors;
+namespace ScratchNet.Tests.Cli;
 
 public class GemmBenchmarkTests
 {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ScratchNet.Tensors;
 
-namespace ScratchNet.Benchmarking;
+namespace ScratchNet.Cli.Benchmarking;
 
 /// <summary>
 /// Measures <see cref="Gemm.Multiply"/> in GFLOP/s, <c>2*m*n*k / seconds</c>, on the shapes that matter
