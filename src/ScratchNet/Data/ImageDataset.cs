@@ -64,10 +64,15 @@ public sealed class ImageDataset : Dataset
         return new ImageDataset(name, images.Data, labels.Data, images.Dimensions[1], images.Dimensions[2], classCount, classNames, channelsFirst);
     }
 
+    /// <inheritdoc/>
     public override string Name { get; }
+    /// <inheritdoc/>
     public override int Count => _labels.Length;
+    /// <inheritdoc/>
     public override int[] SampleShape => (int[])_sampleShape.Clone();
+    /// <inheritdoc/>
     public override int ClassCount { get; }
+    /// <inheritdoc/>
     public override IReadOnlyList<string> ClassNames => _classNames ?? base.ClassNames;
 
     /// <summary>Image height in pixels.</summary>
@@ -109,6 +114,7 @@ public sealed class ImageDataset : Dataset
     public ImageDataset WithChannelsFirst(bool channelsFirst) =>
         channelsFirst == ChannelsFirst ? this : new ImageDataset(Name, _pixels, _labels, Height, Width, ClassCount, _classNames, channelsFirst);
 
+    /// <inheritdoc/>
     public override void CopyBatch(ReadOnlySpan<int> indices, Tensor features, Tensor targets)
     {
         int pixels = Height * Width;

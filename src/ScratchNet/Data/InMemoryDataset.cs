@@ -26,11 +26,17 @@ public sealed class InMemoryDataset : Dataset
         _classNames = classNames;
     }
 
+    /// <inheritdoc/>
     public override string Name { get; }
+    /// <inheritdoc/>
     public override int Count => _features.Dim(0);
+    /// <inheritdoc/>
     public override int[] SampleShape => (int[])_sampleShape.Clone();
+    /// <inheritdoc/>
     public override int ClassCount { get; }
+    /// <inheritdoc/>
     public override int TargetWidth => _targets.Rank == 1 ? 1 : _targets.Columns;
+    /// <inheritdoc/>
     public override IReadOnlyList<string> ClassNames => _classNames ?? base.ClassNames;
 
     /// <summary>All features.</summary>
@@ -39,6 +45,7 @@ public sealed class InMemoryDataset : Dataset
     /// <summary>All targets.</summary>
     public Tensor Targets => _targets;
 
+    /// <inheritdoc/>
     public override void CopyBatch(ReadOnlySpan<int> indices, Tensor features, Tensor targets)
     {
         int fw = _features.Columns, tw = TargetWidth;

@@ -23,11 +23,17 @@ public sealed class SubsetDataset : Dataset
         _indices = indices;
     }
 
+    /// <inheritdoc/>
     public override string Name { get; }
+    /// <inheritdoc/>
     public override int Count => _indices.Length;
+    /// <inheritdoc/>
     public override int[] SampleShape => _source.SampleShape;
+    /// <inheritdoc/>
     public override int ClassCount => _source.ClassCount;
+    /// <inheritdoc/>
     public override int TargetWidth => _source.TargetWidth;
+    /// <inheritdoc/>
     public override IReadOnlyList<string> ClassNames => _source.ClassNames;
 
     /// <summary>The dataset the samples come from.</summary>

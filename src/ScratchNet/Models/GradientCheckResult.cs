@@ -34,5 +34,6 @@ public sealed class GradientCheckResult(IReadOnlyList<GradientCheckEntry> entrie
         return sb.ToString();
     }
 
+    /// <inheritdoc/>
     public override string ToString() => Report();
 }

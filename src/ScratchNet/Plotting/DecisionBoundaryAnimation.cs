@@ -21,6 +21,7 @@ public sealed class DecisionBoundaryAnimation
     /// <summary>Only every n-th epoch becomes a frame (and the one marked last).</summary>
     public int Every { get; set; } = 1;
 
+    /// <summary>An animation whose frames <paramref name="plot"/> draws (its range and size fixed for every frame).</summary>
     public DecisionBoundaryAnimation(DecisionBoundaryPlot plot)
     {
         ArgumentNullException.ThrowIfNull(plot);

@@ -33,6 +33,7 @@ public sealed class HtmlReport
     /// <summary>An optional paragraph under the heading.</summary>
     public string? Description { get; set; }
 
+    /// <summary>An empty report headed <paramref name="title"/>.</summary>
     public HtmlReport(string title)
     {
         ArgumentNullException.ThrowIfNull(title);

@@ -33,8 +33,12 @@ public readonly record struct Rgb(byte R, byte G, byte B)
 
     private static byte Mix(byte a, byte b, double t) => (byte)Math.Round(a + (b - a) * t);
 
+    /// <summary>#ffffff.</summary>
     public static Rgb White => new(255, 255, 255);
+
+    /// <summary>#000000.</summary>
     public static Rgb Black => new(0, 0, 0);
 
+    /// <inheritdoc/>
     public override string ToString() => ToHex();
 }

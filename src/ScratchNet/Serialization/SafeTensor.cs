@@ -77,5 +77,6 @@ public sealed class SafeTensor
     /// <summary>The shape as ints (ScratchNet tensors).</summary>
     public int[] IntShape() => Shape.Select(d => d <= int.MaxValue ? (int)d : throw new InvalidDataException($"Tensor '{Name}': dimension {d} is too large.")).ToArray();
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Name}: {DType}[{string.Join(", ", Shape)}]";
 }

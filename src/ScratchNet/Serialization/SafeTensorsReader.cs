@@ -124,6 +124,7 @@ public sealed class SafeTensorsReader : IDisposable
         return t;
     }
 
+    /// <summary>Closes the file.</summary>
     public void Dispose() => _file.Dispose();
 
     internal static string ShapeText(Tensor t) => "[" + string.Join(", ", t.ShapeArray()) + "]";

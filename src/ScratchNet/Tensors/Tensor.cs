@@ -212,6 +212,7 @@ public sealed class Tensor
     /// <summary>The shape written as (a, b, c).</summary>
     public string ShapeString => FormatShape(_shape);
 
+    /// <inheritdoc/>
     public override string ToString() => $"Tensor{FormatShape(_shape)}";
 
     /// <summary>Writes a shape as (a, b, c).</summary>
