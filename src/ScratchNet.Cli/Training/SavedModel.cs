@@ -28,14 +28,12 @@ public sealed class SavedModel
     /// <summary>The training loss (saved by `scratchnet train`), else the usual one for the task.</summary>
     public Loss CreateLoss()
     {
-        string? name = Metadata.Extra.GetValueOrDefault("loss");
-        return name switch
+        if (Metadata.Extra.GetValueOrDefault("loss") is { } name)
         {
-            nameof(SoftmaxCrossEntropy) => new SoftmaxCrossEntropy(),
-            nameof(BinaryCrossEntropyWithLogits) => new BinaryCrossEntropyWithLogits(),
-            nameof(MeanSquaredError) => new MeanSquaredError(),
-            _ => !Classifies ? new MeanSquaredError() : Outputs == 1 ? new BinaryCrossEntropyWithLogits() : new SoftmaxCrossEntropy(),
-        };
+            try { return LossFactory.Create(name); }
+            catch (ArgumentException e) { throw new CliError($"{Path}: {e.Message.TrimEnd('.')}", ExitCodes.InputError); }
+        }
+        return !Classifies ? new MeanSquaredError() : Outputs == 1 ? new BinaryCrossEntropyWithLogits() : new SoftmaxCrossEntropy();
     }
 
     /// <summary>Loads a model file or a checkpoint; a missing or bad file is a one-line input error (exit 2).</summary>
