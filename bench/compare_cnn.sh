@@ -37,16 +37,15 @@ trap 'rm -rf "$WORK"' EXIT
 
 # Build once, then run from a private copy so that a rebuild elsewhere cannot change the binaries mid-run.
 echo "building ScratchNet (Release)..." >&2
-dotnet build "$ROOT/tests/ScratchNet.Tests" -c Release -v quiet -nologo >"$WORK/build.log" 2>&1 \
+dotnet build "$ROOT/bench/ScratchNet.Benchmarks" -c Release -v quiet -nologo >"$WORK/build.log" 2>&1 \
   || { tail -20 "$WORK/build.log" >&2; echo "compare_cnn.sh: build failed" >&2; exit 1; }
-cp -r "$ROOT/tests/ScratchNet.Tests/bin/Release/net10.0" "$WORK/bin"
+cp -r "$ROOT/bench/ScratchNet.Benchmarks/bin/Release/net10.0" "$WORK/bin"
 
 run_scratchnet() {
   local json="$WORK/scratchnet.json"
   rm -f "$json"
-  SCRATCHNET_CNN_BENCH="$DATASET" SCRATCHNET_DATA="$DATA_ROOT" SCRATCHNET_CNN_EPOCHS="$EPOCHS" \
-  SCRATCHNET_CNN_THREADS="$THREADS" SCRATCHNET_CNN_LIMIT="$LIMIT" SCRATCHNET_CNN_SHIFT="$SHIFT" SCRATCHNET_CNN_OUT="$json" \
-    dotnet test "$WORK/bin/ScratchNet.Tests.dll" --filter "FullyQualifiedName~CnnEpochBenchmark" >"$WORK/scratchnet.log" 2>&1 \
+  dotnet "$WORK/bin/ScratchNet.Benchmarks.dll" cnn-epochs --dataset "$DATASET" --data-dir "$DATA_ROOT" --epochs "$EPOCHS" \
+    --threads "$THREADS" --limit "$LIMIT" --shift "$SHIFT" --out "$json" >"$WORK/scratchnet.log" 2>&1 \
     || { tail -30 "$WORK/scratchnet.log" >&2; echo "compare_cnn.sh: ScratchNet run failed" >&2; return 1; }
   cat "$json"
 }

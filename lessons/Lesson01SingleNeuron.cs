@@ -8,8 +8,8 @@ namespace ScratchNet.Lessons;
 /// </summary>
 public static class Lesson01SingleNeuron
 {
-    /// <summary>The neuron's numbers for the example input.</summary>
-    public sealed record Result(double WeightedSum, double Step, double Sigmoid, double Tanh, double Relu, int[] AndTable);
+    /// <summary>The example's inputs, weights and bias, and the neuron's numbers for them.</summary>
+    public sealed record Result(double[] Inputs, double[] Weights, double Bias, double WeightedSum, double Step, double Sigmoid, double Tanh, double Relu, int[] AndTable);
 
     public static Result Run(LessonContext ctx)
     {
@@ -49,7 +49,7 @@ public static class Lesson01SingleNeuron
         }
 
         if (ctx.DrawPictures) DrawActivations(ctx.PicturePath("lesson01-activations.svg"));
-        return new Result(z, step, sigmoid, tanh, relu, andTable);
+        return new Result(x, w, b, z, step, sigmoid, tanh, relu, andTable);
     }
 
     public static double Step(double z) => z > 0 ? 1 : 0;

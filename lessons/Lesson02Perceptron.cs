@@ -51,7 +51,7 @@ public static class Lesson02Perceptron
             for (int n = 0; n < 4; n++)
             {
                 double x1 = Inputs[n, 0], x2 = Inputs[n, 1];
-                double y = w1 * x1 + w2 * x2 + b > 0 ? 1 : 0;
+                double y = Predict(w1, w2, b, x1, x2);
                 double error = targets[n] - y;          // +1: should have fired, -1: should not have
                 if (error != 0) errors++;
                 w1 += learningRate * error * x1;
@@ -63,10 +63,13 @@ public static class Lesson02Perceptron
         // Count the mistakes of the final weights (the last pass may have changed them).
         int finalErrors = 0;
         for (int n = 0; n < 4; n++)
-            if ((w1 * Inputs[n, 0] + w2 * Inputs[n, 1] + b > 0 ? 1 : 0) != targets[n]) finalErrors++;
+            if (Predict(w1, w2, b, Inputs[n, 0], Inputs[n, 1]) != targets[n]) finalErrors++;
         o.WriteLine($"{gate,-4}: after {epoch,2} epochs w = ({w1:F1}, {w2:F1}), b = {b:F1}, {finalErrors} of 4 wrong{(finalErrors == 0 ? " - learnt" : " - not learnt")}");
         return new GateRun(gate, w1, w2, b, epoch, finalErrors);
     }
+
+    /// <summary>The neuron's answer: step(w1 x1 + w2 x2 + b), 1 when the sum is above 0, else 0.</summary>
+    public static int Predict(double w1, double w2, double b, double x1, double x2) => w1 * x1 + w2 * x2 + b > 0 ? 1 : 0;
 
     private static void Draw(string path, GateRun[] runs)
     {
@@ -82,7 +85,7 @@ public static class Lesson02Perceptron
             // The regions where the neuron says 1 and 0; their border is the line w1*x1 + w2*x2 + b = 0.
             return new Chart($"{run.Gate}: {run.Errors} wrong after {run.Epochs} epochs", "x1", "x2", series,
                 XRange: (-0.5, 1.5), YRange: (-0.5, 1.5),
-                Background: (x1, x2) => run.W1 * x1 + run.W2 * x2 + run.B > 0 ? 1 : 0);
+                Background: (x1, x2) => Predict(run.W1, run.W2, run.B, x1, x2));
         }).ToArray();
         Pictures.Draw(path, panels);
     }

@@ -18,50 +18,18 @@ public static class Lesson07XorHiddenLayer
     public static Result Run(LessonContext ctx)
     {
         var o = ctx.Out;
-        var rng = new Rng(7);
-        // W1[i, j] (input i → hidden j) stored row-major as [i * Hidden + j]; W2[j] (hidden j → output).
-        var W1 = new double[2 * Hidden];
-        var b1 = new double[Hidden];
-        var W2 = new double[Hidden];
-        double b2 = 0;
-        for (int k = 0; k < W1.Length; k++) W1[k] = rng.NextGaussian();
-        for (int j = 0; j < Hidden; j++) W2[j] = rng.NextGaussian();
+        var (W1, b1, W2, b2) = InitialWeights(new Rng(7));
 
         const int epochs = 3000;
         const double learningRate = 0.5;
         double loss = 0;
-        var h = new double[4, Hidden];
-        var p = new double[4];
         for (int epoch = 0; epoch < epochs; epoch++)
         {
-            // Forward: h_j = tanh(Σ_i x_i W1_ij + b1_j),  p = σ(Σ_j h_j W2_j + b2).
-            Forward(W1, b1, W2, b2, h, p);
-            loss = 0;
-            for (int n = 0; n < 4; n++) loss -= (T[n] * Math.Log(p[n]) + (1 - T[n]) * Math.Log(1 - p[n])) / 4;
-
-            // Backward (mean binary cross-entropy): dL/dz2 = (p − t)/n   (lesson 4: sigmoid + CE),
-            // then through W2 to the hidden units, and through tanh: d tanh(u)/du = 1 − tanh².
-            var dW1 = new double[W1.Length];
-            var db1 = new double[Hidden];
-            var dW2 = new double[Hidden];
-            double db2 = 0;
-            for (int n = 0; n < 4; n++)
-            {
-                double dz2 = (p[n] - T[n]) / 4;
-                db2 += dz2;
-                for (int j = 0; j < Hidden; j++)
-                {
-                    dW2[j] += dz2 * h[n, j];
-                    double dz1 = dz2 * W2[j] * (1 - h[n, j] * h[n, j]);
-                    db1[j] += dz1;
-                    for (int i = 0; i < 2; i++) dW1[i * Hidden + j] += dz1 * X[n, i];
-                }
-            }
-            for (int k = 0; k < W1.Length; k++) W1[k] -= learningRate * dW1[k];
-            for (int j = 0; j < Hidden; j++) { b1[j] -= learningRate * db1[j]; W2[j] -= learningRate * dW2[j]; }
-            b2 -= learningRate * db2;
+            loss = TrainStep(W1, b1, W2, ref b2, learningRate);
             if (epoch % 500 == 0) o.WriteLine($"epoch {epoch,4}: loss {loss:F4}");
         }
+        var h = new double[4, Hidden];
+        var p = new double[4];
         Forward(W1, b1, W2, b2, h, p);
         o.WriteLine($"after {epochs} epochs: loss {loss:F4}");
         o.WriteLine("  x1 x2 | target | h1      h2      | output");
@@ -77,7 +45,66 @@ public static class Lesson07XorHiddenLayer
         return new Result(W1, b1, W2, b2, loss, p, h, epochs);
     }
 
-    private static void Forward(double[] W1, double[] b1, double[] W2, double b2, double[,] h, double[] p)
+    /// <summary>
+    /// W1[i, j] (input i → hidden j) stored row-major as [i * Hidden + j], W2[j] (hidden j → output):
+    /// weights drawn from N(0, 1), biases 0.
+    /// </summary>
+    public static (double[] W1, double[] b1, double[] W2, double b2) InitialWeights(Rng rng)
+    {
+        var W1 = new double[2 * Hidden];
+        var W2 = new double[Hidden];
+        for (int k = 0; k < W1.Length; k++) W1[k] = rng.NextGaussian();
+        for (int j = 0; j < Hidden; j++) W2[j] = rng.NextGaussian();
+        return (W1, new double[Hidden], W2, 0);
+    }
+
+    /// <summary>
+    /// One step of gradient descent on the four examples: forward, the mean binary cross-entropy,
+    /// backward, then each parameter θ ← θ − η dL/dθ. Returns the loss before the step.
+    /// </summary>
+    public static double TrainStep(double[] W1, double[] b1, double[] W2, ref double b2, double learningRate)
+    {
+        // Forward: h_j = tanh(Σ_i x_i W1_ij + b1_j),  p = σ(Σ_j h_j W2_j + b2).
+        var h = new double[4, Hidden];
+        var p = new double[4];
+        Forward(W1, b1, W2, b2, h, p);
+        double loss = 0;
+        for (int n = 0; n < 4; n++) loss -= (T[n] * Math.Log(p[n]) + (1 - T[n]) * Math.Log(1 - p[n])) / 4;
+
+        var (dW1, db1, dW2, db2) = Backward(W2, h, p);
+        for (int k = 0; k < W1.Length; k++) W1[k] -= learningRate * dW1[k];
+        for (int j = 0; j < Hidden; j++) { b1[j] -= learningRate * db1[j]; W2[j] -= learningRate * dW2[j]; }
+        b2 -= learningRate * db2;
+        return loss;
+    }
+
+    /// <summary>
+    /// Backward (mean binary cross-entropy): dL/dz2 = (p − t)/n   (lesson 4: sigmoid + CE),
+    /// then through W2 to the hidden units, and through tanh: d tanh(u)/du = 1 − tanh².
+    /// </summary>
+    public static (double[] dW1, double[] db1, double[] dW2, double db2) Backward(double[] W2, double[,] h, double[] p)
+    {
+        var dW1 = new double[2 * Hidden];
+        var db1 = new double[Hidden];
+        var dW2 = new double[Hidden];
+        double db2 = 0;
+        for (int n = 0; n < 4; n++)
+        {
+            double dz2 = (p[n] - T[n]) / 4;
+            db2 += dz2;
+            for (int j = 0; j < Hidden; j++)
+            {
+                dW2[j] += dz2 * h[n, j];
+                double dz1 = dz2 * W2[j] * (1 - h[n, j] * h[n, j]);
+                db1[j] += dz1;
+                for (int i = 0; i < 2; i++) dW1[i * Hidden + j] += dz1 * X[n, i];
+            }
+        }
+        return (dW1, db1, dW2, db2);
+    }
+
+    /// <summary>h_j = tanh(Σ_i x_i W1_ij + b1_j) and p = σ(Σ_j h_j W2_j + b2) for the four inputs.</summary>
+    public static void Forward(double[] W1, double[] b1, double[] W2, double b2, double[,] h, double[] p)
     {
         for (int n = 0; n < 4; n++)
         {

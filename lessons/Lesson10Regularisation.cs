@@ -34,15 +34,15 @@ public static class Lesson10Regularisation
 
         // Early stopping: watch the validation loss and keep the weights from its lowest point; stop
         // once it has not improved for a while ("patience"). Here read off the baseline's curve.
-        int best = 0, patience = 20;
-        for (int e = 1; e < baseline.ValidationLoss.Length && e - best <= patience; e++)
-            if (baseline.ValidationLoss[e] < baseline.ValidationLoss[best]) best = e;
+        const int patience = 20;
+        var (best, stop) = EarlyStop(baseline.ValidationLoss, patience);
         int stopStep = best * EvalEvery;
 
         foreach (var run in new[] { baseline, l2, dropout })
             o.WriteLine($"{run.Name,-22}: training loss {run.TrainLoss[^1]:F4}, validation loss {run.ValidationLoss[^1]:F4}");
-        o.WriteLine($"{"early stopping",-22}: best validation loss {baseline.ValidationLoss[best]:F4} at step {stopStep}, stopped at step {Math.Min(Steps, stopStep + patience * EvalEvery)}");
+        o.WriteLine($"{"early stopping",-22}: best validation loss {baseline.ValidationLoss[best]:F4} at step {stopStep}, stopped at step {stop * EvalEvery}");
         o.WriteLine("Dropout slows the memorising (each step trains a different half of the network); L2 keeps the weights, and so the boundary, small and smooth.");
+        o.WriteLine($"The penalty (λ/2) Σ w² at λ = {L2Strength}: {L2Penalty(baseline.Theta, L2Strength):F3} for the baseline's weights, {L2Penalty(l2.Theta, L2Strength):F3} for the L2 run's.");
         o.WriteLine($"Overfitting: the baseline's validation loss went from {baseline.ValidationLoss[best]:F4} (step {stopStep}) up to {baseline.ValidationLoss[^1]:F4} while its training loss kept falling.");
 
         if (ctx.DrawPictures) Draw(ctx.PicturePath("lesson10-regularisation.svg"), baseline, l2, dropout, stopStep, Xtrain, Ttrain);
@@ -70,9 +70,7 @@ public static class Lesson10Regularisation
         for (int t = 1; t <= Steps; t++)
         {
             var g = Gradient(theta, Xtrain, Ttrain, dropout, dropoutRng);
-            // L2: the penalty (λ/2) Σ w² adds λ w to each weight's gradient, pulling weights towards 0.
-            for (int k = 0; k < 2 * H; k++) g[k] += l2 * theta[k];
-            for (int k = 3 * H; k < 4 * H; k++) g[k] += l2 * theta[k];
+            AddL2Gradient(g, theta, l2);
             Lesson09Optimizers.AdamStep(theta, g, m, v, t, LearningRate, 0.9, 0.999, 1e-8);
             if (t % EvalEvery == 0 || t == 1)
             {
@@ -81,6 +79,37 @@ public static class Lesson10Regularisation
             }
         }
         return new TrainingRun(name, [.. trainLoss], [.. validationLoss], theta);
+    }
+
+    /// <summary>The L2 penalty (λ/2) Σ w² over the weights W1 and W2; the biases are free.</summary>
+    public static double L2Penalty(double[] theta, double l2)
+    {
+        int H = Hidden;
+        double sum = 0;
+        for (int k = 0; k < 2 * H; k++) sum += theta[k] * theta[k];
+        for (int k = 3 * H; k < 4 * H; k++) sum += theta[k] * theta[k];
+        return l2 / 2 * sum;
+    }
+
+    /// <summary>The penalty's gradient: λ w added to each weight's gradient, pulling every weight towards 0.</summary>
+    public static void AddL2Gradient(double[] g, double[] theta, double l2)
+    {
+        int H = Hidden;
+        for (int k = 0; k < 2 * H; k++) g[k] += l2 * theta[k];
+        for (int k = 3 * H; k < 4 * H; k++) g[k] += l2 * theta[k];
+    }
+
+    /// <summary>
+    /// Early stopping read off a validation curve: the index of the lowest loss, and the index where
+    /// training stops, once <paramref name="patience"/> evaluations in a row have not gone below the
+    /// best (or the curve ends). A tie is not an improvement.
+    /// </summary>
+    public static (int Best, int Stop) EarlyStop(double[] validationLoss, int patience)
+    {
+        int best = 0, e = 1;
+        for (; e < validationLoss.Length && e - best <= patience; e++)
+            if (validationLoss[e] < validationLoss[best]) best = e;
+        return (best, e - 1);
     }
 
     /// <summary>The network's probability of class 1 at (x1, x2), without dropout.</summary>

@@ -136,7 +136,8 @@ public static class Lesson11InitialisationBatchNorm
         return c;
     }
 
-    private static double[] Gaussian(Rng rng, int count, double std)
+    /// <summary><paramref name="count"/> draws from N(0, std²): the weights of every setting, and the inputs.</summary>
+    public static double[] Gaussian(Rng rng, int count, double std)
     {
         var v = new double[count];
         for (int k = 0; k < count; k++) v[k] = std * rng.NextGaussian();

@@ -36,7 +36,8 @@ public sealed partial class DatasetManager
     public DatasetInfo Info(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var known = DatasetCatalog.Find(name);
+        var known = _options.CatalogOverrides.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? DatasetCatalog.Find(name);
         if (known != null) return known;
         if (IsCsvPath(name))
         {

@@ -34,6 +34,12 @@ public sealed class DatasetManagerOptions
     /// application base directory and the current directory are always tried.</summary>
     public IReadOnlyList<string> SearchRoots { get; init; } = [];
 
+    /// <summary>
+    /// For tests: catalog entries used instead of <see cref="DatasetCatalog"/>'s entries of the same name,
+    /// so that search, download and hash verification run on small made-up files on every machine.
+    /// </summary>
+    internal IReadOnlyList<DatasetInfo> CatalogOverrides { get; init; } = [];
+
     internal string? Env(string name) => (GetEnvironment ?? Environment.GetEnvironmentVariable)(name);
 
     /// <summary>The cache folder in effect.</summary>

@@ -1,7 +1,7 @@
-using ScratchNet.Plotting;
-using ScratchNet.Training.Presets;
 using ScratchNet.Layers;
+using ScratchNet.Plotting;
 using ScratchNet.Tensors;
+using ScratchNet.Training.Presets;
 
 namespace ScratchNet.Tests.Convolution;
 

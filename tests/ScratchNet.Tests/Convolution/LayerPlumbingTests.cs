@@ -1,7 +1,7 @@
-using ScratchNet.Training.Presets;
 using ScratchNet.Layers;
 using ScratchNet.Models;
 using ScratchNet.Tensors;
+using ScratchNet.Training.Presets;
 using static ScratchNet.Tests.Convolution.DoubleReference;
 
 namespace ScratchNet.Tests.Convolution;

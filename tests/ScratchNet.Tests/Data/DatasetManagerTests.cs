@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using ScratchNet.Data;
 using ScratchNet.Tensors;
 
@@ -8,16 +9,21 @@ public class DatasetManagerTests
 {
     private const string SharedFashion = "/work/shared/data/fashion-mnist";
 
-    /// <summary>A manager that sees no environment, no system folders and no network.</summary>
-    private static DatasetManager Isolated(string cache, string? dataDir = null, IDictionary<string, string>? env = null, HttpMessageHandler? http = null) =>
+    /// <summary>
+    /// A manager that sees no environment, no system folders and no network, and checks the files of the
+    /// datasets in <paramref name="catalog"/> against those entries instead of the real catalog's.
+    /// </summary>
+    private static DatasetManager Isolated(string cache, string? dataDir = null, IDictionary<string, string>? env = null, HttpMessageHandler? http = null,
+        IReadOnlyList<string>? systemDirs = null, IReadOnlyList<DatasetInfo>? catalog = null) =>
         new(new DatasetManagerOptions
         {
             DataDir = dataDir,
             CacheDir = cache,
-            SystemDataDirs = [],
+            SystemDataDirs = systemDirs ?? [],
             AllowDownload = http != null,
             HttpHandler = http,
             GetEnvironment = k => env != null && env.TryGetValue(k, out var v) ? v : null,
+            CatalogOverrides = catalog ?? [],
         });
 
     [Fact]
@@ -99,38 +105,94 @@ public class DatasetManagerTests
     [Fact]
     public void FashionMnistFoundThroughTheEnvironment()
     {
-        if (!Directory.Exists(SharedFashion)) return; // only on machines that have a copy
-        using var cache = new TempFolder();
-        var m = Isolated(cache.Path, env: new Dictionary<string, string> { ["SCRATCHNET_DATA"] = Path.GetDirectoryName(SharedFashion)! });
+        using var dir = new TempFolder();
+        string root = Path.Combine(dir.Path, "shared");
+        var fake = FakeFashion.WriteTo(Path.Combine(root, "fashion-mnist"));
+        var env = new Dictionary<string, string> { ["SCRATCHNET_DATA"] = root };
+        var m = Isolated(Path.Combine(dir.Path, "cache"), env: env, catalog: [fake.Info]);
         var data = m.Load("fashion-mnist");
-        Assert.Equal(60000, data.Train.Count);
+        Assert.Equal(3, data.Train.Count);
+        Assert.Equal(2, data.Test.Count);
         Assert.Equal("Ankle boot", data.Train.ClassNames[9]);
-        Assert.Equal(SharedFashion, m.Fetch("fashion-mnist"));
+        var train = (ImageDataset)data.Train;
+        Assert.Equal(FakeFashion.TrainLabels, Enumerable.Range(0, 3).Select(i => (byte)train.Label(i)));
+        Assert.Equal(FakeFashion.Image(1), train.Pixels(1).ToArray());
+        Assert.Equal(Path.Combine(root, "fashion-mnist"), m.Fetch("fashion-mnist"));
+        // The real catalog rejects the same files: the hash check is on, the entry above is what passes them.
+        var e = Assert.Throws<DataFormatException>(() => Isolated(Path.Combine(dir.Path, "cache"), env: env).Load("fashion-mnist"));
+        Assert.Contains("SHA-256 of the decompressed bytes is", e.Message);
     }
 
     [Fact]
     public void FashionMnistFoundInDebiansFolder()
     {
-        if (!Directory.Exists("/usr/share/datasets/fashion-mnist")) return; // apt-get install dataset-fashion-mnist
-        using var cache = new TempFolder();
-        var m = new DatasetManager(new DatasetManagerOptions { CacheDir = cache.Path, AllowDownload = false, GetEnvironment = _ => null });
-        Assert.Equal("/usr/share/datasets/fashion-mnist", m.Fetch("fashion-mnist"));
-        Assert.All(m.Verify("fashion-mnist"), r => Assert.True(r.Ok, r.Path));
+        // Debian's dataset-fashion-mnist installs into /usr/share/datasets/fashion-mnist, the default
+        // system folder; a made-up copy in another system folder stands for it here.
+        Assert.Equal(["/usr/share/datasets"], new DatasetManagerOptions().SystemDataDirs);
+        using var dir = new TempFolder();
+        string system = Path.Combine(dir.Path, "usr-share-datasets");
+        var fake = FakeFashion.WriteTo(Path.Combine(system, "fashion-mnist"));
+        var m = Isolated(Path.Combine(dir.Path, "cache"), systemDirs: [system], catalog: [fake.Info]);
+        Assert.Equal(Path.Combine(system, "fashion-mnist"), m.Fetch("fashion-mnist"));
+        var verified = m.Verify("fashion-mnist");
+        Assert.Equal(4, verified.Count);
+        Assert.All(verified, r => Assert.True(r.Ok, r.Path));
+    }
+
+    [Fact]
+    public void SearchOrderIsDataDirThenEnvironmentThenCacheThenSystemFolders()
+    {
+        using var dir = new TempFolder();
+        string dataDir = Path.Combine(dir.Path, "data-dir"), env = Path.Combine(dir.Path, "env"), cache = Path.Combine(dir.Path, "cache"), system = Path.Combine(dir.Path, "system");
+        string[] places = [Path.Combine(dataDir, "fashion-mnist"), Path.Combine(env, "fashion-mnist"), Path.Combine(cache, "fashion-mnist"), Path.Combine(system, "fashion-mnist")];
+        DatasetInfo info = null!;
+        foreach (string place in places) info = FakeFashion.WriteTo(place).Info;
+        var m = Isolated(cache, dataDir: dataDir, env: new Dictionary<string, string> { ["SCRATCHNET_DATA"] = env }, systemDirs: [system], catalog: [info]);
+        foreach (string place in places)
+        {
+            Assert.Equal(place, m.Fetch("fashion-mnist"));
+            Directory.Delete(place, recursive: true);
+        }
+        Assert.Throws<DataFormatException>(() => m.Fetch("fashion-mnist"));
     }
 
     [Fact]
     public void FashionMnistDownloadIsVerifiedThenCached()
     {
-        if (!Directory.Exists(SharedFashion)) return;
+        using var dir = new TempFolder();
+        string served = Path.Combine(dir.Path, "server");
+        var fake = FakeFashion.WriteTo(served);
         using var cache = new TempFolder();
-        var handler = new FileServer(SharedFashion);
-        var m = Isolated(cache.Path, http: handler);
-        string? dir = m.Fetch("fashion-mnist");
-        Assert.Equal(Path.Combine(cache.Path, "fashion-mnist"), dir);
+        var handler = new FileServer(served);
+        var m = Isolated(cache.Path, http: handler, catalog: [fake.Info]);
+        string? fetched = m.Fetch("fashion-mnist");
+        Assert.Equal(Path.Combine(cache.Path, "fashion-mnist"), fetched);
         Assert.Equal(4, handler.Requests);
         Assert.Equal(["fashion-mnist/t10k-images-idx3-ubyte.gz", "fashion-mnist/t10k-labels-idx1-ubyte.gz", "fashion-mnist/train-images-idx3-ubyte.gz", "fashion-mnist/train-labels-idx1-ubyte.gz"], cache.Files());
         m.Fetch("fashion-mnist");
         Assert.Equal(4, handler.Requests); // cached: no second download
+        Assert.Equal(FakeFashion.TestLabels, Enumerable.Range(0, 2).Select(i => (byte)((ImageDataset)m.Load("fashion-mnist").Test).Label(i)));
+        Assert.Equal(4, handler.Requests);
+    }
+
+    [FashionMnistCopyFact(SharedFashion, "the real files are only on machines with the shared data folder")]
+    public void RealFashionMnistCopyMatchesTheCatalog()
+    {
+        using var cache = new TempFolder();
+        var m = Isolated(cache.Path, env: new Dictionary<string, string> { ["SCRATCHNET_DATA"] = Path.GetDirectoryName(SharedFashion)! });
+        var data = m.Load("fashion-mnist");
+        Assert.Equal(60000, data.Train.Count);
+        Assert.Equal(10000, data.Test.Count);
+        Assert.Equal(SharedFashion, m.Fetch("fashion-mnist"));
+    }
+
+    [FashionMnistCopyFact("/usr/share/datasets/fashion-mnist", "apt-get install dataset-fashion-mnist")]
+    public void RealDebianFashionMnistIsFoundByDefaultAndMatchesTheCatalog()
+    {
+        using var cache = new TempFolder();
+        var m = new DatasetManager(new DatasetManagerOptions { CacheDir = cache.Path, AllowDownload = false, GetEnvironment = _ => null });
+        Assert.Equal("/usr/share/datasets/fashion-mnist", m.Fetch("fashion-mnist"));
+        Assert.All(m.Verify("fashion-mnist"), r => Assert.True(r.Ok, r.Path));
     }
 
     [Fact]
@@ -208,6 +270,48 @@ public class DatasetManagerTests
             double s = 0;
             for (int i = 0; i < f.Rows; i++) s += f[i, j];
             Assert.InRange(s / f.Rows, -1e-5, 1e-5);
+        }
+    }
+
+    /// <summary>
+    /// A made-up Fashion-MNIST: 3 training and 2 test images of 28 x 28 in the four gzipped IDX files,
+    /// and the real catalog entry (name, classes, download address) with these files' hashes.
+    /// </summary>
+    private sealed record FakeFashion(DatasetInfo Info)
+    {
+        public static readonly byte[] TrainLabels = [9, 0, 3], TestLabels = [1, 9];
+
+        /// <summary>Image <paramref name="index"/> of the training images then the test images.</summary>
+        public static byte[] Image(int index) => [.. Enumerable.Range(0, 784).Select(k => (byte)((k * (index + 3) + index) % 256))];
+
+        public static FakeFashion WriteTo(string folder)
+        {
+            Directory.CreateDirectory(folder);
+            byte[][] raw =
+            [
+                [.. IdxReaderTests.Idx(0x08, [3, 28, 28], 0), .. Image(0), .. Image(1), .. Image(2)],
+                [.. IdxReaderTests.Idx(0x08, [3], 0), .. TrainLabels],
+                [.. IdxReaderTests.Idx(0x08, [2, 28, 28], 0), .. Image(3), .. Image(4)],
+                [.. IdxReaderTests.Idx(0x08, [2], 0), .. TestLabels],
+            ];
+            var files = new DataFileInfo[4];
+            for (int i = 0; i < 4; i++)
+            {
+                string name = DatasetCatalog.IdxFileNames[i];
+                File.WriteAllBytes(Path.Combine(folder, name + ".gz"), IdxReaderTests.Gzip(raw[i]));
+                files[i] = new DataFileInfo(name, Convert.ToHexStringLower(SHA256.HashData(raw[i])));
+            }
+            return new FakeFashion(DatasetCatalog.FashionMnist with { Files = files });
+        }
+    }
+
+    /// <summary>A fact skipped, with the reason, when a folder holds no copy of the four real Fashion-MNIST files.</summary>
+    private sealed class FashionMnistCopyFactAttribute : FactAttribute
+    {
+        public FashionMnistCopyFactAttribute(string folder, string howToGetIt)
+        {
+            if (!DatasetCatalog.IdxFileNames.All(f => DataFiles.FindFile(folder, f) != null))
+                Skip = $"no Fashion-MNIST files in {folder} ({howToGetIt}); the made-up copies in the other tests run the same code";
         }
     }
 

@@ -1,3 +1,4 @@
+using ScratchNet.Data;
 using ScratchNet.Layers;
 using ScratchNet.Lessons;
 using ScratchNet.Losses;
@@ -54,5 +55,31 @@ public class Lesson03LinearRegressionTests
         Assert.Equal(w, dense.Weight.Value[0], 5);
         Assert.Equal(b, dense.Bias.Value[0], 5);
         Assert.NotEqual(w0, w, 3);   // it moved
+    }
+
+    /// <summary>
+    /// The lesson's CSV reading and standardisation against the library's tv-marketing dataset and
+    /// Standardizer (z-score with the population standard deviation, as the lesson): the same 200 rows,
+    /// the same mean and standard deviation, the same standardised values, to float32 precision.
+    /// </summary>
+    [Fact]
+    public void CsvAndStandardisationMatchTheLibrary()
+    {
+        var (tv, sales) = Lesson03LinearRegression.LoadTvMarketing(LessonTestContext.DataFolder);
+        var data = (InMemoryDataset)new DatasetManager().Load("tv-marketing", new DatasetLoadOptions { TestFraction = 0 }).Train;
+        Assert.Equal(tv.Length, data.Count);
+        for (int i = 0; i < tv.Length; i++)
+        {
+            Assert.Equal((float)tv[i], data.Features[i, 0]);
+            Assert.Equal((float)sales[i], data.Targets[i, 0]);
+        }
+
+        var (standardised, mean, std) = Lesson03LinearRegression.Standardise(tv);
+        var standardizer = Standardizer.Fit(data.Features, StandardizeMode.ZScore);
+        Assert.Equal(mean, standardizer.Shift[0], 1e-6 * mean);
+        Assert.Equal(std, standardizer.Scale[0], 1e-6 * std);
+        var features = Tensor.FromArray(data.Features.ToArray(), data.Count, 1);
+        standardizer.Transform(features);
+        for (int i = 0; i < tv.Length; i++) Assert.Equal(standardised[i], features[i, 0], 1e-5);
     }
 }

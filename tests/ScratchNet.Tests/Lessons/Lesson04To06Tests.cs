@@ -36,6 +36,48 @@ public class Lesson04To06Tests
         Assert.Equal(p[1], g[1], 5);
     }
 
+    /// <summary>
+    /// Lesson 4's squared error and binary cross-entropy, and the two gradients dL/dz it derives by
+    /// the chain rule at p = σ(z) = 0.01, against the library: MeanSquaredError, a Sigmoid layer
+    /// followed by MeanSquaredError, and BinaryCrossEntropyWithLogits. float32 rounding of z moves p by
+    /// about 1e-9: tolerance 1e-6.
+    /// </summary>
+    [Fact]
+    public void Lesson04_MseAndBinaryCrossEntropyMatchTheLibrary()
+    {
+        var r = Lesson04LossFunctions.Run(LessonTestContext.Create());
+        var mse = new MeanSquaredError();
+        mse.Forward(Tensor.FromArray([1f, -1f, 1f, 10f], 4), new Tensor(4));
+        Assert.Equal(r.MseOfErrors, mse.LastValue, 1e-12);
+
+        float z = (float)Math.Log(0.01 / 0.99);
+        var sigmoid = new Sigmoid();
+        sigmoid.Build([1], new Rng(1));
+        var p = sigmoid.Forward(Tensor.FromArray([z], 1, 1), training: true);
+        mse.Forward(p, Tensor.FromArray([1f], 1, 1));
+        Assert.Equal(r.MseAtP001, mse.LastValue, 1e-6);
+        Assert.Equal(r.MseGradientAtP001, sigmoid.Backward(mse.Backward())[0], 1e-6);
+
+        var bce = new BinaryCrossEntropyWithLogits();
+        bce.Forward(Tensor.FromArray([z], 1, 1), Tensor.FromArray([1f], 1, 1));
+        Assert.Equal(r.CrossEntropyAtP001, bce.LastValue, 1e-6);
+        Assert.Equal(r.CrossEntropyGradientAtP001, bce.Backward()[0], 1e-6);
+
+        // The lesson's CrossEntropy(p, t) on both targets and across p.
+        foreach (double probability in new[] { 0.01, 0.3, 0.5, 0.9, 0.99 })
+            foreach (double target in new[] { 0.0, 1.0 })
+            {
+                float logit = (float)Math.Log(probability / (1 - probability));
+                bce.Forward(Tensor.FromArray([logit], 1, 1), Tensor.FromArray([(float)target], 1, 1));
+                double pOfLogit = 1 / (1 + Math.Exp(-logit));
+                Assert.Equal(Lesson04LossFunctions.CrossEntropy(pOfLogit, target), bce.LastValue, 1e-9);
+                Assert.Equal(pOfLogit - target, bce.Backward()[0], 1e-7);
+                // The library subtracts in float32 before squaring: one rounding of p − t.
+                mse.Forward(Tensor.FromArray([(float)probability], 1), Tensor.FromArray([(float)target], 1));
+                Assert.Equal(Lesson04LossFunctions.Mse((float)probability, target), mse.LastValue, 1e-7);
+            }
+    }
+
     [Fact]
     public void Lesson05_ChainRuleMatchesNumericalGradient()
     {

@@ -1,4 +1,6 @@
+using ScratchNet.Data;
 using ScratchNet.Layers;
+using ScratchNet.Layers.Initializers;
 using ScratchNet.Layers.Activations;
 using ScratchNet.Lessons;
 using ScratchNet.Losses;
@@ -39,6 +41,39 @@ public class Lesson08MnistMlpTests
         var e = Assert.Throws<InvalidDataException>(() =>
             Lesson08MnistMlp.ReadImages(Path.Combine(LessonTestContext.DataFolder, "mnist", "t10k-labels-idx1-ubyte.gz")));
         Assert.Contains("2051", e.Message);
+    }
+
+    [Fact]
+    public void IdxReaderGivesTheLibrarysMnistTestSet()
+    {
+        // Every label and every pixel (byte / 255 in float32) of the 10,000 test images, bit for bit.
+        var (images, labels) = TestSet.Value;
+        var (_, test) = new DatasetManager(new DatasetManagerOptions { AllowDownload = false }).Load("mnist");
+        Assert.Equal(labels.Length, test.Count);
+        var x = new Tensor(1000, 784);
+        var y = new Tensor(1000);
+        for (int start = 0; start < test.Count; start += 1000)
+        {
+            test.CopyBatch(Enumerable.Range(start, 1000).ToArray(), x, y);
+            for (int n = 0; n < 1000; n++) Assert.Equal(labels[start + n], (byte)y[n]);
+            Assert.True(images.AsSpan(start * 784, 1000 * 784).SequenceEqual(x.Span), $"pixels of test images {start}-{start + 999} differ");
+        }
+    }
+
+    [Fact]
+    public void HeInitialisationIsTheLibrarysHeNormal()
+    {
+        // The same generator, the same draws in the same order, N(0, 2 / fan_in). σ is √(2/784) in double
+        // in the lesson and in float32 in the library: the weights agree to 1e-6 relative.
+        var net = new Lesson08MnistMlp.Mlp(784, Lesson08MnistMlp.Hidden, 10, new Rng(8));
+        var rng = new Rng(8);
+        var w1 = new Tensor(784, Lesson08MnistMlp.Hidden);
+        var w2 = new Tensor(Lesson08MnistMlp.Hidden, 10);
+        new HeNormal().Fill(w1, 784, Lesson08MnistMlp.Hidden, rng);
+        new HeNormal().Fill(w2, Lesson08MnistMlp.Hidden, 10, rng);
+        for (int k = 0; k < net.W1.Length; k++) Assert.Equal(net.W1[k], w1[k], 1e-6 * Math.Abs(net.W1[k]));
+        for (int k = 0; k < net.W2.Length; k++) Assert.Equal(net.W2[k], w2[k], 1e-6 * Math.Abs(net.W2[k]));
+        Assert.All(net.b1.Concat(net.b2), b => Assert.Equal(0f, b));
     }
 
     [Theory]

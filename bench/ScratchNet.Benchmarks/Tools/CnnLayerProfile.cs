@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text;
+using ScratchNet.Layers;
+using ScratchNet.Training.Presets;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Benchmarks.Tools;
+
+/// <summary>
+/// Per-layer forward and backward times of the mnist-cnn network on one batch of 64: the minimum over
+/// all repetitions (what a quiet machine would show) and the median after the first 20 (the JIT's
+/// warm-up); then the three GEMMs, im2col and col2im of the second convolution alone. Prints a table.
+/// </summary>
+internal static class CnnLayerProfile
+{
+    public const string Usage = "profile-cnn [--threads 2] [--reps 200]";
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted[sorted.Count / 2];
+    }
+
+    public static int Run(ToolOptions options)
+    {
+        int threads = options.Int("threads", 2, min: 1);
+        int reps = options.Int("reps", 200, min: 21);
+        options.RejectUnknown("profile-cnn");
+        Compute.Threads = threads;
+
+        var model = CnnModels.SmallCnn().Build(CnnModels.InputShape, 1UL);
+        var rng = new Rng(2);
+        var x = new Tensor(64, 1, 28, 28);
+        foreach (ref float v in x.Span) v = rng.NextFloat();
+        int layers = model.Layers.Count;
+        var fwd = Enumerable.Repeat(double.MaxValue, layers).ToArray();
+        var bwd = Enumerable.Repeat(double.MaxValue, layers).ToArray();
+        var fwdAll = Enumerable.Range(0, layers).Select(_ => new List<double>()).ToArray();
+        var bwdAll = Enumerable.Range(0, layers).Select(_ => new List<double>()).ToArray();
+        var outputs = new Tensor[layers];
+        var clock = new Stopwatch();
+        var steps = new List<double>();
+        var whole = new Stopwatch();
+        for (int r = 0; r < reps; r++)
+        {
+            whole.Restart();
+            Tensor h = x;
+            for (int i = 0; i < layers; i++)
+            {
+                clock.Restart();
+                h = model.Layers[i].Forward(h, true);
+                fwd[i] = Math.Min(fwd[i], clock.Elapsed.TotalMilliseconds);
+                if (r >= 20) fwdAll[i].Add(clock.Elapsed.TotalMilliseconds);
+                outputs[i] = h;
+            }
+            Tensor g = Tensor.Full(0.01f, outputs[^1].ShapeArray());
+            for (int i = layers - 1; i >= 0; i--)
+            {
+                clock.Restart();
+                g = model.Layers[i].Backward(g);
+                bwd[i] = Math.Min(bwd[i], clock.Elapsed.TotalMilliseconds);
+                if (r >= 20) bwdAll[i].Add(clock.Elapsed.TotalMilliseconds);
+            }
+            if (r >= 20) steps.Add(whole.Elapsed.TotalMilliseconds); // after the JIT's warm-up
+        }
+        var sb = new StringBuilder();
+        sb.AppendLine($"threads {Compute.Threads}, batch 64, min of {reps} and median after 20 (ms)");
+        for (int i = 0; i < layers; i++)
+            sb.AppendLine($"{model.Layers[i].Spec,-60} fwd {fwd[i],8:F3}  bwd {bwd[i],8:F3}   medians {Median(fwdAll[i]),8:F3} {Median(bwdAll[i]),8:F3}");
+        sb.AppendLine($"{"total",-60} fwd {fwd.Sum(),8:F3}  bwd {bwd.Sum(),8:F3}  step {fwd.Sum() + bwd.Sum():F3} -> epoch of 938 steps ~ {(fwd.Sum() + bwd.Sum()) * 938 / 1000:F2} s");
+        steps.Sort();
+        long allocated = GC.GetTotalAllocatedBytes(true);
+        int gcs = GC.CollectionCount(0);
+        for (int r = 0; r < 10; r++)
+        {
+            Tensor h = x;
+            for (int i = 0; i < layers; i++) h = model.Layers[i].Forward(h, true);
+            Tensor g = Tensor.Full(0.01f, h.ShapeArray());
+            for (int i = layers - 1; i >= 0; i--) g = model.Layers[i].Backward(g);
+        }
+        sb.AppendLine($"allocated per step {(GC.GetTotalAllocatedBytes(true) - allocated) / 10} bytes, gen0 collections in 10 steps {GC.CollectionCount(0) - gcs}");
+        sb.AppendLine($"whole forward + backward, steps 21-{reps}: min {steps[0]:F3}, median {steps[steps.Count / 2]:F3}, mean {steps.Average():F3}, max {steps[^1]:F3} ms");
+        // Calibration: the three GEMMs of the second convolution alone, with the layer's row
+        // strides (4112: 4096 columns padded off a multiple of 4 KiB) and with unpadded ones.
+        var a = new float[800 * 4112]; var b = new float[800 * 4112]; var c = new float[800 * 4112];
+        foreach (var (name, ta, tb, m, n, k, pad) in new[]
+        {
+            ("W*cols", false, false, 64, 4096, 800, 16), ("dY*cols^T", false, true, 64, 800, 4096, 16), ("W^T*dY", true, false, 800, 4096, 64, 16),
+            ("dY*cols^T unpadded", false, true, 64, 800, 4096, 0),
+        })
+        {
+            int lda = ta ? m : k, ldb = tb ? k : n, ldc = n;
+            if (lda == 4096) lda += pad;
+            if (ldb == 4096) ldb += pad;
+            if (ldc == 4096) ldc += pad;
+            double best = double.MaxValue;
+            for (int r = 0; r < reps; r++)
+            {
+                clock.Restart();
+                Gemm.Multiply(ta, tb, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc);
+                best = Math.Min(best, clock.Elapsed.TotalMilliseconds);
+            }
+            sb.AppendLine($"GEMM {name} {m}x{n}x{k}: {best:F3} ms = {2.0 * m * n * k / best / 1e6:F1} GFLOP/s");
+        }
+        // im2col and col2im of the second convolution alone.
+        var g2 = new ConvGeometry(32, 12, 12, 5, 1, 0);
+        var input2 = new float[64 * 32 * 144];
+        double pack = double.MaxValue, unpack = double.MaxValue;
+        for (int r = 0; r < reps; r++)
+        {
+            clock.Restart();
+            Im2Col.Pack(input2, 0, 64, g2, b, 0, 64 * 64);
+            pack = Math.Min(pack, clock.Elapsed.TotalMilliseconds);
+            clock.Restart();
+            Im2Col.Unpack(b, 64 * 64, 64, g2, input2, 0);
+            unpack = Math.Min(unpack, clock.Elapsed.TotalMilliseconds);
+        }
+        sb.AppendLine($"im2col conv2: {pack:F3} ms, col2im conv2: {unpack:F3} ms");
+        Console.Write(sb.ToString());
+        return 0;
+    }
+}
