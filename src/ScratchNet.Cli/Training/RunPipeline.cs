@@ -37,10 +37,8 @@ public static class RunPipeline
         var preset = PresetOverrides.Resolve(s);
         int epochs = preset.Epochs;
         var clock = Stopwatch.StartNew();
-        int previousThreads = Compute.Threads;
-        if (s.Threads is int t) Compute.Threads = t;
-        int threads = Compute.Threads; // what this run uses, even if another caller changes the setting meanwhile
-        try
+        int threads = s.Threads ?? Compute.Threads;
+        using (Compute.UseThreads(threads))
         {
             var manager = new DatasetManager(new DatasetManagerOptions { DataDir = s.DataDir });
             var data = preset.LoadData(manager, s.Seed);
@@ -212,10 +210,6 @@ public static class RunPipeline
             var files = pictures?.Finish(outcome) ?? [];
             RunReport.Write(outcome, files);
             return outcome;
-        }
-        finally
-        {
-            Compute.Threads = previousThreads;
         }
     }
 

@@ -31,10 +31,8 @@ public static partial class TrainingJob
         int batchSize = options.BatchSize ?? preset.BatchSize;
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), $"The batch size must be at least 1 (got {batchSize}).");
 
-        int previousThreads = Compute.Threads;
-        if (options.Threads is int t) Compute.Threads = t;
-        int threads = Compute.Threads; // what this job runs with, even if another caller changes the setting meanwhile
-        try
+        int threads = options.Threads ?? Compute.Threads;
+        using (Compute.UseThreads(threads))
         {
             var manager = new DatasetManager(new DatasetManagerOptions { DataDir = options.DataDir, AllowDownload = options.AllowDownload });
             var data = preset.LoadData(manager, options.Seed);
@@ -95,10 +93,6 @@ public static partial class TrainingJob
                 Epochs = result.Epochs, BatchSize = result.BatchSize, Threads = result.Threads,
                 PeakWorkingSetBytes = result.PeakWorkingSetBytes, Extras = result.Extras, MetricsPath = metricsPath, ModelPath = modelPath,
             };
-        }
-        finally
-        {
-            Compute.Threads = previousThreads;
         }
     }
 

@@ -35,9 +35,7 @@ public class CnnEpochBenchmark
         int shift = int.Parse(Env("SCRATCHNET_CNN_SHIFT", "0"), CultureInfo.InvariantCulture);
         ulong seed = ulong.Parse(Env("SCRATCHNET_CNN_SEED", "1"), CultureInfo.InvariantCulture);
         bool cosine = Env("SCRATCHNET_CNN_COSINE", "1") != "0";
-        int savedThreads = Compute.Threads;
-        Compute.Threads = threads;
-        try
+        using (Compute.UseThreads(threads))
         {
             // The mnist-cnn / fashion-cnn preset (with the requested augmentation).
             var preset = ScratchNet.Training.Presets.PresetCatalog.ImageCnn(dataset == "mnist" ? "mnist-cnn" : "fashion-cnn", dataset, double.NaN, shift, cosine, epochs);
@@ -87,7 +85,6 @@ public class CnnEpochBenchmark
             string? outPath = Environment.GetEnvironmentVariable("SCRATCHNET_CNN_OUT");
             if (!string.IsNullOrEmpty(outPath)) File.WriteAllText(outPath, json + "\n");
         }
-        finally { Compute.Threads = savedThreads; }
     }
 
     /// <summary>Process CPU seconds per training epoch (less sensitive to a busy machine than wall time).</summary>

@@ -29,9 +29,7 @@ public class CnnLayerProfile
     {
         string? setting = Environment.GetEnvironmentVariable("SCRATCHNET_CNN_PROFILE");
         if (string.IsNullOrEmpty(setting)) return;
-        int saved = Compute.Threads;
-        Compute.Threads = int.Parse(setting, CultureInfo.InvariantCulture);
-        try
+        using (Compute.UseThreads(int.Parse(setting, CultureInfo.InvariantCulture)))
         {
             var model = CnnModels.SmallCnn().Build(CnnModels.InputShape, 1UL);
             var rng = new Rng(2);
@@ -124,6 +122,5 @@ public class CnnLayerProfile
             _log.WriteLine(sb.ToString());
             Console.WriteLine(sb.ToString());
         }
-        finally { Compute.Threads = saved; }
     }
 }

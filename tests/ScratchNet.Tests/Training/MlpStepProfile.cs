@@ -23,9 +23,7 @@ public class MlpStepProfile
     {
         string? setting = Environment.GetEnvironmentVariable("SCRATCHNET_MLP_PROFILE");
         if (string.IsNullOrEmpty(setting)) return;
-        int saved = Compute.Threads;
-        Compute.Threads = int.Parse(setting, CultureInfo.InvariantCulture);
-        try
+        using (Compute.UseThreads(int.Parse(setting, CultureInfo.InvariantCulture)))
         {
             var preset = PresetCatalog.MnistMlp;
             var model = preset.CreateModel();
@@ -82,6 +80,5 @@ public class MlpStepProfile
             _log.WriteLine(sb.ToString());
             Console.WriteLine(sb.ToString());
         }
-        finally { Compute.Threads = saved; }
     }
 }
