@@ -58,7 +58,7 @@ public static class WorkerPool
         /// <summary>Generation in the high 32 bits, parts not yet taken in the low 32: a part is taken by a compare-exchange that also checks the generation.</summary>
         [FieldOffset(128)] public long Claim;
 
-        /// <summary>Parts of the current job taken but not yet finished, plus those not yet taken.</summary>
+        /// <summary>Parts of the current job not yet counted finished (a thread counts its parts when it finds none left to take).</summary>
         [FieldOffset(192)] public int Unfinished;
     }
 
@@ -152,28 +152,28 @@ public static class WorkerPool
     /// <summary>Takes and runs parts of job <paramref name="generation"/> until none is left; a late thread takes nothing of a later job.</summary>
     private static void TakeParts(int generation)
     {
+        // Parts this thread finished, counted once at the end (one atomic add per thread, not per part):
+        // until then they keep the job, and so the fields read below, from ending.
+        int finished = 0;
+        ThreadCountScope scope = default;
         while (true)
         {
             long claim = Volatile.Read(ref s_counters.Claim);
             int left = (int)claim;
-            if (Generation(claim) != generation || left == 0) return;
+            if (Generation(claim) != generation || left == 0) break;
             if (Interlocked.CompareExchange(ref s_counters.Claim, claim - 1, claim) != claim) continue;
-            // The part is this thread's: the job cannot end, nor its fields change, until it is counted finished.
-            int parts = s_parts;
+            if (finished++ == 0) scope = Compute.UseThreads(s_callerThreads);
             try
             {
-                if (Volatile.Read(ref s_error) is null)
-                {
-                    using var scope = Compute.UseThreads(s_callerThreads);
-                    s_work!.RunPart(parts - left, parts);
-                }
+                if (Volatile.Read(ref s_error) is null) s_work!.RunPart(s_parts - left, s_parts);
             }
             catch (Exception e)
             {
                 Interlocked.CompareExchange(ref s_error, ExceptionDispatchInfo.Capture(e), null);
             }
-            Interlocked.Decrement(ref s_counters.Unfinished);
         }
+        scope.Dispose();
+        if (finished != 0) Interlocked.Add(ref s_counters.Unfinished, -finished);
     }
 
     private static void EnsureWorkers(int count)
