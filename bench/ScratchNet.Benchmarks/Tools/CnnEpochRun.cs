@@ -35,7 +35,7 @@ internal static class CnnEpochRun
         string? outPath = options.Text("out");
         string? progressPath = options.Text("progress");
         options.RejectUnknown("cnn-epochs");
-        Compute.Threads = threads;
+        using var threadScope = Compute.UseThreads(threads);
 
         var preset = (dataset == "mnist" ? PresetCatalog.MnistCnn : PresetCatalog.FashionCnn) with
         {

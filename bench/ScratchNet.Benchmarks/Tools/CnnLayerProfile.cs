@@ -26,7 +26,7 @@ internal static class CnnLayerProfile
         int threads = options.Int("threads", 2, min: 1);
         int reps = options.Int("reps", 200, min: 21);
         options.RejectUnknown("profile-cnn");
-        Compute.Threads = threads;
+        using var threadScope = Compute.UseThreads(threads);
 
         var model = CnnModels.SmallCnn().Build(CnnModels.InputShape, 1UL);
         var rng = new Rng(2);

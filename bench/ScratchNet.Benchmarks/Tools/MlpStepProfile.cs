@@ -25,7 +25,7 @@ internal static class MlpStepProfile
         int steps = options.Int("steps", 2000, min: 1);
         int warmUp = options.Int("warmup", 200, min: 0);
         options.RejectUnknown("profile-mlp");
-        Compute.Threads = threads;
+        using var threadScope = Compute.UseThreads(threads);
 
         // mnist-mlp's network, loss and optimizer, on random inputs: no data to load.
         var model = new Sequential(new Dense(256, new HeUniform()), new ReLU(), new Dense(128, new HeUniform()), new ReLU(), new Dense(10));

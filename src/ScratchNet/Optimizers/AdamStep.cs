@@ -1,5 +1,6 @@
 using ScratchNet.Layers;
 using ScratchNet.Tensors;
+using ScratchNet.Threading;
 
 namespace ScratchNet.Optimizers;
 
@@ -38,7 +39,7 @@ internal sealed class AdamStep : IPartitionedWork
         if (threads <= 0) threads = Compute.Threads;
         int used = (int)Math.Clamp(total / MinElementsPerThread, 1, Math.Max(1, threads));
         // Four ranges per thread: a thread slowed down (a busy core) takes fewer of them.
-        try { Gemm.RunParts(this, used == 1 ? 1 : 4 * used, used); }
+        try { WorkerPool.Run(this, used == 1 ? 1 : 4 * used, used); }
         finally { _parameters = []; _m = []; _v = []; } // hold no references between steps
     }
 

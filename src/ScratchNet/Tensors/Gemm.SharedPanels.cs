@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ScratchNet.Threading;
 
 namespace ScratchNet.Tensors;
 
@@ -44,7 +45,7 @@ public static partial class Gemm
     private static void RunSharedPanels(in Problem problem, int threads)
     {
         var work = SharedPanels.Rent(problem);
-        try { RunParts(work, threads, threads); }
+        try { WorkerPool.Run(work, threads, threads); }
         finally { work.Return(); }
     }
 

@@ -51,7 +51,7 @@ public static partial class Gemm
         else if (FitsOneRowBlock(problem.M, problem.K))
             RunSharedPanels(problem, Math.Min(threads, (problem.N + Blocks.NR - 1) / Blocks.NR));
         else
-            Pool.Run(problem, rowParts, colParts);
+            RunGrid(problem, rowParts, colParts);
     }
 
     /// <summary>

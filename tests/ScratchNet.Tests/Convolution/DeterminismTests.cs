@@ -8,10 +8,8 @@ public class DeterminismTests
 {
     private static float[][] RunConv(int threads, int batch, int inC, int side, int outC)
     {
-        int saved = Compute.Threads;
-        try
+        using (Compute.UseThreads(threads))
         {
-            Compute.Threads = threads;
             var rng = new Rng(99);
             var layer = new Conv2D(outC, 5, 1, 2);
             layer.Build([inC, side, side], rng);
@@ -21,7 +19,6 @@ public class DeterminismTests
             var dx = layer.Backward(g).ToArray();
             return [y, dx, layer.Weight.Gradient.ToArray(), layer.Bias!.Gradient.ToArray()];
         }
-        finally { Compute.Threads = saved; }
     }
 
     [Theory]
@@ -40,10 +37,8 @@ public class DeterminismTests
     {
         float[][] Run(int threads)
         {
-            int saved = Compute.Threads;
-            try
+            using (Compute.UseThreads(threads))
             {
-                Compute.Threads = threads;
                 var rng = new Rng(3);
                 var x = Tensor.FromArray(Random(rng, 8 * 16 * 12 * 12), 8, 16, 12, 12);
                 var results = new List<float[]>();
@@ -56,7 +51,6 @@ public class DeterminismTests
                 }
                 return results.ToArray();
             }
-            finally { Compute.Threads = saved; }
         }
         var one = Run(1);
         var two = Run(2);

@@ -21,10 +21,8 @@ public class ActivationSplitTests
 
     private static (int[] Y, int[] Dx) Run(string name, int threads)
     {
-        int saved = Compute.Threads;
-        try
+        using (Compute.UseThreads(threads))
         {
-            Compute.Threads = threads;
             var rng = new Rng(5);
             const int rows = 3, cols = 100_003; // 300,009 elements: odd, so the ranges end mid-vector
             var x = new Tensor(rows, cols);
@@ -37,7 +35,6 @@ public class ActivationSplitTests
             var dx = layer.Backward(dy);
             return (yBits, dx.ToArray().Select(BitConverter.SingleToInt32Bits).ToArray());
         }
-        finally { Compute.Threads = saved; }
     }
 
     [Theory]

@@ -84,21 +84,4 @@ public class AdamStepTests
         Assert.Equal(before, bias.Value.Span.ToArray()); // zero gradient, no decay: unchanged
         Assert.All(m0.Span.ToArray(), x => Assert.Equal(0f, x));
     }
-
-    [Fact]
-    public void RunParts_runs_each_part_once()
-    {
-        foreach (int parts in new[] { 1, 2, 3, 7 })
-        {
-            var counter = new PartCounter(parts);
-            Gemm.RunParts(counter, parts, threads: 2);
-            Assert.All(counter.Seen, c => Assert.Equal(1, c));
-        }
-    }
-
-    private sealed class PartCounter(int parts) : IPartitionedWork
-    {
-        public readonly int[] Seen = new int[parts];
-        public void RunPart(int index, int parts) => Interlocked.Increment(ref Seen[index]);
-    }
 }

@@ -36,9 +36,7 @@ public class TrainerTests
 
     private static float[] TrainWithThreads(int threads)
     {
-        int previous = Compute.Threads;
-        Compute.Threads = threads;
-        try
+        using (Compute.UseThreads(threads))
         {
             // 64 x 256 x 128 = 2^21 multiply-adds per product: large enough for the GEMM to split over threads.
             var model = SmallMlp(dropout: 0.1f, hidden: 128);
@@ -51,7 +49,6 @@ public class TrainerTests
             trainer.Fit(Blobs(340, 256, 3));
             return model.Parameters.SelectMany(p => p.Value.ToArray()).ToArray();
         }
-        finally { Compute.Threads = previous; }
     }
 
     [Fact]

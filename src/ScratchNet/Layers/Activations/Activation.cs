@@ -1,4 +1,5 @@
 using ScratchNet.Tensors;
+using ScratchNet.Threading;
 
 namespace ScratchNet.Layers.Activations;
 
@@ -60,7 +61,7 @@ public abstract class Activation : Layer
         var split = _split ??= new SplitWork(this);
         split.Set(forward, x, y, dy, dx);
         // Four ranges per thread: a thread slowed down (a busy core) takes fewer of them.
-        try { Gemm.RunParts(split, 4 * threads, threads); }
+        try { WorkerPool.Run(split, 4 * threads, threads); }
         finally { split.Set(forward, null, null, null, null); } // hold no references between passes
     }
 

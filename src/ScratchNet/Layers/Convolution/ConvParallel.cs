@@ -1,4 +1,4 @@
-using ScratchNet.Tensors;
+using ScratchNet.Threading;
 
 namespace ScratchNet.Layers;
 
@@ -11,10 +11,9 @@ namespace ScratchNet.Layers;
 /// minimum fell from 11.1-11.4 to 10.2-10.5 ms.
 /// </summary>
 /// <remarks>
-/// The chunks run on the GEMM's worker threads (<see cref="Gemm.RunParts(IPartitionedWork, int, int)"/>),
-/// not on the .NET thread pool: a convolution alternates GEMMs and these passes microseconds apart, and
-/// a second set of threads would compete for the cores with the GEMM workers still spinning for their
-/// next job.
+/// The chunks run on the GEMM's worker threads (<see cref="WorkerPool"/>), not on the .NET thread
+/// pool: a convolution alternates GEMMs and these passes microseconds apart, and a second set of threads
+/// would compete for the cores with the GEMM workers still spinning for their next job.
 /// </remarks>
 internal static class ConvParallel
 {
@@ -31,7 +30,7 @@ internal static class ConvParallel
             return;
         }
         var work = RangeWork<TState>.Rent(count, state, body);
-        try { Gemm.RunParts(work, Math.Min(count, 16 * threads), threads); }
+        try { WorkerPool.Run(work, Math.Min(count, 16 * threads), threads); }
         finally { work.Return(); }
     }
 
