@@ -32,6 +32,20 @@ internal static class OperatorChecks
         AssertSameBits(fast, inPlace, what + " in place");
     }
 
+    /// <summary>Like <see cref="Unary{TOp}(TOp, float[], double, string)"/> with an absolute tolerance for each result of the specification (infinities and NaNs must match).</summary>
+    public static void Unary<TOp>(TOp op, float[] x, Func<float, double> tolerance, string what) where TOp : struct, IUnaryOperator
+    {
+        var fast = new float[x.Length]; var spec = new float[x.Length];
+        Vectorized.Transform(op, x, fast);
+        ScalarLoop.Transform(op, x, spec);
+        for (int i = 0; i < x.Length; i++)
+        {
+            float e = spec[i], a = fast[i];
+            bool ok = float.IsNaN(e) ? float.IsNaN(a) : float.IsInfinity(e) ? a == e : Math.Abs((double)a - e) <= tolerance(e);
+            if (!ok) Assert.Fail($"{what}: element {i} of {x.Length} (x = {x[i]:R}) is {a:R}, the scalar Invoke gives {e:R} (tolerance {tolerance(e):G3}).");
+        }
+    }
+
     public static void Binary<TOp>(TOp op, float[] x, float[] y, double ulps, string what) where TOp : struct, IBinaryOperator
     {
         var fast = new float[x.Length]; var spec = new float[x.Length];
