@@ -1,6 +1,4 @@
-using System.Numerics.Tensors;
 using ScratchNet.Tensors;
-using Tensor = ScratchNet.Tensors.Tensor;
 
 namespace ScratchNet.Losses;
 
@@ -45,13 +43,13 @@ public sealed class SoftmaxCrossEntropy : Loss
         {
             ReadOnlySpan<float> z = prediction.Row(b);
             var p = _probabilities.Row(b);
-            float max = TensorPrimitives.Max(z);
-            TensorPrimitives.Subtract(z, max, p);
-            TensorPrimitives.Exp(p, p);
-            double sum = TensorPrimitives.Sum(p);
+            float max = TensorMath.Max(z);
+            TensorMath.Add(z, -max, p);
+            TensorMath.Exp(p, p);
+            double sum = TensorMath.Sum(p);
             // -log softmax(z)_t = log Σ e^(z_k - m) - (z_t - m)
             total += Math.Log(sum) - (z[_targets[b]] - max);
-            TensorPrimitives.Multiply(p, (float)(1.0 / sum), p);
+            TensorMath.Scale(p, (float)(1.0 / sum), p);
         }
         LastValue = batch == 0 ? 0 : total / batch;
         return (float)LastValue;
@@ -63,7 +61,7 @@ public sealed class SoftmaxCrossEntropy : Loss
         if (_gradient is null || !_gradient.SameShape(p)) _gradient = new Tensor(p.ShapeArray());
         int batch = p.Rows;
         float scale = batch == 0 ? 0f : 1f / batch;
-        TensorPrimitives.Multiply(p.Span, scale, _gradient.Span);
+        TensorMath.Scale(p.Span, scale, _gradient.Span);
         for (int b = 0; b < batch; b++) _gradient.Row(b)[_targets[b]] -= scale;
         return _gradient;
     }

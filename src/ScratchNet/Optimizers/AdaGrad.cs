@@ -1,5 +1,4 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using ScratchNet.Layers;
 using ScratchNet.Tensors;
 
@@ -13,64 +12,57 @@ namespace ScratchNet.Optimizers;
 /// </code>
 /// G starts at 0; ε (default 1e-10, as PyTorch) only guards the division.
 /// </summary>
-public sealed class AdaGrad : Optimizer
+public sealed class AdaGrad : StatefulOptimizer
 {
-    private readonly OptimizerSlots _slots;
-
     /// <summary>AdaGrad with step size η and guard ε.</summary>
-    public AdaGrad(float learningRate, float epsilon = 1e-10f) : base(learningRate)
+    public AdaGrad(float learningRate, float epsilon = 1e-10f) : base(learningRate, "sum")
     {
         if (!(epsilon >= 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), $"Epsilon must be >= 0 (got {epsilon}).");
         Epsilon = epsilon;
-        _slots = new OptimizerSlots(Name, "sum");
     }
 
     /// <summary>ε, added to √G.</summary>
     public float Epsilon { get; }
 
     /// <inheritdoc/>
-    public override void Step(IReadOnlyList<Parameter> parameters)
+    protected override void Update(IReadOnlyList<Parameter> parameters, long t)
     {
-        _slots.Ensure(parameters);
-        Tensor[] sum = _slots[0];
+        var rule = new UpdateRule(LearningRate, Epsilon);
+        Tensor[] sum = Slot(0);
         for (int p = 0; p < parameters.Count; p++)
-            Update(parameters[p].Value.Span, parameters[p].Gradient.Span, sum[p].Span, LearningRate, Epsilon);
-        StepCount++;
-    }
-
-    private static void Update(Span<float> theta, ReadOnlySpan<float> g, Span<float> sum, float lr, float eps)
-    {
-        ref float t = ref MemoryMarshal.GetReference(theta);
-        ref float gr = ref MemoryMarshal.GetReference(g);
-        ref float sr = ref MemoryMarshal.GetReference(sum);
-        int n = theta.Length, i = 0, w = Vector<float>.Count;
-        var vlr = new Vector<float>(lr);
-        var veps = new Vector<float>(eps);
-        for (; i <= n - w; i += w)
-        {
-            var vg = Vector.LoadUnsafe(ref gr, (nuint)i);
-            var vs = Vector.LoadUnsafe(ref sr, (nuint)i) + vg * vg;
-            vs.StoreUnsafe(ref sr, (nuint)i);
-            (Vector.LoadUnsafe(ref t, (nuint)i) - vlr * vg / (Vector.SquareRoot(vs) + veps)).StoreUnsafe(ref t, (nuint)i);
-        }
-        for (; i < n; i++)
-        {
-            float s = sum[i] + g[i] * g[i];
-            sum[i] = s;
-            theta[i] -= lr * g[i] / (MathF.Sqrt(s) + eps);
-        }
-    }
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<(string Name, Tensor Value)> GetState() => _slots.GetState();
-
-    /// <inheritdoc/>
-    public override void SetState(IReadOnlyDictionary<string, Tensor> state, long stepCount)
-    {
-        _slots.SetState(state);
-        StepCount = stepCount;
+            Vectorized.Update(rule, parameters[p].Value.Span, sum[p].Span, parameters[p].Gradient.Span);
     }
 
     /// <inheritdoc/>
     public override IReadOnlyDictionary<string, string> Settings => OptimizerSettings.With(base.Settings, ("epsilon", Epsilon));
+
+    /// <summary>G ← G + g²; θ ← θ − η g / (√G + ε).</summary>
+    internal readonly struct UpdateRule(float learningRate, float epsilon) : IUpdate2Operator
+    {
+        private readonly float _lr = learningRate, _eps = epsilon;
+
+        public void Invoke(ref float theta, ref float sum, float g)
+        {
+            sum += g * g;
+            theta -= _lr * g / (MathF.Sqrt(sum) + _eps);
+        }
+
+        public void Invoke(ref Vector512<float> theta, ref Vector512<float> sum, Vector512<float> g)
+        {
+            sum += g * g;
+            theta -= Vector512.Create(_lr) * g / (Vector512.Sqrt(sum) + Vector512.Create(_eps));
+        }
+
+        public void Invoke(ref Vector256<float> theta, ref Vector256<float> sum, Vector256<float> g)
+        {
+            sum += g * g;
+            theta -= Vector256.Create(_lr) * g / (Vector256.Sqrt(sum) + Vector256.Create(_eps));
+        }
+
+        public void Invoke(ref Vector128<float> theta, ref Vector128<float> sum, Vector128<float> g)
+        {
+            sum += g * g;
+            theta -= Vector128.Create(_lr) * g / (Vector128.Sqrt(sum) + Vector128.Create(_eps));
+        }
+    }
 }

@@ -14,17 +14,15 @@ namespace ScratchNet.Optimizers;
 /// </code>
 /// m and v start at 0. Defaults η = 1e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8.
 /// </summary>
-public sealed class Adam : Optimizer
+public sealed class Adam : StatefulOptimizer
 {
-    private readonly OptimizerSlots _slots;
     private readonly AdamStep _step = new(); // the update, split over Compute.Threads
 
     /// <summary>Adam with step size η, moment decays β1, β2 in [0, 1) and guard ε.</summary>
-    public Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f) : base(learningRate)
+    public Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f) : base(learningRate, "m", "v")
     {
         AdamChecks.Validate(beta1, beta2, epsilon);
         Beta1 = beta1; Beta2 = beta2; Epsilon = epsilon;
-        _slots = new OptimizerSlots(Name, "m", "v");
     }
 
     /// <summary>β1, the decay of the first moment m.</summary>
@@ -37,24 +35,8 @@ public sealed class Adam : Optimizer
     public float Epsilon { get; }
 
     /// <inheritdoc/>
-    public override void Step(IReadOnlyList<Parameter> parameters)
-    {
-        _slots.Ensure(parameters);
-        Tensor[] m = _slots[0], v = _slots[1];
-        long t = StepCount + 1;
-        _step.Run(parameters, m, v, LearningRate, Beta1, Beta2, Epsilon, t);
-        StepCount = t;
-    }
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<(string Name, Tensor Value)> GetState() => _slots.GetState();
-
-    /// <inheritdoc/>
-    public override void SetState(IReadOnlyDictionary<string, Tensor> state, long stepCount)
-    {
-        _slots.SetState(state);
-        StepCount = stepCount;
-    }
+    protected override void Update(IReadOnlyList<Parameter> parameters, long t) =>
+        _step.Run(parameters, Slot(0), Slot(1), LearningRate, Beta1, Beta2, Epsilon, t);
 
     /// <inheritdoc/>
     public override IReadOnlyDictionary<string, string> Settings =>

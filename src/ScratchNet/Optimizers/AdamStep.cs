@@ -20,19 +20,20 @@ internal sealed class AdamStep : IPartitionedWork
 
     private IReadOnlyList<Parameter> _parameters = [];
     private Tensor[] _m = [], _v = [];
-    private float _lr, _beta1, _beta2, _eps, _shrink;
-    private long _t;
+    private AdamUpdateRule _rule;
+    private float _shrink;
     private bool _decay;
 
     /// <summary>
-    /// Applies <see cref="AdamKernel.Update"/> to every parameter p (with moments m[p], v[p]); when
-    /// <paramref name="decayFactor"/> is below 1, first θ ← θ·decayFactor for parameters that decay (AdamW).
+    /// Applies <see cref="AdamUpdateRule"/> of step <paramref name="t"/> to every parameter p (with
+    /// moments m[p], v[p]); when <paramref name="decayFactor"/> is below 1, first θ ← θ·decayFactor
+    /// for parameters that decay (AdamW).
     /// </summary>
     public void Run(IReadOnlyList<Parameter> parameters, Tensor[] m, Tensor[] v, float lr, float beta1, float beta2, float eps, long t,
         float decayFactor = 1f, int threads = 0)
     {
         _parameters = parameters; _m = m; _v = v;
-        _lr = lr; _beta1 = beta1; _beta2 = beta2; _eps = eps; _t = t;
+        _rule = new AdamUpdateRule(lr, beta1, beta2, eps, t);
         _shrink = decayFactor; _decay = decayFactor != 1f;
         long total = 0;
         for (int p = 0; p < parameters.Count; p++) total += parameters[p].Value.Length;
@@ -61,9 +62,9 @@ internal sealed class AdamStep : IPartitionedWork
             {
                 int start = (int)(lo - offset), length = (int)(hi - lo);
                 Span<float> theta = param.Value.Span.Slice(start, length);
-                if (_decay && param.Decays) AdamKernel.Decay(theta, _shrink);
-                AdamKernel.Update(theta, param.Gradient.Span.Slice(start, length), _m[p].Span.Slice(start, length), _v[p].Span.Slice(start, length),
-                    _lr, _beta1, _beta2, _eps, _t);
+                if (_decay && param.Decays) TensorMath.Scale(theta, _shrink, theta);
+                Vectorized.Update(_rule, theta, _m[p].Span.Slice(start, length), _v[p].Span.Slice(start, length),
+                    param.Gradient.Span.Slice(start, length));
             }
             offset += n;
         }

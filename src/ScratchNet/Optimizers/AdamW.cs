@@ -13,19 +13,17 @@ namespace ScratchNet.Optimizers;
 /// Unlike an L2 penalty, the decay is not divided by √v̂, so every weight decays at the same rate.
 /// Defaults as PyTorch: η = 1e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8, λ = 0.01.
 /// </summary>
-public sealed class AdamW : Optimizer
+public sealed class AdamW : StatefulOptimizer
 {
-    private readonly OptimizerSlots _slots;
     private readonly AdamStep _step = new(); // decay and update, split over Compute.Threads
 
     /// <summary>AdamW with step size η, moment decays β1, β2, guard ε and weight decay λ &gt;= 0.</summary>
-    public AdamW(float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0.01f) : base(learningRate)
+    public AdamW(float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0.01f) : base(learningRate, "m", "v")
     {
         AdamChecks.Validate(beta1, beta2, epsilon);
         if (!(weightDecay >= 0) || float.IsInfinity(weightDecay))
             throw new ArgumentOutOfRangeException(nameof(weightDecay), $"Weight decay must be a number >= 0 (got {weightDecay}).");
         Beta1 = beta1; Beta2 = beta2; Epsilon = epsilon; WeightDecay = weightDecay;
-        _slots = new OptimizerSlots(Name, "m", "v");
     }
 
     /// <summary>β1, the decay of the first moment m.</summary>
@@ -41,24 +39,10 @@ public sealed class AdamW : Optimizer
     public float WeightDecay { get; }
 
     /// <inheritdoc/>
-    public override void Step(IReadOnlyList<Parameter> parameters)
+    protected override void Update(IReadOnlyList<Parameter> parameters, long t)
     {
-        _slots.Ensure(parameters);
-        Tensor[] m = _slots[0], v = _slots[1];
-        long t = StepCount + 1;
         float shrink = WeightDecay > 0 ? 1f - LearningRate * WeightDecay : 1f;
-        _step.Run(parameters, m, v, LearningRate, Beta1, Beta2, Epsilon, t, shrink);
-        StepCount = t;
-    }
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<(string Name, Tensor Value)> GetState() => _slots.GetState();
-
-    /// <inheritdoc/>
-    public override void SetState(IReadOnlyDictionary<string, Tensor> state, long stepCount)
-    {
-        _slots.SetState(state);
-        StepCount = stepCount;
+        _step.Run(parameters, Slot(0), Slot(1), LearningRate, Beta1, Beta2, Epsilon, t, shrink);
     }
 
     /// <inheritdoc/>

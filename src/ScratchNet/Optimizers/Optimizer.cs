@@ -4,8 +4,9 @@ using ScratchNet.Tensors;
 namespace ScratchNet.Optimizers;
 
 /// <summary>
-/// Updates parameters from their gradients: θ ← θ - update(∇θ). Per-parameter state (moments) is
-/// created on the first <see cref="Step"/> and kept in parameter order, so checkpoints can save it.
+/// Updates parameters from their gradients: θ ← θ - update(∇θ). Optimizers with per-parameter
+/// state (velocities, moments) derive from <see cref="StatefulOptimizer"/>, which creates it on the
+/// first <see cref="Step"/> and keeps it in parameter order, so checkpoints can save it.
 /// </summary>
 public abstract class Optimizer
 {

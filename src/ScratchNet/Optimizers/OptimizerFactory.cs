@@ -28,7 +28,7 @@ public static class OptimizerFactory
         {
             "sgd" => new Sgd(learningRate),
             "momentum" => new Momentum(learningRate, momentum ?? 0.9f),
-            "nesterov" => new Nesterov(learningRate, momentum ?? 0.9f),
+            "nesterov" => new Momentum(learningRate, momentum ?? 0.9f, nesterov: true),
             "adagrad" => new AdaGrad(learningRate),
             "rmsprop" => new RmsProp(learningRate),
             "adam" => new Adam(learningRate),

@@ -1,6 +1,6 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using ScratchNet.Layers;
+using ScratchNet.Tensors;
 
 namespace ScratchNet.Optimizers;
 
@@ -16,24 +16,22 @@ public sealed class Sgd : Optimizer
     /// <inheritdoc/>
     public override void Step(IReadOnlyList<Parameter> parameters)
     {
-        float lr = LearningRate;
-        for (int i = 0; i < parameters.Count; i++) Update(parameters[i].Value.Span, parameters[i].Gradient.Span, lr);
+        var rule = new UpdateRule(LearningRate);
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            var theta = parameters[i].Value.Span;
+            Vectorized.Transform(rule, theta, parameters[i].Gradient.Span, theta);
+        }
         StepCount++;
     }
 
-    /// <summary>θ[i] -= η g[i], vector prefix, scalar remainder.</summary>
-    internal static void Update(Span<float> theta, ReadOnlySpan<float> g, float lr)
+    /// <summary>θ − η g.</summary>
+    internal readonly struct UpdateRule(float learningRate) : IBinaryOperator
     {
-        ref float t = ref MemoryMarshal.GetReference(theta);
-        ref float gr = ref MemoryMarshal.GetReference(g);
-        int n = theta.Length, i = 0, w = Vector<float>.Count;
-        var vlr = new Vector<float>(lr);
-        for (; i <= n - w; i += w)
-        {
-            var vt = Vector.LoadUnsafe(ref t, (nuint)i);
-            var vg = Vector.LoadUnsafe(ref gr, (nuint)i);
-            (vt - vlr * vg).StoreUnsafe(ref t, (nuint)i);
-        }
-        for (; i < n; i++) theta[i] -= lr * g[i];
+        private readonly float _lr = learningRate;
+        public float Invoke(float theta, float g) => theta - _lr * g;
+        public Vector512<float> Invoke(Vector512<float> theta, Vector512<float> g) => theta - Vector512.Create(_lr) * g;
+        public Vector256<float> Invoke(Vector256<float> theta, Vector256<float> g) => theta - Vector256.Create(_lr) * g;
+        public Vector128<float> Invoke(Vector128<float> theta, Vector128<float> g) => theta - Vector128.Create(_lr) * g;
     }
 }

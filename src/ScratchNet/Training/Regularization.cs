@@ -1,7 +1,6 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using ScratchNet.Layers;
-using System.Numerics.Tensors;
+using ScratchNet.Tensors;
 
 namespace ScratchNet.Training;
 
@@ -47,8 +46,8 @@ public sealed class Regularization
         {
             var p = parameters[i];
             if (!p.Decays) continue;
-            if (L1 != 0) total += L1 * (double)TensorPrimitives.SumOfMagnitudes(p.Value.Span);
-            if (L2 != 0) total += 0.5 * L2 * TensorPrimitives.SumOfSquares(p.Value.Span);
+            if (L1 != 0) total += L1 * (double)TensorMath.SumOfMagnitudes(p.Value.Span);
+            if (L2 != 0) total += 0.5 * L2 * TensorMath.SumOfSquares(p.Value.Span);
         }
         return total;
     }
@@ -57,8 +56,13 @@ public sealed class Regularization
     public void AddPenaltyGradients(IReadOnlyList<Parameter> parameters)
     {
         if (L1 == 0 && L2 == 0) return;
+        var rule = new PenaltyGradient(L1, L2);
         for (int i = 0; i < parameters.Count; i++)
-            if (parameters[i].Decays) AddGradient(parameters[i].Gradient.Span, parameters[i].Value.Span, L1, L2);
+        {
+            if (!parameters[i].Decays) continue;
+            var g = parameters[i].Gradient.Span;
+            Vectorized.Transform(rule, g, parameters[i].Value.Span, g);
+        }
     }
 
     /// <summary>θ ← θ(1 - η λ) for decaying parameters.</summary>
@@ -67,29 +71,38 @@ public sealed class Regularization
         if (DecoupledWeightDecay == 0) return;
         float factor = 1f - learningRate * DecoupledWeightDecay;
         for (int i = 0; i < parameters.Count; i++)
-            if (parameters[i].Decays) TensorPrimitives.Multiply(parameters[i].Value.Span, factor, parameters[i].Value.Span);
+            if (parameters[i].Decays) TensorMath.Scale(parameters[i].Value.Span, factor, parameters[i].Value.Span);
     }
 
-    private static void AddGradient(Span<float> grad, ReadOnlySpan<float> theta, float l1, float l2)
+    /// <summary>g + λ₁ sign(θ) + λ₂ θ, with sign(0) = 0 (and 0 for NaN).</summary>
+    internal readonly struct PenaltyGradient(float l1, float l2) : IBinaryOperator
     {
-        ref float g = ref MemoryMarshal.GetReference(grad);
-        ref float t = ref MemoryMarshal.GetReference(theta);
-        int n = grad.Length, i = 0, w = Vector<float>.Count;
-        var vl1 = new Vector<float>(l1); var vl2 = new Vector<float>(l2);
-        var zero = Vector<float>.Zero;
-        for (; i <= n - w; i += w)
+        private readonly float _l1 = l1, _l2 = l2;
+
+        public float Invoke(float g, float theta) => g + (theta > 0f ? _l1 : theta < 0f ? -_l1 : 0f) + _l2 * theta;
+
+        public Vector512<float> Invoke(Vector512<float> g, Vector512<float> theta)
         {
-            var vt = Vector.LoadUnsafe(ref t, (nuint)i);
-            // sign(θ)·λ₁: +λ₁ where θ > 0, -λ₁ where θ < 0, 0 at 0.
-            var sign = Vector.ConditionalSelect(Vector.GreaterThan(vt, zero), vl1, zero)
-                     - Vector.ConditionalSelect(Vector.LessThan(vt, zero), vl1, zero);
-            (Vector.LoadUnsafe(ref g, (nuint)i) + sign + vl2 * vt).StoreUnsafe(ref g, (nuint)i);
+            var l1 = Vector512.Create(_l1);
+            var sign = Vector512.ConditionalSelect(Vector512.GreaterThan(theta, Vector512<float>.Zero), l1,
+                Vector512.ConditionalSelect(Vector512.LessThan(theta, Vector512<float>.Zero), -l1, Vector512<float>.Zero));
+            return g + sign + Vector512.Create(_l2) * theta;
         }
-        for (; i < n; i++)
+
+        public Vector256<float> Invoke(Vector256<float> g, Vector256<float> theta)
         {
-            float ti = theta[i];
-            float sign = ti > 0 ? l1 : (ti < 0 ? -l1 : 0f);
-            grad[i] = grad[i] + sign + l2 * ti;
+            var l1 = Vector256.Create(_l1);
+            var sign = Vector256.ConditionalSelect(Vector256.GreaterThan(theta, Vector256<float>.Zero), l1,
+                Vector256.ConditionalSelect(Vector256.LessThan(theta, Vector256<float>.Zero), -l1, Vector256<float>.Zero));
+            return g + sign + Vector256.Create(_l2) * theta;
+        }
+
+        public Vector128<float> Invoke(Vector128<float> g, Vector128<float> theta)
+        {
+            var l1 = Vector128.Create(_l1);
+            var sign = Vector128.ConditionalSelect(Vector128.GreaterThan(theta, Vector128<float>.Zero), l1,
+                Vector128.ConditionalSelect(Vector128.LessThan(theta, Vector128<float>.Zero), -l1, Vector128<float>.Zero));
+            return g + sign + Vector128.Create(_l2) * theta;
         }
     }
 }

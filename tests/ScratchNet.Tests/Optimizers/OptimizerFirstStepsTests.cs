@@ -54,14 +54,26 @@ public class OptimizerFirstStepsTests
     }
 
     [Fact]
-    public void Nesterov_uses_gradient_plus_mu_velocity()
+    public void Momentum_with_nesterov_uses_gradient_plus_mu_velocity()
     {
         var p = Param(true, 1f, -2f);
-        var opt = new Nesterov(0.1f, 0.9f);
+        var opt = new Momentum(0.1f, 0.9f, nesterov: true);
         StepWith(opt, p, 0.5f, -1f);      // v = 0.5; step = 0.5 + 0.9·0.5 = 0.95; second: v = -1, step = -1.9
         AssertValues(p, 1 - 0.095, -2 + 0.19);                  // 0.905, -1.81
         StepWith(opt, p, 0.5f, -1f);      // v = 0.95; step = 0.5 + 0.9·0.95 = 1.355; second: -2.71
         AssertValues(p, 0.905 - 0.1355, -1.81 + 0.271);         // 0.7695, -1.539
+    }
+
+    [Fact]
+    public void Momentum_names_and_records_the_nesterov_flag()
+    {
+        var heavyBall = new Momentum(0.1f, 0.8f);
+        var nesterov = new Momentum(0.1f, 0.8f, nesterov: true);
+        Assert.Equal("Momentum", heavyBall.Name);
+        Assert.Equal("Nesterov", nesterov.Name);
+        Assert.False(heavyBall.Settings.ContainsKey("nesterov"));
+        Assert.Equal("true", nesterov.Settings["nesterov"]);
+        Assert.Equal("0.8", nesterov.Settings["momentum"]);
     }
 
     [Fact]

@@ -44,6 +44,15 @@ public class TensorMathReductionTests
     }
 
     [Theory, MemberData(nameof(Sizes))]
+    public void SumOfMagnitudes(int n)
+    {
+        float[] x = Random(n, 26);
+        double r = x.Sum(v => Math.Abs((double)v));
+        Assert.InRange(TensorMath.SumOfMagnitudes(x), r - SumTolerance(n, r), r + SumTolerance(n, r));
+        Assert.InRange(TensorMath.SumOfMagnitudesScalar(x), r - SumTolerance(n, r), r + SumTolerance(n, r));
+    }
+
+    [Theory, MemberData(nameof(Sizes))]
     public void MaxAbsAndMaxAreExact(int n)
     {
         float[] x = Random(n, 25);

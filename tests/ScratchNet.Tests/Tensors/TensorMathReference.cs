@@ -69,6 +69,27 @@ internal static class TensorMathReference
         }
     }
 
+    /// <summary>
+    /// Within <paramref name="ulps"/> units in the last place of the expected float, element by
+    /// element; infinities, NaNs and zeros must match exactly (NaN payloads aside).
+    /// </summary>
+    public static void AssertWithinUlps(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double ulps, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            float e = expected[i], a = actual[i];
+            bool ok;
+            if (float.IsNaN(e) || float.IsInfinity(e) || e == 0) ok = float.IsNaN(e) ? float.IsNaN(a) : a == e;
+            else
+            {
+                double spacing = MathF.BitIncrement(MathF.Abs(e)) - MathF.Abs(e);
+                ok = Math.Abs((double)a - e) <= ulps * spacing;
+            }
+            if (!ok) Assert.Fail($"{what}: element {i} of {expected.Length} is {a:R}, the scalar Invoke gives {e:R} (tolerance {ulps} ulps).");
+        }
+    }
+
     /// <summary>|actual − expected| ≤ tolerance[i] (absolute), element by element.</summary>
     public static void AssertClose(ReadOnlySpan<double> expected, ReadOnlySpan<float> actual, Func<int, double> tolerance, string what)
     {

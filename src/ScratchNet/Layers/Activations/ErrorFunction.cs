@@ -1,8 +1,16 @@
+using System.Runtime.Intrinsics;
+
 namespace ScratchNet.Layers.Activations;
 
-/// <summary>The error function, for the exact GELU.</summary>
+/// <summary>
+/// The error function, for the exact GELU. The scalar methods are the specification; the vector
+/// overloads evaluate the same expressions in the same order, with the vector exponential (within
+/// 2 ulps of Math.Exp in double, so a float result rarely differs).
+/// </summary>
 internal static class ErrorFunction
 {
+    private const double InvSqrt2 = 0.70710678118654752, InvSqrt2Pi = 0.39894228040143268;
+
     /// <summary>
     /// erfc(x) = 1 - erf(x) = (2/√π) ∫ₓ^∞ e^(-t²) dt, by the Chebyshev fit of Numerical Recipes
     /// (erfcc): relative error below 1.2e-7 for every x, ample for float32.
@@ -18,8 +26,77 @@ internal static class ErrorFunction
     }
 
     /// <summary>Φ(x) = P(N(0,1) ≤ x) = erfc(-x / √2) / 2.</summary>
-    public static double NormalCdf(double x) => 0.5 * Erfc(-x * 0.70710678118654752);
+    public static double NormalCdf(double x) => 0.5 * Erfc(-x * InvSqrt2);
 
     /// <summary>φ(x) = e^(-x²/2) / √(2π).</summary>
-    public static double NormalPdf(double x) => 0.39894228040143268 * Math.Exp(-0.5 * x * x);
+    public static double NormalPdf(double x) => InvSqrt2Pi * Math.Exp(-0.5 * x * x);
+
+    /// <summary><see cref="Erfc(double)"/>, lane by lane.</summary>
+    public static Vector512<double> Erfc(Vector512<double> x)
+    {
+        var z = Vector512.Abs(x);
+        var t = Vector512<double>.One / (Vector512<double>.One + Vector512.Create(0.5) * z);
+        var p = Vector512.Create(0.17087277) * t + Vector512.Create(-0.82215223);
+        p = p * t + Vector512.Create(1.48851587);
+        p = p * t + Vector512.Create(-1.13520398);
+        p = p * t + Vector512.Create(0.27886807);
+        p = p * t + Vector512.Create(-0.18628806);
+        p = p * t + Vector512.Create(0.09678418);
+        p = p * t + Vector512.Create(0.37409196);
+        p = p * t + Vector512.Create(1.00002368);
+        var r = t * Vector512.Exp(-z * z - Vector512.Create(1.26551223) + t * p);
+        return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<double>.Zero), r, Vector512.Create(2.0) - r);
+    }
+
+    /// <summary><see cref="Erfc(double)"/>, lane by lane.</summary>
+    public static Vector256<double> Erfc(Vector256<double> x)
+    {
+        var z = Vector256.Abs(x);
+        var t = Vector256<double>.One / (Vector256<double>.One + Vector256.Create(0.5) * z);
+        var p = Vector256.Create(0.17087277) * t + Vector256.Create(-0.82215223);
+        p = p * t + Vector256.Create(1.48851587);
+        p = p * t + Vector256.Create(-1.13520398);
+        p = p * t + Vector256.Create(0.27886807);
+        p = p * t + Vector256.Create(-0.18628806);
+        p = p * t + Vector256.Create(0.09678418);
+        p = p * t + Vector256.Create(0.37409196);
+        p = p * t + Vector256.Create(1.00002368);
+        var r = t * Vector256.Exp(-z * z - Vector256.Create(1.26551223) + t * p);
+        return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256<double>.Zero), r, Vector256.Create(2.0) - r);
+    }
+
+    /// <summary><see cref="Erfc(double)"/>, lane by lane.</summary>
+    public static Vector128<double> Erfc(Vector128<double> x)
+    {
+        var z = Vector128.Abs(x);
+        var t = Vector128<double>.One / (Vector128<double>.One + Vector128.Create(0.5) * z);
+        var p = Vector128.Create(0.17087277) * t + Vector128.Create(-0.82215223);
+        p = p * t + Vector128.Create(1.48851587);
+        p = p * t + Vector128.Create(-1.13520398);
+        p = p * t + Vector128.Create(0.27886807);
+        p = p * t + Vector128.Create(-0.18628806);
+        p = p * t + Vector128.Create(0.09678418);
+        p = p * t + Vector128.Create(0.37409196);
+        p = p * t + Vector128.Create(1.00002368);
+        var r = t * Vector128.Exp(-z * z - Vector128.Create(1.26551223) + t * p);
+        return Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, Vector128<double>.Zero), r, Vector128.Create(2.0) - r);
+    }
+
+    /// <summary><see cref="NormalCdf(double)"/>, lane by lane.</summary>
+    public static Vector512<double> NormalCdf(Vector512<double> x) => Vector512.Create(0.5) * Erfc(-x * Vector512.Create(InvSqrt2));
+
+    /// <summary><see cref="NormalCdf(double)"/>, lane by lane.</summary>
+    public static Vector256<double> NormalCdf(Vector256<double> x) => Vector256.Create(0.5) * Erfc(-x * Vector256.Create(InvSqrt2));
+
+    /// <summary><see cref="NormalCdf(double)"/>, lane by lane.</summary>
+    public static Vector128<double> NormalCdf(Vector128<double> x) => Vector128.Create(0.5) * Erfc(-x * Vector128.Create(InvSqrt2));
+
+    /// <summary><see cref="NormalPdf(double)"/>, lane by lane.</summary>
+    public static Vector512<double> NormalPdf(Vector512<double> x) => Vector512.Create(InvSqrt2Pi) * Vector512.Exp(Vector512.Create(-0.5) * x * x);
+
+    /// <summary><see cref="NormalPdf(double)"/>, lane by lane.</summary>
+    public static Vector256<double> NormalPdf(Vector256<double> x) => Vector256.Create(InvSqrt2Pi) * Vector256.Exp(Vector256.Create(-0.5) * x * x);
+
+    /// <summary><see cref="NormalPdf(double)"/>, lane by lane.</summary>
+    public static Vector128<double> NormalPdf(Vector128<double> x) => Vector128.Create(InvSqrt2Pi) * Vector128.Exp(Vector128.Create(-0.5) * x * x);
 }

@@ -1,5 +1,4 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Layers.Activations;
@@ -22,38 +21,28 @@ public sealed class LeakyReLU : Activation, IPiecewiseLayer
 
     public override LayerSpec Spec => new("LeakyReLU", new Dictionary<string, string> { ["alpha"] = SpecText.Float(Alpha) });
 
-    protected override void Apply(Tensor input, Tensor output)
+    protected override void Apply(Tensor input, Tensor output) => Vectorized.Transform(new Function(Alpha), input.Span, output.Span);
+
+    protected override void ApplyGradient(Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) =>
+        Vectorized.Transform(new Gradient(Alpha), input.Span, gradOutput.Span, gradInput.Span);
+
+    /// <summary>y = x for x &gt; 0, else α x.</summary>
+    internal readonly struct Function(float alpha) : IUnaryOperator
     {
-        ReadOnlySpan<float> x = input.Span;
-        Span<float> y = output.Span;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
-            var yv = MemoryMarshal.Cast<float, Vector<float>>(y);
-            var alpha = new Vector<float>(Alpha);
-            for (int v = 0; v < xv.Length; v++)
-                yv[v] = Vector.ConditionalSelect(Vector.GreaterThan(xv[v], Vector<float>.Zero), xv[v], alpha * xv[v]);
-            i = xv.Length * Vector<float>.Count;
-        }
-        for (; i < x.Length; i++) y[i] = x[i] > 0f ? x[i] : Alpha * x[i];
+        private readonly float _alpha = alpha;
+        public float Invoke(float x) => x > 0f ? x : _alpha * x;
+        public Vector512<float> Invoke(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, Vector512.Create(_alpha) * x);
+        public Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x, Vector256.Create(_alpha) * x);
+        public Vector128<float> Invoke(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), x, Vector128.Create(_alpha) * x);
     }
 
-    protected override void ApplyGradient(Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput)
+    /// <summary>dL/dx = dL/dy for x &gt; 0, else α dL/dy.</summary>
+    internal readonly struct Gradient(float alpha) : IBinaryOperator
     {
-        ReadOnlySpan<float> x = input.Span, dy = gradOutput.Span;
-        Span<float> dx = gradInput.Span;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
-            var dyv = MemoryMarshal.Cast<float, Vector<float>>(dy);
-            var dxv = MemoryMarshal.Cast<float, Vector<float>>(dx);
-            var alpha = new Vector<float>(Alpha);
-            for (int v = 0; v < xv.Length; v++)
-                dxv[v] = Vector.ConditionalSelect(Vector.GreaterThan(xv[v], Vector<float>.Zero), dyv[v], alpha * dyv[v]);
-            i = xv.Length * Vector<float>.Count;
-        }
-        for (; i < x.Length; i++) dx[i] = x[i] > 0f ? dy[i] : Alpha * dy[i];
+        private readonly float _alpha = alpha;
+        public float Invoke(float x, float dy) => x > 0f ? dy : _alpha * dy;
+        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), dy, Vector512.Create(_alpha) * dy);
+        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), dy, Vector256.Create(_alpha) * dy);
+        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), dy, Vector128.Create(_alpha) * dy);
     }
 }

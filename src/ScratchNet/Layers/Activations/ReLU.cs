@@ -1,44 +1,37 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Layers.Activations;
 
-/// <summary>Rectified linear unit: y = max(x, 0); dy/dx = 1 for x &gt; 0, else 0 (0 taken at x = 0).</summary>
+/// <summary>
+/// Rectified linear unit: y = max(x, 0) (NaN stays NaN, as MathF.Max); dy/dx = 1 for x &gt; 0,
+/// else 0 (0 taken at x = 0, and for NaN).
+/// </summary>
 public sealed class ReLU : Activation, IPiecewiseLayer
 {
     /// <summary>Which inputs of the last forward pass were positive (the kink is at 0).</summary>
     public ulong RegionFingerprint() => RegionHash.PositivePattern(LastInput);
 
-    protected override void Apply(Tensor input, Tensor output)
+    protected override void Apply(Tensor input, Tensor output) => Vectorized.Transform(new Function(), input.Span, output.Span);
+
+    protected override void ApplyGradient(Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) =>
+        Vectorized.Transform(new Gradient(), input.Span, gradOutput.Span, gradInput.Span);
+
+    /// <summary>y = max(x, 0).</summary>
+    internal readonly struct Function : IUnaryOperator
     {
-        ReadOnlySpan<float> x = input.Span;
-        Span<float> y = output.Span;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
-            var yv = MemoryMarshal.Cast<float, Vector<float>>(y);
-            for (int v = 0; v < xv.Length; v++) yv[v] = Vector.Max(xv[v], Vector<float>.Zero);
-            i = xv.Length * Vector<float>.Count;
-        }
-        for (; i < x.Length; i++) y[i] = x[i] > 0f ? x[i] : 0f;
+        public float Invoke(float x) => MathF.Max(x, 0f);
+        public Vector512<float> Invoke(Vector512<float> x) => Vector512.Max(x, Vector512<float>.Zero);
+        public Vector256<float> Invoke(Vector256<float> x) => Vector256.Max(x, Vector256<float>.Zero);
+        public Vector128<float> Invoke(Vector128<float> x) => Vector128.Max(x, Vector128<float>.Zero);
     }
 
-    protected override void ApplyGradient(Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput)
+    /// <summary>dL/dx = dL/dy where x &gt; 0, else 0.</summary>
+    internal readonly struct Gradient : IBinaryOperator
     {
-        ReadOnlySpan<float> x = input.Span, dy = gradOutput.Span;
-        Span<float> dx = gradInput.Span;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
-            var dyv = MemoryMarshal.Cast<float, Vector<float>>(dy);
-            var dxv = MemoryMarshal.Cast<float, Vector<float>>(dx);
-            for (int v = 0; v < xv.Length; v++)
-                dxv[v] = Vector.ConditionalSelect(Vector.GreaterThan(xv[v], Vector<float>.Zero), dyv[v], Vector<float>.Zero);
-            i = xv.Length * Vector<float>.Count;
-        }
-        for (; i < x.Length; i++) dx[i] = x[i] > 0f ? dy[i] : 0f;
+        public float Invoke(float x, float dy) => x > 0f ? dy : 0f;
+        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), dy, Vector512<float>.Zero);
+        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), dy, Vector128<float>.Zero);
     }
 }

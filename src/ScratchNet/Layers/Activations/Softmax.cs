@@ -16,16 +16,6 @@ public sealed class Softmax : Activation
 
     protected override void Apply(Tensor input, Tensor output) => TensorMath.SoftmaxRows(input, output);
 
-    protected override void ApplyGradient(Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput)
-    {
-        int rows = output.Rows;
-        for (int r = 0; r < rows; r++)
-        {
-            ReadOnlySpan<float> y = output.Row(r), dy = gradOutput.Row(r);
-            var dx = gradInput.Row(r);
-            double dot = 0;
-            for (int k = 0; k < y.Length; k++) dot += (double)dy[k] * y[k];
-            for (int j = 0; j < y.Length; j++) dx[j] = (float)(y[j] * (dy[j] - dot));
-        }
-    }
+    protected override void ApplyGradient(Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) =>
+        TensorMath.SoftmaxRowsBackward(output, gradOutput, gradInput);
 }

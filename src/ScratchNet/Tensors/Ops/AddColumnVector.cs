@@ -15,8 +15,7 @@ public static partial class TensorMath
         for (int i = 0; i < rows; i++)
         {
             var r = m.Slice(i * cols, cols);
-            int done = Vectorized.Transform(new AddConstantOperator(column[i]), r, r);
-            AddScalar(r[done..], column[i], r[done..]);
+            Vectorized.Transform(new AddConstantOperator(column[i]), r, r);
         }
     }
 

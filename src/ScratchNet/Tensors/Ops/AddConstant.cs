@@ -6,13 +6,10 @@ public static partial class TensorMath
     public static void Add(ReadOnlySpan<float> x, float c, Span<float> destination)
     {
         RequireLength(x.Length, destination.Length, nameof(Add), "destination");
-        int done = Vectorized.Transform(new AddConstantOperator(c), x, destination);
-        AddScalar(x[done..], c, destination[done..]);
+        Vectorized.Transform(new AddConstantOperator(c), x, destination);
     }
 
-    /// <summary>The specification of <see cref="Add(ReadOnlySpan{float}, float, Span{float})"/>, and the remainder of its vector path.</summary>
-    internal static void AddScalar(ReadOnlySpan<float> x, float c, Span<float> destination)
-    {
-        for (int i = 0; i < x.Length; i++) destination[i] = x[i] + c;
-    }
+    /// <summary>The specification of <see cref="Add(ReadOnlySpan{float}, float, Span{float})"/>: the scalar loop.</summary>
+    internal static void AddScalar(ReadOnlySpan<float> x, float c, Span<float> destination) =>
+        ScalarLoop.Transform(new AddConstantOperator(c), x, destination);
 }

@@ -12,8 +12,7 @@ public static partial class TensorMath
         for (int i = 0; i < rows; i++)
         {
             var r = m.Slice(i * cols, cols);
-            int done = Vectorized.Transform(new AddOperator(), r, row, r);
-            AddScalar(r[done..], row[done..], r[done..]);
+            Vectorized.Transform(new AddOperator(), r, row, r);
         }
     }
 

@@ -33,10 +33,7 @@ public static partial class TensorMath
     private static int Argmax(ReadOnlySpan<float> x)
     {
         if (x.Length == 0 || float.IsNaN(x[0])) return 0;
-        float max = Vectorized.Reduce<IdentityOperator, GreaterAggregator>(default, x, out int done);
-        for (int j = done; j < x.Length; j++)
-            if (x[j] > max) max = x[j];
-        return IndexOfFirstEqual(x, max);
+        return IndexOfFirstEqual(x, Vectorized.Reduce<IdentityOperator, GreaterAggregator>(default, x));
     }
 
     /// <summary>The first j with x[j] == value (which exists: value is an element of x).</summary>

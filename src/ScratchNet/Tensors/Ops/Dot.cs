@@ -6,15 +6,10 @@ public static partial class TensorMath
     public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         RequireLength(x.Length, y.Length, nameof(Dot), "y");
-        float s = Vectorized.Reduce<MultiplyOperator, SumAggregator>(default, x, y, out int done);
-        return s + DotScalar(x[done..], y[done..]);
+        return Vectorized.Reduce<MultiplyOperator, SumAggregator>(default, x, y);
     }
 
-    /// <summary>The specification of <see cref="Dot"/>, and the remainder of its vector path.</summary>
-    internal static float DotScalar(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
-    {
-        float s = 0;
-        for (int i = 0; i < x.Length; i++) s += x[i] * y[i];
-        return s;
-    }
+    /// <summary>The specification of <see cref="Dot"/>: the sum in element order.</summary>
+    internal static float DotScalar(ReadOnlySpan<float> x, ReadOnlySpan<float> y) =>
+        ScalarLoop.Reduce<MultiplyOperator, SumAggregator>(default, x, y);
 }

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
 namespace ScratchNet.Tensors;
@@ -40,7 +39,7 @@ public static partial class TensorMath
                     Add(xr, -rowMax[k], e.Slice(k * cols, cols));
                 }
                 var block = e[..(count * cols)];
-                TensorPrimitives.Exp(block, block);
+                Exp(block, block);
                 for (int k = 0; k < count; k++)
                     WriteLogSoftmaxRow(x.Slice((first + k) * cols, cols), rowMax[k], Sum(e.Slice(k * cols, cols)), y.Slice((first + k) * cols, cols));
             }
@@ -53,7 +52,7 @@ public static partial class TensorMath
                     var part = xr.Slice(c, Math.Min(ExpChunk, cols - c));
                     var ep = e[..part.Length];
                     Add(part, -max, ep);
-                    TensorPrimitives.Exp(ep, ep);
+                    Exp(ep, ep);
                     sum += Sum(ep);
                 }
                 WriteLogSoftmaxRow(xr, max, sum, y.Slice(first * cols, cols));
@@ -65,8 +64,7 @@ public static partial class TensorMath
     private static void WriteLogSoftmaxRow(ReadOnlySpan<float> x, float max, float sum, Span<float> y)
     {
         float logSum = MathF.Log(sum);
-        int done = Vectorized.Transform(new LogSoftmaxOperator(max, logSum), x, y);
-        for (int j = done; j < x.Length; j++) y[j] = (x[j] - max) - logSum;
+        Vectorized.Transform(new LogSoftmaxOperator(max, logSum), x, y);
     }
 
     /// <summary>The specification of <see cref="LogSoftmaxRows"/>.</summary>
@@ -91,6 +89,7 @@ public static partial class TensorMath
     private readonly struct LogSoftmaxOperator(float max, float logSum) : IUnaryOperator
     {
         private readonly float _max = max, _logSum = logSum;
+        public float Invoke(float x) => (x - _max) - _logSum;
         public Vector512<float> Invoke(Vector512<float> x) => (x - Vector512.Create(_max)) - Vector512.Create(_logSum);
         public Vector256<float> Invoke(Vector256<float> x) => (x - Vector256.Create(_max)) - Vector256.Create(_logSum);
         public Vector128<float> Invoke(Vector128<float> x) => (x - Vector128.Create(_max)) - Vector128.Create(_logSum);

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
 namespace ScratchNet.Tensors;
@@ -26,11 +25,10 @@ public static partial class TensorMath
             {
                 int n = Math.Min(ExpChunk, cols - c);
                 var ep = e[..n];
-                TensorPrimitives.Exp(y.Slice(i * cols + c, n), ep);
+                Exp(y.Slice(i * cols + c, n), ep);
                 var gp = gr.Slice(c, n);
                 var dp = dx.Slice(i * cols + c, n);
-                int done = Vectorized.Transform(new LogSoftmaxBackwardOperator(s), gp, ep, dp);
-                for (int j = done; j < n; j++) dp[j] = gp[j] - ep[j] * s;
+                Vectorized.Transform(new LogSoftmaxBackwardOperator(s), gp, ep, dp);
             }
         }
     }
@@ -55,6 +53,7 @@ public static partial class TensorMath
     private readonly struct LogSoftmaxBackwardOperator(float s) : IBinaryOperator
     {
         private readonly float _s = s;
+        public float Invoke(float g, float e) => g - e * _s;
         public Vector512<float> Invoke(Vector512<float> g, Vector512<float> e) => g - e * Vector512.Create(_s);
         public Vector256<float> Invoke(Vector256<float> g, Vector256<float> e) => g - e * Vector256.Create(_s);
         public Vector128<float> Invoke(Vector128<float> g, Vector128<float> e) => g - e * Vector128.Create(_s);

@@ -14,18 +14,16 @@ public static partial class TensorMath
         RequireLength(x.Length, y.Length, nameof(MultiplyAdd), "y");
         RequireLength(x.Length, addend.Length, nameof(MultiplyAdd), "addend");
         RequireLength(x.Length, destination.Length, nameof(MultiplyAdd), "destination");
-        int done = Vectorized.Transform(new MultiplyAddOperator(), x, y, addend, destination);
-        MultiplyAddScalar(x[done..], y[done..], addend[done..], destination[done..]);
+        Vectorized.Transform(new MultiplyAddOperator(), x, y, addend, destination);
     }
 
-    /// <summary>The specification of <see cref="MultiplyAdd"/>, and the remainder of its vector path.</summary>
-    internal static void MultiplyAddScalar(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> addend, Span<float> destination)
-    {
-        for (int i = 0; i < x.Length; i++) destination[i] = x[i] * y[i] + addend[i];
-    }
+    /// <summary>The specification of <see cref="MultiplyAdd"/>: the scalar loop.</summary>
+    internal static void MultiplyAddScalar(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> addend, Span<float> destination) =>
+        ScalarLoop.Transform(new MultiplyAddOperator(), x, y, addend, destination);
 
     private readonly struct MultiplyAddOperator : ITernaryOperator
     {
+        public float Invoke(float x, float y, float z) => x * y + z;
         public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y, Vector512<float> z) => x * y + z;
         public Vector256<float> Invoke(Vector256<float> x, Vector256<float> y, Vector256<float> z) => x * y + z;
         public Vector128<float> Invoke(Vector128<float> x, Vector128<float> y, Vector128<float> z) => x * y + z;

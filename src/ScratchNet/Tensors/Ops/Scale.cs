@@ -6,13 +6,10 @@ public static partial class TensorMath
     public static void Scale(ReadOnlySpan<float> x, float alpha, Span<float> destination)
     {
         RequireLength(x.Length, destination.Length, nameof(Scale), "destination");
-        int done = Vectorized.Transform(new ScaleOperator(alpha), x, destination);
-        ScaleScalar(x[done..], alpha, destination[done..]);
+        Vectorized.Transform(new ScaleOperator(alpha), x, destination);
     }
 
-    /// <summary>The specification of <see cref="Scale"/>, and the remainder of its vector path.</summary>
-    internal static void ScaleScalar(ReadOnlySpan<float> x, float alpha, Span<float> destination)
-    {
-        for (int i = 0; i < x.Length; i++) destination[i] = alpha * x[i];
-    }
+    /// <summary>The specification of <see cref="Scale"/>: the scalar loop.</summary>
+    internal static void ScaleScalar(ReadOnlySpan<float> x, float alpha, Span<float> destination) =>
+        ScalarLoop.Transform(new ScaleOperator(alpha), x, destination);
 }

@@ -21,8 +21,7 @@ public static partial class TensorMath
             var gr = g.Slice(i * cols, cols);
             var dr = dx.Slice(i * cols, cols);
             float s = Dot(gr, yr);
-            int done = Vectorized.Transform(new SoftmaxBackwardOperator(s), yr, gr, dr);
-            for (int j = done; j < cols; j++) dr[j] = yr[j] * (gr[j] - s);
+            Vectorized.Transform(new SoftmaxBackwardOperator(s), yr, gr, dr);
         }
     }
 
@@ -46,6 +45,7 @@ public static partial class TensorMath
     private readonly struct SoftmaxBackwardOperator(float s) : IBinaryOperator
     {
         private readonly float _s = s;
+        public float Invoke(float y, float g) => y * (g - _s);
         public Vector512<float> Invoke(Vector512<float> y, Vector512<float> g) => y * (g - Vector512.Create(_s));
         public Vector256<float> Invoke(Vector256<float> y, Vector256<float> g) => y * (g - Vector256.Create(_s));
         public Vector128<float> Invoke(Vector128<float> y, Vector128<float> g) => y * (g - Vector128.Create(_s));

@@ -8,15 +8,9 @@ public static partial class TensorMath
     /// </summary>
     public static float Sum(ReadOnlySpan<float> x)
     {
-        float s = Vectorized.Reduce<IdentityOperator, SumAggregator>(default, x, out int done);
-        return s + SumScalar(x[done..]);
+        return Vectorized.Reduce<IdentityOperator, SumAggregator>(default, x);
     }
 
-    /// <summary>The specification of <see cref="Sum"/>, and the remainder of its vector path.</summary>
-    internal static float SumScalar(ReadOnlySpan<float> x)
-    {
-        float s = 0;
-        for (int i = 0; i < x.Length; i++) s += x[i];
-        return s;
-    }
+    /// <summary>The specification of <see cref="Sum"/>: the sum in element order.</summary>
+    internal static float SumScalar(ReadOnlySpan<float> x) => ScalarLoop.Reduce<IdentityOperator, SumAggregator>(default, x);
 }

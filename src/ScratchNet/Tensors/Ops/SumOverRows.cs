@@ -19,8 +19,7 @@ public static partial class TensorMath
         for (int i = 0; i < rows; i++)
         {
             var r = m.Slice(i * cols, cols);
-            int done = Vectorized.Transform(new AddOperator(), destination, r, destination);
-            AddScalar(destination[done..], r[done..], destination[done..]);
+            Vectorized.Transform(new AddOperator(), destination, r, destination);
         }
     }
 

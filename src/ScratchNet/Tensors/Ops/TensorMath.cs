@@ -3,9 +3,11 @@ namespace ScratchNet.Tensors;
 /// <summary>
 /// Element-wise and row-wise kernels on float32 spans and tensors. Each operation lives in its own
 /// file with two halves: an internal <c>XxxScalar</c> method, the plain loop that is its
-/// specification, and the public fast path, which runs a vector prefix (<see cref="Vectorized"/>,
-/// or TensorPrimitives.Exp) and hands the scalar remainder to that same loop, so the two cannot drift.
-/// Destinations may alias inputs of the same length (in-place use), unless a method says otherwise.
+/// specification (for an element-wise operation, its operator's scalar Invoke on every element,
+/// <see cref="ScalarLoop"/>), and the public fast path, which runs the operator's vector forms
+/// (<see cref="Vectorized"/>) and finishes the remainder with that same scalar Invoke, so the two
+/// cannot drift. Destinations may alias inputs of the same length (in-place use), unless a method
+/// says otherwise.
 /// </summary>
 /// <remarks>
 /// Element-wise results are the scalar loop's bits on every machine (no fused multiply-add, no

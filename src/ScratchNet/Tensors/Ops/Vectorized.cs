@@ -5,27 +5,29 @@ using System.Runtime.Intrinsics;
 namespace ScratchNet.Tensors;
 
 /// <summary>
-/// The vector prefix of every element-wise kernel: each driver runs an operator over whole vectors
-/// and returns how many elements it covered. Transforms use the widest vector the hardware
-/// accelerates, then one narrower step each for what is left (a row of 10 takes one 256-bit step
-/// and 2 scalar ones); element-wise results do not depend on the width. The caller finishes the remainder with the operation's scalar loop, which is also its
-/// specification, so the two paths cannot drift. Without hardware acceleration a driver covers
-/// nothing and the scalar loop does all the work.
+/// The drivers of every element-wise kernel: each runs an operator's vector forms over whole
+/// vectors and finishes the remainder with its scalar Invoke (through <see cref="ScalarLoop"/>),
+/// which is also the operation's specification, so the two paths cannot drift. Transforms and
+/// updates use the widest vector the hardware accelerates, then one narrower step each for what
+/// is left (a row of 10 takes one 256-bit step and 2 scalar ones); results built from exact
+/// operations (+ − × ÷ √, min, max, select) do not depend on the width. Without hardware
+/// acceleration the scalar Invoke does all the work.
 /// </summary>
 /// <remarks>
-/// Callers check lengths first: every span must be at least as long as <c>x</c>. A destination may
-/// be the same memory as an input (each vector is loaded before it is stored) but must not partly
-/// overlap it. Drivers are compiled fully optimized on first use (no slow tier-0 warm-up).
+/// Callers check lengths first: every span must be at least as long as the first one. A
+/// destination may be the same memory as an input (each vector is loaded before it is stored) but
+/// must not partly overlap it; the spans an update writes must not overlap each other. Drivers are
+/// compiled fully optimized on first use (no slow tier-0 warm-up).
 /// Reductions keep four accumulators that each take every fourth vector, then fold them in a fixed
-/// order: the result depends on the data and the vector width only, never on memory alignment or
-/// threads (System.Numerics.Tensors aligns its loads, which changes a float sum's rounding with the
-/// address of the data).
+/// order, and add the remainder's scalar aggregate last: the result depends on the data and the
+/// vector width only, never on memory alignment or threads (System.Numerics.Tensors aligns its
+/// loads, which changes a float sum's rounding with the address of the data).
 /// </remarks>
 internal static class Vectorized
 {
-    /// <summary>destination[i] = op(x[i]) for a prefix of whole vectors; returns its length.</summary>
+    /// <summary>destination[i] = op(x[i]).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int Transform<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> destination)
+    public static void Transform<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> destination)
         where TOp : struct, IUnaryOperator
     {
         ref float xr = ref MemoryMarshal.GetReference(x);
@@ -46,12 +48,12 @@ internal static class Vectorized
             for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
                 op.Invoke(Vector128.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
         }
-        return i;
+        if (i < n) ScalarLoop.Transform(op, x[i..], destination[i..n]);
     }
 
-    /// <summary>destination[i] = op(x[i], y[i]) for a prefix of whole vectors; returns its length.</summary>
+    /// <summary>destination[i] = op(x[i], y[i]).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int Transform<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
+    public static void Transform<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
         where TOp : struct, IBinaryOperator
     {
         ref float xr = ref MemoryMarshal.GetReference(x);
@@ -73,12 +75,12 @@ internal static class Vectorized
             for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
                 op.Invoke(Vector128.LoadUnsafe(ref xr, (nuint)i), Vector128.LoadUnsafe(ref yr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
         }
-        return i;
+        if (i < n) ScalarLoop.Transform(op, x[i..], y[i..n], destination[i..n]);
     }
 
-    /// <summary>destination[i] = op(x[i], y[i], z[i]) for a prefix of whole vectors; returns its length.</summary>
+    /// <summary>destination[i] = op(x[i], y[i], z[i]).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int Transform<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> destination)
+    public static void Transform<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> destination)
         where TOp : struct, ITernaryOperator
     {
         ref float xr = ref MemoryMarshal.GetReference(x);
@@ -104,15 +106,125 @@ internal static class Vectorized
                 op.Invoke(Vector128.LoadUnsafe(ref xr, (nuint)i), Vector128.LoadUnsafe(ref yr, (nuint)i), Vector128.LoadUnsafe(ref zr, (nuint)i))
                   .StoreUnsafe(ref dr, (nuint)i);
         }
-        return i;
+        if (i < n) ScalarLoop.Transform(op, x[i..], y[i..n], z[i..n], destination[i..n]);
     }
 
-    /// <summary>
-    /// Aggregates map(x[i]) over a prefix of whole vectors (see the remarks for the order); returns
-    /// the aggregate and, in <paramref name="done"/>, the prefix length.
-    /// </summary>
+    /// <summary>(a[i], b[i]) ← op(a[i], b[i], x[i]), in place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static float Reduce<TMap, TAgg>(TMap map, ReadOnlySpan<float> x, out int done)
+    public static void Update<TOp>(TOp op, Span<float> a, Span<float> b, ReadOnlySpan<float> x)
+        where TOp : struct, IUpdate2Operator
+    {
+        ref float ar = ref MemoryMarshal.GetReference(a);
+        ref float br = ref MemoryMarshal.GetReference(b);
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        int n = a.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var va = Vector512.LoadUnsafe(ref ar, (nuint)i);
+                var vb = Vector512.LoadUnsafe(ref br, (nuint)i);
+                op.Invoke(ref va, ref vb, Vector512.LoadUnsafe(ref xr, (nuint)i));
+                va.StoreUnsafe(ref ar, (nuint)i);
+                vb.StoreUnsafe(ref br, (nuint)i);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var va = Vector256.LoadUnsafe(ref ar, (nuint)i);
+                var vb = Vector256.LoadUnsafe(ref br, (nuint)i);
+                op.Invoke(ref va, ref vb, Vector256.LoadUnsafe(ref xr, (nuint)i));
+                va.StoreUnsafe(ref ar, (nuint)i);
+                vb.StoreUnsafe(ref br, (nuint)i);
+            }
+        }
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
+            {
+                var va = Vector128.LoadUnsafe(ref ar, (nuint)i);
+                var vb = Vector128.LoadUnsafe(ref br, (nuint)i);
+                op.Invoke(ref va, ref vb, Vector128.LoadUnsafe(ref xr, (nuint)i));
+                va.StoreUnsafe(ref ar, (nuint)i);
+                vb.StoreUnsafe(ref br, (nuint)i);
+            }
+        }
+        if (i < n) ScalarLoop.Update(op, a[i..], b[i..n], x[i..n]);
+    }
+
+    /// <summary>(a[i], b[i], c[i]) ← op(a[i], b[i], c[i], x[i]), in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Update<TOp>(TOp op, Span<float> a, Span<float> b, Span<float> c, ReadOnlySpan<float> x)
+        where TOp : struct, IUpdate3Operator
+    {
+        ref float ar = ref MemoryMarshal.GetReference(a);
+        ref float br = ref MemoryMarshal.GetReference(b);
+        ref float cr = ref MemoryMarshal.GetReference(c);
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        int n = a.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var va = Vector512.LoadUnsafe(ref ar, (nuint)i);
+                var vb = Vector512.LoadUnsafe(ref br, (nuint)i);
+                var vc = Vector512.LoadUnsafe(ref cr, (nuint)i);
+                op.Invoke(ref va, ref vb, ref vc, Vector512.LoadUnsafe(ref xr, (nuint)i));
+                va.StoreUnsafe(ref ar, (nuint)i);
+                vb.StoreUnsafe(ref br, (nuint)i);
+                vc.StoreUnsafe(ref cr, (nuint)i);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var va = Vector256.LoadUnsafe(ref ar, (nuint)i);
+                var vb = Vector256.LoadUnsafe(ref br, (nuint)i);
+                var vc = Vector256.LoadUnsafe(ref cr, (nuint)i);
+                op.Invoke(ref va, ref vb, ref vc, Vector256.LoadUnsafe(ref xr, (nuint)i));
+                va.StoreUnsafe(ref ar, (nuint)i);
+                vb.StoreUnsafe(ref br, (nuint)i);
+                vc.StoreUnsafe(ref cr, (nuint)i);
+            }
+        }
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
+            {
+                var va = Vector128.LoadUnsafe(ref ar, (nuint)i);
+                var vb = Vector128.LoadUnsafe(ref br, (nuint)i);
+                var vc = Vector128.LoadUnsafe(ref cr, (nuint)i);
+                op.Invoke(ref va, ref vb, ref vc, Vector128.LoadUnsafe(ref xr, (nuint)i));
+                va.StoreUnsafe(ref ar, (nuint)i);
+                vb.StoreUnsafe(ref br, (nuint)i);
+                vc.StoreUnsafe(ref cr, (nuint)i);
+            }
+        }
+        if (i < n) ScalarLoop.Update(op, a[i..], b[i..n], c[i..n], x[i..n]);
+    }
+
+    /// <summary>The aggregate of map(x[i]) over all of x (see the remarks for the order).</summary>
+    public static float Reduce<TMap, TAgg>(TMap map, ReadOnlySpan<float> x)
+        where TMap : struct, IUnaryOperator where TAgg : struct, IAggregator
+    {
+        float vectors = ReducePrefix<TMap, TAgg>(map, x, out int done);
+        return TAgg.Combine(vectors, ScalarLoop.Reduce<TMap, TAgg>(map, x[done..]));
+    }
+
+    /// <summary>The aggregate of map(x[i], y[i]) over all of x, like the unary overload.</summary>
+    public static float Reduce<TMap, TAgg>(TMap map, ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+        where TMap : struct, IBinaryOperator where TAgg : struct, IAggregator
+    {
+        float vectors = ReducePrefix<TMap, TAgg>(map, x, y, out int done);
+        return TAgg.Combine(vectors, ScalarLoop.Reduce<TMap, TAgg>(map, x[done..], y[done..x.Length]));
+    }
+
+    /// <summary>Aggregates map(x[i]) over a prefix of whole vectors; returns the aggregate and, in <paramref name="done"/>, the prefix length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float ReducePrefix<TMap, TAgg>(TMap map, ReadOnlySpan<float> x, out int done)
         where TMap : struct, IUnaryOperator where TAgg : struct, IAggregator
     {
         ref float xr = ref MemoryMarshal.GetReference(x);
@@ -174,7 +286,7 @@ internal static class Vectorized
 
     /// <summary>Aggregates map(x[i], y[i]) over a prefix of whole vectors, like the unary overload.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static float Reduce<TMap, TAgg>(TMap map, ReadOnlySpan<float> x, ReadOnlySpan<float> y, out int done)
+    private static float ReducePrefix<TMap, TAgg>(TMap map, ReadOnlySpan<float> x, ReadOnlySpan<float> y, out int done)
         where TMap : struct, IBinaryOperator where TAgg : struct, IAggregator
     {
         ref float xr = ref MemoryMarshal.GetReference(x);
