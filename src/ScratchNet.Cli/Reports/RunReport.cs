@@ -68,7 +68,7 @@ public static class RunReport
 
     private static string OptimizerText(TrainingJobResult r)
     {
-        var settings = r.Optimizer.Settings.Where(kv => kv.Key != "learning_rate").Select(kv => $"{kv.Key} {kv.Value}").ToArray();
+        var settings = r.Optimizer.Settings.Select(kv => $"{kv.Key} {kv.Value}").ToArray();
         return settings.Length == 0 ? r.Optimizer.Name : $"{r.Optimizer.Name} ({string.Join(", ", settings)})";
     }
 

@@ -54,19 +54,24 @@ public sealed class BatchNorm : Layer
     /// <summary>Running variance of each feature (used at inference).</summary>
     public Tensor RunningVariance => _runningVar ?? throw new InvalidOperationException($"{this}: not built yet.");
 
+    /// <inheritdoc/>
     public override IReadOnlyList<Parameter> Parameters => _gamma is null ? [] : [_gamma, _beta!];
 
+    /// <inheritdoc/>
     public override IReadOnlyList<(string Name, Tensor Value)> Buffers =>
         _runningMean is null ? [] : [("running_mean", _runningMean), ("running_var", _runningVar!)];
 
+    /// <inheritdoc/>
     public override LayerSpec Spec => new("BatchNorm", new Dictionary<string, string>
     {
         ["momentum"] = SpecText.Float(Momentum),
         ["epsilon"] = SpecText.Float(Epsilon),
     });
 
+    /// <inheritdoc/>
     public override int[] OutputShape(int[] inputShape) => (int[])inputShape.Clone();
 
+    /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Rng rng)
     {
         long f = 1;
@@ -82,6 +87,7 @@ public sealed class BatchNorm : Layer
         _sumXhat = new double[_features];
     }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input, bool training)
     {
         RequireInput(input);
@@ -133,6 +139,7 @@ public sealed class BatchNorm : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward(Tensor gradOutput)
     {
         RequireGradOutput(gradOutput, _output);

@@ -53,8 +53,10 @@ public sealed class Dense : Layer
     /// <summary>b, shape (units); null without bias.</summary>
     public Parameter? Bias => _bias;
 
+    /// <inheritdoc/>
     public override IReadOnlyList<Parameter> Parameters => _parameters;
 
+    /// <inheritdoc/>
     public override LayerSpec Spec => new("Dense", new Dictionary<string, string>
     {
         ["units"] = SpecText.Int(Units),
@@ -62,8 +64,10 @@ public sealed class Dense : Layer
         ["useBias"] = SpecText.Bool(UseBias),
     });
 
+    /// <inheritdoc/>
     public override int[] OutputShape(int[] inputShape) => [Units];
 
+    /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Rng rng)
     {
         if (inputShape.Length != 1)

@@ -36,12 +36,16 @@ public sealed class Dropout : Layer, IStochasticLayer
     /// <summary>The mask m of the last training forward pass (values 0 or 1/(1-p)); null before one.</summary>
     public Tensor? Mask => _mask;
 
+    /// <inheritdoc/>
     public override LayerSpec Spec => new("Dropout", new Dictionary<string, string> { ["rate"] = SpecText.Float(Rate) });
 
+    /// <inheritdoc/>
     public override int[] OutputShape(int[] inputShape) => (int[])inputShape.Clone();
 
+    /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Rng rng) => _rng = rng.Fork();
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input, bool training)
     {
         RequireInput(input);
@@ -62,6 +66,7 @@ public sealed class Dropout : Layer, IStochasticLayer
         return y;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward(Tensor gradOutput)
     {
         RequireGradOutput(gradOutput, _lastOutput);

@@ -11,8 +11,10 @@ public sealed class Flatten : Layer
     private Tensor? _output, _gradInput;
     private int _features;
 
+    /// <inheritdoc/>
     public override LayerSpec Spec => new("Flatten");
 
+    /// <inheritdoc/>
     public override int[] OutputShape(int[] inputShape)
     {
         long p = 1;
@@ -20,8 +22,10 @@ public sealed class Flatten : Layer
         return [checked((int)p)];
     }
 
+    /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Rng rng) => _features = OutputShape(inputShape)[0];
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input, bool training)
     {
         RequireInput(input);
@@ -29,6 +33,7 @@ public sealed class Flatten : Layer
         return _output!;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward(Tensor gradOutput)
     {
         RequireGradOutput(gradOutput, _output);

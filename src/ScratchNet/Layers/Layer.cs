@@ -73,6 +73,7 @@ public abstract class Layer
     /// <summary>Number of trainable scalars.</summary>
     public long ParameterCount => Parameters.Sum(p => (long)p.Value.Length);
 
+    /// <inheritdoc/>
     public override string ToString() => Spec.ToString();
 
     /// <summary>

@@ -23,6 +23,7 @@ public sealed record LayerSpec(string Type, IReadOnlyDictionary<string, string> 
         float.TryParse(Get(key), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out float v)
             ? v : throw new FormatException($"Layer '{Type}' setting '{key}' is not a number: '{Get(key)}'.");
 
+    /// <inheritdoc/>
     public override string ToString() =>
         Settings.Count == 0 ? Type : $"{Type}({string.Join(", ", Settings.Select(kv => $"{kv.Key}={kv.Value}"))})";
 }

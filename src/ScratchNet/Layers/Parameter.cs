@@ -30,5 +30,6 @@ public sealed class Parameter
     /// </summary>
     public bool Decays { get; init; } = true;
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Name}{Value.ShapeString}";
 }

@@ -12,6 +12,7 @@ public sealed class BinaryCrossEntropyWithLogits : Loss
 {
     private Tensor? _gradient;
 
+    /// <inheritdoc/>
     public override float Forward(Tensor prediction, Tensor target)
     {
         ArgumentNullException.ThrowIfNull(prediction);
@@ -35,6 +36,7 @@ public sealed class BinaryCrossEntropyWithLogits : Loss
         return (float)LastValue;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward() =>
         _gradient ?? throw new InvalidOperationException("BinaryCrossEntropyWithLogits: Backward called before Forward.");
 }

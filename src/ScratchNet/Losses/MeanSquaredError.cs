@@ -12,6 +12,7 @@ public sealed class MeanSquaredError : Loss
 {
     private Tensor? _gradient;
 
+    /// <inheritdoc/>
     public override float Forward(Tensor prediction, Tensor target)
     {
         ArgumentNullException.ThrowIfNull(prediction);
@@ -33,6 +34,7 @@ public sealed class MeanSquaredError : Loss
         return (float)LastValue;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward() =>
         _gradient ?? throw new InvalidOperationException("MeanSquaredError: Backward called before Forward.");
 }

@@ -16,6 +16,7 @@ public sealed class SoftmaxCrossEntropy : Loss
     /// <summary>softmax(z) from the last <see cref="Forward"/> (a buffer the loss owns).</summary>
     public Tensor? Probabilities => _probabilities;
 
+    /// <inheritdoc/>
     public override float Forward(Tensor prediction, Tensor target)
     {
         ArgumentNullException.ThrowIfNull(prediction);
@@ -55,6 +56,7 @@ public sealed class SoftmaxCrossEntropy : Loss
         return (float)LastValue;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward()
     {
         var p = _probabilities ?? throw new InvalidOperationException("SoftmaxCrossEntropy: Backward called before Forward.");

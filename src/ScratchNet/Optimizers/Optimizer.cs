@@ -39,7 +39,9 @@ public abstract class Optimizer
     /// <summary>Restores state from <see cref="GetState"/>'s tensors and the step count.</summary>
     public virtual void SetState(IReadOnlyDictionary<string, Tensor> state, long stepCount) => StepCount = stepCount;
 
-    /// <summary>Hyperparameters as text, for metrics and model files.</summary>
-    public virtual IReadOnlyDictionary<string, string> Settings =>
-        new Dictionary<string, string> { ["learning_rate"] = LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    /// <summary>
+    /// Hyperparameters as text, for metrics and model files. The learning rate is not among them: in
+    /// training it belongs to the schedule, which sets <see cref="LearningRate"/> before every step.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 }

@@ -22,8 +22,7 @@ public sealed partial class TrainingJob
         w.WriteNumber("batch_size", r.BatchSize);
         w.WriteString("optimizer", r.Optimizer.Name);
         w.WriteStartObject("optimizer_settings");
-        // The optimizer's own rate is whatever the schedule set last: the rate is reported below.
-        foreach (var (k, v) in r.Optimizer.Settings) if (k != "learning_rate") w.WriteString(k, v);
+        foreach (var (k, v) in r.Optimizer.Settings) w.WriteString(k, v);
         w.WriteEndObject();
         w.WriteNumber("base_learning_rate", r.Schedule.BaseRate);
         w.WriteString("schedule", r.Schedule.Name);

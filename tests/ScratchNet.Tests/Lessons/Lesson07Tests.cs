@@ -63,7 +63,7 @@ public class Lesson07Tests
         for (int k = 0; k < 4; k++) Assert.Equal(dW1[k], dense1.Weight.Gradient[k], 1e-5);
         for (int j = 0; j < 2; j++)
         {
-            Assert.Equal(db1[j], dense1.Bias.Gradient[j], 1e-5);
+            Assert.Equal(db1[j], dense1.Bias!.Gradient[j], 1e-5);
             Assert.Equal(dW2[j], dense2.Weight.Gradient[j], 1e-5);
         }
         Assert.Equal(db2, dense2.Bias.Gradient[0], 1e-5);
@@ -82,7 +82,7 @@ public class Lesson07Tests
         for (int k = 0; k < 4; k++) Assert.Equal(W1[k], dense1.Weight.Value[k], 1e-4);
         for (int j = 0; j < 2; j++)
         {
-            Assert.Equal(b1[j], dense1.Bias.Value[j], 1e-4);
+            Assert.Equal(b1[j], dense1.Bias!.Value[j], 1e-4);
             Assert.Equal(W2[j], dense2.Weight.Value[j], 1e-4);
         }
         Assert.Equal(b2, dense2.Bias.Value[0], 1e-4);

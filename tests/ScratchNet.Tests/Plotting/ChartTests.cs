@@ -108,7 +108,7 @@ public class ChartTests
     public void A_single_point_is_still_visible()
     {
         string svg = new LineChart().AddSeries("one epoch", [0.7]).ToSvg();
-        Assert.Single(XElement.Parse(svg).Descendants().Where(e => e.Name.LocalName == "circle"));
+        Assert.Single(XElement.Parse(svg).Descendants(), e => e.Name.LocalName == "circle");
     }
 
     [Fact]

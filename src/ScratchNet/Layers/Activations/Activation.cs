@@ -23,11 +23,13 @@ public abstract class Activation : Layer
     /// </summary>
     protected virtual bool IsElementWise => true;
 
+    /// <inheritdoc/>
     public override int[] OutputShape(int[] inputShape) => (int[])inputShape.Clone();
 
     /// <summary>The input of the last <see cref="Forward"/> (owned by the layer before), or null.</summary>
     protected Tensor? LastInput => _input;
 
+    /// <inheritdoc/>
     public override LayerSpec Spec => new(TypeName);
 
     /// <summary>y = f(x).</summary>

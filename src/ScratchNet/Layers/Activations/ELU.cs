@@ -25,10 +25,13 @@ public sealed class ELU : Activation, IPiecewiseLayer
     /// <summary>The negative saturation value's magnitude.</summary>
     public float Alpha { get; }
 
+    /// <inheritdoc/>
     public override LayerSpec Spec => new("ELU", new Dictionary<string, string> { ["alpha"] = SpecText.Float(Alpha) });
 
+    /// <inheritdoc/>
     protected override void Apply(Tensor input, Tensor output) => Vectorized.Transform(new Function(Alpha), input.Span, output.Span);
 
+    /// <inheritdoc/>
     protected override void ApplyGradient(Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) =>
         Vectorized.Transform(new Gradient(Alpha), input.Span, output.Span, gradOutput.Span, gradInput.Span);
 

@@ -19,10 +19,13 @@ public sealed class LeakyReLU : Activation, IPiecewiseLayer
     /// <summary>The slope for x ≤ 0.</summary>
     public float Alpha { get; }
 
+    /// <inheritdoc/>
     public override LayerSpec Spec => new("LeakyReLU", new Dictionary<string, string> { ["alpha"] = SpecText.Float(Alpha) });
 
+    /// <inheritdoc/>
     protected override void Apply(Tensor input, Tensor output) => Vectorized.Transform(new Function(Alpha), input.Span, output.Span);
 
+    /// <inheritdoc/>
     protected override void ApplyGradient(Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) =>
         Vectorized.Transform(new Gradient(Alpha), input.Span, gradOutput.Span, gradInput.Span);
 

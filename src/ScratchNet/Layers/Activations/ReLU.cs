@@ -12,8 +12,10 @@ public sealed class ReLU : Activation, IPiecewiseLayer
     /// <summary>Which inputs of the last forward pass were positive (the kink is at 0).</summary>
     public ulong RegionFingerprint() => RegionHash.PositivePattern(LastInput);
 
+    /// <inheritdoc/>
     protected override void Apply(Tensor input, Tensor output) => Vectorized.Transform(new Function(), input.Span, output.Span);
 
+    /// <inheritdoc/>
     protected override void ApplyGradient(Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) =>
         Vectorized.Transform(new Gradient(), input.Span, gradOutput.Span, gradInput.Span);
 

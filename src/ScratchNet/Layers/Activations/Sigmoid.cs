@@ -10,8 +10,10 @@ namespace ScratchNet.Layers.Activations;
 /// </remarks>
 public sealed class Sigmoid : Activation
 {
+    /// <inheritdoc/>
     protected override void Apply(Tensor input, Tensor output) => Vectorized.Transform(new Function(), input.Span, output.Span);
 
+    /// <inheritdoc/>
     protected override void ApplyGradient(Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) =>
         Vectorized.Transform(new Gradient(), output.Span, gradOutput.Span, gradInput.Span);
 

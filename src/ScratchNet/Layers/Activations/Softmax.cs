@@ -12,10 +12,13 @@ namespace ScratchNet.Layers.Activations;
 /// </remarks>
 public sealed class Softmax : Activation
 {
+    /// <inheritdoc/>
     protected override bool IsElementWise => false;
 
+    /// <inheritdoc/>
     protected override void Apply(Tensor input, Tensor output) => TensorMath.SoftmaxRows(input, output);
 
+    /// <inheritdoc/>
     protected override void ApplyGradient(Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) =>
         TensorMath.SoftmaxRowsBackward(output, gradOutput, gradInput);
 }

@@ -6,8 +6,10 @@ namespace ScratchNet.Layers.Activations;
 /// <summary>Hyperbolic tangent: y = tanh(x); dy/dx = 1 - y².</summary>
 public sealed class Tanh : Activation
 {
+    /// <inheritdoc/>
     protected override void Apply(Tensor input, Tensor output) => Vectorized.Transform(new Function(), input.Span, output.Span);
 
+    /// <inheritdoc/>
     protected override void ApplyGradient(Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) =>
         Vectorized.Transform(new Gradient(), output.Span, gradOutput.Span, gradInput.Span);
 

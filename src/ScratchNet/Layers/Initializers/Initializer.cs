@@ -21,6 +21,7 @@ public abstract class Initializer
     /// <summary>Overwrites every element of <paramref name="weights"/> with a starting value.</summary>
     public abstract void Fill(Tensor weights, int fanIn, int fanOut, Rng rng);
 
+    /// <inheritdoc/>
     public override string ToString() => Name;
 
     /// <summary>
