@@ -45,13 +45,13 @@ public static class ModelTensors
         foreach (var (name, value) in expected)
         {
             if (!tensors.TryGetValue(name, out var t))
-                throw new ModelFileException(path, $"tensor '{name}' is missing (the architecture needs it with shape {SafeTensorsReader.ShapeText(value)})");
+                throw new ModelFileException(path, $"tensor '{SafeTensorsReader.Q(name)}' is missing (the architecture needs it with shape {SafeTensorsReader.ShapeText(value)})");
             if (!t.SameShape(value))
-                throw new ModelFileException(path, $"tensor '{name}' has shape {SafeTensorsReader.ShapeText(t)} but the model expects {SafeTensorsReader.ShapeText(value)}");
+                throw new ModelFileException(path, $"tensor '{SafeTensorsReader.Q(name)}' has shape {SafeTensorsReader.ShapeText(t)} but the model expects {SafeTensorsReader.ShapeText(value)}");
         }
         var names = expected.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var name in tensors.Keys)
-            if (!names.Contains(name)) throw new ModelFileException(path, $"unexpected tensor '{name}' (the architecture has no such parameter or buffer)");
+            if (!names.Contains(name)) throw new ModelFileException(path, $"unexpected tensor '{SafeTensorsReader.Q(name)}' (the architecture has no such parameter or buffer)");
         foreach (var (name, value) in expected) tensors[name].Span.CopyTo(value.Span);
     }
 }

@@ -78,6 +78,13 @@ public sealed class BatchNorm2D : Layer
         return (int[])inputShape.Clone();
     }
 
+    /// <summary>γ, β, running mean and variance: four values per channel; a few operations per value.</summary>
+    public override LayerCost Cost(int[] inputShape)
+    {
+        long outputs = LayerCost.Elements(OutputShape(inputShape));
+        return new LayerCost(LayerCost.Times(4, inputShape[0]), outputs, LayerCost.Times(4, outputs));
+    }
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Rng rng)
     {
