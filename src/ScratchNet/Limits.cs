@@ -65,11 +65,17 @@ public static class Limits
     /// <summary>The most epochs of one run (<c>--epochs</c>): 1,000,000.</summary>
     public const int MaxEpochs = 1_000_000;
 
-    /// <summary>The most samples a synthetic set may generate, training and test together (<c>--samples</c>): 10,000,000.</summary>
+    /// <summary>The most samples a synthetic set may generate for each split, training or test (<c>--samples</c>): 10,000,000.</summary>
     public const int MaxGeneratedSamples = 10_000_000;
 
     /// <summary>The most classes a target column may have: 65,536 distinct labels.</summary>
     public const int MaxClasses = 65_536;
+
+    /// <summary>
+    /// The longest name a table may give: a column name or a class label, 1,000 characters. Names go
+    /// into model files, metrics and reports, copied many times.
+    /// </summary>
+    public const int MaxNameChars = 1_000;
 
     /// <summary>The longest CSV record (a line, or several when a quoted field holds line breaks): 16,777,216 characters.</summary>
     public const int MaxCsvRecordChars = 1 << 24;

@@ -54,7 +54,7 @@ public static class PredictCommand
                 note = $"{image.Width}x{image.Height} image{(image.Width == 28 && image.Height == 28 ? "" : " scaled into 20x20 and centred on 28x28")}{(inverted ? ", inverted (dark strokes on a light background)" : "")}";
             }
             if (saved.Metadata.Standardizer is { } st) st.Transform(x.Reshape(x.Dim(0), -1));
-            var y = Evaluation.Predict(saved.Model, x);
+            var y = Evaluation.Predict(saved.Model, x, saved.InferenceBatchSize);
             int outputs = saved.Outputs;
             int k = Math.Min(parse.GetValue(top) ?? 3, Math.Max(outputs, 2));
             var ci = CultureInfo.InvariantCulture;

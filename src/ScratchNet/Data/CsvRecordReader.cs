@@ -54,6 +54,8 @@ public sealed class CsvRecordReader : IDisposable, ICsvRows
         {
             header[h] = FieldText(h);
             if (header[h].Length == 0) throw new DataFormatException(source, $"line {HeaderLine}, column {h + 1}: empty column name in the header");
+            if (header[h].Length > Limits.MaxNameChars)
+                throw new DataFormatException(source, $"line {HeaderLine}, column {h + 1}: a column name of {header[h].Length:N0} characters ('{TextExcerpt.Of(header[h])}'; at most {Limits.MaxNameChars:N0})");
             if (!seen.Add(header[h])) throw new DataFormatException(source, $"line {HeaderLine}, column {h + 1}: duplicate column name '{TextExcerpt.Of(header[h])}'");
         }
         Header = header;

@@ -84,10 +84,9 @@ public static class TableData
         var (trainRows, testRows) = options.TestFraction > 0
             ? DatasetSplitter.SplitIndices(n, options.TestFraction, options.Seed)
             : (Enumerable.Range(0, n).ToArray(), Array.Empty<int>());
-        // One feature of a classification table gives samples of shape () rather than (1), as before.
         Tensor Features(int[] rows)
         {
-            var t = d == 1 && classification ? new Tensor(rows.Length) : new Tensor(rows.Length, d);
+            var t = new Tensor(rows.Length, d);
             for (int i = 0; i < rows.Length; i++) x.Row(rows[i]).CopyTo(t.Span.Slice(i * d, d));
             return t;
         }

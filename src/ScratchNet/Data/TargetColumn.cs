@@ -18,6 +18,7 @@ internal sealed class TargetColumn
     private bool _tooManyLabels, _integers = true;
     private long _numbers;
     private (int Line, string Excerpt)? _firstNonNumber;
+    private (int Line, int Length)? _firstLongLabel;
 
     public TargetColumn() => _lookup = _labelIndex.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -38,7 +39,8 @@ internal sealed class TargetColumn
             _values.Add(float.NaN);
             _firstNonNumber ??= (line, TextExcerpt.Of(cell));
         }
-        if (_tooManyLabels) { _labels.Add(-1); return; }
+        if (cell.Length > Limits.MaxNameChars) _firstLongLabel ??= (line, cell.Length);
+        if (_tooManyLabels || _firstLongLabel is not null) { _labels.Add(-1); return; }
         if (!_lookup.TryGetValue(cell, out int label))
         {
             if (_labelNames.Count == Limits.MaxClasses)
@@ -104,6 +106,8 @@ internal sealed class TargetColumn
             for (int r = 0; r < n; r++) y[r] = index[_values[r]];
             return (y, sorted.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray());
         }
+        if (_firstLongLabel is { } longLabel)
+            throw new DataFormatException(source, $"{where(longLabel.Line)}: a class label of {longLabel.Length:N0} characters (at most {Limits.MaxNameChars:N0})");
         if (_tooManyLabels) throw TooManyClasses(source);
         var names = _labelNames.Order(StringComparer.Ordinal).ToArray();
         var rank = new int[names.Length];

@@ -83,16 +83,16 @@ public static class ModelFile
             }
             planned = LayerCost.Plus(planned, LayerCost.Times(4, cost.StoredFloats));
             if (planned > fileBytes)
-                throw new ModelFileException(path, $"the architecture needs at least {planned:N0} bytes of parameters by layer {i} ({Excerpt(meta.Layers[i])}) but the file has only {fileBytes:N0} bytes");
+                throw new ModelFileException(path, $"the architecture needs at least {Count(planned)} bytes of parameters by layer {i} ({Excerpt(meta.Layers[i])}) but the file has only {fileBytes:N0} bytes");
             activations = LayerCost.Plus(activations, cost.OutputFloats);
             if (activations > Limits.MaxActivationsPerSample)
-                throw new ModelFileException(path, $"the architecture produces {activations:N0} values per sample by layer {i} ({Excerpt(meta.Layers[i])}) (at most {Limits.MaxActivationsPerSample:N0})");
+                throw new ModelFileException(path, $"the architecture produces {Count(activations)} values per sample by layer {i} ({Excerpt(meta.Layers[i])}) (at most {Limits.MaxActivationsPerSample:N0})");
             work = LayerCost.Plus(work, cost.MultiplyAdds);
             if (work > Limits.MaxMultiplyAddsPerSample)
-                throw new ModelFileException(path, $"the architecture takes {work:N0} multiply-adds per sample by layer {i} ({Excerpt(meta.Layers[i])}) (at most {Limits.MaxMultiplyAddsPerSample:N0})");
+                throw new ModelFileException(path, $"the architecture takes {Count(work)} multiply-adds per sample by layer {i} ({Excerpt(meta.Layers[i])}) (at most {Limits.MaxMultiplyAddsPerSample:N0})");
         }
         if (inputs > Limits.MaxActivationsPerSample)
-            throw new ModelFileException(path, $"input_shape ({string.Join(", ", meta.InputShape)}) has {inputs:N0} values per sample (at most {Limits.MaxActivationsPerSample:N0})");
+            throw new ModelFileException(path, $"input_shape ({string.Join(", ", meta.InputShape)}) has {Count(inputs)} values per sample (at most {Limits.MaxActivationsPerSample:N0})");
         if (meta.Standardizer is { } st && st.FeatureCount != inputs)
             throw new ModelFileException(path, $"the preprocessing has {st.FeatureCount:N0} features but the model's input has {inputs:N0} values");
         try { return new Sequential(layers).Build(meta.InputShape, new Rng(0)); }
@@ -101,6 +101,9 @@ public static class ModelFile
             throw new ModelFileException(path, $"the architecture does not build for input shape ({string.Join(", ", meta.InputShape)}): {e.Message.TrimEnd('.')}", e);
         }
     }
+
+    /// <summary>A count for a message; counts saturate rather than overflow (<see cref="LayerCost"/>).</summary>
+    private static string Count(long n) => n == long.MaxValue ? "more than 2^63" : n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A layer's spec for a message, cut short: a hostile file may give a setting of megabytes.</summary>
     private static string Excerpt(LayerSpec spec) => TextExcerpt.Of(spec.ToString(), 80);
