@@ -26,7 +26,7 @@ public static class IdxReader
 
     // A header may claim up to the decompression limit; the buffer starts at most this big and grows only
     // as bytes actually arrive, so memory follows the data, not the claim.
-    private const int InitialBufferLimit = 64 << 20;
+    private const int InitialBufferLimit = 1 << 20;
 
     /// <summary>Reads and validates the IDX file at <paramref name="path"/> (.gz or raw).</summary>
     /// <exception cref="DataFormatException">The file is missing, truncated, or not a valid unsigned-byte IDX file.</exception>

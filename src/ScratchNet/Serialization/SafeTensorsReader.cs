@@ -153,6 +153,9 @@ public sealed class SafeTensorsReader : IDisposable
         file.ReadExactly(headerBytes);
         long dataStart = 8 + (long)n;
         long dataLength = fileLength - dataStart;
+        // JsonDocument accepts invalid UTF-8 inside strings and fails only when a name or value is read.
+        if (!System.Text.Unicode.Utf8.IsValid(headerBytes))
+            throw new ModelFileException(path, "the header is not valid UTF-8 text");
 
         JsonDocument doc;
         try { doc = JsonDocument.Parse(headerBytes, new JsonDocumentOptions { MaxDepth = 16 }); }
