@@ -60,7 +60,8 @@ public static class TableData
         int d = features.Length;
         long maxRows = Limits.MaxTableValues / d;
         var x = new ChunkedBuffer<float>(d);
-        var y = new TargetColumn();
+        string? givenTask = options.Task ?? (info.Task == "unknown" ? null : info.Task);
+        var y = new TargetColumn(givenTask);
         while (csv.Next())
         {
             if (x.Count >= maxRows)
@@ -77,7 +78,7 @@ public static class TableData
             y.Add(label, csv.Line);
         }
 
-        var (targets, classNames) = y.Resolve(options.Task ?? (info.Task == "unknown" ? null : info.Task), csv.Source, line => CsvTable.Where(line, target, header));
+        var (targets, classNames) = y.Resolve(csv.Source, line => CsvTable.Where(line, target, header));
         bool classification = classNames != null;
         string task = classification ? "classification" : "regression";
         int n = x.Count;
@@ -93,7 +94,8 @@ public static class TableData
         Tensor Targets(int[] rows)
         {
             var t = classification ? new Tensor(rows.Length) : new Tensor(rows.Length, 1);
-            for (int i = 0; i < rows.Length; i++) t.Span[i] = targets[rows[i]];
+            var span = t.Span;
+            for (int i = 0; i < rows.Length; i++) span[i] = targets(rows[i]);
             return t;
         }
         var trainX = Features(trainRows);

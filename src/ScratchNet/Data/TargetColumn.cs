@@ -4,23 +4,26 @@ namespace ScratchNet.Data;
 
 /// <summary>
 /// The target column of a table, collected cell by cell as the file streams by, then resolved into
-/// values (regression) or class indices (classification). It keeps a float per row, a label index per
-/// row and each distinct label once (at most <see cref="Limits.MaxClasses"/> of them: beyond that the
-/// column can only be numeric).
+/// values (regression) or class indices (classification). It keeps a float per row and, while the
+/// column may still turn out to hold text labels, a label index per row and each distinct label once
+/// (at most <see cref="Limits.MaxClasses"/> of them).
 /// </summary>
-internal sealed class TargetColumn
+/// <param name="task">The task if given ("classification", "regression"), else null.</param>
+internal sealed class TargetColumn(string? task)
 {
     private readonly ChunkedBuffer<float> _values = new(1);
     private readonly ChunkedBuffer<int> _labels = new(1);
     private readonly Dictionary<string, int> _labelIndex = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly List<string> _labelNames = [];
     private bool _tooManyLabels, _integers = true;
+    // Labels are kept only while they may be needed: never for regression, and, when the task is to be
+    // decided, only until the first number (a column with numbers is numeric or an error, never text labels).
+    private bool _keepLabels = task != "regression";
     private long _numbers;
     private (int Line, string Excerpt)? _firstNonNumber;
     private (int Line, int Length)? _firstLongLabel;
 
-    public TargetColumn() => _lookup = _labelIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+    private readonly string? _task = task;
 
     /// <summary>Rows added.</summary>
     public int Count => _values.Count;
@@ -33,15 +36,22 @@ internal sealed class TargetColumn
             _numbers++;
             if (v != MathF.Round(v)) _integers = false;
             _values.Add(v);
+            if (_task is null && _keepLabels)
+            {
+                _keepLabels = false;
+                _labelIndex.Clear();
+                _labelNames.Clear();
+            }
         }
         else
         {
             _values.Add(float.NaN);
             _firstNonNumber ??= (line, TextExcerpt.Of(cell));
         }
+        if (!_keepLabels) return;
         if (cell.Length > Limits.MaxNameChars) _firstLongLabel ??= (line, cell.Length);
         if (_tooManyLabels || _firstLongLabel is not null) { _labels.Add(-1); return; }
-        if (!_lookup.TryGetValue(cell, out int label))
+        if (!_labelIndex.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(cell, out int label))
         {
             if (_labelNames.Count == Limits.MaxClasses)
             {
@@ -59,16 +69,17 @@ internal sealed class TargetColumn
 
     /// <summary>
     /// The targets and, for classification, the class names (sorted distinct labels: numerically when
-    /// every label is an integer, else ordinally as text). <paramref name="task"/> null decides: a
+    /// every label is an integer, else ordinally as text). Without a given task, the column decides: a
     /// numeric column is regression unless it has at most <see cref="TableData.MaxAutoClasses"/>
     /// distinct integers; a text column is classification; a column of numbers with some cells that are
     /// not (NaN, 1e999, a word) is an error rather than a guess.
     /// </summary>
-    /// <param name="task">"classification", "regression", or null to decide.</param>
     /// <param name="source">The file, for errors.</param>
     /// <param name="where">Where the target cell of a line is ("line 5, column 3 ('y')"), for errors.</param>
-    public (float[] Values, string[]? ClassNames) Resolve(string? task, string source, Func<int, string> where)
+    /// <returns>The target of each row (by row index), and the class names for classification.</returns>
+    public (Func<int, float> Values, string[]? ClassNames) Resolve(string source, Func<int, string> where)
     {
+        string? task = _task;
         int n = Count;
         bool allNumbers = _numbers == n, allIntegers = allNumbers && _integers;
         if (task == null)
@@ -89,9 +100,7 @@ internal sealed class TargetColumn
                 var (line, text) = _firstNonNumber!.Value;
                 throw new DataFormatException(source, $"{where(line)}: '{text}' is not a number (a regression target must be numeric)");
             }
-            var values = new float[n];
-            for (int r = 0; r < n; r++) values[r] = _values[r];
-            return (values, null);
+            return (r => _values[r], null);
         }
         if (task != "classification") throw new DataFormatException(source, $"unknown task '{TextExcerpt.Of(task)}' (use classification or regression)");
 
@@ -104,7 +113,7 @@ internal sealed class TargetColumn
             var index = new Dictionary<float, int>(sorted.Length);
             for (int k = 0; k < sorted.Length; k++) index[sorted[k]] = k;
             for (int r = 0; r < n; r++) y[r] = index[_values[r]];
-            return (y, sorted.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray());
+            return (r => y[r], sorted.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray());
         }
         if (_firstLongLabel is { } longLabel)
             throw new DataFormatException(source, $"{where(longLabel.Line)}: a class label of {longLabel.Length:N0} characters (at most {Limits.MaxNameChars:N0})");
@@ -113,7 +122,7 @@ internal sealed class TargetColumn
         var rank = new int[names.Length];
         for (int k = 0; k < names.Length; k++) rank[_labelIndex[names[k]]] = k;
         for (int r = 0; r < n; r++) y[r] = rank[_labels[r]];
-        return (y, names);
+        return (r => y[r], names);
     }
 
     /// <summary>The distinct values, collecting at most <paramref name="atMost"/> of them.</summary>
