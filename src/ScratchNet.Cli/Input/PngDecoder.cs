@@ -62,7 +62,9 @@ public static class PngDecoder
             pos += 12 + (int)length;
         }
         if (!header) throw Bad("has no IHDR chunk");
-        if (headerWidth < 1 || headerHeight < 1 || headerWidth * headerHeight > Limits.MaxImagePixels)
+        // Each side first: two 32-bit sides can multiply past 64 bits.
+        if (headerWidth < 1 || headerHeight < 1 || headerWidth > Limits.MaxImagePixels || headerHeight > Limits.MaxImagePixels
+            || headerWidth * headerHeight > Limits.MaxImagePixels)
             throw Bad($"has an unusable size {headerWidth} x {headerHeight} (at most {Limits.MaxImagePixels:N0} pixels)");
         int width = (int)headerWidth, height = (int)headerHeight;
         if (bitDepth != 8) throw Bad($"has bit depth {bitDepth}; only 8-bit images are read (save it as 8-bit grey or RGB)");

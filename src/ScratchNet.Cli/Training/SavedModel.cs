@@ -67,6 +67,7 @@ public sealed class SavedModel
             if (state.Model is null || (state.Model.Task is null && state.Model.Dataset is null))
                 throw new CliError($"{path} is a training checkpoint without model metadata (how its inputs are prepared is unknown): use the run's model.safetensors, or give the Trainer CheckpointMetadata", ExitCodes.InputError);
             var model = state.BuildModel(path);
+            ModelTensors.RequireFinite(model, path);
             return new SavedModel { Path = path, Model = model, Metadata = state.Model!, IsCheckpoint = true };
         }
         var (m, meta) = ModelFile.Load(path);

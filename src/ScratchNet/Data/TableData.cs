@@ -85,6 +85,8 @@ public static class TableData
         var (trainRows, testRows) = options.TestFraction > 0
             ? DatasetSplitter.SplitIndices(n, options.TestFraction, options.Seed)
             : (Enumerable.Range(0, n).ToArray(), Array.Empty<int>());
+        if (trainRows.Length == 0)
+            throw new DataFormatException(csv.Source, $"the file has {n:N0} data row{(n == 1 ? "" : "s")}: a test fraction of {options.TestFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)} leaves none for training");
         Tensor Features(int[] rows)
         {
             var t = new Tensor(rows.Length, d);

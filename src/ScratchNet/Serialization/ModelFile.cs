@@ -111,7 +111,8 @@ public static class ModelFile
     /// <summary>
     /// Reads the weights of <paramref name="model"/> from <paramref name="reader"/>, straight into the
     /// parameters (tensors named with <paramref name="prefix"/> + "layers.{i}.{name}").
-    /// Unexpected tensors are refused (with a prefix: only those under prefix + "layers.").
+    /// Unexpected tensors are refused (with a prefix: only those under prefix + "layers."), and so are
+    /// NaN and infinite values, which would make every prediction NaN without a word.
     /// </summary>
     internal static void LoadWeights(SafeTensorsReader reader, Sequential model, string prefix = "")
     {
@@ -122,6 +123,7 @@ public static class ModelFile
                 ?? throw new ModelFileException(reader.Path, $"tensor '{SafeTensorsReader.Q(prefix + name)}' is missing (the architecture needs it with shape {SafeTensorsReader.ShapeText(value)})");
             reader.ReadInto(entry, value);
         }
+        ModelTensors.RequireFinite(model, reader.Path);
         var names = expected.Select(e => prefix + e.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var e in reader.Entries)
             if ((prefix.Length == 0 || e.Name.StartsWith(prefix + "layers.", StringComparison.Ordinal)) && !names.Contains(e.Name))

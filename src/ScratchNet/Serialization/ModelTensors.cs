@@ -25,6 +25,22 @@ public static class ModelTensors
         return list;
     }
 
+    /// <summary>
+    /// Refuses a model whose parameters or buffers hold a NaN or an infinity: read from a file, such a
+    /// value would make every prediction NaN without a word.
+    /// </summary>
+    /// <exception cref="ModelFileException">A value is not finite; the message names the tensor and the first such index.</exception>
+    public static void RequireFinite(Sequential model, string path)
+    {
+        foreach (var (name, value) in Collect(model))
+        {
+            var span = value.Span;
+            for (int i = 0; i < span.Length; i++)
+                if (!float.IsFinite(span[i]))
+                    throw new ModelFileException(path, $"tensor '{name}' holds {span[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} at index {i} (weights must be finite numbers)");
+        }
+    }
+
     /// <summary>The generators of stochastic layers (Dropout) by name "layers.{i}.rng".</summary>
     public static List<(string Name, Rng Rng)> CollectRngs(Sequential model)
     {

@@ -41,6 +41,7 @@ public class MalformedInputTests
         { "PNG without IHDR", Png(("IEND", [])), "PNG has no IHDR chunk" },
         { "PNG of 100000 x 100000", Png(("IHDR", Ihdr(100_000, 100_000, 8, 0)), ("IEND", [])), "PNG has an unusable size 100000 x 100000 (at most 16,000,000 pixels)" },
         { "PNG with a negative-looking width", Png(("IHDR", Ihdr(-1, 28, 8, 0)), ("IEND", [])), "PNG has an unusable size 4294967295 x 28" },
+        { "PNG whose sides multiply past 64 bits (found by fuzzing)", Png(("IHDR", Ihdr(-1, -228, 8, 0)), ("IEND", [])), "PNG has an unusable size 4294967295 x 4294967068" },
         { "PNG of 16 bits", Png(("IHDR", Ihdr(28, 28, 16, 0)), ("IEND", [])), "PNG has bit depth 16; only 8-bit images are read" },
         { "PNG with corrupt zlib data", Png(("IHDR", Ihdr(28, 28, 8, 0)), ("IDAT", [0x78, 0x9c, 0xff, 0xff, 0xff, 0xff]), ("IEND", [])), "PNG image data is corrupt (zlib: " },
         { "PNG with too little data", Png(("IHDR", Ihdr(28, 28, 8, 0)), ("IDAT", Zlib(new byte[100])), ("IEND", [])), "PNG image data is truncated (100 of 812 bytes)" },
@@ -91,6 +92,17 @@ public class MalformedInputTests
         var outcome = Refusal.Cli(2, $"scratchnet: {path}: ", 16L << 20, "inspect", path);
         Assert.True(outcome.Line.Length < 400, $"{what}: {outcome.Line}");
         Assert.Throws<ModelFileException>(() => ScratchNet.Serialization.ModelFile.Load(path));
+    }
+
+    /// <summary>Found by fuzzing: one data row and a test fraction that holds it out left nothing to fit a standardizer on (an ArgumentException).</summary>
+    [Fact]
+    public void ATestFractionThatLeavesNoTrainingRowIsAnInputError()
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("t.csv");
+        File.WriteAllText(path, "a,y\n1,2\n");
+        Refusal.Library<DataFormatException>($"{path}: the file has 1 data row: a test fraction of 0.5 leaves none for training", FourMiB,
+            () => new DatasetManager().Load(path, new DatasetLoadOptions { TestFraction = 0.5, Standardize = StandardizeMode.ZScore }));
     }
 
     [Fact]

@@ -98,11 +98,22 @@ internal sealed class Mutator(ulong seed)
     /// <summary>A mutation of a safetensors file: mostly structured edits of its JSON header, sometimes bytes.</summary>
     public (byte[] Bytes, string What) SafeTensors(byte[] file)
     {
-        switch (Int(10))
+        switch (Int(11))
         {
             case 0:
             case 1:
                 return Bytes(file, SafeTensorsHeaderEnd(file));
+            case 10:
+            {
+                // A float of the data area made NaN or infinite: a well-formed file with a poisoned weight.
+                int start = SafeTensorsHeaderEnd(file), floats = (file.Length - start) / 4;
+                if (floats == 0) return Bytes(file, start);
+                var b = (byte[])file.Clone();
+                float poison = Pick(new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.MaxValue });
+                int at = start + 4 * Int(floats);
+                BinaryPrimitives.WriteSingleLittleEndian(b.AsSpan(at), poison);
+                return (b, $"the float at byte {at} -> {poison}");
+            }
             case 2:
             {
                 var b = (byte[])file.Clone();

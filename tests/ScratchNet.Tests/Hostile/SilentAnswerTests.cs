@@ -70,6 +70,18 @@ public class SilentAnswerTests
         Assert.Equal([1], data.Train.SampleShape);
     }
 
+    /// <summary>A well-formed model file with one NaN weight made every prediction NaN ("class 0 (NaN %)"): refused, naming the tensor and the index.</summary>
+    [Fact]
+    public void AModelFileWithANaNWeightIsRefused()
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("m.safetensors");
+        var model = new ScratchNet.Models.Sequential(new ScratchNet.Layers.Dense(2)).Build([3], 1);
+        ((ScratchNet.Layers.Dense)model.Layers[0]).Weight.Value[4] = float.NaN;
+        ScratchNet.Serialization.ModelFile.Save(path, model, new ScratchNet.Serialization.ModelMetadata { Task = "classification", Dataset = "moons" });
+        Refusal.Cli(2, $"{path}: tensor 'layers.0.weight' holds NaN at index 4 (weights must be finite numbers)", 16L << 20, "inspect", path);
+    }
+
     [Fact]
     public void ALabelLongerThanANameMayBeIsRefused()
     {
