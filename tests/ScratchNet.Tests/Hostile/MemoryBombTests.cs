@@ -11,10 +11,11 @@ using ScratchNet.Tests.Serialization;
 namespace ScratchNet.Tests.Hostile;
 
 /// <summary>
-/// Issue 17, first class: inputs that made ScratchNet allocate far more than their size (a 688-byte
-/// model file took 3.5 GB, a 2 MB .gz inflated to 2 GB, `--layers 100000000` 18 GB, a CSV file read
-/// whole into a string). Each is now refused before allocating, within a measured bound, or read in
-/// memory that follows what the file honestly holds.
+/// Issue 17, first class: an input may make ScratchNet allocate only what it can honestly describe (its
+/// size, or a stated cap in <see cref="Limits"/>). Small files that describe gigabytes (a model file of
+/// a few hundred bytes with a thousand filters of 30 x 30, a .gz whose header claims 2 GB) and sizes
+/// given on the command line (`--layers 100000000`) are refused before allocating, within a measured
+/// bound; a CSV file is read in memory that follows the values it holds.
 /// </summary>
 public class MemoryBombTests
 {
@@ -28,7 +29,6 @@ public class MemoryBombTests
             new Dictionary<string, string> { ["dataset"] = "mnist", ["task"] = "classification" });
         Assert.InRange(new FileInfo(path).Length, 200, 1024);
         var sw = Stopwatch.StartNew();
-        // Before: 3.5 GB and 29 s to build the filters, then a refusal.
         var outcome = Refusal.Cli(2, $"{path}: the architecture needs at least 3,600,004,000 bytes of parameters by layer 0 (Conv2D(", 16 * OneMiB, "inspect", path);
         Assert.Contains($"but the file has only {new FileInfo(path).Length:N0} bytes", outcome.Line);
         Assert.True(sw.Elapsed.TotalSeconds < 5, $"took {sw.Elapsed.TotalSeconds:F1} s");
@@ -79,7 +79,7 @@ public class MemoryBombTests
         Refusal.OnlyFiles(dir, Checkpoint.FileName);
     }
 
-    /// <summary>A gzip IDX file whose header claims 2 GB: refused after its 12-byte header, not inflated (before: 3.9 GB).</summary>
+    /// <summary>A gzip IDX file whose header claims 2 GB: refused after its 12-byte header, not inflated.</summary>
     [Fact]
     public void AnIdxBombIsRefusedAfterItsHeader()
     {
@@ -155,9 +155,8 @@ public class MemoryBombTests
     }
 
     /// <summary>
-    /// A CSV file is streamed: the table keeps its feature values as float32, and the reader allocates
-    /// less than the file's own size (before: the file as one string, then a string per cell; a 222 MB
-    /// file took 1.8 GB and a 1.1 GB one failed with an internal error).
+    /// A CSV file is streamed: the table keeps its feature values as float32, never the file's text
+    /// (neither as one string nor as a string per cell).
     /// </summary>
     [Fact]
     public void ACsvFileIsStreamedInMemoryBelowItsSize()
@@ -187,12 +186,12 @@ public class MemoryBombTests
         Assert.Equal("regression", data.Info.Task);
         // What the table needs: its 120,000 x 10 values as float32 twice (read, then split into train and
         // test), 16 bytes of bookkeeping per row (the shuffled split), and 2 MiB of buffers: 13.5 MB, about
-        // the file's size. Reading the file into one string alone took twice its size.
+        // the file's size, where the file as one UTF-16 string alone would take twice its size.
         long values = (long)rows * (features + 1) * 4, bound = 2 * values + 16L * rows + (2L << 20);
         Assert.True(allocated <= bound, $"allocated {allocated:N0} bytes for a {fileBytes:N0}-byte file ({(double)allocated / rows:F0} bytes per row); the bound is {bound:N0}");
     }
 
-    /// <summary>The duplicate-column check is linear: 100,000 columns take milliseconds (before: 11.6 s).</summary>
+    /// <summary>The duplicate-column check is linear: 100,000 columns take milliseconds (a quadratic one takes seconds).</summary>
     [Fact]
     public void ADuplicateAmongAHundredThousandColumnsIsFoundInLinearTime()
     {

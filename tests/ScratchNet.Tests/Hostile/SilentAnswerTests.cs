@@ -5,9 +5,10 @@ using ScratchNet.Tests.Data;
 namespace ScratchNet.Tests.Hostile;
 
 /// <summary>
-/// Issue 17, fourth class: a numeric target column with one NaN or 1e999 cell, or any cell that is not
-/// a number, silently became a 50-class classification. It is now an error that names the file, the
-/// line and the column, and the run leaves nothing behind.
+/// Issue 17, fourth class: never a silent wrong answer. A numeric target column with one NaN or 1e999
+/// cell, or any cell that is not a number, must not be taken for a classification with one class per
+/// distinct value: it is an error that names the file, the line and the column, and the run leaves
+/// nothing behind. A model file with a NaN weight is refused likewise.
 /// </summary>
 public class SilentAnswerTests
 {
