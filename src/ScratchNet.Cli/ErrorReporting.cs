@@ -23,5 +23,9 @@ public static class ErrorReporting
         };
     }
 
-    private static string OneLine(string s) => string.Join(' ', s.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+    /// <summary>The longest message printed: an exception may quote input of any length.</summary>
+    private const int MaxMessageLength = 4000;
+
+    private static string OneLine(string s) =>
+        TextExcerpt.Of(string.Join(' ', s.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim(), MaxMessageLength);
 }

@@ -13,7 +13,7 @@ public static class BenchTrainCommand
     public static Command Create()
     {
         var preset = new Argument<string>("preset") { Description = $"The preset to time: {string.Join(", ", PresetCatalog.Names)}." };
-        var epochs = Opt.Integer("--epochs", "Epochs to time (default 2).", min: 1);
+        var epochs = Opt.Integer("--epochs", "Epochs to time (default 2).", min: 1, max: Limits.MaxEpochs);
         var threads = Opt.Integer("--threads", "Compute threads (default: all processors).", min: 1, max: 1024);
         var limitTrain = Opt.Integer("--limit-train", "Use only the first N training samples.", min: 1);
         var json = Opt.Flag("--json", "Print one JSON object.");

@@ -30,7 +30,7 @@ public static class EvaluateCommand
                 ?? throw new CliError("the model file does not say which dataset it was trained on: give --dataset. See 'scratchnet evaluate --help' for usage.");
             var data = saved.LoadEvaluationData(name, parse.GetValue(dataDir));
             if (parse.GetValue(limit) is int n && n < data.Count) data = new SubsetDataset($"{data.Name}[:{n}]", data, Enumerable.Range(0, n).ToArray());
-            var result = Evaluation.Evaluate(saved.Model, data, saved.CreateLoss(), Evaluation.DefaultBatchSize, saved.BinaryThreshold);
+            var result = Evaluation.Evaluate(saved.Model, data, saved.CreateLoss(), saved.InferenceBatchSize, saved.BinaryThreshold);
             var ci = CultureInfo.InvariantCulture;
             if (parse.GetValue(json))
             {

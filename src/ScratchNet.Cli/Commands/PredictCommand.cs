@@ -54,7 +54,7 @@ public static class PredictCommand
                 note = $"{image.Width}x{image.Height} image{(image.Width == 28 && image.Height == 28 ? "" : " scaled into 20x20 and centred on 28x28")}{(inverted ? ", inverted (dark strokes on a light background)" : "")}";
             }
             if (saved.Metadata.Standardizer is { } st) st.Transform(x.Reshape(x.Dim(0), -1));
-            var y = Evaluation.Predict(saved.Model, x);
+            var y = Evaluation.Predict(saved.Model, x, saved.InferenceBatchSize);
             int outputs = saved.Outputs;
             int k = Math.Min(parse.GetValue(top) ?? 3, Math.Max(outputs, 2));
             var ci = CultureInfo.InvariantCulture;
@@ -114,30 +114,35 @@ public static class PredictCommand
         return command;
     }
 
+    /// <summary>
+    /// The model's feature columns of every row of the CSV file, read as a stream: only the values are
+    /// kept (at most <see cref="Limits.MaxTableValues"/> of them), never the file's text.
+    /// </summary>
     private static Tensor ReadCsv(SavedModel saved, string path, int features)
     {
-        var table = CsvReader.Read(path);
+        using var csv = CsvRecordReader.Open(path);
         IReadOnlyList<string> wanted = saved.Metadata.FeatureNames.Count > 0
             ? saved.Metadata.FeatureNames
-            : table.Header.Where(h => h != saved.Metadata.Target).ToArray();
+            : csv.Header.Where(h => h != saved.Metadata.Target).ToArray();
         if (wanted.Count != features)
-            throw new CliError($"{path}: the model takes {features} features, the file gives {wanted.Count} ({string.Join(", ", wanted)})", ExitCodes.InputError);
-        var columns = wanted.Select(name =>
+            throw new CliError($"{path}: the model takes {features:N0} features, the file gives {wanted.Count:N0} ({TextExcerpt.Of(string.Join(", ", wanted), 200)})", ExitCodes.InputError);
+        var columns = wanted.Select(csv.ColumnIndex).ToArray();
+        long maxRows = Limits.MaxTableValues / features;
+        var values = new List<float>();
+        while (csv.Next())
         {
-            int c = Array.FindIndex(table.Header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
-            return c >= 0 ? c : throw new CliError($"{path}: no column '{name}' (the model's features are {string.Join(", ", wanted)})", ExitCodes.InputError);
-        }).ToArray();
-        var x = new Tensor(table.Rows.Count, features);
-        var span = x.Span;
-        for (int r = 0; r < table.Rows.Count; r++)
+            if (csv.RowCount > maxRows)
+                throw new CliError($"{path}: line {csv.Line}: more than {maxRows:N0} rows of {features:N0} features, more than the limit of {Limits.MaxTableValues:N0} values", ExitCodes.InputError);
             for (int j = 0; j < features; j++)
             {
-                string cell = columns[j] < table.Rows[r].Length ? table.Rows[r][columns[j]] : "";
+                var cell = csv.Field(columns[j]);
                 if (!CsvReader.TryParseNumber(cell, out float v))
-                    throw new CliError($"{path}, {table.Where(r, columns[j])}: '{cell}' is not a number", ExitCodes.InputError);
-                span[r * features + j] = v;
+                    throw new CliError($"{path}, {csv.Where(columns[j])}: {(cell.Length == 0 ? "empty cell" : $"'{TextExcerpt.Of(cell)}' is not a number")}", ExitCodes.InputError);
+                values.Add(v);
             }
-        if (table.Rows.Count == 0) throw new CliError($"{path}: no data rows", ExitCodes.InputError);
+        }
+        var x = new Tensor(csv.RowCount, features);
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values).CopyTo(x.Span);
         return x;
     }
 

@@ -23,7 +23,8 @@ public static class TrainCommand
         };
         var dataset = Opt.Text("--dataset", "A dataset name (mnist, fashion-mnist, tv-marketing, advertising, xor, circles, moons, spirals, gaussians) or a CSV file, for a custom run.", "name|file.csv");
         var target = Opt.Text("--target", "The target column of a table or CSV file (default: the table's own, else the last column).", "column");
-        var layers = Opt.IntList("--layers", "Hidden layer widths of an MLP, e.g. 256,128 (replaces a preset's model).");
+        var layers = Opt.IntList("--layers", "Hidden layer widths of an MLP, e.g. 256,128 (replaces a preset's model).",
+            max: Limits.MaxLayerWidth, maxCount: Limits.MaxHiddenLayers, maxNeighbourProducts: Limits.MaxParameters);
         var activation = Opt.Choice("--activation", "Hidden activation.", LayerFactory.ActivationNames);
         var optimizer = Opt.Choice("--optimizer", "Optimizer (its learning rate stays the recipe's unless --lr is given).", OptimizerFactory.Names);
         var lr = Opt.Number("--lr", "Base learning rate η₀, from which the schedule sets η at every step (default: the recipe's).", positive: true);
@@ -40,8 +41,8 @@ public static class TrainCommand
         var dropout = Opt.Number("--dropout", "Dropout rate after each hidden activation.", min: 0, max: 1, below: true);
         var earlyStopping = Opt.Integer("--early-stopping", "Stop after this many epochs without a better validation loss, keeping the best weights (needs a validation split; 0.1 unless given).", min: 1);
         var validationSplit = Opt.Number("--validation-split", "Fraction of the training set held out for validation.", min: 0, max: 1, below: true);
-        var epochs = Opt.Integer("--epochs", "Epochs (default: the preset's).", min: 1);
-        var batchSize = Opt.Integer("--batch-size", "Samples per step (default: the preset's).", min: 1);
+        var epochs = Opt.Integer("--epochs", "Epochs (default: the preset's).", min: 1, max: Limits.MaxEpochs);
+        var batchSize = Opt.Integer("--batch-size", "Samples per step (default: the preset's).", min: 1, max: Limits.MaxBatchSize);
         var seed = Opt.Seed("--seed", "Seed for initialisation, shuffling, dropout and splits (default 1).");
         var threads = Opt.Integer("--threads", "Compute threads (default: all processors). Results do not depend on it.", min: 1, max: 1024);
         var outDir = Opt.Text("--out", "Output folder (default runs/PRESET).", "dir");
@@ -51,7 +52,7 @@ public static class TrainCommand
         var noPlots = Opt.Flag("--no-plots", "Do not draw pictures (report.html keeps the tables).");
         var json = Opt.Flag("--json", "Print the final metrics as one JSON object on stdout (progress goes to stderr).");
         var plain = Opt.Flag("--plain", "Plain progress lines instead of progress bars.");
-        var samples = Opt.Integer("--samples", "Synthetic datasets: training samples to generate (default 1000).", min: 1);
+        var samples = Opt.Integer("--samples", "Synthetic datasets: training samples to generate (default 1000).", min: 1, max: Limits.MaxGeneratedSamples);
         var animationEvery = Opt.Integer("--animation-every", "One animation frame every N epochs (default: about 50 frames).", min: 1);
         var limitTrain = Opt.Integer("--limit-train", "Use only the first N training samples (quick checks).", min: 1);
         var limitTest = Opt.Integer("--limit-test", "Use only the first N test samples (quick checks).", min: 1);

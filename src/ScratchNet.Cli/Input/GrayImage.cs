@@ -6,6 +6,10 @@ public sealed record GrayImage(int Width, int Height, float[] Pixels)
     /// <summary>Reads a PNG (8-bit grey, grey+alpha, RGB, RGBA or palette) or a PGM (P2/P5) file.</summary>
     public static GrayImage Read(string path)
     {
+        // The whole file is read: refuse first what no usable image needs.
+        long size = new FileInfo(path).Length;
+        if (size > Limits.MaxImageFileBytes)
+            throw new InvalidDataException($"{path}: the image file has {size:N0} bytes, more than the limit of {Limits.MaxImageFileBytes:N0}");
         byte[] bytes = File.ReadAllBytes(path);
         if (bytes.Length >= 8 && bytes.AsSpan(0, 8).SequenceEqual(PngDecoder.Signature)) return PngDecoder.Decode(bytes, path);
         if (bytes.Length >= 2 && bytes[0] == 'P' && (bytes[1] == '2' || bytes[1] == '5')) return PgmReader.Decode(bytes, path);

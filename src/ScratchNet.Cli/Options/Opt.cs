@@ -22,7 +22,7 @@ public static class Opt
                 string text = Single(r);
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
                 {
-                    r.AddError($"{name} must be a number, got '{text}'");
+                    r.AddError($"{name} must be a number, got '{Cut(text)}'");
                     return null;
                 }
                 string? problem = positive && !(v > 0) ? "a positive number"
@@ -30,7 +30,7 @@ public static class Opt
                     : below && !(v < max) ? $"a number below {Fmt(max)}"
                     : !below && v > max ? $"a number <= {Fmt(max)}"
                     : null;
-                if (problem is not null) { r.AddError($"{name} must be {problem}, got '{text}'"); return null; }
+                if (problem is not null) { r.AddError($"{name} must be {problem}, got '{Cut(text)}'"); return null; }
                 return v;
             },
         };
@@ -48,12 +48,12 @@ public static class Opt
                 string text = Single(r);
                 if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v))
                 {
-                    r.AddError($"{name} must be a whole number, got '{text}'");
+                    r.AddError($"{name} must be a whole number, got '{Cut(text)}'");
                     return null;
                 }
                 if (v < min || v > max)
                 {
-                    r.AddError(max == int.MaxValue ? $"{name} must be at least {min}, got '{text}'" : $"{name} must be between {min} and {max}, got '{text}'");
+                    r.AddError(max == int.MaxValue ? $"{name} must be at least {min}, got '{Cut(text)}'" : $"{name} must be between {min} and {max}, got '{Cut(text)}'");
                     return null;
                 }
                 return v;
@@ -73,7 +73,7 @@ public static class Opt
                 string text = Single(r);
                 if (!ulong.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out ulong v))
                 {
-                    r.AddError($"{name} must be a whole number >= 0, got '{text}'");
+                    r.AddError($"{name} must be a whole number >= 0, got '{Cut(text)}'");
                     return null;
                 }
                 return v;
@@ -93,7 +93,7 @@ public static class Opt
                 string text = Single(r).Trim().ToLowerInvariant();
                 if (!choices.Contains(text))
                 {
-                    r.AddError($"unknown {name.TrimStart('-')} '{Single(r)}'; valid: {string.Join(", ", choices)}");
+                    r.AddError($"unknown {name.TrimStart('-')} '{Cut(Single(r))}'; valid: {string.Join(", ", choices)}");
                     return null;
                 }
                 return text;
@@ -101,8 +101,12 @@ public static class Opt
         };
     }
 
-    /// <summary>A comma-separated list of positive integers ("256,128").</summary>
-    public static Option<int[]?> IntList(string name, string description)
+    /// <summary>
+    /// A comma-separated list of positive integers ("256,128"), each at most <paramref name="max"/>, at
+    /// most <paramref name="maxCount"/> of them, and with the products of neighbours (the weights
+    /// between consecutive hidden layers) summing to at most <paramref name="maxNeighbourProducts"/>.
+    /// </summary>
+    public static Option<int[]?> IntList(string name, string description, int max = int.MaxValue, int maxCount = int.MaxValue, long maxNeighbourProducts = long.MaxValue)
     {
         return new Option<int[]?>(name)
         {
@@ -112,14 +116,31 @@ public static class Opt
             {
                 string text = Single(r);
                 var parts = text.Split(',', StringSplitOptions.TrimEntries);
+                if (parts.Length > maxCount)
+                {
+                    r.AddError($"{name} may list at most {maxCount:N0} numbers, got {parts.Length:N0}");
+                    return null;
+                }
                 var values = new int[parts.Length];
                 for (int i = 0; i < parts.Length; i++)
                 {
                     if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out values[i]) || values[i] < 1)
                     {
-                        r.AddError($"{name} must be positive whole numbers separated by commas (e.g. 256,128), got '{text}' ('{parts[i]}' is not)");
+                        r.AddError($"{name} must be positive whole numbers separated by commas (e.g. 256,128), got '{Cut(text)}' ('{Cut(parts[i])}' is not)");
                         return null;
                     }
+                    if (values[i] > max)
+                    {
+                        r.AddError($"{name} values must be at most {max:N0}, got {values[i]:N0}");
+                        return null;
+                    }
+                }
+                long products = 0;
+                for (int i = 1; i < values.Length; i++) products += (long)values[i - 1] * values[i];
+                if (products > maxNeighbourProducts)
+                {
+                    r.AddError($"{name} {Cut(text)} needs {products:N0} weights between its layers, more than the limit of {maxNeighbourProducts:N0} parameters");
+                    return null;
                 }
                 return values;
             },
@@ -139,4 +160,7 @@ public static class Opt
     private static string Single(ArgumentResult r) => r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
 
     private static string Fmt(double v) => v.ToString("G", CultureInfo.InvariantCulture);
+
+    /// <summary>A value echoed in a message, cut short (a command line may carry megabytes).</summary>
+    private static string Cut(string text) => TextExcerpt.Of(text);
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using ScratchNet.Data;
+using ScratchNet.Layers;
 using ScratchNet.Losses;
 using ScratchNet.Models;
 using ScratchNet.Serialization;
+using ScratchNet.Training;
 
 namespace ScratchNet.Cli.Training;
 
@@ -21,9 +23,22 @@ public sealed class SavedModel
     /// <summary>Output units per sample.</summary>
     public int Outputs => Model.OutputShape.Aggregate(1, (a, b) => a * b);
 
+    /// <summary>Activation values per sample: the input and every layer's output, which a forward pass holds for each sample of its batch.</summary>
+    public long ActivationsPerSample =>
+        Model.Costs(Model.InputShape).Aggregate(LayerCost.Elements(Model.InputShape), (sum, c) => LayerCost.Plus(sum, c.OutputFloats));
+
+    /// <summary>
+    /// The batch for evaluate and predict: <see cref="Evaluation.DefaultBatchSize"/>, made smaller for a
+    /// model whose activations would otherwise pass <see cref="Limits.MaxBatchActivations"/> in one batch.
+    /// </summary>
+    public int InferenceBatchSize => (int)Math.Clamp(Limits.MaxBatchActivations / Math.Max(1, ActivationsPerSample), 1, Evaluation.DefaultBatchSize);
+
     /// <summary>Class 1 at output ≥ this for one-output classifiers (0: the output is a logit).</summary>
+    /// <exception cref="CliError">The file gives a threshold that is not a finite number (exit 2).</exception>
     public float BinaryThreshold =>
-        Metadata.Extra.TryGetValue("binary_threshold", out var t) && float.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) ? v : 0f;
+        !Metadata.Extra.TryGetValue("binary_threshold", out var t) ? 0f
+        : float.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && float.IsFinite(v) ? v
+        : throw new CliError($"{Path}: binary_threshold '{TextExcerpt.Of(t)}' is not a finite number", ExitCodes.InputError);
 
     /// <summary>The training loss (saved by `scratchnet train`), else the usual one for the task.</summary>
     public Loss CreateLoss()
@@ -52,6 +67,7 @@ public sealed class SavedModel
             if (state.Model is null || (state.Model.Task is null && state.Model.Dataset is null))
                 throw new CliError($"{path} is a training checkpoint without model metadata (how its inputs are prepared is unknown): use the run's model.safetensors, or give the Trainer CheckpointMetadata", ExitCodes.InputError);
             var model = state.BuildModel(path);
+            ModelTensors.RequireFinite(model, path);
             return new SavedModel { Path = path, Model = model, Metadata = state.Model!, IsCheckpoint = true };
         }
         var (m, meta) = ModelFile.Load(path);
@@ -67,7 +83,10 @@ public sealed class SavedModel
     {
         var manager = new DatasetManager(new DatasetManagerOptions { DataDir = dataDir });
         var info = manager.Info(name);
-        ulong seed = Metadata.Extra.TryGetValue("seed", out var s) && ulong.TryParse(s, CultureInfo.InvariantCulture, out ulong v) ? v : 1;
+        // The seed picks a generated set's test samples: a wrong one would evaluate on other data without a word.
+        ulong seed = !Metadata.Extra.TryGetValue("seed", out var s) ? 1
+            : ulong.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out ulong v) ? v
+            : throw new CliError($"{Path}: seed '{TextExcerpt.Of(s)}' is not a whole number >= 0", ExitCodes.InputError);
         Dataset data = info.Kind switch
         {
             DatasetKind.Images => manager.Load(name, new DatasetLoadOptions { ChannelsFirst = Model.InputShape.Length == 3 }).Test,

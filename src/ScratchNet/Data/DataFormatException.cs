@@ -5,14 +5,21 @@ namespace ScratchNet.Data;
 /// the line and column for CSV) and what is wrong. The only exception type the data readers throw
 /// for bad input (besides <see cref="OperationCanceledException"/>).
 /// </summary>
+/// <remarks>
+/// The problem is kept to one line of at most <see cref="MaxProblemLength"/> characters (control
+/// characters escaped), whatever text from the file it quotes.
+/// </remarks>
 public sealed class DataFormatException : Exception
 {
+    /// <summary>The longest problem text kept, in characters (a dataset that is not found lists every folder searched).</summary>
+    public const int MaxProblemLength = 2000;
+
     /// <summary>An error about <paramref name="source"/> (a file path or a dataset name).</summary>
     public DataFormatException(string source, string problem, Exception? inner = null)
-        : base($"{source}: {problem}", inner)
+        : base($"{source}: {TextExcerpt.Of(problem, MaxProblemLength)}", inner)
     {
         Source = source;
-        Problem = problem;
+        Problem = TextExcerpt.Of(problem, MaxProblemLength);
     }
 
     /// <summary>The file or dataset the error is about.</summary>

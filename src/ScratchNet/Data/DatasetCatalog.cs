@@ -25,10 +25,10 @@ public static class DatasetCatalog
         "Handwritten digits, 28 x 28 grey-scale, 60,000 training and 10,000 test images, 10 classes (shipped)",
         "classification", Digits,
         [
-            new("train-images-idx3-ubyte", "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
-            new("train-labels-idx1-ubyte", "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
-            new("t10k-images-idx3-ubyte", "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
-            new("t10k-labels-idx1-ubyte", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"),
+            new("train-images-idx3-ubyte", "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db", 47_040_016),
+            new("train-labels-idx1-ubyte", "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5", 60_008),
+            new("t10k-images-idx3-ubyte", "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7", 7_840_016),
+            new("t10k-labels-idx1-ubyte", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2", 10_008),
         ],
         "Yann LeCun, Corinna Cortes, Christopher J.C. Burges; CC BY-SA 3.0")
     { Shipped = true };
@@ -39,10 +39,10 @@ public static class DatasetCatalog
         "Zalando clothing images, 28 x 28 grey-scale, 60,000 training and 10,000 test images, 10 classes (found locally or downloaded)",
         "classification", FashionClassNames,
         [
-            new("train-images-idx3-ubyte", "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
-            new("train-labels-idx1-ubyte", "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
-            new("t10k-images-idx3-ubyte", "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
-            new("t10k-labels-idx1-ubyte", "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
+            new("train-images-idx3-ubyte", "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888", 47_040_016),
+            new("train-labels-idx1-ubyte", "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9", 60_008),
+            new("t10k-images-idx3-ubyte", "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b", 7_840_016),
+            new("t10k-labels-idx1-ubyte", "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34", 10_008),
         ],
         "Han Xiao, Kashif Rasul, Roland Vollgraf (Zalando Research); MIT licence, Copyright 2017 Zalando SE")
     { DownloadBaseUrl = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/" };
@@ -52,7 +52,7 @@ public static class DatasetCatalog
         "tv-marketing", DatasetKind.Table,
         "200 markets: Sales (thousands of units) against TV budget (thousands of dollars); regression (shipped)",
         "regression", [],
-        [new("tvmarketing.csv", "d2e933efe50b95b8c976c2789dfa1d7b521abc47f09a8d10b13f9cc8c9960a6b")],
+        [new("tvmarketing.csv", "d2e933efe50b95b8c976c2789dfa1d7b521abc47f09a8d10b13f9cc8c9960a6b", 2_026)],
         "An Introduction to Statistical Learning (James, Witten, Hastie, Tibshirani), Advertising data; no licence stated")
     { Shipped = true, DefaultTarget = "Sales" };
 
@@ -61,7 +61,7 @@ public static class DatasetCatalog
         "advertising", DatasetKind.Table,
         "200 markets: sales against TV, radio and newspaper budgets; regression (shipped)",
         "regression", [],
-        [new("advertising.csv", "a2b5a9209f323aa478ba7a0daeab32641f80cf37f7c2803349a5cb371ccf9507")],
+        [new("advertising.csv", "a2b5a9209f323aa478ba7a0daeab32641f80cf37f7c2803349a5cb371ccf9507", 4_562)],
         "An Introduction to Statistical Learning (James, Witten, Hastie, Tibshirani), Advertising data; no licence stated")
     { Shipped = true, DefaultTarget = "sales", IgnoredColumns = ["Sr. No."] };
 

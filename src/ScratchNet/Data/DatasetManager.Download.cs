@@ -34,7 +34,9 @@ public sealed partial class DatasetManager
                     response.EnsureSuccessStatusCode();
                     using var body = response.Content.ReadAsStream();
                     using var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-                    body.CopyTo(output);
+                    // A server may send without end: the copy stops at the limit (the temporary file is deleted below).
+                    using var bounded = new BoundedReadStream(body, Limits.MaxDownloadBytes, url, "the download");
+                    bounded.CopyTo(output);
                     output.Flush(flushToDisk: true);
                 }
                 string actual = HashDecompressed(temp);

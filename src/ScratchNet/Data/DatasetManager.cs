@@ -145,7 +145,7 @@ public sealed partial class DatasetManager
     /// <summary>Reads an IDX file and checks its SHA-256 against the catalog.</summary>
     internal static IdxFile ReadVerified(string path, DataFileInfo expected)
     {
-        var idx = IdxReader.Read(path);
+        var idx = IdxReader.Read(path, expected.Bytes);
         if (!string.Equals(idx.Sha256, expected.Sha256, StringComparison.OrdinalIgnoreCase))
             throw new DataFormatException(path, HashMismatch(expected, idx.Sha256));
         return idx;
@@ -154,18 +154,16 @@ public sealed partial class DatasetManager
     internal static string HashMismatch(DataFileInfo expected, string actual) =>
         $"SHA-256 of the decompressed bytes is {actual}, expected {expected.Sha256} for {expected.FileName} (corrupt or a different file; delete it to fetch it again)";
 
-    /// <summary>SHA-256 (lower-case hex) of a file's content, decompressed first if it is gzip.</summary>
+    /// <summary>
+    /// SHA-256 (lower-case hex) of a file's content, decompressed first if it is gzip. Decompression
+    /// stops with an error beyond <see cref="Limits.MaxDecompressedBytes"/>.
+    /// </summary>
+    /// <exception cref="DataFormatException">The file cannot be read, is corrupt gzip, or inflates beyond the limit.</exception>
     public static string HashDecompressed(string path)
     {
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            Span<byte> head = stackalloc byte[2];
-            int got = file.Read(head);
-            file.Position = 0;
-            using Stream s = got == 2 && head[0] == 0x1f && head[1] == 0x8b
-                ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress)
-                : file;
+            using var s = OpenDecompressed(path);
             return Convert.ToHexStringLower(SHA256.HashData(s));
         }
         catch (InvalidDataException e)
@@ -175,6 +173,29 @@ public sealed partial class DatasetManager
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new DataFormatException(path, $"cannot read the file ({e.Message.TrimEnd('.')})", e);
+        }
+    }
+
+    /// <summary>
+    /// The content of <paramref name="path"/>: the file itself, or, when it starts with the gzip magic
+    /// bytes, its decompressed bytes, which stop with an error beyond <see cref="Limits.MaxDecompressedBytes"/>.
+    /// </summary>
+    internal static Stream OpenDecompressed(string path)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        try
+        {
+            Span<byte> head = stackalloc byte[2];
+            int got = file.ReadAtLeast(head, 2, throwOnEndOfStream: false);
+            file.Position = 0;
+            if (got < 2 || head[0] != 0x1f || head[1] != 0x8b) return file;
+            return new BoundedReadStream(new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress),
+                Limits.MaxDecompressedBytes, path, "the decompressed data");
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
         }
     }
 

@@ -14,19 +14,31 @@ namespace ScratchNet.Data;
 /// magic, the type, the rank (1 to 4), that each dimension is positive, and that the values fill the
 /// dimensions exactly (no byte missing, no byte left over). The SHA-256 of the decompressed bytes is
 /// computed while they stream by, so verifying costs one pass the reader makes anyway.
+/// Memory: the header's dimensions are checked before any data is read, against the size the file
+/// must have when the caller knows it (the dataset catalog does) and against
+/// <see cref="Limits.MaxDecompressedBytes"/>; the data buffer then grows only as bytes arrive, and
+/// reading stops at the first megabyte beyond what the dimensions describe.
 /// </remarks>
 public static class IdxReader
 {
     /// <summary>The largest rank accepted (MNIST uses 1 for labels and 3 for images).</summary>
     public const int MaxRank = 4;
 
-    // A hostile header may claim gigabytes; the buffer starts at most this big and grows only as
-    // bytes actually arrive, so memory follows the data, not the claim.
-    private const int InitialBufferLimit = 64 << 20;
+    // A header may claim up to the decompression limit; the buffer starts at most this big and grows only
+    // as bytes actually arrive, so memory follows the data, not the claim.
+    private const int InitialBufferLimit = 1 << 20;
 
     /// <summary>Reads and validates the IDX file at <paramref name="path"/> (.gz or raw).</summary>
     /// <exception cref="DataFormatException">The file is missing, truncated, or not a valid unsigned-byte IDX file.</exception>
-    public static IdxFile Read(string path)
+    public static IdxFile Read(string path) => Read(path, null);
+
+    /// <summary>
+    /// Reads and validates the IDX file at <paramref name="path"/> (.gz or raw), which must decompress
+    /// to exactly <paramref name="expectedBytes"/> bytes (header included) when that is given: a header
+    /// that describes another size is refused before any data is read.
+    /// </summary>
+    /// <exception cref="DataFormatException">The file is missing, truncated, of another size, or not a valid unsigned-byte IDX file.</exception>
+    public static IdxFile Read(string path, long? expectedBytes)
     {
         FileStream file;
         try { file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16); }
@@ -34,11 +46,17 @@ public static class IdxReader
         {
             throw new DataFormatException(path, $"cannot open the file ({e.Message})", e);
         }
-        using (file) return Read(file, path);
+        using (file) return Read(file, path, expectedBytes);
     }
 
     /// <summary>Reads and validates an IDX file from <paramref name="stream"/>; <paramref name="sourceName"/> names it in errors.</summary>
-    public static IdxFile Read(Stream stream, string sourceName)
+    public static IdxFile Read(Stream stream, string sourceName) => Read(stream, sourceName, null);
+
+    /// <summary>
+    /// Reads and validates an IDX file from <paramref name="stream"/>, which must decompress to exactly
+    /// <paramref name="expectedBytes"/> bytes when that is given; <paramref name="sourceName"/> names it in errors.
+    /// </summary>
+    public static IdxFile Read(Stream stream, string sourceName, long? expectedBytes)
     {
         if (!stream.CanSeek) throw new ArgumentException("IdxReader needs a seekable stream (it peeks at the first bytes to detect gzip).", nameof(stream));
         Stream input = stream;
@@ -49,7 +67,7 @@ public static class IdxReader
         if (gzip) input = new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true);
         try
         {
-            return ReadIdx(input, sourceName, gzip);
+            return ReadIdx(input, sourceName, gzip, expectedBytes);
         }
         catch (InvalidDataException e)
         {
@@ -65,7 +83,7 @@ public static class IdxReader
         }
     }
 
-    private static IdxFile ReadIdx(Stream input, string source, bool gzip)
+    private static IdxFile ReadIdx(Stream input, string source, bool gzip, long? expectedBytes)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> magic = stackalloc byte[4];
@@ -100,8 +118,14 @@ public static class IdxReader
                 throw new DataFormatException(source, $"IDX dimensions {FormatDims(dims.AsSpan(0, i + 1))} need more bytes than an array can hold");
         }
         string dimText = FormatDims(dims);
+        long total = 4 + dimBytes.Length + expected;
+        if (expectedBytes is long known && total != known)
+            throw new DataFormatException(source, $"its dimensions {dimText} describe {total:N0} bytes, but this file has {known:N0} (corrupt or a different file)");
+        if (total > Limits.MaxDecompressedBytes)
+            throw new DataFormatException(source, $"its dimensions {dimText} describe {total:N0} bytes, more than the limit of {Limits.MaxDecompressedBytes:N0} (Limits.MaxDecompressedBytes)");
 
-        var data = new byte[(int)Math.Min(expected, InitialBufferLimit)];
+        // The size a caller vouches for is allocated at once; a size only the header claims grows with the data.
+        var data = new byte[expectedBytes is null ? (int)Math.Min(expected, InitialBufferLimit) : (int)expected];
         long filled = 0;
         while (true)
         {

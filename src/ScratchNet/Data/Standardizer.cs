@@ -19,6 +19,9 @@ public sealed class Standardizer
             throw new ArgumentException($"A standardizer needs as many scales as shifts ({shift.Length} vs {scale.Length}).");
         foreach (float s in scale)
             if (!(s > 0) || !float.IsFinite(s)) throw new ArgumentException($"Standardizer scales must be positive and finite (got {s}).");
+        // A NaN or infinite shift would turn every prediction into NaN without a word.
+        foreach (float s in shift)
+            if (!float.IsFinite(s)) throw new ArgumentException($"Standardizer shifts must be finite (got {s}).");
         Mode = mode;
         Shift = shift;
         Scale = scale;
@@ -129,12 +132,18 @@ public sealed class Standardizer
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new FormatException("a standardizer must be a JSON object");
             var mode = ParseMode(root.GetProperty("mode").GetString() ?? "");
-            float[] Read(string key) => root.GetProperty(key).EnumerateArray().Select(e => e.GetSingle()).ToArray();
+            float[] Read(string key)
+            {
+                var array = root.GetProperty(key);
+                if (array.ValueKind != JsonValueKind.Array) throw new FormatException($"'{key}' is not an array of numbers");
+                return array.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Number && e.TryGetSingle(out float v) && float.IsFinite(v)
+                    ? v : throw new FormatException($"'{key}' has '{TextExcerpt.Of(e.GetRawText())}', not a finite number")).ToArray();
+            }
             return new Standardizer(mode, Read("shift"), Read("scale"));
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException)
         {
-            throw new FormatException($"Invalid standardizer parameters: {e.Message}", e);
+            throw new FormatException($"Invalid standardizer parameters: {e.Message.Split('\n')[0]}", e);
         }
     }
 
@@ -152,6 +161,6 @@ public sealed class Standardizer
         "zscore" or "standard" => StandardizeMode.ZScore,
         "minmax" => StandardizeMode.MinMax,
         "none" or "" => StandardizeMode.None,
-        _ => throw new FormatException($"Unknown standardization '{text}' (use zscore, minmax or none)."),
+        _ => throw new FormatException($"Unknown standardization '{TextExcerpt.Of(text)}' (use zscore, minmax or none)."),
     };
 }

@@ -30,6 +30,8 @@ public static class SyntheticData
         int count = options.Count ?? DefaultCount;
         int testCount = options.TestCount ?? Math.Max(1, count / 4);
         if (count <= 0 || testCount < 0) throw new DataFormatException(info.Name, $"sample counts must be positive (got {count} training, {testCount} test)");
+        if (count > Limits.MaxGeneratedSamples || testCount > Limits.MaxGeneratedSamples)
+            throw new DataFormatException(info.Name, $"sample counts must be at most {Limits.MaxGeneratedSamples:N0} per split (got {count:N0} training, {testCount:N0} test)");
         float noise = options.Noise ?? DefaultNoise(info.Name);
         if (!(noise >= 0) || !float.IsFinite(noise)) throw new DataFormatException(info.Name, $"noise must be a finite number >= 0 (got {noise})");
         int classes = options.Classes ?? (info.Name is "spirals" or "gaussians" ? 3 : 2);
@@ -70,8 +72,11 @@ public static class SyntheticData
     /// <paramref name="count"/> points of set <paramref name="name"/>: features (count, 2) and labels
     /// (count), sample i in class i mod classes.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or above <see cref="Limits.MaxGeneratedSamples"/>.</exception>
     public static (Tensor Features, Tensor Labels) Generate(string name, int count, float noise, int classes, Rng rng)
     {
+        if (count < 0 || count > Limits.MaxGeneratedSamples)
+            throw new ArgumentOutOfRangeException(nameof(count), $"{name}: the sample count must be between 0 and {Limits.MaxGeneratedSamples:N0} (got {count:N0}).");
         var x = new Tensor(count, 2);
         var y = new Tensor(count);
         var p = x.Span;

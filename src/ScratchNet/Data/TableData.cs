@@ -1,4 +1,3 @@
-using System.Globalization;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Data;
@@ -13,10 +12,14 @@ public static class TableData
     /// <summary>A target with at most this many distinct integer values is taken as class labels (when the task is not given).</summary>
     public const int MaxAutoClasses = 20;
 
-    /// <summary>Reads <paramref name="path"/> and builds the splits (see <see cref="FromTable"/>).</summary>
+    /// <summary>
+    /// Reads <paramref name="path"/> as a stream and builds the splits (see <see cref="FromTable"/>):
+    /// only the feature values (float32), the target column and each distinct label are kept, never
+    /// the file's text.
+    /// </summary>
+    /// <exception cref="DataFormatException">The file is missing or malformed, a column is missing, a feature cell is not a number, the target is bad, or a limit is passed.</exception>
     public static LoadedData Load(DatasetInfo info, string path, DatasetLoadOptions options)
     {
-        var table = CsvReader.Read(path);
         if (info.Kind == DatasetKind.Table)
         {
             string? expected = info.Files.Count > 0 ? info.Files[0].Sha256 : null;
@@ -27,7 +30,8 @@ public static class TableData
                     throw new DataFormatException(path, DatasetManager.HashMismatch(info.Files[0], actual));
             }
         }
-        return FromTable(table, info, options);
+        using var csv = CsvRecordReader.Open(path);
+        return Build(csv, info, options);
     }
 
     /// <summary>
@@ -36,47 +40,70 @@ public static class TableData
     /// other column (minus ignored ones such as row numbers).
     /// </summary>
     /// <exception cref="DataFormatException">A missing column, a non-number in a feature (file, line, column), a bad target.</exception>
-    public static LoadedData FromTable(CsvTable table, DatasetInfo info, DatasetLoadOptions options)
-    {
-        string targetName = options.Target ?? info.DefaultTarget ?? table.Header[^1];
-        int target = table.ColumnIndex(targetName);
-        int[] features = options.Features is { Count: > 0 } f
-            ? f.Select(table.ColumnIndex).ToArray()
-            : Enumerable.Range(0, table.Header.Length)
-                .Where(c => c != target && !info.IgnoredColumns.Contains(table.Header[c], StringComparer.OrdinalIgnoreCase)).ToArray();
-        if (features.Contains(target))
-            throw new DataFormatException(table.Path, $"column '{table.Header[target]}' cannot be both the target and a feature");
-        if (features.Length == 0)
-            throw new DataFormatException(table.Path, $"no feature columns besides the target '{table.Header[target]}'");
+    public static LoadedData FromTable(CsvTable table, DatasetInfo info, DatasetLoadOptions options) =>
+        Build(new CsvTableRows(table), info, options);
 
-        int n = table.Rows.Count, d = features.Length;
-        var x = new float[n * d];
-        for (int r = 0; r < n; r++)
+    private static LoadedData Build(ICsvRows csv, DatasetInfo info, DatasetLoadOptions options)
+    {
+        string[] header = csv.Header;
+        string targetName = options.Target ?? info.DefaultTarget ?? header[^1];
+        int target = csv.ColumnIndex(targetName);
+        int[] features = options.Features is { Count: > 0 } f
+            ? f.Select(csv.ColumnIndex).ToArray()
+            : Enumerable.Range(0, header.Length)
+                .Where(c => c != target && !info.IgnoredColumns.Contains(header[c], StringComparer.OrdinalIgnoreCase)).ToArray();
+        if (features.Contains(target))
+            throw new DataFormatException(csv.Source, $"column '{TextExcerpt.Of(header[target])}' cannot be both the target and a feature");
+        if (features.Length == 0)
+            throw new DataFormatException(csv.Source, $"no feature columns besides the target '{TextExcerpt.Of(header[target])}'");
+
+        int d = features.Length;
+        long maxRows = Limits.MaxTableValues / d;
+        var x = new ChunkedBuffer<float>(d);
+        string? givenTask = options.Task ?? (info.Task == "unknown" ? null : info.Task);
+        var y = new TargetColumn(givenTask);
+        while (csv.Next())
+        {
+            if (x.Count >= maxRows)
+                throw new DataFormatException(csv.Source, $"line {csv.Line}: the table has more than {maxRows:N0} rows of {d:N0} features, more than the limit of {Limits.MaxTableValues:N0} values");
+            var row = x.AddRow();
             for (int j = 0; j < d; j++)
             {
-                string cell = table.Rows[r][features[j]];
-                if (!CsvReader.TryParseNumber(cell, out float v))
-                    throw new DataFormatException(table.Path, $"{table.Where(r, features[j])}: {(cell.Length == 0 ? "empty cell" : $"'{cell}' is not a number")} (features must be numeric)");
-                x[r * d + j] = v;
+                var cell = csv.Field(features[j]);
+                if (!CsvReader.TryParseNumber(cell, out row[j]))
+                    throw new DataFormatException(csv.Source, $"{CsvTable.Where(csv.Line, features[j], header)}: {(cell.Length == 0 ? "empty cell" : $"'{TextExcerpt.Of(cell)}' is not a number")} (features must be numeric)");
             }
+            var label = csv.Field(target);
+            if (label.Length == 0) throw new DataFormatException(csv.Source, $"{CsvTable.Where(csv.Line, target, header)}: empty target cell");
+            y.Add(label, csv.Line);
+        }
 
-        var (y, classNames) = ReadTarget(table, target, options.Task ?? (info.Task == "unknown" ? null : info.Task));
+        var (targets, classNames) = y.Resolve(csv.Source, line => CsvTable.Where(line, target, header));
         bool classification = classNames != null;
         string task = classification ? "classification" : "regression";
-
+        int n = x.Count;
         var (trainRows, testRows) = options.TestFraction > 0
             ? DatasetSplitter.SplitIndices(n, options.TestFraction, options.Seed)
             : (Enumerable.Range(0, n).ToArray(), Array.Empty<int>());
-        Tensor Gather(float[] src, int width, int[] rows)
+        if (trainRows.Length == 0)
+            throw new DataFormatException(csv.Source, $"the file has {n:N0} data row{(n == 1 ? "" : "s")}: a test fraction of {options.TestFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)} leaves none for training");
+        Tensor Features(int[] rows)
         {
-            var t = width == 1 && classification ? new Tensor(rows.Length) : new Tensor(rows.Length, width);
-            for (int i = 0; i < rows.Length; i++) src.AsSpan(rows[i] * width, width).CopyTo(t.Span.Slice(i * width, width));
+            var t = new Tensor(rows.Length, d);
+            for (int i = 0; i < rows.Length; i++) x.Row(rows[i]).CopyTo(t.Span.Slice(i * d, d));
             return t;
         }
-        var trainX = Gather(x, d, trainRows);
-        var testX = Gather(x, d, testRows);
-        var trainY = classification ? Gather(y, 1, trainRows) : Gather(y, 1, trainRows);
-        var testY = Gather(y, 1, testRows);
+        Tensor Targets(int[] rows)
+        {
+            var t = classification ? new Tensor(rows.Length) : new Tensor(rows.Length, 1);
+            var span = t.Span;
+            for (int i = 0; i < rows.Length; i++) span[i] = targets(rows[i]);
+            return t;
+        }
+        var trainX = Features(trainRows);
+        var testX = Features(testRows);
+        var trainY = Targets(trainRows);
+        var testY = Targets(testRows);
 
         Standardizer? standardizer = null;
         if (options.Standardize != StandardizeMode.None)
@@ -86,54 +113,15 @@ public static class TableData
             if (testX.Length > 0) standardizer.Transform(testX);
         }
         int classCount = classNames?.Length ?? 0;
-        var resolved = info with { Task = task, ClassNames = classNames ?? [], DefaultTarget = table.Header[target] };
+        var resolved = info with { Task = task, ClassNames = classNames ?? [], DefaultTarget = header[target] };
         return new LoadedData(
             new InMemoryDataset($"{info.Name}/train", trainX, trainY, classCount, classNames),
             new InMemoryDataset($"{info.Name}/test", testX, testY, classCount, classNames),
             resolved)
         {
             Standardizer = standardizer,
-            FeatureNames = features.Select(c => table.Header[c]).ToArray(),
-            TargetName = table.Header[target],
+            FeatureNames = features.Select(c => header[c]).ToArray(),
+            TargetName = header[target],
         };
-    }
-
-    /// <summary>
-    /// The target as floats: values for regression, class indices for classification (classes =
-    /// sorted distinct labels, numerically when they are integers, else ordinally as text).
-    /// </summary>
-    private static (float[] Values, string[]? ClassNames) ReadTarget(CsvTable table, int column, string? task)
-    {
-        int n = table.Rows.Count;
-        var cells = table.Rows.Select(r => r[column]).ToArray();
-        for (int r = 0; r < n; r++)
-            if (cells[r].Length == 0) throw new DataFormatException(table.Path, $"{table.Where(r, column)}: empty target cell");
-        bool allNumbers = true;
-        var values = new float[n];
-        for (int r = 0; r < n && allNumbers; r++) allNumbers = CsvReader.TryParseNumber(cells[r], out values[r]);
-        bool allIntegers = allNumbers && values.All(v => v == MathF.Round(v));
-        if (task == null)
-            task = !allNumbers || (allIntegers && values.Distinct().Count() <= MaxAutoClasses) ? "classification" : "regression";
-
-        if (task == "regression")
-        {
-            if (!allNumbers)
-            {
-                int bad = Array.FindIndex(cells, c => !CsvReader.TryParseNumber(c, out _));
-                throw new DataFormatException(table.Path, $"{table.Where(bad, column)}: '{cells[bad]}' is not a number (a regression target must be numeric)");
-            }
-            return (values, null);
-        }
-        if (task != "classification") throw new DataFormatException(table.Path, $"unknown task '{task}' (use classification or regression)");
-
-        string[] names = allIntegers
-            ? values.Distinct().Order().Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray()
-            : cells.Distinct().Order(StringComparer.Ordinal).ToArray();
-        var index = new Dictionary<string, int>();
-        for (int k = 0; k < names.Length; k++) index[names[k]] = k;
-        var y = new float[n];
-        for (int r = 0; r < n; r++)
-            y[r] = index[allIntegers ? values[r].ToString(CultureInfo.InvariantCulture) : cells[r]];
-        return (y, names);
     }
 }

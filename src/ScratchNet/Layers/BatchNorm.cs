@@ -71,12 +71,19 @@ public sealed class BatchNorm : Layer
     /// <inheritdoc/>
     public override int[] OutputShape(int[] inputShape) => (int[])inputShape.Clone();
 
+    /// <summary>γ, β, running mean and variance: four values per feature; a few operations per value.</summary>
+    public override LayerCost Cost(int[] inputShape)
+    {
+        long features = LayerCost.Elements(inputShape);
+        return new LayerCost(LayerCost.Times(4, features), features, LayerCost.Times(4, features));
+    }
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Rng rng)
     {
-        long f = 1;
-        foreach (int d in inputShape) f *= d;
-        _features = checked((int)f);
+        long f = LayerCost.Elements(inputShape);
+        if (f > Array.MaxLength) throw new ArgumentException($"{this}: input {Tensor.FormatShape(inputShape)} has more features than an array can hold.");
+        _features = (int)f;
         _gamma = new Parameter("gamma", Tensor.Full(1f, _features)) { Decays = false };
         _beta = new Parameter("beta", new Tensor(_features)) { Decays = false };
         _runningMean = new Tensor(_features);

@@ -67,11 +67,24 @@ public sealed class Dense : Layer
     /// <inheritdoc/>
     public override int[] OutputShape(int[] inputShape) => [Units];
 
+    /// <summary>W (inputs x units) and b (units); inputs · units multiply-adds per sample.</summary>
+    public override LayerCost Cost(int[] inputShape)
+    {
+        RequireFlat(inputShape);
+        long weights = LayerCost.Times(inputShape[0], Units);
+        return new LayerCost(LayerCost.Plus(weights, UseBias ? Units : 0), Units, weights);
+    }
+
+    private void RequireFlat(int[] inputShape)
+    {
+        if (inputShape.Length != 1 || inputShape[0] < 1)
+            throw new ArgumentException($"{this}: needs a flat input per sample, got {Tensor.FormatShape(inputShape)}; put a Flatten layer before it.");
+    }
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Rng rng)
     {
-        if (inputShape.Length != 1)
-            throw new ArgumentException($"{this}: needs a flat input per sample, got {Tensor.FormatShape(inputShape)}; put a Flatten layer before it.");
+        RequireFlat(inputShape);
         Inputs = inputShape[0];
         var w = new Tensor(Inputs, Units);
         WeightInit.Fill(w, Inputs, Units, rng);

@@ -17,9 +17,9 @@ public sealed class Flatten : Layer
     /// <inheritdoc/>
     public override int[] OutputShape(int[] inputShape)
     {
-        long p = 1;
-        foreach (int d in inputShape) p *= d;
-        return [checked((int)p)];
+        long p = LayerCost.Elements(inputShape);
+        if (p > Array.MaxLength) throw new ArgumentException($"Flatten: input {Tensor.FormatShape(inputShape)} has more values than an array can hold.");
+        return [(int)p];
     }
 
     /// <inheritdoc/>

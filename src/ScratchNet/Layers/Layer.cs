@@ -40,6 +40,20 @@ public abstract class Layer
     public abstract int[] OutputShape(int[] inputShape);
 
     /// <summary>
+    /// What building this layer for <paramref name="inputShape"/> will allocate (parameters and buffers)
+    /// and what its forward pass produces and computes per sample, from the settings alone: nothing is
+    /// allocated. <c>Sequential.Build</c> and the model-file reader check these counts before building.
+    /// The default suits a layer without parameters whose work is one operation per output value; a
+    /// layer with parameters or heavier work overrides it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The layer does not accept <paramref name="inputShape"/>.</exception>
+    public virtual LayerCost Cost(int[] inputShape)
+    {
+        long outputs = LayerCost.Elements(OutputShape(inputShape));
+        return new LayerCost(0, outputs, outputs);
+    }
+
+    /// <summary>
     /// y = f(x) for a batch. <paramref name="training"/> selects training behaviour (dropout active,
     /// batch statistics); the layer keeps what <see cref="Backward"/> will need.
     /// </summary>

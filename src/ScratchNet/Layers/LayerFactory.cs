@@ -47,7 +47,7 @@ public static class LayerFactory
         {
             if (Custom.TryGetValue(spec.Type, out var create)) return create(spec);
         }
-        throw new FormatException($"Unknown layer type '{spec.Type}' in {spec}.");
+        throw new FormatException($"Unknown layer type '{TextExcerpt.Of(spec.Type)}'.");
     }
 
     /// <summary>The activation names <see cref="Activation"/> knows (the command line's --activation values).</summary>
@@ -66,7 +66,7 @@ public static class LayerFactory
         "gelu" => new GELU(),
         "elu" => new ELU(),
         "leaky-relu" or "leakyrelu" => new LeakyReLU(),
-        _ => throw new ArgumentException($"Unknown activation '{name}'. Known: {string.Join(", ", ActivationNames)}."),
+        _ => throw new ArgumentException($"Unknown activation '{TextExcerpt.Of(name ?? "")}'. Known: {string.Join(", ", ActivationNames)}."),
     };
 
     /// <summary>Teaches <see cref="Create"/> a layer type defined outside this switch.</summary>

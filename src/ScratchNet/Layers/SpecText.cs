@@ -17,6 +17,6 @@ internal static class SpecText
     public static bool GetBool(LayerSpec spec, string key, bool fallback)
     {
         if (!spec.Settings.TryGetValue(key, out var v)) return fallback;
-        return bool.TryParse(v, out bool b) ? b : throw new FormatException($"Layer '{spec.Type}' setting '{key}' is not true or false: '{v}'.");
+        return bool.TryParse(v, out bool b) ? b : throw new FormatException($"Layer '{TextExcerpt.Of(spec.Type)}' setting '{TextExcerpt.Of(key)}' is not true or false: '{TextExcerpt.Of(v)}'.");
     }
 }

@@ -9,6 +9,6 @@ public static class LossFactory
         "meansquarederror" or "mse" => new MeanSquaredError(),
         "binarycrossentropywithlogits" or "bce" or "bcewithlogits" => new BinaryCrossEntropyWithLogits(),
         "softmaxcrossentropy" or "crossentropy" or "ce" => new SoftmaxCrossEntropy(),
-        _ => throw new ArgumentException($"Unknown loss '{name}'. Known: MeanSquaredError (mse), BinaryCrossEntropyWithLogits (bce), SoftmaxCrossEntropy (crossentropy)."),
+        _ => throw new ArgumentException($"Unknown loss '{TextExcerpt.Of(name ?? "")}'. Known: MeanSquaredError (mse), BinaryCrossEntropyWithLogits (bce), SoftmaxCrossEntropy (crossentropy)."),
     };
 }

@@ -39,10 +39,19 @@ public sealed class Sequential
 
     /// <summary>
     /// Fixes the per-sample input shape and builds every layer, initialising parameters from
-    /// <paramref name="rng"/> in layer order.
+    /// <paramref name="rng"/> in layer order. Before allocating anything it measures the layers
+    /// (<see cref="Costs"/>) and refuses a model of more than <see cref="Limits.MaxParameters"/>
+    /// parameters and buffers.
     /// </summary>
+    /// <exception cref="ArgumentException">A layer does not accept its input shape, a shape is too large for an array, or the model is over the parameter limit.</exception>
     public Sequential Build(int[] inputShape, Rng rng)
     {
+        ArgumentNullException.ThrowIfNull(inputShape);
+        long stored = 0;
+        foreach (var cost in Costs(inputShape)) stored = LayerCost.Plus(stored, cost.StoredFloats);
+        if (stored > Limits.MaxParameters)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The model needs {stored:N0} parameters and buffers for input {Tensor.FormatShape(inputShape)}, more than the limit of {Limits.MaxParameters:N0} (Limits.MaxParameters)."));
         InputShape = (int[])inputShape.Clone();
         int[] shape = InputShape;
         foreach (var layer in _layers)
@@ -54,6 +63,31 @@ public sealed class Sequential
         _parameters = _layers.SelectMany(l => l.Parameters).ToArray();
         IsBuilt = true;
         return this;
+    }
+
+    /// <summary>
+    /// Each layer's <see cref="LayerCost"/> (parameters and buffers, outputs and work per sample) for
+    /// per-sample input <paramref name="inputShape"/>, in layer order, computed without building or
+    /// allocating anything.
+    /// </summary>
+    /// <exception cref="ArgumentException">A layer does not accept the shape it would get, or a shape has more values than an array can hold.</exception>
+    public LayerCost[] Costs(int[] inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(inputShape);
+        if (LayerCost.Elements(inputShape) > Array.MaxLength)
+            throw new ArgumentException($"Input shape {Tensor.FormatShape(inputShape)} has more values than an array can hold.");
+        var costs = new LayerCost[_layers.Count];
+        int[] shape = inputShape;
+        for (int i = 0; i < costs.Length; i++)
+        {
+            var cost = _layers[i].Cost(shape);
+            if (cost.OutputFloats > Array.MaxLength || cost.StoredFloats > Array.MaxLength)
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"Layer {i} ({_layers[i]}) on input {Tensor.FormatShape(shape)} would need {Math.Max(cost.OutputFloats, cost.StoredFloats):N0} values in one array, more than an array can hold."));
+            costs[i] = cost;
+            shape = _layers[i].OutputShape(shape);
+        }
+        return costs;
     }
 
     /// <summary>Builds with a generator seeded by <paramref name="seed"/>.</summary>

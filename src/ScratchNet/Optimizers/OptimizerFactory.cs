@@ -33,7 +33,7 @@ public static class OptimizerFactory
             "rmsprop" => new RmsProp(learningRate),
             "adam" => new Adam(learningRate),
             "adamw" => weightDecay is float wd ? new AdamW(learningRate, weightDecay: wd) : new AdamW(learningRate),
-            _ => throw new ArgumentException($"Unknown optimizer '{name}'. Known: {string.Join(", ", Names)}."),
+            _ => throw new ArgumentException($"Unknown optimizer '{TextExcerpt.Of(name ?? "")}'. Known: {string.Join(", ", Names)}."),
         };
     }
 

@@ -47,41 +47,54 @@ public static class ModelFile
 
     /// <summary>
     /// A built model of <paramref name="meta"/>'s architecture (weights from a fixed seed, to be
-    /// overwritten). Before building, the parameter bytes that the dense layers will allocate are
-    /// checked against <paramref name="fileBytes"/>, the size of the file that must hold them, so a
-    /// hostile architecture ("Dense, units = 10^9") cannot make the loader allocate more than the
-    /// file's size.
+    /// overwritten). Before anything is allocated, every layer is measured (<see cref="Layer.Cost"/>):
+    /// the parameters and buffers it will allocate must fit in <paramref name="fileBytes"/>, the size of
+    /// the file that must hold them, and the activations and work per sample must stay within
+    /// <see cref="Limits.MaxActivationsPerSample"/> and <see cref="Limits.MaxMultiplyAddsPerSample"/>.
+    /// So a hostile architecture ("Dense, units = 10^9", "Conv2D of 1,000 filters of 30 x 30" in a
+    /// 688-byte file) is refused in microseconds, without allocating.
     /// </summary>
     internal static Sequential Rebuild(ModelMetadata meta, string path, long fileBytes)
     {
+        if (meta.Layers.Count > Limits.MaxLayers)
+            throw new ModelFileException(path, $"the architecture lists {meta.Layers.Count:N0} layers (at most {Limits.MaxLayers:N0})");
         var layers = new Layer[meta.Layers.Count];
         for (int i = 0; i < layers.Length; i++)
         {
             try { layers[i] = LayerFactory.Create(meta.Layers[i]); }
             catch (Exception e) when (e is FormatException or ArgumentException)
             {
-                throw new ModelFileException(path, $"layer {i} ({meta.Layers[i]}) cannot be rebuilt: {e.Message.TrimEnd('.')}", e);
+                throw new ModelFileException(path, $"layer {i} ({Excerpt(meta.Layers[i])}) cannot be rebuilt: {e.Message.TrimEnd('.')}", e);
             }
         }
-        long planned = 0;
+        long inputs = LayerCost.Elements(meta.InputShape), planned = 0, activations = inputs, work = 0;
         int[] shape = meta.InputShape;
         for (int i = 0; i < layers.Length; i++)
         {
-            long features = shape.Aggregate(1L, (a, b) => a * b);
+            LayerCost cost;
             try
             {
-                if (layers[i] is Dense dense) planned += 4 * (features * dense.Units + (dense.UseBias ? dense.Units : 0));
-                // gamma, beta, running mean and variance: at least one float each per leading dimension.
-                else if (layers[i] is BatchNorm && shape.Length > 0) planned += 16L * shape[0];
+                cost = layers[i].Cost(shape);
                 shape = layers[i].OutputShape(shape);
             }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException)
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {
-                throw new ModelFileException(path, $"layer {i} ({meta.Layers[i]}) does not accept input shape ({string.Join(", ", shape)}): {e.Message.TrimEnd('.')}", e);
+                throw new ModelFileException(path, $"layer {i} ({Excerpt(meta.Layers[i])}) does not accept input shape ({string.Join(", ", shape)}): {e.Message.TrimEnd('.')}", e);
             }
-            if (planned > fileBytes || planned < 0)
-                throw new ModelFileException(path, $"the architecture needs at least {planned:N0} bytes of parameters by layer {i} ({meta.Layers[i]}) but the file has only {fileBytes:N0} bytes");
+            planned = LayerCost.Plus(planned, LayerCost.Times(4, cost.StoredFloats));
+            if (planned > fileBytes)
+                throw new ModelFileException(path, $"the architecture needs at least {Count(planned)} bytes of parameters by layer {i} ({Excerpt(meta.Layers[i])}) but the file has only {fileBytes:N0} bytes");
+            activations = LayerCost.Plus(activations, cost.OutputFloats);
+            if (activations > Limits.MaxActivationsPerSample)
+                throw new ModelFileException(path, $"the architecture produces {Count(activations)} values per sample by layer {i} ({Excerpt(meta.Layers[i])}) (at most {Limits.MaxActivationsPerSample:N0})");
+            work = LayerCost.Plus(work, cost.MultiplyAdds);
+            if (work > Limits.MaxMultiplyAddsPerSample)
+                throw new ModelFileException(path, $"the architecture takes {Count(work)} multiply-adds per sample by layer {i} ({Excerpt(meta.Layers[i])}) (at most {Limits.MaxMultiplyAddsPerSample:N0})");
         }
+        if (inputs > Limits.MaxActivationsPerSample)
+            throw new ModelFileException(path, $"input_shape ({string.Join(", ", meta.InputShape)}) has {Count(inputs)} values per sample (at most {Limits.MaxActivationsPerSample:N0})");
+        if (meta.Standardizer is { } st && st.FeatureCount != inputs)
+            throw new ModelFileException(path, $"the preprocessing has {st.FeatureCount:N0} features but the model's input has {inputs:N0} values");
         try { return new Sequential(layers).Build(meta.InputShape, new Rng(0)); }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
@@ -89,10 +102,17 @@ public static class ModelFile
         }
     }
 
+    /// <summary>A count for a message; counts saturate rather than overflow (<see cref="LayerCost"/>).</summary>
+    private static string Count(long n) => n == long.MaxValue ? "more than 2^63" : n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A layer's spec for a message, cut short: a hostile file may give a setting of megabytes.</summary>
+    private static string Excerpt(LayerSpec spec) => TextExcerpt.Of(spec.ToString(), 80);
+
     /// <summary>
     /// Reads the weights of <paramref name="model"/> from <paramref name="reader"/>, straight into the
     /// parameters (tensors named with <paramref name="prefix"/> + "layers.{i}.{name}").
-    /// Unexpected tensors are refused (with a prefix: only those under prefix + "layers.").
+    /// Unexpected tensors are refused (with a prefix: only those under prefix + "layers."), and so are
+    /// NaN and infinite values, which would make every prediction NaN without a word.
     /// </summary>
     internal static void LoadWeights(SafeTensorsReader reader, Sequential model, string prefix = "")
     {
@@ -100,12 +120,13 @@ public static class ModelFile
         foreach (var (name, value) in expected)
         {
             var entry = reader.Find(prefix + name)
-                ?? throw new ModelFileException(reader.Path, $"tensor '{prefix + name}' is missing (the architecture needs it with shape {SafeTensorsReader.ShapeText(value)})");
+                ?? throw new ModelFileException(reader.Path, $"tensor '{SafeTensorsReader.Q(prefix + name)}' is missing (the architecture needs it with shape {SafeTensorsReader.ShapeText(value)})");
             reader.ReadInto(entry, value);
         }
+        ModelTensors.RequireFinite(model, reader.Path);
         var names = expected.Select(e => prefix + e.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var e in reader.Entries)
             if ((prefix.Length == 0 || e.Name.StartsWith(prefix + "layers.", StringComparison.Ordinal)) && !names.Contains(e.Name))
-                throw new ModelFileException(reader.Path, $"unexpected tensor '{e.Name}' (the architecture has no such parameter or buffer)");
+                throw new ModelFileException(reader.Path, $"unexpected tensor '{SafeTensorsReader.Q(e.Name)}' (the architecture has no such parameter or buffer)");
     }
 }

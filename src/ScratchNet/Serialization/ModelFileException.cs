@@ -5,14 +5,21 @@ namespace ScratchNet.Serialization;
 /// message names the file and the problem ("model.safetensors: tensor 'layers.0.weight' has
 /// data_offsets [0, 99] outside the 64-byte data area").
 /// </summary>
+/// <remarks>
+/// The problem is kept to one line of at most <see cref="MaxProblemLength"/> characters (control
+/// characters escaped), whatever text from the file it quotes.
+/// </remarks>
 public sealed class ModelFileException : Exception
 {
+    /// <summary>The longest problem text kept, in characters.</summary>
+    public const int MaxProblemLength = 1000;
+
     /// <summary>An error about the file <paramref name="path"/>.</summary>
     public ModelFileException(string path, string problem, Exception? inner = null)
-        : base($"{path}: {problem}", inner)
+        : base($"{path}: {TextExcerpt.Of(problem, MaxProblemLength)}", inner)
     {
         Path = path;
-        Problem = problem;
+        Problem = TextExcerpt.Of(problem, MaxProblemLength);
     }
 
     /// <summary>The file the error is about.</summary>

@@ -119,16 +119,23 @@ public sealed class ModelMetadata
         if (!d.TryGetValue("architecture", out var arch))
             throw new ModelFileException(path, "no 'architecture' in the __metadata__: not a ScratchNet model file (it has only weights)");
         if (d.TryGetValue("format_version", out var version) && version != FormatVersion)
-            throw new ModelFileException(path, $"model format version {version} is not supported (this ScratchNet reads version {FormatVersion})");
+            throw new ModelFileException(path, $"model format version '{TextExcerpt.Of(version)}' is not supported (this ScratchNet reads version {FormatVersion})");
         var meta = new ModelMetadata();
         try
         {
             using var doc = JsonDocument.Parse(arch);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new FormatException("architecture is not a JSON object");
-            meta.InputShape = root.GetProperty("input_shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-            if (meta.InputShape.Length == 0 || meta.InputShape.Any(x => x <= 0)) throw new FormatException($"input_shape [{string.Join(", ", meta.InputShape)}] must be positive dimensions");
-            meta.Layers = root.GetProperty("layers").EnumerateArray().Select(l => new LayerSpec(
+            var inputShape = root.GetProperty("input_shape");
+            if (inputShape.ValueKind != JsonValueKind.Array || inputShape.GetArrayLength() is 0 or > Limits.MaxInputRank)
+                throw new FormatException($"input_shape must be an array of 1 to {Limits.MaxInputRank} dimensions");
+            meta.InputShape = inputShape.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int v) && v > 0
+                ? v : throw new FormatException($"input_shape has '{TextExcerpt.Of(e.GetRawText())}', not a positive whole number below 2^31")).ToArray();
+            var layers = root.GetProperty("layers");
+            if (layers.ValueKind != JsonValueKind.Array) throw new FormatException("layers is not an array");
+            if (layers.GetArrayLength() > Limits.MaxLayers)
+                throw new FormatException($"the architecture lists {layers.GetArrayLength():N0} layers (at most {Limits.MaxLayers:N0})");
+            meta.Layers = layers.EnumerateArray().Select(l => new LayerSpec(
                 l.GetProperty("type").GetString() ?? throw new FormatException("a layer has no type"),
                 l.TryGetProperty("settings", out var s) && s.ValueKind == JsonValueKind.Object
                     ? s.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "")
@@ -136,6 +143,8 @@ public sealed class ModelMetadata
             if (d.TryGetValue("class_names", out var cn)) meta.ClassNames = JsonSerializer.Deserialize<string[]>(cn) ?? [];
             if (d.TryGetValue("feature_names", out var fn)) meta.FeatureNames = JsonSerializer.Deserialize<string[]>(fn) ?? [];
             if (d.TryGetValue("preprocessing", out var pre)) meta.Standardizer = Standardizer.FromJson(pre);
+            if (meta.ClassNames.Any(n => n is null)) throw new FormatException("class_names has a null entry");
+            if (meta.FeatureNames.Any(n => n is null)) throw new FormatException("feature_names has a null entry");
         }
         catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException or NotSupportedException)
         {
@@ -143,6 +152,8 @@ public sealed class ModelMetadata
         }
         meta.Dataset = d.GetValueOrDefault("dataset");
         meta.Task = d.GetValueOrDefault("task");
+        if (meta.Task is not (null or "classification" or "regression"))
+            throw new ModelFileException(path, $"task '{TextExcerpt.Of(meta.Task)}' is neither classification nor regression");
         meta.Target = d.GetValueOrDefault("target");
         foreach (var (k, v) in d)
             if (!ReservedKeys.Contains(k)) meta.Extra[k] = v;

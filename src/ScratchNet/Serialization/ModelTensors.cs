@@ -25,6 +25,22 @@ public static class ModelTensors
         return list;
     }
 
+    /// <summary>
+    /// Refuses a model whose parameters or buffers hold a NaN or an infinity: read from a file, such a
+    /// value would make every prediction NaN without a word.
+    /// </summary>
+    /// <exception cref="ModelFileException">A value is not finite; the message names the tensor and the first such index.</exception>
+    public static void RequireFinite(Sequential model, string path)
+    {
+        foreach (var (name, value) in Collect(model))
+        {
+            var span = value.Span;
+            for (int i = 0; i < span.Length; i++)
+                if (!float.IsFinite(span[i]))
+                    throw new ModelFileException(path, $"tensor '{name}' holds {span[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} at index {i} (weights must be finite numbers)");
+        }
+    }
+
     /// <summary>The generators of stochastic layers (Dropout) by name "layers.{i}.rng".</summary>
     public static List<(string Name, Rng Rng)> CollectRngs(Sequential model)
     {
@@ -45,13 +61,13 @@ public static class ModelTensors
         foreach (var (name, value) in expected)
         {
             if (!tensors.TryGetValue(name, out var t))
-                throw new ModelFileException(path, $"tensor '{name}' is missing (the architecture needs it with shape {SafeTensorsReader.ShapeText(value)})");
+                throw new ModelFileException(path, $"tensor '{SafeTensorsReader.Q(name)}' is missing (the architecture needs it with shape {SafeTensorsReader.ShapeText(value)})");
             if (!t.SameShape(value))
-                throw new ModelFileException(path, $"tensor '{name}' has shape {SafeTensorsReader.ShapeText(t)} but the model expects {SafeTensorsReader.ShapeText(value)}");
+                throw new ModelFileException(path, $"tensor '{SafeTensorsReader.Q(name)}' has shape {SafeTensorsReader.ShapeText(t)} but the model expects {SafeTensorsReader.ShapeText(value)}");
         }
         var names = expected.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var name in tensors.Keys)
-            if (!names.Contains(name)) throw new ModelFileException(path, $"unexpected tensor '{name}' (the architecture has no such parameter or buffer)");
+            if (!names.Contains(name)) throw new ModelFileException(path, $"unexpected tensor '{SafeTensorsReader.Q(name)}' (the architecture has no such parameter or buffer)");
         foreach (var (name, value) in expected) tensors[name].Span.CopyTo(value.Span);
     }
 }

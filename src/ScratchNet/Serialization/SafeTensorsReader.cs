@@ -79,7 +79,7 @@ public sealed class SafeTensorsReader : IDisposable
     public void ReadInto(SafeTensorsEntry entry, Span<byte> destination)
     {
         if (destination.Length != entry.ByteLength)
-            throw new ArgumentException($"Tensor '{entry.Name}' has {entry.ByteLength} bytes; the destination has {destination.Length}.");
+            throw new ArgumentException($"Tensor '{Q(entry.Name)}' has {entry.ByteLength} bytes; the destination has {destination.Length}.");
         try
         {
             _file.Position = _dataStart + entry.Begin;
@@ -87,7 +87,7 @@ public sealed class SafeTensorsReader : IDisposable
         }
         catch (Exception e) when (e is IOException)
         {
-            throw new ModelFileException(Path, $"cannot read tensor '{entry.Name}' ({e.Message.TrimEnd('.')})", e);
+            throw new ModelFileException(Path, $"cannot read tensor '{Q(entry.Name)}' ({e.Message.TrimEnd('.')})", e);
         }
     }
 
@@ -104,9 +104,9 @@ public sealed class SafeTensorsReader : IDisposable
     public void ReadInto(SafeTensorsEntry entry, Tensor destination)
     {
         if (entry.DType != SafeTensorDType.F32)
-            throw new ModelFileException(Path, $"tensor '{entry.Name}' is {entry.DType}; ScratchNet parameters are F32");
+            throw new ModelFileException(Path, $"tensor '{Q(entry.Name)}' is {entry.DType}; ScratchNet parameters are F32");
         if (!entry.Shape.Select(d => (long)d).SequenceEqual(destination.ShapeArray().Select(d => (long)d)))
-            throw new ModelFileException(Path, $"tensor '{entry.Name}' has shape {entry.ShapeText} but the model expects {ShapeText(destination)}");
+            throw new ModelFileException(Path, $"tensor '{Q(entry.Name)}' has shape {entry.ShapeText} but the model expects {ShapeText(destination)}");
         ReadInto(entry, MemoryMarshal.AsBytes(destination.Span));
         if (!BitConverter.IsLittleEndian) SwapFloats(destination.Span);
     }
@@ -115,10 +115,10 @@ public sealed class SafeTensorsReader : IDisposable
     public Tensor ReadTensor(SafeTensorsEntry entry)
     {
         if (entry.DType != SafeTensorDType.F32)
-            throw new ModelFileException(Path, $"tensor '{entry.Name}' is {entry.DType}, expected F32");
+            throw new ModelFileException(Path, $"tensor '{Q(entry.Name)}' is {entry.DType}, expected F32");
         int[] shape;
         try { shape = entry.Shape.Select(d => checked((int)d)).ToArray(); }
-        catch (OverflowException) { throw new ModelFileException(Path, $"tensor '{entry.Name}' shape {entry.ShapeText} is too large for a ScratchNet tensor"); }
+        catch (OverflowException) { throw new ModelFileException(Path, $"tensor '{Q(entry.Name)}' shape {entry.ShapeText} is too large for a ScratchNet tensor"); }
         var t = new Tensor(shape);
         ReadInto(entry, t);
         return t;
@@ -153,6 +153,9 @@ public sealed class SafeTensorsReader : IDisposable
         file.ReadExactly(headerBytes);
         long dataStart = 8 + (long)n;
         long dataLength = fileLength - dataStart;
+        // JsonDocument accepts invalid UTF-8 inside strings and fails only when a name or value is read.
+        if (!System.Text.Unicode.Utf8.IsValid(headerBytes))
+            throw new ModelFileException(path, "the header is not valid UTF-8 text");
 
         JsonDocument doc;
         try { doc = JsonDocument.Parse(headerBytes, new JsonDocumentOptions { MaxDepth = 16 }); }
@@ -170,7 +173,7 @@ public sealed class SafeTensorsReader : IDisposable
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var prop in root.EnumerateObject())
             {
-                if (!seen.Add(prop.Name)) throw new ModelFileException(path, $"the header names '{prop.Name}' twice");
+                if (!seen.Add(prop.Name)) throw new ModelFileException(path, $"the header names '{Q(prop.Name)}' twice");
                 if (prop.Name == "__metadata__")
                 {
                     if (prop.Value.ValueKind != JsonValueKind.Object)
@@ -178,9 +181,9 @@ public sealed class SafeTensorsReader : IDisposable
                     foreach (var m in prop.Value.EnumerateObject())
                     {
                         if (m.Value.ValueKind != JsonValueKind.String)
-                            throw new ModelFileException(path, $"__metadata__ value '{m.Name}' is a JSON {Kind(m.Value.ValueKind)}, not a string");
+                            throw new ModelFileException(path, $"__metadata__ value '{Q(m.Name)}' is a JSON {Kind(m.Value.ValueKind)}, not a string");
                         if (!metadata.TryAdd(m.Name, m.Value.GetString()!))
-                            throw new ModelFileException(path, $"__metadata__ names '{m.Name}' twice");
+                            throw new ModelFileException(path, $"__metadata__ names '{Q(m.Name)}' twice");
                     }
                     continue;
                 }
@@ -194,9 +197,9 @@ public sealed class SafeTensorsReader : IDisposable
             foreach (var e in entries)
             {
                 if (e.Begin < expected)
-                    throw new ModelFileException(path, $"tensor '{e.Name}' data_offsets [{e.Begin}, {e.End}] overlap tensor '{previous!.Name}' [{previous.Begin}, {previous.End}]");
+                    throw new ModelFileException(path, $"tensor '{Q(e.Name)}' data_offsets [{e.Begin}, {e.End}] overlap tensor '{Q(previous!.Name)}' [{previous.Begin}, {previous.End}]");
                 if (e.Begin > expected)
-                    throw new ModelFileException(path, $"tensor '{e.Name}' starts at byte {e.Begin} of the data area, leaving a gap after byte {expected} (tensors are stored back to back)");
+                    throw new ModelFileException(path, $"tensor '{Q(e.Name)}' starts at byte {e.Begin} of the data area, leaving a gap after byte {expected} (tensors are stored back to back)");
                 expected = e.End;
                 previous = e;
             }
@@ -210,24 +213,24 @@ public sealed class SafeTensorsReader : IDisposable
     {
         if (name.Length == 0) throw new ModelFileException(path, "the header has a tensor with an empty name");
         if (value.ValueKind != JsonValueKind.Object)
-            throw new ModelFileException(path, $"tensor '{name}' is described by a JSON {Kind(value.ValueKind)}, not an object with dtype, shape and data_offsets");
+            throw new ModelFileException(path, $"tensor '{Q(name)}' is described by a JSON {Kind(value.ValueKind)}, not an object with dtype, shape and data_offsets");
         if (!value.TryGetProperty("dtype", out var dt) || dt.ValueKind != JsonValueKind.String)
-            throw new ModelFileException(path, $"tensor '{name}' has no dtype string");
+            throw new ModelFileException(path, $"tensor '{Q(name)}' has no dtype string");
         string dtype = dt.GetString()!;
         int size = SafeTensorDType.SizeOf(dtype);
         if (size == 0)
-            throw new ModelFileException(path, $"tensor '{name}' has unknown dtype '{dtype}' (known: {string.Join(", ", SafeTensorDType.Known)})");
+            throw new ModelFileException(path, $"tensor '{Q(name)}' has unknown dtype '{Q(dtype)}' (known: {string.Join(", ", SafeTensorDType.Known)})");
         if (!value.TryGetProperty("shape", out var sh) || sh.ValueKind != JsonValueKind.Array)
-            throw new ModelFileException(path, $"tensor '{name}' has no shape array");
+            throw new ModelFileException(path, $"tensor '{Q(name)}' has no shape array");
         var shape = new long[sh.GetArrayLength()];
-        if (shape.Length > 32) throw new ModelFileException(path, $"tensor '{name}' has rank {shape.Length} (at most 32)");
+        if (shape.Length > 32) throw new ModelFileException(path, $"tensor '{Q(name)}' has rank {shape.Length} (at most 32)");
         long count = 1;
         bool overflow = false;
         int k = 0;
         foreach (var d in sh.EnumerateArray())
         {
             if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt64(out long v) || v < 0)
-                throw new ModelFileException(path, $"tensor '{name}' shape has '{d.GetRawText()}', not a non-negative integer");
+                throw new ModelFileException(path, $"tensor '{Q(name)}' shape has '{Q(d.GetRawText())}', not a non-negative integer");
             shape[k++] = v;
             if (!overflow)
             {
@@ -240,23 +243,23 @@ public sealed class SafeTensorsReader : IDisposable
             try { bytes = checked(count * size); } catch (OverflowException) { overflow = true; }
         }
         if (overflow)
-            throw new ModelFileException(path, $"tensor '{name}' shape [{string.Join(", ", shape)}] overflows: its byte size does not fit in 64 bits");
+            throw new ModelFileException(path, $"tensor '{Q(name)}' shape [{string.Join(", ", shape)}] overflows: its byte size does not fit in 64 bits");
         if (!value.TryGetProperty("data_offsets", out var off) || off.ValueKind != JsonValueKind.Array || off.GetArrayLength() != 2)
-            throw new ModelFileException(path, $"tensor '{name}' has no data_offsets [begin, end]");
+            throw new ModelFileException(path, $"tensor '{Q(name)}' has no data_offsets [begin, end]");
         long begin = Offset(path, name, off[0]), end = Offset(path, name, off[1]);
         if (begin > end)
-            throw new ModelFileException(path, $"tensor '{name}' data_offsets [{begin}, {end}] end before they begin");
+            throw new ModelFileException(path, $"tensor '{Q(name)}' data_offsets [{begin}, {end}] end before they begin");
         if (end > dataLength)
-            throw new ModelFileException(path, $"tensor '{name}' data_offsets [{begin}, {end}] are outside the {dataLength:N0}-byte data area");
+            throw new ModelFileException(path, $"tensor '{Q(name)}' data_offsets [{begin}, {end}] are outside the {dataLength:N0}-byte data area");
         if (end - begin != bytes)
-            throw new ModelFileException(path, $"tensor '{name}' shape [{string.Join(", ", shape)}] of {dtype} needs {bytes:N0} bytes but data_offsets [{begin}, {end}] hold {end - begin:N0}");
+            throw new ModelFileException(path, $"tensor '{Q(name)}' shape [{string.Join(", ", shape)}] of {dtype} needs {bytes:N0} bytes but data_offsets [{begin}, {end}] hold {end - begin:N0}");
         return new SafeTensorsEntry(name, dtype, shape, begin, end);
     }
 
     private static long Offset(string path, string name, JsonElement e) =>
         e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out long v) && v >= 0
             ? v
-            : throw new ModelFileException(path, $"tensor '{name}' data_offsets has '{e.GetRawText()}', not a non-negative integer");
+            : throw new ModelFileException(path, $"tensor '{Q(name)}' data_offsets has '{Q(e.GetRawText())}', not a non-negative integer");
 
     private static string Kind(JsonValueKind k) => k switch
     {
@@ -268,6 +271,9 @@ public sealed class SafeTensorsReader : IDisposable
         JsonValueKind.Object => "object",
         _ => "value",
     };
+
+    /// <summary>A name or value from the header, cut short and escaped for a one-line message.</summary>
+    internal static string Q(string text) => TextExcerpt.Of(text, 80);
 
     private static string FirstLine(string s) => s.Split('\n')[0].Trim().TrimEnd('.');
 }

@@ -29,7 +29,7 @@ public sealed class BatchNorm2D : Layer
     public BatchNorm2D(float momentum = 0.1f, float epsilon = 1e-5f)
     {
         if (!(momentum >= 0 && momentum <= 1)) throw new ArgumentOutOfRangeException(nameof(momentum), $"BatchNorm2D: momentum must be in [0, 1] (got {momentum}).");
-        if (!(epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), $"BatchNorm2D: epsilon must be positive (got {epsilon}).");
+        if (!(epsilon > 0) || !float.IsFinite(epsilon)) throw new ArgumentOutOfRangeException(nameof(epsilon), $"BatchNorm2D: epsilon must be positive and finite (got {epsilon}).");
         Momentum = momentum;
         Epsilon = epsilon;
     }
@@ -76,6 +76,13 @@ public sealed class BatchNorm2D : Layer
         if (inputShape.Length != 3)
             throw new ArgumentException($"BatchNorm2D expects per-sample input (channels, height, width), got {Tensor.FormatShape(inputShape)}.");
         return (int[])inputShape.Clone();
+    }
+
+    /// <summary>γ, β, running mean and variance: four values per channel; a few operations per value.</summary>
+    public override LayerCost Cost(int[] inputShape)
+    {
+        long outputs = LayerCost.Elements(OutputShape(inputShape));
+        return new LayerCost(LayerCost.Times(4, inputShape[0]), outputs, LayerCost.Times(4, outputs));
     }
 
     /// <inheritdoc/>

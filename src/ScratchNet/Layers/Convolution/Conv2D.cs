@@ -114,6 +114,19 @@ public sealed partial class Conv2D : Layer
         return [OutChannels, g.OutHeight, g.OutWidth];
     }
 
+    /// <summary>
+    /// Filters (outChannels x channels x k x k) and biases; per sample, outChannels · OH · OW outputs of
+    /// channels · k · k multiply-adds each.
+    /// </summary>
+    public override LayerCost Cost(int[] inputShape)
+    {
+        var g = ConvGeometry.From(inputShape, KernelSize, Stride, Padding, "Conv2D");
+        long patch = LayerCost.Times(LayerCost.Times(g.Channels, KernelSize), KernelSize);
+        long outputs = LayerCost.Times(OutChannels, LayerCost.Times(g.OutHeight, g.OutWidth));
+        long stored = LayerCost.Plus(LayerCost.Times(OutChannels, patch), UseBias ? OutChannels : 0);
+        return new LayerCost(stored, outputs, LayerCost.Times(outputs, patch));
+    }
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Rng rng)
     {

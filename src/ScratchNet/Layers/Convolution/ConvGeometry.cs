@@ -35,8 +35,12 @@ internal readonly record struct ConvGeometry(int Channels, int Height, int Width
         var g = new ConvGeometry(inputShape[0], inputShape[1], inputShape[2], kernel, stride, padding);
         if (g.Channels < 1 || g.Height < 1 || g.Width < 1)
             throw new ArgumentException($"{layer}: input shape {Tensor.FormatShape(inputShape)} has an empty dimension.");
-        if (g.Height + 2 * padding < kernel || g.Width + 2 * padding < kernel)
+        // In 64 bits: a padding near int.MaxValue must not wrap around into a small size.
+        long paddedHeight = g.Height + 2L * padding, paddedWidth = g.Width + 2L * padding;
+        if (paddedHeight < kernel || paddedWidth < kernel)
             throw new ArgumentException($"{layer}: a {kernel}x{kernel} window does not fit input {Tensor.FormatShape(inputShape)} with padding {padding}.");
+        if (paddedHeight > int.MaxValue || paddedWidth > int.MaxValue)
+            throw new ArgumentException($"{layer}: padding {padding} makes input {Tensor.FormatShape(inputShape)} larger than an array can hold.");
         return g;
     }
 

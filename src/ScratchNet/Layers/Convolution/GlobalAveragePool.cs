@@ -24,6 +24,13 @@ public sealed class GlobalAveragePool : Layer
         return [inputShape[0]];
     }
 
+    /// <summary>No parameters; one addition per input value.</summary>
+    public override LayerCost Cost(int[] inputShape)
+    {
+        OutputShape(inputShape);
+        return new LayerCost(0, inputShape[0], LayerCost.Elements(inputShape));
+    }
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Rng rng)
     {

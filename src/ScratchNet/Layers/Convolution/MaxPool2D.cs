@@ -58,6 +58,13 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
         return [g.Channels, g.OutHeight, g.OutWidth];
     }
 
+    /// <summary>No parameters; size · size comparisons or additions per output value.</summary>
+    public override LayerCost Cost(int[] inputShape)
+    {
+        long outputs = LayerCost.Elements(OutputShape(inputShape));
+        return new LayerCost(0, outputs, LayerCost.Times(outputs, LayerCost.Times(Size, Size)));
+    }
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Rng rng)
     {

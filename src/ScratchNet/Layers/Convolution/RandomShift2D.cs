@@ -25,7 +25,9 @@ public sealed class RandomShift2D : Layer, IStochasticLayer
     /// <summary>Random shifts of up to <paramref name="maxShift"/> pixels in each direction.</summary>
     public RandomShift2D(int maxShift = 2)
     {
-        if (maxShift < 0) throw new ArgumentOutOfRangeException(nameof(maxShift), $"RandomShift2D: maxShift must be 0 or more (got {maxShift}).");
+        // The shifts are drawn from 2·maxShift + 1 values, which must be an int.
+        if (maxShift < 0 || maxShift > (int.MaxValue - 1) / 2)
+            throw new ArgumentOutOfRangeException(nameof(maxShift), $"RandomShift2D: maxShift must be between 0 and {(int.MaxValue - 1) / 2} (got {maxShift}).");
         MaxShift = maxShift;
     }
 

@@ -44,7 +44,7 @@ public abstract class Initializer
             string v = n["Constant(".Length..^1];
             return float.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out float value)
                 ? new Constant(value)
-                : throw new FormatException($"Initializer '{name}': '{v}' is not a number.");
+                : throw new FormatException($"Initializer '{TextExcerpt.Of(name)}': '{TextExcerpt.Of(v)}' is not a number.");
         }
         return n switch
         {
@@ -55,7 +55,7 @@ public abstract class Initializer
             "LeCunUniform" => new LeCunUniform(),
             "LeCunNormal" => new LeCunNormal(),
             "Zeros" => new Zeros(),
-            _ => throw new FormatException($"Unknown initializer '{name}'. Known: XavierUniform, XavierNormal, HeUniform, HeNormal, LeCunUniform, LeCunNormal, Zeros, Constant(value)."),
+            _ => throw new FormatException($"Unknown initializer '{TextExcerpt.Of(name)}'. Known: XavierUniform, XavierNormal, HeUniform, HeNormal, LeCunUniform, LeCunNormal, Zeros, Constant(value)."),
         };
     }
 

@@ -1,0 +1,94 @@
+namespace ScratchNet;
+
+/// <summary>
+/// The caps that bound what a file or a size given by a user can make ScratchNet allocate or compute,
+/// in one place (docs/DATA.md and docs/CLI.md, "Limits"). A reader checks what a file claims against
+/// these, or against the file's own size, before it allocates; a claim beyond them is refused with a
+/// one-line error that names the file and the cap.
+/// </summary>
+/// <remarks>
+/// The caps are far above what the shipped datasets and presets use (MNIST's largest file inflates to
+/// 47 MB; mnist-cnn has 0.1 M parameters and 0.2 M activations per sample), so that only a hostile or
+/// mistaken input meets them.
+/// </remarks>
+public static class Limits
+{
+    /// <summary>
+    /// The most bytes a compressed file (gzip, zlib) may inflate to, and the largest IDX file: 1 GiB.
+    /// Decompression stops, with an error, as soon as the stream gives more.
+    /// </summary>
+    public const long MaxDecompressedBytes = 1L << 30;
+
+    /// <summary>The largest download (a compressed dataset file): 1 GiB.</summary>
+    public const long MaxDownloadBytes = 1L << 30;
+
+    /// <summary>
+    /// The most parameters and buffers (float32 values) a model may have: 2^28 = 268,435,456 (1 GiB).
+    /// <c>Sequential.Build</c> refuses a bigger model before allocating it.
+    /// </summary>
+    public const long MaxParameters = 1L << 28;
+
+    /// <summary>
+    /// The most values a model read from a file may produce per sample, summed over its input and every
+    /// layer's output: 2^22 = 4,194,304 (16 MiB per sample). Each layer keeps its output for a batch, so
+    /// this bounds the memory of a forward pass per sample.
+    /// </summary>
+    public const long MaxActivationsPerSample = 1L << 22;
+
+    /// <summary>
+    /// The most multiply-adds one sample's forward pass through a model read from a file may take:
+    /// 2^30 (about a second on one core), so that a small file cannot describe an endless computation.
+    /// </summary>
+    public const long MaxMultiplyAddsPerSample = 1L << 30;
+
+    /// <summary>The most layers a model file's architecture may list: 1,024.</summary>
+    public const int MaxLayers = 1024;
+
+    /// <summary>The highest rank of a model's per-sample input shape: 8.</summary>
+    public const int MaxInputRank = 8;
+
+    /// <summary>
+    /// The most activation values one inference batch may hold (evaluate, predict): 2^27 (512 MiB); the
+    /// batch is made smaller for a model whose activations per sample are large.
+    /// </summary>
+    public const long MaxBatchActivations = 1L << 27;
+
+    /// <summary>The widest hidden layer the command line builds (<c>--layers</c>): 65,536 units.</summary>
+    public const int MaxLayerWidth = 65_536;
+
+    /// <summary>The most hidden layers the command line builds (<c>--layers</c>): 256.</summary>
+    public const int MaxHiddenLayers = 256;
+
+    /// <summary>The largest batch (<c>--batch-size</c>): 65,536 samples.</summary>
+    public const int MaxBatchSize = 65_536;
+
+    /// <summary>The most epochs of one run (<c>--epochs</c>): 1,000,000.</summary>
+    public const int MaxEpochs = 1_000_000;
+
+    /// <summary>The most samples a synthetic set may generate for each split, training or test (<c>--samples</c>): 10,000,000.</summary>
+    public const int MaxGeneratedSamples = 10_000_000;
+
+    /// <summary>The most classes a target column may have: 65,536 distinct labels.</summary>
+    public const int MaxClasses = 65_536;
+
+    /// <summary>
+    /// The longest name a table may give: a column name or a class label, 1,000 characters. Names go
+    /// into model files, metrics and reports, copied many times.
+    /// </summary>
+    public const int MaxNameChars = 1_000;
+
+    /// <summary>The longest CSV record (a line, or several when a quoted field holds line breaks): 16,777,216 characters.</summary>
+    public const int MaxCsvRecordChars = 1 << 24;
+
+    /// <summary>The most columns a CSV file may have: 1,048,576.</summary>
+    public const int MaxCsvColumns = 1 << 20;
+
+    /// <summary>The most feature values a table may hold (rows x features): 2^28 = 268,435,456 (1 GiB of float32).</summary>
+    public const long MaxTableValues = 1L << 28;
+
+    /// <summary>The largest image <c>predict</c> reads (PNG, PGM): 16,000,000 pixels.</summary>
+    public const int MaxImagePixels = 16_000_000;
+
+    /// <summary>The largest image file <c>predict</c> reads: 128 MiB.</summary>
+    public const long MaxImageFileBytes = 128L << 20;
+}
