@@ -14,6 +14,12 @@ namespace ScratchNet.Training.Presets;
 /// </summary>
 public sealed record MlpRecipe : ModelRecipe
 {
+    /// <summary>The most hidden layers: 256 (the command line's cap on --layers).</summary>
+    public const int MaxHiddenLayers = 256;
+
+    /// <summary>The widest hidden layer: 65,536 units (the command line's cap on --layers).</summary>
+    public const int MaxWidth = 65_536;
+
     /// <summary>Hidden layer widths, input to output (empty: one Dense layer).</summary>
     public IReadOnlyList<int> Hidden { get; init; } = [];
 
@@ -29,7 +35,12 @@ public sealed record MlpRecipe : ModelRecipe
     /// <inheritdoc/>
     public override void Validate()
     {
-        if (Hidden.Any(w => w < 1)) throw new ArgumentException($"Hidden layer widths must be positive (got {string.Join(",", Hidden)}).");
+        // A recipe read from JSON may hold null where the types say it cannot.
+        if (Hidden is null) throw new ArgumentException("The hidden layer widths ('hidden') may be empty, but not null.");
+        if (Hidden.Count > MaxHiddenLayers) throw new ArgumentException($"An MLP may have at most {MaxHiddenLayers} hidden layers (got {Hidden.Count}).");
+        if (Hidden.Any(w => w < 1 || w > MaxWidth))
+            throw new ArgumentException($"Hidden layer widths must be in [1, {MaxWidth}] (got {string.Join(",", Hidden.Take(8))}{(Hidden.Count > 8 ? ",..." : "")}).");
+        if (!TextExcerpt.IsName(Activation)) throw new ArgumentException($"The activation is not a name: '{TextExcerpt.Of(Activation)}'.");
         LayerFactory.Activation(Activation);
         if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException($"The dropout rate must be in [0, 1) (got {Dropout}).");
     }
