@@ -14,6 +14,7 @@ public static class ErrorReporting
             CliError e => (e.ExitCode, message),
             OperationCanceledException => (ExitCodes.Interrupted, "interrupted: " + message),
             _ when ex.GetType().Name == "TrainingDivergedException" => (ExitCodes.Diverged, message),
+            ScratchNet.IO.RunFolderException => (ExitCodes.InputError, message),
             InvalidDataException or FormatException or FileNotFoundException or DirectoryNotFoundException
                 or IOException or UnauthorizedAccessException => (ExitCodes.InputError, message),
             _ when ex.GetType().Name.EndsWith("FileException", StringComparison.Ordinal) => (ExitCodes.InputError, message),
@@ -23,5 +24,26 @@ public static class ErrorReporting
         };
     }
 
-    private static string OneLine(string s) => string.Join(' ', s.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+    /// <summary>
+    /// One printable line: line breaks become spaces, other control characters (a terminal escape a
+    /// hostile file put into a name) are written as \uXXXX, and a message longer than 2,000 characters is cut.
+    /// </summary>
+    private static string OneLine(string s)
+    {
+        string line = string.Join(' ', s.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+        var sb = new System.Text.StringBuilder(Math.Min(line.Length, MaxLength) + 8);
+        foreach (char c in line)
+        {
+            if (sb.Length >= MaxLength)
+            {
+                sb.Append("...");
+                break;
+            }
+            if (char.IsControl(c)) sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    private const int MaxLength = 2000;
 }
