@@ -143,9 +143,7 @@ public sealed record Recipe
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
         {
             // The serializer's messages can quote the input at length; the first line names the path and the problem.
-            string first = e.Message.Split('\n')[0].TrimEnd('.');
-            if (first.Length > 200) first = first[..200] + "...";
-            throw new FormatException($"the recipe is not valid ({first})", e);
+            throw new FormatException($"the recipe is not valid ({TextExcerpt.Of(e.Message.Split('\n')[0].TrimEnd('.'), 200)})", e);
         }
     }
 
