@@ -91,7 +91,7 @@ public static class TrainCommand
                     throw new CliError($"--resume continues a run with its saved settings; {(changed?.Name ?? "a preset")} cannot be given with it (only --epochs, --threads, --out, --data-dir, --checkpoint-every and the output options). See 'scratchnet train --help' for usage.");
                 job = Interrupted(() => TrainingJob.Resume(resumeDir, new TrainingJobOptions
                 {
-                    OutDir = parse.GetValue(outDir) ?? resumeDir, Threads = threadCount, DataDir = dataFolder, CheckpointEvery = checkpoints,
+                    OutDir = parse.GetValue(outDir), Threads = threadCount, DataDir = dataFolder, CheckpointEvery = checkpoints,
                 }, parse.GetValue(epochs), shutdown.Token));
             }
             else

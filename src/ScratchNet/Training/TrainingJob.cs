@@ -120,7 +120,7 @@ public sealed partial class TrainingJob : IDisposable
     /// with the same bits as a run never stopped.
     /// </summary>
     /// <param name="dir">The folder (or the checkpoint file) to continue from.</param>
-    /// <param name="options">Where and how (the output folder defaults to <paramref name="dir"/>).</param>
+    /// <param name="options">Where and how (the output folder defaults to <paramref name="dir"/>, or the folder of the checkpoint file given).</param>
     /// <param name="epochs">A new total of epochs (at least the epochs already done); null: the saved recipe's.</param>
     /// <param name="cancellationToken">Ends the wait for the checkpoint or the data with <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="ModelFileException">No checkpoint there, or it is malformed, of another version, or holds no valid recipe.</exception>
@@ -138,7 +138,9 @@ public sealed partial class TrainingJob : IDisposable
         if (options.OutDir is null)
             options = new TrainingJobOptions
             {
-                OutDir = dir, Threads = options.Threads, DataDir = options.DataDir, AllowDownload = options.AllowDownload, CheckpointEvery = options.CheckpointEvery,
+                // Given the checkpoint file itself, the run continues in the folder that holds it.
+                OutDir = path != dir ? dir : (Path.GetDirectoryName(path) is { Length: > 0 } parent ? parent : "."),
+                Threads = options.Threads, DataDir = options.DataDir, AllowDownload = options.AllowDownload, CheckpointEvery = options.CheckpointEvery,
             };
         options = Validated(options);
         return InFolder(options.OutDir, folder =>

@@ -158,6 +158,18 @@ public class RunFolderTests
     }
 
     [Fact]
+    public void Resuming_from_the_checkpoint_file_itself_locks_and_writes_the_folder_that_holds_it()
+    {
+        // The folder was the file's path before: the resumed run failed when it came to write.
+        using var dir = new TempFolder();
+        Refused(130, ["train", "xor", "--epochs", "3", "--no-plots", "--out", dir.Path, "--stop-after-batches", "1"], "stopped by --stop-after-batches");
+        CliRunner.Ok("train", "--resume", Checkpoint.PathOf(dir.Path), "--no-plots");
+        Assert.True(File.Exists(dir.File(TrainingJob.ModelFileName)));
+        Assert.Equal(3, Checkpoint.Load(dir.Path).Epoch);
+        Assert.Empty(Leftovers(dir.Path));
+    }
+
+    [Fact]
     public void A_hostile_lock_file_is_read_in_bounded_memory()
     {
         // 64 MB of digits: read as at most 256 bytes, which name no process, so the lock is taken over.
