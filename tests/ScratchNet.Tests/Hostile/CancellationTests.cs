@@ -98,6 +98,38 @@ public class CancellationTests
         Assert.True(Checkpoint.Load(dir.Path).Epoch >= 1);
     }
 
+    [Fact]
+    public void A_signal_after_training_skips_the_pictures_and_report_with_exit_130()
+    {
+        // The signal comes as training returns (the view cancels the token then): the model, metrics and
+        // checkpoint are complete; the pictures and report.html are not drawn.
+        using var dir = new TempFolder();
+        using var cancel = new CancellationTokenSource();
+        using (var job = TrainingJob.Create(PresetCatalog.Xor with { Epochs = 3 }, new TrainingJobOptions { OutDir = dir.Path }))
+        {
+            var e = Assert.Throws<ScratchNet.Cli.CliError>(() => ScratchNet.Cli.Training.TrainRun.Run(job, new SignalAfterTraining(cancel), cancel.Token));
+            Assert.Equal(130, e.ExitCode);
+            Assert.StartsWith($"interrupted after training: {dir.File(TrainingJob.ModelFileName)}, {dir.File(TrainingJob.MetricsFileName)} and the checkpoint are written", e.Message);
+        }
+        Assert.Equal([Checkpoint.FileName, TrainingJob.MetricsFileName, TrainingJob.ModelFileName],
+            Directory.GetFiles(dir.Path).Select(f => Path.GetFileName(f)!).Order().ToArray());
+    }
+
+    private sealed class SignalAfterTraining(CancellationTokenSource cancel) : ScratchNet.Cli.Progress.IProgressView
+    {
+        public T Run<T>(string title, int epochs, Func<T> work)
+        {
+            T result = work();
+            cancel.Cancel();
+            return result;
+        }
+
+        public void EpochStarted(int epoch, int batches) { }
+        public void BatchEnded(int epoch, int batch, double loss, double accuracy, double samplesPerSecond) { }
+        public void EpochEnded(int epoch, string summary) { }
+        public void Note(string message) { }
+    }
+
     private static string MakeFifo(string path)
     {
         using var mkfifo = Process.Start("mkfifo", [path])!;
