@@ -168,7 +168,16 @@ public sealed partial class TrainingJob : IDisposable
                 recipe = recipe with { Epochs = extended };
                 recipe.Validate();
             }
-            return new TrainingJob(recipe, options, dir, state, clock, folder, cancellationToken);
+            try
+            {
+                return new TrainingJob(recipe, options, dir, state, clock, folder, cancellationToken);
+            }
+            catch (ArgumentException e)
+            {
+                // The recipe came from the file: a setting that does not fit its data (a validation split
+                // that leaves nothing to train on, a CNN for 2-D points) is the file's fault, not a usage error.
+                throw new ModelFileException(path, $"'settings.{RecipeSetting}' does not fit its data: {e.Message.TrimEnd('.')}", e);
+            }
         });
     }
 

@@ -94,6 +94,9 @@ public class CheckpointHostileTests
         { "\"name\":\"spirals\"", "a name with a terminal escape", "'settings.recipe': The recipe's name is not a name: '\\u001b[2J'" },
         { "\"learning_rate\":0.01", "a NaN learning rate", "'settings.recipe': The learning rate must be a positive number (got NaN)" },
         { "\"binary_threshold\":0.5", "a NaN threshold", "'settings.recipe': The binary threshold must be a finite number (got NaN)" },
+        { "\"validation_split\":0.25", "a split that leaves nothing to train", "'settings.recipe' does not fit its data: A validation split of 0.999 leaves 0 training" },
+        { "\"type\":\"mlp\",\"hidden\":[64,64]", "a CNN for 2-D points", "'settings.recipe' does not fit its data: A convolutional network takes images" },
+        { "\"dataset\":\"spirals\"", "a sample count for MNIST", "'settings.recipe' does not fit its data: A sample count applies to the generated 2-D sets" },
     };
 
     [Theory]
@@ -125,6 +128,9 @@ public class CheckpointHostileTests
                 "a name with a terminal escape" => json.Replace(part, "\"name\":\"\\u001b[2J\""),
                 "a NaN learning rate" => json.Replace(part, "\"learning_rate\":\"NaN\""),
                 "a NaN threshold" => json.Replace(part, "\"binary_threshold\":\"NaN\""),
+                "a split that leaves nothing to train" => json.Replace(part, "\"validation_split\":0.999"),
+                "a CNN for 2-D points" => json.Replace(part, "\"type\":\"cnn\""),
+                "a sample count for MNIST" => json.Replace(part, "\"dataset\":\"mnist\""),
                 _ => throw new ArgumentException(what),
             };
             Assert.True(what == "garbage" || json.Contains(part, StringComparison.Ordinal), $"the saved recipe has no {part}: {json}");
