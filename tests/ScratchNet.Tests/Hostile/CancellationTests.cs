@@ -99,6 +99,24 @@ public class CancellationTests
     }
 
     [Fact]
+    public void Sigterm_while_the_data_loads_ends_the_run_at_once_with_nothing_written()
+    {
+        // The lock is taken just before the data loads (MNIST: decompressing and hashing 55 MB, about a
+        // second): the signal sent as the lock appears arrives during the loading.
+        using var dir = new TempFolder();
+        string outDir = dir.File("run");
+        using var p = StartCli("train", "mnist-mlp", "--no-plots", "--out", outDir);
+        var clock = Stopwatch.StartNew();
+        while (!File.Exists(Path.Combine(outDir, RunFolderLock.FileName)) && clock.Elapsed.TotalSeconds < 60) Thread.Sleep(2);
+        var sent = Stopwatch.StartNew();
+        Terminate(p);
+        var result = Finish(p, seconds: 60);
+        AssertOneLine(result, 130, "interrupted while loading: nothing was trained or written");
+        Assert.True(sent.Elapsed.TotalSeconds < 10, $"ended {sent.Elapsed.TotalSeconds:F1} s after the signal");
+        Assert.False(Directory.Exists(outDir), "the folder the run created is left");
+    }
+
+    [Fact]
     public void A_signal_after_training_skips_the_pictures_and_report_with_exit_130()
     {
         // The signal comes as training returns (the view cancels the token then): the model, metrics and
