@@ -103,10 +103,7 @@ public sealed class RunFolderLock : IDisposable
                 held.RemoveFolderIfEmpty();
                 throw;
             }
-            var (files, bytes) = AtomicFile.DeleteAbandonedTemporaryFiles(key);
-            if (files > 0)
-                held._notes.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"deleted {files} temporary file{(files == 1 ? "" : "s")} ({Size(bytes)}) that killed runs had left in {dir}"));
+            held.CleanAbandoned();
             lock (s_gate)
             {
                 s_held[key] = held;
@@ -152,6 +149,19 @@ public sealed class RunFolderLock : IDisposable
     private static void TryDeleteEmptyFolder(string path)
     {
         try { Directory.Delete(path, recursive: false); } // fails, as it should, when anything is in it
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    /// <summary>Deletes the temporary files dead writers left in the folder, with a note; cleaning is a courtesy, so a folder that cannot be listed is left as it is.</summary>
+    private void CleanAbandoned()
+    {
+        try
+        {
+            var (files, bytes) = AtomicFile.DeleteAbandonedTemporaryFiles(_key);
+            if (files > 0)
+                _notes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"deleted {files} temporary file{(files == 1 ? "" : "s")} ({Size(bytes)}) that killed runs had left in {Folder}"));
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
