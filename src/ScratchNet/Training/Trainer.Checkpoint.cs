@@ -97,6 +97,9 @@ public sealed partial class Trainer
         state.RestoreRng("shuffle", shuffleRng, source);
 
         if (state.Schedule.Count == 0) throw Bad("the checkpoint has no schedule state ('schedule.*'): the learning rate could not continue where it was");
+        // η₀ is the run's (its recipe or options), as when the checkpoint was written; another value is not this run's state.
+        if (state.Schedule.TryGetValue("base_rate", out double baseRate) && (float)baseRate != Schedule.BaseRate)
+            throw Bad($"'schedule.base_rate' {baseRate.ToString("R", CultureInfo.InvariantCulture)} is not this run's base learning rate {Schedule.BaseRate.ToString("R", CultureInfo.InvariantCulture)}");
         try { Schedule.SetState(state.Schedule); }
         catch (FormatException e) { throw new ModelFileException(source, "'schedule.*': " + e.Message.TrimEnd('.'), e); }
         if (Schedule.Epoch != done || Schedule.Step != steps)

@@ -45,9 +45,9 @@ public class CheckpointHostileTests
         { "schedule.step", "2.5", "'schedule.*': The plateau schedule's 'step' must be a whole number" },
         { "schedule.epoch", "1e300", "'schedule.*': The plateau schedule's 'epoch' must be a whole number" },
         { "schedule.epoch", "0", "'schedule.epoch' 0 and 'schedule.step' 5 do not match the checkpoint's 1 epochs and 5 steps" },
-        { "schedule.base_rate", "-1", "'schedule.*': The plateau schedule's 'base_rate' must be a positive number" },
-        { "schedule.base_rate", "1e300", "'schedule.*': The plateau schedule's 'base_rate' must be a positive number" },
-        { "schedule.base_rate", "Infinity", "'schedule.*': The plateau schedule's 'base_rate' must be a positive number" },
+        { "schedule.base_rate", "-1", "'schedule.base_rate' -1 is not this run's base learning rate 0.01" },
+        { "schedule.base_rate", "1e20", "'schedule.base_rate' 1E+20 is not this run's base learning rate 0.01" },
+        { "schedule.base_rate", "Infinity", "'schedule.base_rate' Infinity is not this run's base learning rate 0.01" },
         { "schedule.best", "NaN", "'schedule.*': The plateau schedule's 'best' must be a loss or +infinity" },
         { "schedule.bad_epochs", "1000000000", "'schedule.*': The plateau schedule's 'bad_epochs' must be a whole number in [0, 5]" },
         { "schedule.reductions", "3", "'schedule.*': The plateau schedule's 'reductions' must be a whole number in [0, 1]" },
@@ -218,6 +218,25 @@ public class CheckpointHostileTests
         Assert.Throws<ModelFileException>(() => TrainingJob.Resume(dir.Path).Dispose());
         Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 64L << 20);
         Assert.Empty(Leftovers(dir.Path));
+    }
+
+    [Theory]
+    [InlineData("base_rate", double.NaN, "'base_rate' must be a positive number (got NaN)")]
+    [InlineData("base_rate", 1e300, "'base_rate' must be a positive number (got 1E+300)")]
+    [InlineData("epoch", 2.5, "'epoch' must be a whole number in [0, 2147483646] (got 2.5)")]
+    [InlineData("epoch", 3e9, "'epoch' must be a whole number in [0, 2147483646] (got 3000000000)")]
+    [InlineData("step", -1.0, "'step' must be a whole number in [0, 9007199254740992] (got -1)")]
+    [InlineData("step", double.PositiveInfinity, "'step' must be a whole number in [0, 9007199254740992] (got Infinity)")]
+    public void A_schedule_refuses_a_state_out_of_range_and_keeps_its_own(string key, double value, string expected)
+    {
+        var schedule = new ScratchNet.Training.Schedules.CosineAnnealingSchedule(10) { BaseRate = 0.1f };
+        schedule.AdvanceStep();
+        var state = new Dictionary<string, double>(schedule.GetState()) { [key] = value };
+        var e = Assert.Throws<FormatException>(() => schedule.SetState(state));
+        Assert.Contains(expected, e.Message);
+        Assert.Equal((0, 1L, 0.1f), (schedule.Epoch, schedule.Step, schedule.BaseRate));
+        state.Remove(key);
+        Assert.Contains($"has no '{key}'", Assert.Throws<FormatException>(() => schedule.SetState(state)).Message);
     }
 
     /// <summary>Refused with exit 2, one line naming the checkpoint file and <paramref name="expected"/>; nothing written, the folder unlocked.</summary>
