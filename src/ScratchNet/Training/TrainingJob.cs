@@ -156,7 +156,7 @@ public sealed partial class TrainingJob : IDisposable
             }
             catch (Exception e) when (e is FormatException or ArgumentException)
             {
-                throw new ModelFileException(path, $"'settings.{RecipeSetting}': {e.Message.TrimEnd('.')}", e);
+                throw new ModelFileException(path, $"'settings.{RecipeSetting}': {Problem(e)}", e);
             }
             if (state.Epoch > recipe.Epochs)
                 throw new ModelFileException(path, $"the checkpoint has {state.Epoch} epochs done, more than the {recipe.Epochs} of its recipe");
@@ -176,7 +176,7 @@ public sealed partial class TrainingJob : IDisposable
             {
                 // The recipe came from the file: a setting that does not fit its data (a validation split
                 // that leaves nothing to train on, a CNN for 2-D points) is the file's fault, not a usage error.
-                throw new ModelFileException(path, $"'settings.{RecipeSetting}' does not fit its data: {e.Message.TrimEnd('.')}", e);
+                throw new ModelFileException(path, $"'settings.{RecipeSetting}' does not fit its data: {Problem(e)}", e);
             }
         });
     }
@@ -341,6 +341,10 @@ public sealed partial class TrainingJob : IDisposable
         try { return recipe.ToJson(); }
         catch (NotSupportedException) { return null; }
     }
+
+    /// <summary>An exception's message as the problem part of another message: without the parameter name an ArgumentException appends, nor the final period.</summary>
+    private static string Problem(Exception e) =>
+        (e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message).TrimEnd('.');
 
     /// <summary>Locks <paramref name="outDir"/> (when there is one) for the job <paramref name="create"/> makes; unlocks it if that fails.</summary>
     private static TrainingJob InFolder(string? outDir, Func<RunFolderLock?, TrainingJob> create)

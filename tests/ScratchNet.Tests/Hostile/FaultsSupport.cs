@@ -75,6 +75,7 @@ internal static class FaultsSupport
         Assert.StartsWith("scratchnet: ", lines[0]);
         Assert.DoesNotContain("internal error", lines[0]);
         Assert.DoesNotContain("   at ", lines[0]);
+        Assert.DoesNotContain("(Parameter '", lines[0]);
         foreach (var f in fragments) Assert.Contains(f, lines[0]);
         return lines[0];
     }

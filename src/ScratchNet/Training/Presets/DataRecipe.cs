@@ -49,6 +49,8 @@ public sealed record DataRecipe
         if (string.IsNullOrWhiteSpace(Dataset)) throw new ArgumentException("A data recipe needs a dataset name or a CSV path.");
         if (!TextExcerpt.IsName(Dataset, 4096)) throw new ArgumentException($"The dataset is not a name or a path: '{TextExcerpt.Of(Dataset)}'.");
         if (Samples is < 1 or > MaxSamples) throw new ArgumentException($"The sample count must be in [1, {MaxSamples}] (got {Samples}).");
+        // JSON may give an enum as any number.
+        if (!Enum.IsDefined(Standardize)) throw new ArgumentException($"Unknown standardisation {(int)Standardize}.");
         if (Task is not (null or "classification" or "regression")) throw new ArgumentException($"The task must be classification or regression (got '{TextExcerpt.Of(Task)}').");
         if (Target is not null && !TextExcerpt.IsName(Target, 1000)) throw new ArgumentException($"The target column is not a name: '{TextExcerpt.Of(Target)}'.");
         foreach (var feature in Features ?? [])
