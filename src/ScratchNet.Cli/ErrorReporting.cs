@@ -14,6 +14,7 @@ public static class ErrorReporting
             CliError e => (e.ExitCode, message),
             OperationCanceledException => (ExitCodes.Interrupted, "interrupted: " + message),
             _ when ex.GetType().Name == "TrainingDivergedException" => (ExitCodes.Diverged, message),
+            ScratchNet.IO.RunFolderException => (ExitCodes.InputError, message),
             InvalidDataException or FormatException or FileNotFoundException or DirectoryNotFoundException
                 or IOException or UnauthorizedAccessException => (ExitCodes.InputError, message),
             _ when ex.GetType().Name.EndsWith("FileException", StringComparison.Ordinal) => (ExitCodes.InputError, message),
@@ -26,6 +27,10 @@ public static class ErrorReporting
     /// <summary>The longest message printed: an exception may quote input of any length.</summary>
     private const int MaxMessageLength = 4000;
 
+    /// <summary>
+    /// One printable line: line breaks become spaces, other control characters (a terminal escape a
+    /// hostile file put into a name) are escaped, and a message longer than the cap is cut.
+    /// </summary>
     private static string OneLine(string s) =>
         TextExcerpt.Of(string.Join(' ', s.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim(), MaxMessageLength);
 }

@@ -53,16 +53,16 @@ public static class Limits
     /// </summary>
     public const long MaxBatchActivations = 1L << 27;
 
-    /// <summary>The widest hidden layer the command line builds (<c>--layers</c>): 65,536 units.</summary>
+    /// <summary>The widest hidden layer of an MLP recipe (<c>--layers</c>, or a checkpoint's saved recipe): 65,536 units.</summary>
     public const int MaxLayerWidth = 65_536;
 
-    /// <summary>The most hidden layers the command line builds (<c>--layers</c>): 256.</summary>
+    /// <summary>The most hidden layers of an MLP recipe (<c>--layers</c>, or a checkpoint's saved recipe): 256.</summary>
     public const int MaxHiddenLayers = 256;
 
     /// <summary>The largest batch (<c>--batch-size</c>): 65,536 samples.</summary>
     public const int MaxBatchSize = 65_536;
 
-    /// <summary>The most epochs of one run (<c>--epochs</c>): 1,000,000.</summary>
+    /// <summary>The most epochs of one run (<c>--epochs</c>, or a checkpoint's saved recipe: it bounds the time a file can claim): 1,000,000.</summary>
     public const int MaxEpochs = 1_000_000;
 
     /// <summary>The most samples a synthetic set may generate for each split, training or test (<c>--samples</c>): 10,000,000.</summary>

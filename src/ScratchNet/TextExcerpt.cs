@@ -45,6 +45,10 @@ public static class TextExcerpt
         return sb.ToString();
     }
 
+    /// <summary>Whether <paramref name="text"/> is a plausible name: 1 to <paramref name="max"/> characters, none of them a control character.</summary>
+    public static bool IsName(string? text, int max = 100) =>
+        !string.IsNullOrWhiteSpace(text) && text.Length <= max && !text.Any(char.IsControl);
+
     private static bool IsPaired(ReadOnlySpan<char> text, int i) =>
         char.IsHighSurrogate(text[i]) ? i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])
         : i > 0 && char.IsHighSurrogate(text[i - 1]);

@@ -74,6 +74,11 @@ public static class TrainCommand
             int? threadCount = parse.GetValue(threads);
             string? dataFolder = parse.GetValue(dataDir);
             int checkpoints = parse.GetValue(checkpointEvery) ?? 1;
+            // Listening from the start, so that Ctrl+C or SIGTERM also ends the wait for the data (a
+            // download, a slow disk), not only training.
+            using var shutdown = ShutdownSignal.Register();
+            bool asJson = parse.GetValue(json);
+            var view = ProgressViews.For(asJson ? stderr : stdout, parse.GetValue(plain));
             TrainingJob job;
             if (resumeDir is not null)
             {
@@ -85,10 +90,10 @@ public static class TrainCommand
                 var changed = fixedOptions.FirstOrDefault(o => Opt.Given(parse, o));
                 if (changed is not null || parse.GetValue(preset) is not null)
                     throw new CliError($"--resume continues a run with its saved settings; {(changed?.Name ?? "a preset")} cannot be given with it (only --epochs, --threads, --out, --data-dir, --checkpoint-every and the output options). See 'scratchnet train --help' for usage.");
-                job = TrainingJob.Resume(resumeDir, new TrainingJobOptions
+                job = Interrupted(() => TrainingJob.Resume(resumeDir, new TrainingJobOptions
                 {
-                    OutDir = parse.GetValue(outDir) ?? resumeDir, Threads = threadCount, DataDir = dataFolder, CheckpointEvery = checkpoints,
-                }, parse.GetValue(epochs));
+                    OutDir = parse.GetValue(outDir), Threads = threadCount, DataDir = dataFolder, CheckpointEvery = checkpoints,
+                }, parse.GetValue(epochs), shutdown.Token));
             }
             else
             {
@@ -128,15 +133,16 @@ public static class TrainCommand
                     ? CliPresets.Get(presetName)
                     : PresetCatalog.ForDataset(datasetName!, manager: new DatasetManager(new DatasetManagerOptions { DataDir = dataFolder, AllowDownload = false }));
                 string name = presetName is not null ? recipe.Name : Path.GetFileNameWithoutExtension(datasetName!);
-                job = TrainingJob.Create(overrides.ApplyTo(recipe), new TrainingJobOptions
+                job = Interrupted(() => TrainingJob.Create(overrides.ApplyTo(recipe), new TrainingJobOptions
                 {
                     OutDir = parse.GetValue(outDir) ?? Path.Combine("runs", name), Threads = threadCount, DataDir = dataFolder, CheckpointEvery = checkpoints,
-                });
+                }, shutdown.Token));
             }
 
-            bool asJson = parse.GetValue(json);
-            var view = ProgressViews.For(asJson ? stderr : stdout, parse.GetValue(plain));
-            using var shutdown = ShutdownSignal.Register();
+            // The job holds the output folder's lock until here is left, pictures and report included,
+            // also on an error or an interruption.
+            using var held = job;
+            foreach (var note in job.Notes) view.Note(note);
             var result = TrainRun.Run(job, view, shutdown.Token, parse.GetValue(noPlots), parse.GetValue(animationEvery), parse.GetValue(stopAfter));
             if (asJson) stdout.WriteLine(result.ToJson(summaryOnly: true, indented: false));
             else
@@ -150,5 +156,18 @@ public static class TrainCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary><paramref name="create"/>'s job, or exit 130 when a shutdown signal ends the loading.</summary>
+    private static TrainingJob Interrupted(Func<TrainingJob> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch (OperationCanceledException)
+        {
+            throw new CliError("interrupted while loading: nothing was trained or written", ExitCodes.Interrupted);
+        }
     }
 }

@@ -28,6 +28,7 @@ public sealed class RunPictures : ITrainingObserver
     private readonly FittedLineAnimation? _lineAnimation;
     private readonly float[]? _lineX, _lineY;
     private int _lastFrameEpoch = -1;
+    private CancellationToken _cancel;
 
     /// <summary>The pictures of <paramref name="job"/>, written to <paramref name="dir"/>; an animation frame every <paramref name="every"/> epochs (null: about 50 frames).</summary>
     public RunPictures(string dir, TrainingJob job, int? every)
@@ -86,8 +87,10 @@ public sealed class RunPictures : ITrainingObserver
     }
 
     /// <summary>Draws the end-of-run pictures; returns (caption, file name) of every picture written, in report order.</summary>
-    public List<(string Caption, string File)> Finish(TrainingJobResult r)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled: checked before each picture, each written whole or not at all.</exception>
+    public List<(string Caption, string File)> Finish(TrainingJobResult r, CancellationToken cancellationToken = default)
     {
+        _cancel = cancellationToken;
         var files = new List<(string, string)>();
         var h = r.History.Epochs;
         if (h.Count > 0)
@@ -210,6 +213,7 @@ public sealed class RunPictures : ITrainingObserver
 
     private void Save(List<(string, string)> files, string caption, string name, Action<string> write)
     {
+        _cancel.ThrowIfCancellationRequested();
         write(Path.Combine(_dir, name));
         files.Add((caption, name));
     }

@@ -10,7 +10,7 @@ namespace ScratchNet.Cli.Training;
 public static class TrainRun
 {
     /// <summary>Runs <paramref name="job"/> to the end, showing progress in <paramref name="view"/>.</summary>
-    /// <exception cref="CliError">Interrupted (exit 130, after the checkpoint is saved).</exception>
+    /// <exception cref="CliError">Interrupted (exit 130): during training, after the checkpoint is saved; after it, with the pictures not all drawn.</exception>
     public static TrainingJobResult Run(TrainingJob job, IProgressView view, CancellationToken cancel,
         bool noPlots = false, int? animationEvery = null, int? stopAfterBatches = null)
     {
@@ -42,8 +42,18 @@ public static class TrainRun
         }
         if (result.History.StoppedEarly)
             view.Note($"early stopping: no validation improvement for {job.Recipe.EarlyStopping!.Patience} epochs; best epoch {result.History.BestEpoch}");
-        var files = pictures?.Finish(result) ?? [];
-        RunReport.Write(result, files);
+        // The model and metrics are written: a signal now skips the rest of the pictures and the report,
+        // which take a second or two, rather than waiting for them.
+        try
+        {
+            var files = pictures?.Finish(result, cancel) ?? [];
+            cancel.ThrowIfCancellationRequested();
+            RunReport.Write(result, files);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            throw new CliError($"interrupted after training: {result.ModelPath}, {result.MetricsPath} and the checkpoint are written; the pictures and report.html are not", ExitCodes.Interrupted);
+        }
         return result;
     }
 }

@@ -25,6 +25,9 @@ public sealed class AdaGrad : StatefulOptimizer
     public float Epsilon { get; }
 
     /// <inheritdoc/>
+    protected override bool IsNonNegative(int slot) => slot == 0;
+
+    /// <inheritdoc/>
     protected override void Update(IReadOnlyList<Parameter> parameters, long t)
     {
         var rule = new UpdateRule(LearningRate, Epsilon);

@@ -35,6 +35,9 @@ public sealed class Adam : StatefulOptimizer
     public float Epsilon { get; }
 
     /// <inheritdoc/>
+    protected override bool IsNonNegative(int slot) => slot == 1;
+
+    /// <inheritdoc/>
     protected override void Update(IReadOnlyList<Parameter> parameters, long t) =>
         _step.Run(parameters, Slot(0), Slot(1), LearningRate, Beta1, Beta2, Epsilon, t);
 

@@ -39,6 +39,9 @@ public sealed class AdamW : StatefulOptimizer
     public float WeightDecay { get; }
 
     /// <inheritdoc/>
+    protected override bool IsNonNegative(int slot) => slot == 1;
+
+    /// <inheritdoc/>
     protected override void Update(IReadOnlyList<Parameter> parameters, long t)
     {
         float shrink = WeightDecay > 0 ? 1f - LearningRate * WeightDecay : 1f;

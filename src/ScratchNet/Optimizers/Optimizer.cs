@@ -37,7 +37,33 @@ public abstract class Optimizer
     public virtual IReadOnlyList<(string Name, Tensor Value)> GetState() => [];
 
     /// <summary>Restores state from <see cref="GetState"/>'s tensors and the step count.</summary>
-    public virtual void SetState(IReadOnlyDictionary<string, Tensor> state, long stepCount) => StepCount = stepCount;
+    /// <exception cref="FormatException">The state is not this optimizer's (a tensor missing or unexpected, a value out of range).</exception>
+    public virtual void SetState(IReadOnlyDictionary<string, Tensor> state, long stepCount)
+    {
+        if (stepCount < 0) throw new FormatException($"{Name}'s step count must be >= 0 (got {stepCount}).");
+        StepCount = stepCount;
+    }
+
+    /// <summary>
+    /// Restores state as <see cref="SetState(IReadOnlyDictionary{string, Tensor}, long)"/> does, after
+    /// checking that it fits <paramref name="parameters"/> (one state tensor per parameter and slot,
+    /// each of its parameter's shape), so that a state from a file that does not fit is refused here,
+    /// naming the tensor, and not at some later step.
+    /// </summary>
+    /// <exception cref="FormatException">The state does not fit the parameters, or is malformed.</exception>
+    public void SetState(IReadOnlyDictionary<string, Tensor> state, long stepCount, IReadOnlyList<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(parameters);
+        CheckState(state, parameters);
+        SetState(state, stepCount);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="state"/> fits <paramref name="parameters"/>; throws <see cref="FormatException"/>
+    /// naming the tensor that does not. The default accepts anything (an optimizer of another kind knows its own state).
+    /// </summary>
+    protected virtual void CheckState(IReadOnlyDictionary<string, Tensor> state, IReadOnlyList<Parameter> parameters) { }
 
     /// <summary>
     /// Hyperparameters as text, for metrics and model files. The learning rate is not among them: in

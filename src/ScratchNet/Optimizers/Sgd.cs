@@ -25,6 +25,14 @@ public sealed class Sgd : Optimizer
         StepCount++;
     }
 
+    /// <inheritdoc/>
+    protected override void CheckState(IReadOnlyDictionary<string, Tensor> state, IReadOnlyList<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Count > 0)
+            throw new FormatException($"{Name} keeps no state, but is given tensor '{TextExcerpt.Of(state.Keys.First())}'.");
+    }
+
     /// <summary>θ − η g.</summary>
     internal readonly struct UpdateRule(float learningRate) : IBinaryOperator
     {

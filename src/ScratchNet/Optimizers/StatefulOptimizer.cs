@@ -50,29 +50,95 @@ public abstract class StatefulOptimizer : Optimizer
         return list;
     }
 
+    /// <summary>
+    /// Whether slot <paramref name="slot"/> (an index into the slot names) can only hold values >= 0,
+    /// as a sum or average of squares does: a negative one read from a file would make √ of it NaN.
+    /// </summary>
+    protected virtual bool IsNonNegative(int slot) => false;
+
     /// <inheritdoc/>
+    /// <remarks>
+    /// The state must be exactly "p{i}.{slot}" for i = 0 .. n-1 and every slot, the slots of one
+    /// parameter of one shape, every value finite (and >= 0 in a slot of squares); nothing is changed
+    /// when it is not.
+    /// </remarks>
     public sealed override void SetState(IReadOnlyDictionary<string, Tensor> state, long stepCount)
     {
-        int count = 0;
-        while (state.ContainsKey($"p{count}.{_slotNames[0]}")) count++;
-        if (count == 0 && state.Count == 0) _slots = null;
-        else
+        ArgumentNullException.ThrowIfNull(state);
+        if (stepCount < 0) throw new FormatException($"{Name}'s step count must be >= 0 (got {stepCount}).");
+        int count = ParameterCount(state);
+        if (count == 0 && stepCount > 0)
+            throw new FormatException($"{Name} has taken {stepCount} steps, but its state is empty (it keeps {string.Join(", ", _slotNames.Select(n => $"'p0.{n}'"))}, ...).");
+        Tensor[][]? slots = null;
+        if (count > 0)
         {
-            var slots = new Tensor[_slotNames.Length][];
+            slots = new Tensor[_slotNames.Length][];
             for (int s = 0; s < _slotNames.Length; s++)
             {
                 slots[s] = new Tensor[count];
                 for (int p = 0; p < count; p++)
                 {
                     string name = $"p{p}.{_slotNames[s]}";
-                    if (!state.TryGetValue(name, out var t))
-                        throw new FormatException($"{Name} state is missing tensor '{name}'.");
+                    if (!state.TryGetValue(name, out var t)) throw new FormatException($"{Name} state is missing tensor '{name}'.");
+                    if (s > 0 && !t.SameShape(slots[0][p]))
+                        throw new FormatException($"{Name} state '{name}' has shape {t.ShapeString}, but 'p{p}.{_slotNames[0]}' has shape {slots[0][p].ShapeString}.");
+                    RequireValues(name, t.Span, IsNonNegative(s));
                     slots[s][p] = t.Clone();
                 }
             }
-            _slots = slots;
         }
+        _slots = slots;
         StepCount = stepCount;
+    }
+
+    /// <inheritdoc/>
+    protected sealed override void CheckState(IReadOnlyDictionary<string, Tensor> state, IReadOnlyList<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(parameters);
+        int count = ParameterCount(state);
+        if (count == 0) return; // no step taken yet: the slots are made on the first one
+        if (count != parameters.Count)
+            throw new FormatException($"{Name} state has tensors for {count} parameters; the model has {parameters.Count}.");
+        for (int s = 0; s < _slotNames.Length; s++)
+            for (int p = 0; p < count; p++)
+            {
+                string name = $"p{p}.{_slotNames[s]}";
+                if (state.TryGetValue(name, out var t) && !t.SameShape(parameters[p].Value))
+                    throw new FormatException($"{Name} state '{name}' has shape {t.ShapeString}, but parameter {p} ({parameters[p].Name}) has shape {parameters[p].Value.ShapeString}.");
+            }
+    }
+
+    /// <summary>How many parameters the state covers ("p0..p{n-1}" of the first slot), after checking that it names nothing else.</summary>
+    private int ParameterCount(IReadOnlyDictionary<string, Tensor> state)
+    {
+        int count = 0;
+        while (state.ContainsKey($"p{count}.{_slotNames[0]}")) count++;
+        foreach (var key in state.Keys)
+            if (!IsSlotKey(key, count))
+                throw new FormatException($"{Name} state has an unexpected tensor '{TextExcerpt.Of(key)}' (it keeps {string.Join(", ", _slotNames.Select(n => $"'p{{i}}.{n}'"))} for {count} parameters).");
+        return count;
+    }
+
+    /// <summary>Whether <paramref name="key"/> is "p{i}.{slot}" with i &lt; <paramref name="count"/> written plainly and a known slot.</summary>
+    private bool IsSlotKey(string key, int count)
+    {
+        int dot = key.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 2 || key[0] != 'p') return false;
+        string index = key[1..dot];
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        return int.TryParse(index, System.Globalization.NumberStyles.None, invariant, out int p)
+            && p < count && index == p.ToString(invariant) && _slotNames.Contains(key[(dot + 1)..]);
+    }
+
+    private void RequireValues(string name, ReadOnlySpan<float> values, bool nonNegative)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            float v = values[i];
+            if (!float.IsFinite(v) || nonNegative && v < 0)
+                throw new FormatException($"{Name} state '{name}' holds {v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} at index {i}{(nonNegative ? " (it must be finite and >= 0)" : " (it must be finite)")}.");
+        }
     }
 
     private void EnsureSlots(IReadOnlyList<Parameter> parameters)

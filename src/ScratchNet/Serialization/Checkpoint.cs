@@ -1,4 +1,5 @@
 using System.Globalization;
+using ScratchNet.IO;
 
 namespace ScratchNet.Serialization;
 
@@ -65,13 +66,14 @@ public static class Checkpoint
     public static CheckpointState Load(string dir)
     {
         string path = PathOf(dir);
+        if (RegularFile.Problem(path) is { } problem) throw new ModelFileException(path, problem);
         using var reader = SafeTensorsReader.Open(path);
         var m = reader.Metadata;
         if (m.GetValueOrDefault("format") != "scratchnet-checkpoint")
             throw new ModelFileException(path, "not a ScratchNet checkpoint (its __metadata__ has no format 'scratchnet-checkpoint')");
         string version = m.GetValueOrDefault("format_version") ?? "(none)";
         if (version != Text(FormatVersion))
-            throw new ModelFileException(path, $"a version {version} checkpoint; this ScratchNet reads version {FormatVersion} checkpoints only (start the run again, or use the ScratchNet that wrote it)");
+            throw new ModelFileException(path, $"a version {TextExcerpt.Of(version)} checkpoint; this ScratchNet reads version {FormatVersion} checkpoints only (start the run again, or use the ScratchNet that wrote it)");
         var state = new CheckpointState
         {
             Epoch = Epoch(m, path),
@@ -106,7 +108,7 @@ public static class Checkpoint
         {
             if (k.StartsWith("schedule.", StringComparison.Ordinal))
                 state.Schedule[k[9..]] = double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double d)
-                    ? d : throw new ModelFileException(path, $"schedule value '{k}' is not a number: '{v}'");
+                    ? d : throw new ModelFileException(path, $"schedule value '{TextExcerpt.Of(k)}' is not a number: '{TextExcerpt.Of(v)}'");
             else if (k.StartsWith("settings.", StringComparison.Ordinal)) state.Settings[k[9..]] = v;
             else if (k.StartsWith("model.", StringComparison.Ordinal)) modelMeta[k[6..]] = v;
         }
@@ -118,7 +120,7 @@ public static class Checkpoint
     private static int Epoch(IReadOnlyDictionary<string, string> m, string path)
     {
         long epoch = Long(m, "checkpoint.epoch", path);
-        return epoch < int.MaxValue ? (int)epoch : throw new ModelFileException(path, $"'checkpoint.epoch' {epoch} is out of range");
+        return epoch < int.MaxValue ? (int)epoch : throw new ModelFileException(path, $"'checkpoint.epoch' {epoch} is out of range (at most {int.MaxValue - 1})");
     }
 
     private static string Text(long v) => v.ToString(CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using ScratchNet.Layers;
 using ScratchNet.Models;
 using ScratchNet.Optimizers;
 using ScratchNet.Tensors;
@@ -101,10 +102,31 @@ public sealed class CheckpointState
     /// <exception cref="ModelFileException">The checkpoint was written by another optimizer, or its state does not fit.</exception>
     public void RestoreOptimizer(Optimizer optimizer, string source = "checkpoint")
     {
-        if (OptimizerName != null && OptimizerName != optimizer.Name)
-            throw new ModelFileException(source, $"the checkpoint's optimizer is {OptimizerName}, the run uses {optimizer.Name}");
+        ArgumentNullException.ThrowIfNull(optimizer);
+        RequireOptimizer(optimizer, source);
         try { optimizer.SetState(OptimizerState, OptimizerStepCount); }
-        catch (FormatException e) { throw new ModelFileException(source, e.Message.TrimEnd('.'), e); }
+        catch (FormatException e) { throw new ModelFileException(source, "the optimizer state: " + e.Message.TrimEnd('.'), e); }
+    }
+
+    /// <summary>
+    /// Restores the optimizer's state and step count after checking that the state fits
+    /// <paramref name="parameters"/> (the model's, in order): a state tensor of another shape is refused
+    /// here, naming it, instead of failing at the first step.
+    /// </summary>
+    /// <exception cref="ModelFileException">Another optimizer wrote it, or its state does not fit the parameters or is malformed.</exception>
+    public void RestoreOptimizer(Optimizer optimizer, IReadOnlyList<Parameter> parameters, string source = "checkpoint")
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(parameters);
+        RequireOptimizer(optimizer, source);
+        try { optimizer.SetState(OptimizerState, OptimizerStepCount, parameters); }
+        catch (FormatException e) { throw new ModelFileException(source, "the optimizer state: " + e.Message.TrimEnd('.'), e); }
+    }
+
+    private void RequireOptimizer(Optimizer optimizer, string source)
+    {
+        if (OptimizerName != null && OptimizerName != optimizer.Name)
+            throw new ModelFileException(source, $"the checkpoint's optimizer is {TextExcerpt.Of(OptimizerName)}, the run uses {optimizer.Name}");
     }
 
     /// <summary>Restores generator <paramref name="name"/> into <paramref name="rng"/>.</summary>

@@ -20,6 +20,6 @@ public sealed class EarlyStopping
     internal void Validate()
     {
         if (Patience < 1) throw new ArgumentOutOfRangeException(nameof(Patience), $"Early stopping patience must be at least 1 epoch (got {Patience}).");
-        if (!(MinDelta >= 0)) throw new ArgumentOutOfRangeException(nameof(MinDelta), $"Early stopping MinDelta must be >= 0 (got {MinDelta}).");
+        if (!(MinDelta >= 0) || float.IsInfinity(MinDelta)) throw new ArgumentOutOfRangeException(nameof(MinDelta), $"Early stopping MinDelta must be a number >= 0 (got {MinDelta}).");
     }
 }

@@ -41,20 +41,23 @@ public readonly record struct EpochPosition(int Batch, double LossSum, long Corr
     }
 
     /// <summary>The position stored by <see cref="WriteTo"/> (the start of an epoch when BatchInEpoch is 0).</summary>
-    /// <exception cref="ModelFileException">The checkpoint is inside an epoch but lacks the running sums.</exception>
+    /// <exception cref="ModelFileException">The checkpoint is inside an epoch but lacks the running sums, or they are out of range.</exception>
     public static EpochPosition ReadFrom(CheckpointState state, string source = "checkpoint")
     {
         ArgumentNullException.ThrowIfNull(state);
         if (state.BatchInEpoch == 0) return default;
         if (state.BatchInEpoch > int.MaxValue)
-            throw new ModelFileException(source, $"batch {state.BatchInEpoch} within an epoch is out of range");
+            throw new ModelFileException(source, $"'checkpoint.batch_in_epoch' {state.BatchInEpoch} is out of range");
         string Value(string key) => state.Settings.TryGetValue(key, out var v) ? v
             : throw new ModelFileException(source, $"the checkpoint stops after batch {state.BatchInEpoch} of epoch {state.Epoch + 1} but has no 'settings.{key}' to finish that epoch's metrics");
-        double lossSum = double.TryParse(Value(LossSumKey), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) ? d
-            : throw new ModelFileException(source, $"'settings.{LossSumKey}' is not a number: '{Value(LossSumKey)}'");
-        return new EpochPosition((int)state.BatchInEpoch, lossSum, Count(CorrectKey), Count(SeenKey));
+        double lossSum = double.TryParse(Value(LossSumKey), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d) ? d
+            : throw new ModelFileException(source, $"'settings.{LossSumKey}' is not a finite number: '{TextExcerpt.Of(Value(LossSumKey))}'");
+        long correct = Count(CorrectKey), seen = Count(SeenKey);
+        if (seen == 0) throw new ModelFileException(source, $"the checkpoint stops after batch {state.BatchInEpoch}, but 'settings.{SeenKey}' counts no rows");
+        if (correct > seen) throw new ModelFileException(source, $"'settings.{CorrectKey}' {correct} is more than the {seen} rows seen ('settings.{SeenKey}')");
+        return new EpochPosition((int)state.BatchInEpoch, lossSum, correct, seen);
 
         long Count(string key) => long.TryParse(Value(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out long x) && x >= 0 ? x
-            : throw new ModelFileException(source, $"'settings.{key}' is not a non-negative integer: '{Value(key)}'");
+            : throw new ModelFileException(source, $"'settings.{key}' is not a non-negative integer: '{TextExcerpt.Of(Value(key))}'");
     }
 }

@@ -52,16 +52,22 @@ public sealed partial class Trainer
             if (_best is not null) foreach (var (name, value) in _best) state.ExtraTensors[BestPrefix + name] = value.Clone();
         }
 
-        public void Load(CheckpointState state, string source)
+        /// <summary>Restores the state saved after <paramref name="epochsDone"/> epochs, each value checked against them.</summary>
+        public void Load(CheckpointState state, string source, int epochsDone)
         {
             if (!state.Settings.TryGetValue(StateKey, out var text))
                 throw new ModelFileException(source, $"the run stops early, but the checkpoint has no 'settings.{StateKey}'");
             var parts = text.Split(';');
+            // The best loss is +infinity before the first epoch, and never NaN; the best epoch and the
+            // epochs waited since count epochs done.
             if (parts.Length != 3
                 || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double bestLoss)
-                || !int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int bestEpoch) || bestEpoch < 0
-                || !int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out int wait) || wait < 0)
-                throw new ModelFileException(source, $"'settings.{StateKey}' is not 'best loss;best epoch;epochs waited': '{text}'");
+                || double.IsNaN(bestLoss) || double.IsNegativeInfinity(bestLoss)
+                || !int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int bestEpoch) || bestEpoch < 0 || bestEpoch > epochsDone
+                || !int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out int wait) || wait < 0 || wait > epochsDone
+                || (bestEpoch == 0) != double.IsPositiveInfinity(bestLoss))
+                throw new ModelFileException(source,
+                    $"'settings.{StateKey}' is not 'best loss;best epoch;epochs waited' within the {epochsDone} epochs done: '{TextExcerpt.Of(text)}'");
             _bestLoss = bestLoss;
             BestEpoch = bestEpoch;
             _wait = wait;
@@ -74,6 +80,9 @@ public sealed partial class Trainer
                     throw new ModelFileException(source, $"the best epoch's copy of '{name}' is missing or has another shape");
             if (best.Count != expected.Count)
                 throw new ModelFileException(source, "the best epoch's copy has tensors the model does not have");
+            foreach (var (name, value) in best)
+                if (FiniteCheck.IndexOfNonFinite(value.Span) is int i and >= 0)
+                    throw new ModelFileException(source, $"tensor 'extra.{BestPrefix}{name}' holds {value.Span[i].ToString(CultureInfo.InvariantCulture)}; a checkpoint holds finite weights only");
             _best = best;
         }
     }

@@ -89,8 +89,13 @@ public sealed partial class Trainer
     /// a <see cref="TrainerOptions.CheckpointDir"/>, a checkpoint at that batch is saved first, so
     /// <see cref="TrainerOptions.Resume"/> continues from that batch.
     /// </remarks>
-    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    /// <exception cref="TrainingDivergedException">
+    /// A step's loss, the weights after an epoch's last step, or the validation or test loss after an
+    /// epoch became NaN or infinite. No checkpoint is written then: the one on disk is the last one
+    /// saved before, all finite.
+    /// </exception>
     /// <exception cref="TrainingInterruptedException">Training was stopped between two batches.</exception>
+    /// <exception cref="ModelFileException">Resuming: the checkpoint is malformed, out of range, or belongs to another run.</exception>
     public TrainingHistory Fit(Dataset train, ITrainingObserver? observer = null, CancellationToken cancellationToken = default)
     {
         Prepare(train);
@@ -112,7 +117,7 @@ public sealed partial class Trainer
         var stopper = o.EarlyStopping is null ? null : new EarlyStopState(Model, o.EarlyStopping);
         string? resumeDir = o.Resume ? o.ResumeDir ?? o.CheckpointDir : null;
         var (done, start) = resumeDir is not null && Checkpoint.Exists(resumeDir)
-            ? RestoreCheckpoint(resumeDir, shuffleRng, history, stopper, batches)
+            ? RestoreCheckpoint(resumeDir, shuffleRng, history, stopper, batches, batchSize, n, trainSet.ClassCount > 0)
             : (0, o.StartPosition);
         if (start.Batch > batches)
             throw new ArgumentException($"The start position, batch {start.Batch}, is past the end of an epoch of {batches} batches.");
@@ -150,10 +155,18 @@ public sealed partial class Trainer
             double seconds = clock.Elapsed.TotalSeconds;
             double cpuSeconds = (CpuTime() - cpuBefore).TotalSeconds;
 
+            // Each step's loss shows weights gone non-finite by the step before; the epoch's last step
+            // has no next loss in the epoch, so its weights are checked here, once per epoch.
+            float lastRate = LastStepRate();
+            RequireFiniteModel(epoch, $"after the last step of epoch {epoch}", lastRate);
             clock.Restart();
             EvaluationResult? val = validation is null ? null : Evaluation.Evaluate(Model, validation, o.Loss, o.EvaluationBatchSize, o.BinaryThreshold);
             EvaluationResult? test = o.Test is null ? null : Evaluation.Evaluate(Model, o.Test, o.Loss, o.EvaluationBatchSize, o.BinaryThreshold);
             double evalSeconds = clock.Elapsed.TotalSeconds;
+            if (val is not null && !double.IsFinite(val.Loss))
+                throw new TrainingDivergedException(epoch, "the validation loss", val.Loss, $"after epoch {epoch}", lastRate);
+            if (test is not null && !double.IsFinite(test.Loss))
+                throw new TrainingDivergedException(epoch, "the test loss", test.Loss, $"after epoch {epoch}", lastRate);
 
             var metrics = new EpochMetrics
             {
@@ -249,6 +262,20 @@ public sealed partial class Trainer
             }
         }
         return (lossSum / seen, classify ? correct / (double)seen : double.NaN);
+    }
+
+    /// <summary>η of the last step taken (the schedule's position is after it).</summary>
+    private float LastStepRate()
+    {
+        var schedule = Schedule;
+        return schedule.RateAt(schedule.Epoch, Math.Max(0, schedule.Step - 1));
+    }
+
+    /// <summary>Throws <see cref="TrainingDivergedException"/> when a parameter or buffer holds NaN or ±∞.</summary>
+    private void RequireFiniteModel(int epoch, string where, float rate)
+    {
+        if (FiniteCheck.InModel(Model) is var (name, value))
+            throw new TrainingDivergedException(epoch, $"the model's tensor '{name}'", value, where, rate);
     }
 
     /// <summary>The seed's generators, forked in a fixed order: initialisation, validation split, shuffles.</summary>

@@ -20,17 +20,23 @@ namespace ScratchNet.Training;
 /// job with progress bars and pictures attached as observers, so the same recipe and seed give the
 /// same bits through the library and the command line.
 /// </summary>
+/// <remarks>
+/// With an output folder, the job holds the folder's lock (<see cref="RunFolderLock"/>) from
+/// <see cref="Create"/> or <see cref="Resume"/> until it is disposed, so two runs never write into one
+/// folder: dispose it (a <c>using</c>) when done with the folder. A job never disposed lets go of its
+/// folder when the process exits.
+/// </remarks>
 /// <example>
 /// <code>
 /// var result = TrainingJob.Run(PresetCatalog.MnistMlp with { Epochs = 3 }, new TrainingJobOptions { OutDir = "runs/mnist", Threads = 2 });
 /// Console.WriteLine(result.Test.Accuracy);
 ///
 /// // Or in two steps, to see the model and the data before training (and to resume a stopped run):
-/// var job = TrainingJob.Resume("runs/mnist");
+/// using var job = TrainingJob.Resume("runs/mnist");
 /// TrainingJobResult again = job.Run(observer, cancellationToken);
 /// </code>
 /// </example>
-public sealed partial class TrainingJob
+public sealed partial class TrainingJob : IDisposable
 {
     /// <summary>The model file's name in the output folder.</summary>
     public const string ModelFileName = "model.safetensors";
@@ -44,15 +50,17 @@ public sealed partial class TrainingJob
     private readonly TrainingJobOptions _options;
     private readonly Trainer _trainer;
     private readonly Stopwatch _clock;
+    private readonly RunFolderLock? _folder;
 
-    private TrainingJob(Recipe recipe, TrainingJobOptions options, string? resumeDir, CheckpointState? resumed, Stopwatch clock)
+    private TrainingJob(Recipe recipe, TrainingJobOptions options, string? resumeDir, CheckpointState? resumed, Stopwatch clock,
+        RunFolderLock? folder, CancellationToken cancellationToken)
     {
-        recipe.Validate();
         _options = options;
         _clock = clock;
+        _folder = folder;
         Recipe = recipe;
         var manager = new DatasetManager(new DatasetManagerOptions { DataDir = options.DataDir, AllowDownload = options.AllowDownload });
-        Data = recipe.Data.Load(manager, recipe.Seed);
+        Data = Interruptible.Run(() => recipe.Data.Load(manager, recipe.Seed), cancellationToken);
         Loss = recipe.CreateLoss(Data);
         Optimizer = recipe.CreateOptimizer();
         ModelDescription = recipe.DescribeModel(Data);
@@ -83,47 +91,102 @@ public sealed partial class TrainingJob
         ResumedAt = resumed is null ? default : EpochPosition.ReadFrom(resumed, Checkpoint.PathOf(resumeDir!));
     }
 
-    /// <summary>A job that trains <paramref name="recipe"/> from the start: the data is loaded and the model built now.</summary>
+    /// <summary>
+    /// A job that trains <paramref name="recipe"/> from the start. With an output folder, the folder is
+    /// created, checked writable and locked for this job (<see cref="RunFolderLock"/>) first, so that a
+    /// folder another run holds, or one that cannot be written, is refused before anything is loaded;
+    /// then the data is loaded and the model built. Dispose the job to unlock the folder.
+    /// </summary>
+    /// <param name="recipe">What to train.</param>
+    /// <param name="options">Where and how (null: no output folder, all threads).</param>
+    /// <param name="cancellationToken">Ends the wait for the data (a slow download or file) with <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="ArgumentException">A setting of the recipe or the options is wrong.</exception>
     /// <exception cref="DataFormatException">The data cannot be found or is malformed.</exception>
-    public static TrainingJob Create(Recipe recipe, TrainingJobOptions? options = null)
+    /// <exception cref="RunFolderException">The output folder cannot be written, or another run holds it.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled while loading.</exception>
+    public static TrainingJob Create(Recipe recipe, TrainingJobOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(recipe);
         var clock = Stopwatch.StartNew();
-        return new TrainingJob(recipe, Validated(options ?? new TrainingJobOptions()), null, null, clock);
+        options = Validated(options ?? new TrainingJobOptions());
+        recipe.Validate();
+        return InFolder(options.OutDir, folder => new TrainingJob(recipe, options, null, null, clock, folder, cancellationToken));
     }
 
     /// <summary>
     /// A job that continues the run whose checkpoint is in <paramref name="dir"/>, with the recipe
     /// saved there (<paramref name="epochs"/> may extend it), and writes to <paramref name="dir"/>
-    /// unless the options name another folder. It ends with the same bits as a run never stopped.
+    /// unless the options name another folder (which is locked as by <see cref="Create"/>). It ends
+    /// with the same bits as a run never stopped.
     /// </summary>
-    /// <exception cref="ModelFileException">No checkpoint there, or it is malformed, of another version, or holds no recipe.</exception>
-    public static TrainingJob Resume(string dir, TrainingJobOptions? options = null, int? epochs = null)
+    /// <param name="dir">The folder (or the checkpoint file) to continue from.</param>
+    /// <param name="options">Where and how (the output folder defaults to <paramref name="dir"/>, or the folder of the checkpoint file given).</param>
+    /// <param name="epochs">A new total of epochs (at least the epochs already done); null: the saved recipe's.</param>
+    /// <param name="cancellationToken">Ends the wait for the checkpoint or the data with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ModelFileException">No checkpoint there, or it is malformed, of another version, or holds no valid recipe.</exception>
+    /// <exception cref="ArgumentException"><paramref name="epochs"/> is out of range, or an option is wrong.</exception>
+    /// <exception cref="RunFolderException">The output folder cannot be written, or another run holds it.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled while loading.</exception>
+    public static TrainingJob Resume(string dir, TrainingJobOptions? options = null, int? epochs = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dir);
         var clock = Stopwatch.StartNew();
         string path = Checkpoint.PathOf(dir);
         if (!File.Exists(path)) throw new ModelFileException(path, "no checkpoint to resume from");
-        var state = Checkpoint.Load(dir);
-        if (!state.Settings.TryGetValue(RecipeSetting, out var json))
-            throw new ModelFileException(path, "the checkpoint holds no recipe (it was written by a Trainer, not a TrainingJob): resume it with the Trainer and the same options");
-        Recipe recipe;
-        try { recipe = Presets.Recipe.FromJson(json); }
-        catch (FormatException e) { throw new ModelFileException(path, $"'settings.{RecipeSetting}': {e.Message}", e); }
-        if (epochs is int extended) recipe = recipe with { Epochs = extended };
+        if (epochs is < 1 or > Limits.MaxEpochs) throw new ArgumentException($"Epochs must be in [1, {Limits.MaxEpochs}] (got {epochs}).");
         options ??= new TrainingJobOptions();
         if (options.OutDir is null)
             options = new TrainingJobOptions
             {
-                OutDir = dir, Threads = options.Threads, DataDir = options.DataDir, AllowDownload = options.AllowDownload, CheckpointEvery = options.CheckpointEvery,
+                // Given the checkpoint file itself, the run continues in the folder that holds it.
+                OutDir = path != dir ? dir : (Path.GetDirectoryName(path) is { Length: > 0 } parent ? parent : "."),
+                Threads = options.Threads, DataDir = options.DataDir, AllowDownload = options.AllowDownload, CheckpointEvery = options.CheckpointEvery,
             };
-        return new TrainingJob(recipe, Validated(options), dir, state, clock);
+        options = Validated(options);
+        return InFolder(options.OutDir, folder =>
+        {
+            var state = Interruptible.Run(() => Checkpoint.Load(dir), cancellationToken);
+            if (!state.Settings.TryGetValue(RecipeSetting, out var json))
+                throw new ModelFileException(path, "the checkpoint holds no recipe (it was written by a Trainer, not a TrainingJob): resume it with the Trainer and the same options");
+            Recipe recipe;
+            try
+            {
+                recipe = Presets.Recipe.FromJson(json);
+                recipe.Validate();
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                throw new ModelFileException(path, $"'settings.{RecipeSetting}': {Problem(e)}", e);
+            }
+            if (state.Epoch > recipe.Epochs)
+                throw new ModelFileException(path, $"the checkpoint has {state.Epoch} epochs done, more than the {recipe.Epochs} of its recipe");
+            if (epochs is int extended)
+            {
+                bool inside = state.BatchInEpoch > 0;
+                if (extended < state.Epoch + (inside ? 1 : 0))
+                    throw new ArgumentException($"The checkpoint is {(inside ? $"inside epoch {state.Epoch + 1}" : $"after epoch {state.Epoch}")}: the run cannot be cut to {extended} epochs.");
+                recipe = recipe with { Epochs = extended };
+                recipe.Validate();
+            }
+            try
+            {
+                return new TrainingJob(recipe, options, dir, state, clock, folder, cancellationToken);
+            }
+            catch (ArgumentException e)
+            {
+                // The recipe came from the file: a setting that does not fit its data (a validation split
+                // that leaves nothing to train on, a CNN for 2-D points) is the file's fault, not a usage error.
+                throw new ModelFileException(path, $"'settings.{RecipeSetting}' does not fit its data: {Problem(e)}", e);
+            }
+        });
     }
 
     /// <summary><see cref="Create"/> then <see cref="Run(ITrainingObserver?, CancellationToken)"/>.</summary>
-    public static TrainingJobResult Run(Recipe recipe, TrainingJobOptions? options = null, ITrainingObserver? observer = null, CancellationToken cancellationToken = default) =>
-        Create(recipe, options).Run(observer, cancellationToken);
+    public static TrainingJobResult Run(Recipe recipe, TrainingJobOptions? options = null, ITrainingObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        using var job = Create(recipe, options, cancellationToken);
+        return job.Run(observer, cancellationToken);
+    }
 
     /// <summary>The recipe being run.</summary>
     public Recipe Recipe { get; }
@@ -168,20 +231,49 @@ public sealed partial class TrainingJob
     public string? OutDir => _options.OutDir;
 
     /// <summary>
+    /// What locking the output folder did that a user may want to know: a lock of a run that is no
+    /// longer running taken over, temporary files of killed runs deleted (<see cref="RunFolderLock.Notes"/>).
+    /// </summary>
+    public IReadOnlyList<string> Notes => _folder?.Notes ?? [];
+
+    /// <summary>Unlocks the output folder (the job cannot run afterwards). Idempotent.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _folder?.Dispose();
+    }
+
+    private bool _disposed;
+
+    /// <summary>
     /// Trains, evaluates the test set, and writes the model and metrics.json to the output folder.
     /// Stopped between two batches by <paramref name="cancellationToken"/> (or an observer throwing
     /// <see cref="OperationCanceledException"/>), it saves a checkpoint at that batch in the output folder
     /// and throws <see cref="TrainingInterruptedException"/>; <see cref="Resume"/> continues from there.
     /// </summary>
-    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    /// <exception cref="TrainingDivergedException">
+    /// A loss or a weight became NaN or infinite: in a step, after an epoch's last step, in the
+    /// validation or test evaluation after an epoch, or in the final evaluation. Nothing is written
+    /// then (no model, no metrics); the checkpoint on disk is the last one saved before, all finite.
+    /// </exception>
     /// <exception cref="TrainingInterruptedException">Stopped between two batches.</exception>
+    /// <exception cref="ModelFileException">Resuming: the checkpoint is malformed, out of range, or belongs to another run.</exception>
+    /// <exception cref="ObjectDisposedException">The job was disposed (its output folder is no longer locked).</exception>
     public TrainingJobResult Run(ITrainingObserver? observer = null, CancellationToken cancellationToken = default)
     {
-        if (OutDir is not null) Directory.CreateDirectory(OutDir);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         using var scope = Compute.UseThreads(_options.Threads ?? Compute.Threads);
         int threads = Compute.Threads;
         var history = _trainer.Fit(Data.Train, observer, cancellationToken);
         var test = Evaluation.Evaluate(Model, Data.Test, Loss, Evaluation.DefaultBatchSize, Recipe.BinaryThreshold);
+        // Fit checked every epoch's weights and losses; these are the weights that are written (the best
+        // epoch's, when early stopping put them back), so they are checked as written.
+        int lastEpoch = history.Epochs.Count > 0 ? history.Epochs[^1].Epoch : ResumedFromEpoch;
+        float lastRate = Schedule.RateAt(Math.Max(0, Schedule.Epoch - 1), Math.Max(0, Schedule.Step - 1));
+        if (FiniteCheck.InModel(Model) is var (name, value))
+            throw new TrainingDivergedException(lastEpoch, $"the model's tensor '{name}'", value, "after the last epoch", lastRate);
+        if (!double.IsFinite(test.Loss))
+            throw new TrainingDivergedException(lastEpoch, "the final test loss", test.Loss, "after the last epoch", lastRate);
 
         using var process = Process.GetCurrentProcess();
         process.Refresh();
@@ -248,6 +340,25 @@ public sealed partial class TrainingJob
     {
         try { return recipe.ToJson(); }
         catch (NotSupportedException) { return null; }
+    }
+
+    /// <summary>An exception's message as the problem part of another message: without the parameter name an ArgumentException appends, nor the final period.</summary>
+    private static string Problem(Exception e) =>
+        (e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message).TrimEnd('.');
+
+    /// <summary>Locks <paramref name="outDir"/> (when there is one) for the job <paramref name="create"/> makes; unlocks it if that fails.</summary>
+    private static TrainingJob InFolder(string? outDir, Func<RunFolderLock?, TrainingJob> create)
+    {
+        var folder = outDir is null ? null : RunFolderLock.Acquire(outDir);
+        try
+        {
+            return create(folder);
+        }
+        catch
+        {
+            folder?.Dispose();
+            throw;
+        }
     }
 
     private static TrainingJobOptions Validated(TrainingJobOptions options)

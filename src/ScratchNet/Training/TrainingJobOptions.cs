@@ -5,7 +5,8 @@ public sealed class TrainingJobOptions
 {
     /// <summary>
     /// The folder for model.safetensors, metrics.json and checkpoint.safetensors (created when needed;
-    /// null: write nothing). A resumed job defaults to the folder it resumes from.
+    /// null: write nothing). A resumed job defaults to the folder it resumes from. The job locks it
+    /// (<see cref="IO.RunFolderLock"/>) from its creation until it is disposed.
     /// </summary>
     public string? OutDir { get; init; }
 

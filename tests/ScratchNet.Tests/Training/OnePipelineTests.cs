@@ -174,10 +174,12 @@ public class OnePipelineTests
         using var stopped = new TempFolder();
         TrainingJob.Run(recipe, new TrainingJobOptions { OutDir = straight.Path });
         using var cancel = new CancellationTokenSource();
-        var job = TrainingJob.Create(recipe, new TrainingJobOptions { OutDir = stopped.Path });
-        var e = Assert.Throws<TrainingInterruptedException>(() => job.Run(new StopAfter(4, cancel), cancel.Token));
-        Assert.Equal(2, e.Epoch);
-        var resumed = TrainingJob.Resume(stopped.Path);
+        using (var job = TrainingJob.Create(recipe, new TrainingJobOptions { OutDir = stopped.Path }))
+        {
+            var e = Assert.Throws<TrainingInterruptedException>(() => job.Run(new StopAfter(4, cancel), cancel.Token));
+            Assert.Equal(2, e.Epoch);
+        }
+        using var resumed = TrainingJob.Resume(stopped.Path);
         Assert.Equal(1, resumed.ResumedFromEpoch);
         Assert.Equal(1, resumed.ResumedAt.Batch);
         resumed.Run();

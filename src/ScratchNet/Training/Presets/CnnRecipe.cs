@@ -23,7 +23,9 @@ public sealed record CnnRecipe : ModelRecipe
     /// <inheritdoc/>
     public override void Validate()
     {
-        if (MaxShift < 0) throw new ArgumentException($"The largest shift must be >= 0 pixels (got {MaxShift}).");
+        // A shift of 28 pixels or more moves a 28x28 image out of its frame.
+        if (MaxShift is < 0 or > 27) throw new ArgumentException($"The largest shift must be in [0, 27] pixels (got {MaxShift}).");
+        if (!TextExcerpt.IsName(Activation)) throw new ArgumentException($"The activation is not a name: '{TextExcerpt.Of(Activation)}'.");
         LayerFactory.Activation(Activation);
         if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException($"The dropout rate must be in [0, 1) (got {Dropout}).");
     }

@@ -1,4 +1,5 @@
 using ScratchNet.Data;
+using ScratchNet.IO;
 
 namespace ScratchNet.Training.Presets;
 
@@ -43,7 +44,14 @@ public sealed record DataRecipe
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Dataset)) throw new ArgumentException("A data recipe needs a dataset name or a CSV path.");
-        if (Samples is < 1) throw new ArgumentException($"The sample count must be at least 1 (got {Samples}).");
+        if (!TextExcerpt.IsName(Dataset, 4096)) throw new ArgumentException($"The dataset is not a name or a path: '{TextExcerpt.Of(Dataset)}'.");
+        if (Samples is < 1 or > Limits.MaxGeneratedSamples) throw new ArgumentException($"The sample count must be in [1, {Limits.MaxGeneratedSamples}] (got {Samples}).");
+        // JSON may give an enum as any number.
+        if (!Enum.IsDefined(Standardize)) throw new ArgumentException($"Unknown standardisation {(int)Standardize}.");
+        if (Task is not (null or "classification" or "regression")) throw new ArgumentException($"The task must be classification or regression (got '{TextExcerpt.Of(Task)}').");
+        if (Target is not null && !TextExcerpt.IsName(Target, 1000)) throw new ArgumentException($"The target column is not a name: '{TextExcerpt.Of(Target)}'.");
+        foreach (var feature in Features ?? [])
+            if (!TextExcerpt.IsName(feature, 1000)) throw new ArgumentException($"Every feature column needs a name (got '{TextExcerpt.Of(feature)}').");
         if (TrainLimit is < 1) throw new ArgumentException($"The training sample limit must be at least 1 (got {TrainLimit}).");
         if (TestLimit is < 1) throw new ArgumentException($"The test sample limit must be at least 1 (got {TestLimit}).");
         if (!(TestFraction >= 0 && TestFraction < 1)) throw new ArgumentException($"The test fraction must be in [0, 1) (got {TestFraction}).");
@@ -53,7 +61,7 @@ public sealed record DataRecipe
     /// Loads the training and test splits. An empty test split is replaced by the training split (the
     /// model is then tested on what it learnt from, as for tv-marketing's 200 markets).
     /// </summary>
-    /// <exception cref="DataFormatException">The data is missing or malformed.</exception>
+    /// <exception cref="DataFormatException">The data is missing or malformed, or a file is empty or not a regular file (a FIFO, a device).</exception>
     /// <exception cref="ArgumentException">A setting does not apply to this dataset (a sample count for a file).</exception>
     public LoadedData Load(DatasetManager manager, ulong seed)
     {
@@ -62,6 +70,9 @@ public sealed record DataRecipe
         var info = manager.Info(Dataset);
         if (Samples is not null && info.Kind != DatasetKind.Synthetic)
             throw new ArgumentException($"A sample count applies to the generated 2-D sets ({string.Join(", ", DatasetCatalog.SyntheticNames)}), not to {info.Name}.");
+        // A FIFO or a device would block the reader, maybe forever: refused before anything opens it.
+        foreach (string file in info.Kind == DatasetKind.CsvFile ? [Dataset] : manager.Locate(info) ?? [])
+            if (RegularFile.Problem(file) is { } problem) throw new DataFormatException(file, problem);
         var data = manager.Load(Dataset, new DatasetLoadOptions
         {
             Seed = seed, Count = Samples, Target = Target, Features = Features, Task = Task,

@@ -27,8 +27,9 @@ public sealed record OptimizerRecipe
     /// <summary>A new optimizer.</summary>
     public Optimizer Create()
     {
-        if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
+        if (!(LearningRate > 0) || !float.IsFinite((float)LearningRate))
             throw new ArgumentException($"The learning rate must be a positive number (got {LearningRate}).");
+        if (!TextExcerpt.IsName(Name)) throw new ArgumentException($"The optimizer is not a name: '{TextExcerpt.Of(Name)}'.");
         return OptimizerFactory.Create(Name, (float)LearningRate, (float?)Momentum, (float?)WeightDecay);
     }
 }

@@ -96,14 +96,25 @@ public sealed record Recipe
     /// <exception cref="ArgumentException">A setting is out of range or contradicts another.</exception>
     public void Validate()
     {
+        // A recipe read from JSON may hold null where the types say it cannot.
         if (string.IsNullOrWhiteSpace(Name)) throw new ArgumentException("A recipe needs a name.");
-        if (Epochs < 1) throw new ArgumentException($"Epochs must be at least 1 (got {Epochs}).");
+        if (!TextExcerpt.IsName(Name, 200)) throw new ArgumentException($"The recipe's name is not a name: '{TextExcerpt.Of(Name)}'.");
+        if (Loss is not null && !TextExcerpt.IsName(Loss)) throw new ArgumentException($"The loss is not a name: '{TextExcerpt.Of(Loss)}'.");
+        if (Data is null) throw new ArgumentException("A recipe needs its data ('data').");
+        if (Model is null) throw new ArgumentException("A recipe needs a model ('model').");
+        if (Optimizer is null) throw new ArgumentException("A recipe needs an optimizer ('optimizer').");
+        if (Schedule is null) throw new ArgumentException("A recipe's schedule ('schedule') may be left out, but not null.");
+        if (Epochs < 1 || Epochs > Limits.MaxEpochs) throw new ArgumentException($"Epochs must be in [1, {Limits.MaxEpochs}] (got {Epochs}).");
         if (BatchSize < 1) throw new ArgumentException($"The batch size must be at least 1 (got {BatchSize}).");
         if (!(ValidationSplit >= 0 && ValidationSplit < 1)) throw new ArgumentException($"The validation split must be in [0, 1) (got {ValidationSplit}).");
+        if (!float.IsFinite(BinaryThreshold)) throw new ArgumentException($"The binary threshold must be a finite number (got {BinaryThreshold}).");
+        if (!double.IsNaN(GoalAccuracy) && !(GoalAccuracy >= 0 && GoalAccuracy <= 1))
+            throw new ArgumentException($"The goal accuracy must be a fraction in [0, 1] (got {GoalAccuracy}).");
         if (EarlyStopping is not null && ValidationSplit == 0)
             throw new ArgumentException("Early stopping watches the validation loss: give a validation split.");
         if (Loss is not null) LossFactory.Create(Loss);
         Data.Validate();
+        Model.Validate();
         Optimizer.Validate();
         Schedule.Validate(Epochs);
         Regularization?.Validate();
@@ -114,17 +125,19 @@ public sealed record Recipe
     /// <exception cref="NotSupportedException">The model recipe is a type defined outside the library.</exception>
     public string ToJson() => JsonSerializer.Serialize(this, RecipeJson.Options);
 
-    /// <summary>Reads <see cref="ToJson"/>'s text.</summary>
-    /// <exception cref="FormatException">Not a recipe.</exception>
+    /// <summary>Reads <see cref="ToJson"/>'s text (<see cref="Validate"/> checks the values).</summary>
+    /// <exception cref="FormatException">Not a recipe: not JSON, a value of the wrong type, a required field missing, an unknown model type.</exception>
     public static Recipe FromJson(string json)
     {
+        ArgumentNullException.ThrowIfNull(json);
         try
         {
-            return JsonSerializer.Deserialize<Recipe>(json, RecipeJson.Options) ?? throw new FormatException("the recipe is empty");
+            return JsonSerializer.Deserialize<Recipe>(json, RecipeJson.Options) ?? throw new FormatException("the recipe is null");
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
         {
-            throw new FormatException($"the recipe is not valid ({e.Message.Split('\n')[0].TrimEnd('.')})", e);
+            // The serializer's messages can quote the input at length; the first line names the path and the problem.
+            throw new FormatException($"the recipe is not valid ({TextExcerpt.Of(e.Message.Split('\n')[0].TrimEnd('.'), 200)})", e);
         }
     }
 

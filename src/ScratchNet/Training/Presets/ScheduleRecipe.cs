@@ -33,6 +33,7 @@ public sealed record ScheduleRecipe
     /// <exception cref="ArgumentException">An unknown name or a setting of another schedule.</exception>
     public void Validate(int epochs)
     {
+        if (!TextExcerpt.IsName(Name)) throw new ArgumentException($"The schedule is not a name: '{TextExcerpt.Of(Name)}'.");
         string n = Normalized;
         if (!Names.Contains(n)) throw new ArgumentException($"Unknown schedule '{Name}'. Known: {string.Join(", ", Names)}.");
         Require(StepSize is null || n == "step", "a step size", "step");
@@ -42,6 +43,8 @@ public sealed record ScheduleRecipe
         Require(PlateauPatience is null || n == "plateau", "a plateau patience", "plateau");
         if (WarmupEpochs is double w && !(w >= 0) || double.IsInfinity(WarmupEpochs ?? 0))
             throw new ArgumentException($"The warm-up must be a number of epochs >= 0 (got {WarmupEpochs}).");
+        if (MinLearningRate is double m && !(m >= 0 && float.IsFinite((float)m)))
+            throw new ArgumentException($"The minimum learning rate must be a number >= 0 (got {MinLearningRate}).");
         Create(epochs, 1f);
 
         void Require(bool ok, string what, string owners)

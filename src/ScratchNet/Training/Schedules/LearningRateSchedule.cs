@@ -75,21 +75,47 @@ public abstract class LearningRateSchedule
     public virtual IReadOnlyDictionary<string, double> GetState() =>
         new Dictionary<string, double> { ["epoch"] = Epoch, ["step"] = Step, ["base_rate"] = _baseRate };
 
-    /// <summary>Restores <see cref="GetState"/>'s values.</summary>
+    /// <summary>
+    /// Restores <see cref="GetState"/>'s values, after checking every one: a state read from a file
+    /// could otherwise set a negative or NaN position or rate, and with it every rate that follows.
+    /// </summary>
+    /// <exception cref="FormatException">A value is missing, or is not a number of the right kind and range; nothing is changed.</exception>
     public virtual void SetState(IReadOnlyDictionary<string, double> state)
     {
-        Epoch = (int)Get(state, "epoch");
-        Step = (long)Get(state, "step");
+        ArgumentNullException.ThrowIfNull(state);
+        int epoch = (int)WholeNumber(state, "epoch", int.MaxValue - 1);
+        long step = (long)WholeNumber(state, "step", MaxStep);
         double b = Get(state, "base_rate");
+        if (!(b > 0) || !float.IsFinite((float)b))
+            throw new FormatException($"The {Name} schedule's 'base_rate' must be a positive number (got {Text(b)}).");
+        Epoch = epoch;
+        Step = step;
         _baseRate = (float)b;
     }
+
+    /// <summary>The largest step count a state may hold: 2^53, up to which a double counts exactly.</summary>
+    private const double MaxStep = 9007199254740992;
 
     /// <summary>Hyperparameters as text, for metrics files.</summary>
     public virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["schedule"] = Name };
 
     /// <summary>A state value or an error naming it.</summary>
-    protected double Get(IReadOnlyDictionary<string, double> state, string key) =>
-        state.TryGetValue(key, out double v) ? v : throw new FormatException($"Schedule '{Name}' state is missing '{key}'.");
+    /// <exception cref="FormatException">The state has no <paramref name="key"/>.</exception>
+    protected double Get(IReadOnlyDictionary<string, double> state, string key)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.TryGetValue(key, out double v) ? v : throw new FormatException($"The {Name} schedule's state has no '{key}'.");
+    }
+
+    /// <summary>A state value that must be a whole number in [0, <paramref name="max"/>], or an error naming it.</summary>
+    /// <exception cref="FormatException">Missing, fractional, negative, too large or NaN.</exception>
+    protected double WholeNumber(IReadOnlyDictionary<string, double> state, string key, double max)
+    {
+        double v = Get(state, key);
+        if (!(v >= 0 && v <= max) || v != Math.Floor(v))
+            throw new FormatException($"The {Name} schedule's '{key}' must be a whole number in [0, {Text(max)}] (got {Text(v)}).");
+        return v;
+    }
 
     /// <summary>Formats a number for <see cref="Settings"/>.</summary>
     protected static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -65,10 +65,17 @@ public sealed class ReduceOnPlateauSchedule : LearningRateSchedule
     /// <inheritdoc/>
     public override void SetState(IReadOnlyDictionary<string, double> state)
     {
+        // Everything is checked before anything changes. A NaN best would never improve; the counters
+        // are bounded by what a run can reach: bad epochs reset after Patience, one reduction per epoch.
+        double best = Get(state, "best");
+        if (double.IsNaN(best) || double.IsNegativeInfinity(best))
+            throw new FormatException($"The {Name} schedule's 'best' must be a loss or +infinity (got {Text(best)}).");
+        int badEpochs = (int)WholeNumber(state, "bad_epochs", Patience);
+        int reductions = (int)WholeNumber(state, "reductions", WholeNumber(state, "epoch", int.MaxValue - 1));
         base.SetState(state);
-        _best = Get(state, "best");
-        _badEpochs = (int)Get(state, "bad_epochs");
-        _reductions = (int)Get(state, "reductions");
+        _best = best;
+        _badEpochs = badEpochs;
+        _reductions = reductions;
     }
 
     /// <inheritdoc/>
