@@ -120,7 +120,7 @@ public static class IdxReader
         string dimText = FormatDims(dims);
         long total = 4 + dimBytes.Length + expected;
         if (expectedBytes is long known && total != known)
-            throw new DataFormatException(source, $"its dimensions {dimText} describe {total:N0} bytes, but this file has {known:N0} (corrupt or a different file)");
+            throw new DataFormatException(source, $"its dimensions {dimText} describe {total:N0} bytes, but the catalog gives this file {known:N0} bytes (corrupt or a different file)");
         if (total > Limits.MaxDecompressedBytes)
             throw new DataFormatException(source, $"its dimensions {dimText} describe {total:N0} bytes, more than the limit of {Limits.MaxDecompressedBytes:N0} (Limits.MaxDecompressedBytes)");
 

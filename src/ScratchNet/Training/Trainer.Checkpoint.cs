@@ -90,6 +90,10 @@ public sealed partial class Trainer
         if (state.OptimizerStepCount != steps)
             throw Bad($"'checkpoint.optimizer_step_count' is {state.OptimizerStepCount}, but the checkpoint is {steps} steps into the run");
 
+        // The weights are restored by name and shape into the model this run built; an architecture that
+        // says otherwise would make the checkpoint, used as a model file, describe a different network.
+        if (state.Model is { } saved && saved.ArchitectureJson() is var claimed && claimed != saved.WithArchitectureOf(Model).ArchitectureJson())
+            throw Bad($"'model.architecture' {TextExcerpt.Of(claimed, 120)} is not the architecture of this run's model");
         state.RestoreModel(Model, source);
         if (FiniteCheck.InModel(Model) is var (tensor, value))
             throw Bad($"tensor 'model.{tensor}' holds {value.ToString(CultureInfo.InvariantCulture)}; a checkpoint holds finite weights only");

@@ -120,7 +120,7 @@ public class DatasetManagerTests
         Assert.Equal(Path.Combine(root, "fashion-mnist"), m.Fetch("fashion-mnist"));
         // The real catalog rejects the same files: the size (then hash) check is on, the entry above is what passes them.
         var e = Assert.Throws<DataFormatException>(() => Isolated(Path.Combine(dir.Path, "cache"), env: env).Load("fashion-mnist"));
-        Assert.Matches(@"its dimensions [0-9 x]+ describe [0-9,]+ bytes, but this file has [0-9,]+ \(corrupt or a different file\)", e.Message);
+        Assert.Matches(@"its dimensions [0-9 x]+ describe [0-9,]+ bytes, but the catalog gives this file [0-9,]+ bytes \(corrupt or a different file\)", e.Message);
     }
 
     [Fact]

@@ -77,7 +77,12 @@ public class CheckpointHostileTests
         { "settings.batch_size", "0", "the checkpoint was written with batch size 0; this run uses batch size 16" },
         { "settings.seed", "\u001b[31mred", "the checkpoint was written with seed \\u001b[31mred; this run uses seed 1" },
         { "format_version", "3", "a version 3 checkpoint; this ScratchNet reads version 2 checkpoints only" },
+        { "model.architecture", Bomb, "'model.architecture' {\"input_shape\":[1000,30,30],\"layers\":[{\"type\":\"Conv2D\",\"settings\":{\"outChannels\":\"1000\",\"kernelSize\":\"30\"}}]} is not the architecture of this run's model" },
+        { "model.architecture", """{"input_shape":[2],"layers":[{"type":"Dense","settings":{"units":"3"}}]}""", "'model.architecture' {\"input_shape\":[2],\"layers\":[{\"type\":\"Dense\",\"settings\":{\"units\":\"3\"}}]} is not the architecture of this run's model" },
     };
+
+    /// <summary>A Conv2D of 1,000 filters of 30 x 30 over 1,000 channels: 3.6 GB of weights claimed by a few hundred bytes.</summary>
+    private const string Bomb = """{"input_shape":[1000,30,30],"layers":[{"type":"Conv2D","settings":{"outChannels":"1000","kernelSize":"30"}}]}""";
 
     public static TheoryData<string, string, string> RecipeCases => new()
     {

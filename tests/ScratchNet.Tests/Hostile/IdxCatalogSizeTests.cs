@@ -33,7 +33,7 @@ public class IdxCatalogSizeTests
         var e = Assert.Throws<DataFormatException>(() => manager.Load("fake-mnist"));
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         // Whichever of the four files (read in parallel) failed first: each claims more than the catalog's size.
-        Assert.Matches(@"-ubyte\.gz: its dimensions [0-9 x]+ describe (784,000,016|100,000,008) bytes, but this file has (47,040,016|60,008) \(corrupt or a different file\)$", e.Message);
+        Assert.Matches(@"-ubyte\.gz: its dimensions [0-9 x]+ describe (784,000,016|100,000,008) bytes, but the catalog gives this file (47,040,016|60,008) bytes \(corrupt or a different file\)$", e.Message);
         // The four files are read in parallel: other threads count here, and other tests may be running; 64 MiB is far below 784 MB.
         Assert.True(allocated < 64 * (1L << 20), $"allocated {allocated:N0} bytes");
     }
