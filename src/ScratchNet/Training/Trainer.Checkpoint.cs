@@ -119,7 +119,7 @@ public sealed partial class Trainer
             if (!state.Settings.TryGetValue(key, out var saved))
                 throw Bad($"the checkpoint has no 'settings.{key}' (the {what} it was written with)");
             if (saved != expected)
-                throw Bad($"the checkpoint was written with {what} {TextExcerpt.Of(saved)}; this run uses {what} {expected}");
+                throw Bad($"'settings.{key}' says the checkpoint was written with {what} {TextExcerpt.Of(saved)}; this run uses {what} {expected}");
         }
     }
 
