@@ -20,7 +20,7 @@ public class CancellationTests
     [Fact]
     public void Training_on_a_fifo_with_no_writer_is_refused_at_once()
     {
-        // Before: the open waited for a writer and SIGTERM went unanswered for minutes.
+        // Opening a FIFO waits for a writer, and no signal handler runs inside that wait.
         using var dir = new TempFolder();
         string fifo = MakeFifo(dir.File("f.csv"));
         var clock = Stopwatch.StartNew();

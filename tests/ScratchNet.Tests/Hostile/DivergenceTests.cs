@@ -22,8 +22,7 @@ public class DivergenceTests
     [Fact]
     public void A_test_loss_that_overflows_in_the_last_epoch_stops_the_run_and_writes_no_model()
     {
-        // The campaign's example: exit 0, intercept 4e19 and test loss null before. The weights stay
-        // finite (about 4e19); the squared error of the test set overflows float in epoch 3.
+        // The weights stay finite (about 4e19); the squared error of the test set overflows float in epoch 3.
         using var dir = new TempFolder();
         Refused(3, ["train", "tv-marketing", "--epochs", "3", "--lr", "1e6", "--no-plots", "--out", dir.Path],
             "Training diverged: the test loss became +infinity after epoch 3 (learning rate 1E+06). Try a smaller learning rate.");

@@ -160,7 +160,7 @@ public class RunFolderTests
     [Fact]
     public void Resuming_from_the_checkpoint_file_itself_locks_and_writes_the_folder_that_holds_it()
     {
-        // The folder was the file's path before: the resumed run failed when it came to write.
+        // The folder to lock and write is the one that holds the file, not the file's path.
         using var dir = new TempFolder();
         Refused(130, ["train", "xor", "--epochs", "3", "--no-plots", "--out", dir.Path, "--stop-after-batches", "1"], "stopped by --stop-after-batches");
         CliRunner.Ok("train", "--resume", Checkpoint.PathOf(dir.Path), "--no-plots");
