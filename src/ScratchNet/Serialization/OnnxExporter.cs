@@ -132,7 +132,10 @@ public static class OnnxExporter
             ? $"z = (x - standardize_shift) / standardize_scale for each of the {st.FeatureCount} input values ({Standardizer.ModeName(st.Mode)}), then the model"
             : "none beyond the input's own scale";
         if (meta.Dataset is { } name && DatasetCatalog.Find(name) is { Kind: DatasetKind.Images })
-            return $"pixels as float32 byte / 255 in [0, 1] ({name}: light figure on a dark background, 0 = black); {scaling}";
+        {
+            string layout = images ? "" : ", the image flattened row by row";
+            return $"pixels as float32 byte / 255 in [0, 1] ({name}: light figure on a dark background, 0 = black){layout}; {scaling}";
+        }
         return images ? $"pixel values as float32 (ScratchNet feeds byte / 255 in [0, 1]); {scaling}" : scaling;
     }
 
