@@ -83,6 +83,18 @@ public class OnnxLayerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheSameModelGivesTheSameBytes()
+    {
+        using var temp = new ScratchNet.Tests.Data.TempFolder();
+        var model = new Sequential(new Conv2D(3, 3), new BatchNorm2D(), new GELU(), new Flatten(), new Dense(4)).Build([2, 6, 6], 9);
+        var meta = new ModelMetadata { Task = "classification", ClassNames = ["a", "b", "c", "d"], Extra = { ["seed"] = "9", ["loss"] = "SoftmaxCrossEntropy" } };
+        byte[] first = OnnxExporter.ToBytes(model, meta);
+        ModelFile.Save(temp.File("m.safetensors"), model, meta);
+        var (again, againMeta) = ModelFile.Load(temp.File("m.safetensors"));
+        Assert.Equal(first, OnnxExporter.ToBytes(again, againMeta));
+    }
+
+    [Fact]
     public void AnUnbuiltModelIsRefused()
     {
         var e = Assert.Throws<OnnxExportException>(() => OnnxExporter.ToBytes(new Sequential(new Dense(4))));
