@@ -128,15 +128,17 @@ public static class OnnxExporter
 
     private static string Preprocessing(ModelMetadata meta, bool images)
     {
-        string scaling = meta.Standardizer is { } st
-            ? $"z = (x - standardize_shift) / standardize_scale for each of the {st.FeatureCount} input values ({Standardizer.ModeName(st.Mode)}), then the model"
-            : "none beyond the input's own scale";
+        string? scaling = meta.Standardizer is { } st
+            ? $"z = (x - standardize_shift) / standardize_scale for each of the {st.FeatureCount} input values ({Standardizer.ModeName(st.Mode)})"
+            : null;
+        string then = scaling is null ? "" : "; then " + scaling;
         if (meta.Dataset is { } name && DatasetCatalog.Find(name) is { Kind: DatasetKind.Images })
         {
             string layout = images ? "" : ", the image flattened row by row";
-            return $"pixels as float32 byte / 255 in [0, 1] ({name}: light figure on a dark background, 0 = black){layout}; {scaling}";
+            return $"pixels as float32 byte / 255 in [0, 1] ({name}: light figure on a dark background, 0 = black){layout}{then}";
         }
-        return images ? $"pixel values as float32 (ScratchNet feeds byte / 255 in [0, 1]); {scaling}" : scaling;
+        if (images) return $"pixel values as float32 (ScratchNet feeds byte / 255 in [0, 1]){then}";
+        return scaling ?? "none: the features as they are, as float32";
     }
 
     private static string OutputMeaning(Sequential model, ModelMetadata meta)
