@@ -35,9 +35,6 @@ internal sealed class OnnxGraph
     private readonly List<Action<ProtobufWriter>> _nodes = [], _initializers = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
 
-    /// <summary>Nodes added so far.</summary>
-    public int NodeCount => _nodes.Count;
-
     /// <summary>A float32 constant (raw little-endian data); returns its name.</summary>
     public string Initializer(string name, long[] dims, ReadOnlySpan<float> values)
     {

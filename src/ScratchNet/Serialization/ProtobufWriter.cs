@@ -21,9 +21,6 @@ internal sealed class ProtobufWriter
     private const int WireVarint = 0, WireLengthDelimited = 2, WireFixed32 = 5;
     private readonly MemoryStream _bytes = new();
 
-    /// <summary>The bytes written so far.</summary>
-    public long Length => _bytes.Length;
-
     /// <summary>An int32, int64 or enum field.</summary>
     public void Int64(int field, long value)
     {

@@ -82,6 +82,22 @@ public class OnnxLayerTests(ITestOutputHelper output)
         Assert.Equal("layer 1 (Doubling) has no ONNX equivalent: the model cannot be exported", e.Message);
     }
 
+    /// <summary>
+    /// The native library loads (libonnxruntime.so from the NuGet package needs only libc and libstdc++,
+    /// which Debian 12 has), and the smallest model, no layer at all, runs as the identity.
+    /// </summary>
+    [Fact]
+    public void OnnxRuntimeLoadsAndRunsAModelWithoutLayers()
+    {
+        var model = new Sequential().Build([3], 1);
+        var x = Tensor.FromArray([1f, -2f, 3.5f, 0f, 5f, -6f], 2, 3);
+        byte[] bytes = OnnxExporter.ToBytes(model);
+        var failure = Record.Exception(() => new OnnxRuntimeRunner(bytes).Dispose());
+        Assert.True(failure is null, $"OnnxRuntime did not load: {failure?.InnerException?.Message ?? failure?.Message}");
+        using var onnx = new OnnxRuntimeRunner(bytes);
+        Assert.Equal(x.Span.ToArray(), onnx.Run(x).Span.ToArray());
+    }
+
     [Fact]
     public void TheSameModelGivesTheSameBytes()
     {
