@@ -11,6 +11,7 @@ public static class CommandCatalog
         yield return EvaluateCommand.Create();
         yield return PredictCommand.Create();
         yield return InspectCommand.Create();
+        yield return ExportCommand.Create();
         yield return GradCheckCommand.Create();
         yield return DatasetsCommand.Create();
         yield return LessonCommand.Create();

@@ -1,0 +1,265 @@
+using System.Globalization;
+using System.Text.Json;
+using ScratchNet.Data;
+using ScratchNet.IO;
+using ScratchNet.Layers;
+using ScratchNet.Layers.Activations;
+using ScratchNet.Models;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Serialization;
+
+/// <summary>
+/// Writes a built <see cref="Sequential"/> as an ONNX model (IR version 7, operator set 13) that
+/// computes what <see cref="Sequential.Forward"/> computes at inference, for a float32 input named
+/// "input" of shape (batch, input shape...) and an output named "output". The weights are stored
+/// in the file; the preprocessing the model expects (standardisation, pixel scaling), the class
+/// names and what the output means are stated in metadata_props (see <see cref="MetadataProps"/>).
+/// docs/ONNX.md lists what each layer becomes.
+/// </summary>
+/// <remarks>
+/// Each layer becomes the ONNX operators of the same formula: Dense y = x W + b is Gemm (MatMul
+/// without bias), Conv2D is Conv with the same pads and strides, BatchNorm and BatchNorm2D are
+/// BatchNormalization with the running statistics, GELU is x · (1 + erf(x / √2)) / 2 from Erf,
+/// Dropout and RandomShift2D (identities at inference) are Identity. A layer with no equivalent
+/// (one registered from outside the library) is refused with <see cref="OnnxExportException"/>
+/// before anything is written.
+/// </remarks>
+/// <example>
+/// <code>
+/// var (model, meta) = ModelFile.Load("runs/mnist-mlp/model.safetensors");
+/// OnnxExporter.Export("mnist-mlp.onnx", model, meta);
+/// </code>
+/// </example>
+public static class OnnxExporter
+{
+    /// <summary>The ONNX IR version written (7: the first with every message used here, read by every current runtime).</summary>
+    public const long IrVersion = 7;
+
+    /// <summary>The version of the standard operator set the graph uses.</summary>
+    public const long Opset = 13;
+
+    /// <summary>The graph's input name.</summary>
+    public const string InputName = "input";
+
+    /// <summary>The graph's output name.</summary>
+    public const string OutputName = "output";
+
+    /// <summary>Writes the model to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
+    /// <exception cref="OnnxExportException">A layer has no ONNX equivalent, or the model is not built.</exception>
+    public static void Export(string path, Sequential model, ModelMetadata? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] bytes = ToBytes(model, metadata);
+        AtomicFile.WriteAllBytes(path, bytes);
+    }
+
+    /// <summary>Writes the model to <paramref name="stream"/>; nothing is written when it cannot be exported.</summary>
+    /// <exception cref="OnnxExportException">A layer has no ONNX equivalent, or the model is not built.</exception>
+    public static void Export(Stream stream, Sequential model, ModelMetadata? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        stream.Write(ToBytes(model, metadata));
+    }
+
+    /// <summary>The ONNX file's bytes.</summary>
+    /// <exception cref="OnnxExportException">A layer has no ONNX equivalent, or the model is not built.</exception>
+    public static byte[] ToBytes(Sequential model, ModelMetadata? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!model.IsBuilt) throw new OnnxExportException("the model is not built: call Build (or load it from a file) before exporting");
+        var graph = new OnnxGraph();
+        string x = InputName;
+        int[] shape = model.InputShape;
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            var layer = model.Layers[i];
+            string output = i == model.Layers.Count - 1 ? OutputName : $"layers.{i}.output";
+            x = AddLayer(graph, layer, $"layers.{i}", x, shape, output)
+                ?? throw new OnnxExportException($"layer {i} ({TextExcerpt.Of(layer.Spec.ToString(), 80)}) has no ONNX equivalent: the model cannot be exported");
+            shape = layer.OutputShape(shape);
+        }
+        if (model.Layers.Count == 0) graph.Node("Identity", "identity", [x], OutputName);
+        using var ms = new MemoryStream();
+        string version = typeof(OnnxExporter).Assembly.GetName().Version?.ToString(3) ?? "0";
+        graph.WriteModel(ms, IrVersion, Opset, version, "A ScratchNet model; metadata_props say how to prepare its input and read its output.",
+            InputName, model.InputShape, OutputName, model.OutputShape, MetadataProps(model, metadata));
+        return ms.ToArray();
+    }
+
+    /// <summary>
+    /// The metadata_props written: <c>input_shape</c> (JSON, per sample), <c>input_layout</c>,
+    /// <c>preprocessing</c> (in words), <c>output</c> (what the output values are: logits,
+    /// probabilities or predicted values), and when known <c>task</c>, <c>dataset</c>,
+    /// <c>class_names</c> and <c>feature_names</c> (JSON arrays in output and input order), <c>target</c>,
+    /// <c>standardize_mode</c>, <c>standardize_shift</c> and <c>standardize_scale</c> (JSON arrays:
+    /// z = (x − shift) / scale per feature, to apply before the model), <c>architecture</c> (the
+    /// ScratchNet layer specs), and the model file's other entries (loss, epochs, accuracy...).
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> MetadataProps(Sequential model, ModelMetadata? metadata)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var meta = (metadata ?? new ModelMetadata()).WithArchitectureOf(model);
+        var props = new List<KeyValuePair<string, string>>();
+        void Add(string key, string? value) { if (value != null) props.Add(new(key, value)); }
+        bool images = model.InputShape.Length == 3;
+        Add("input_shape", JsonSerializer.Serialize(model.InputShape));
+        Add("input_layout", images
+            ? "NCHW: (batch, channels, height, width), float32"
+            : $"(batch, {model.InputShape.Length switch { 1 => "features", _ => string.Join(", ", model.InputShape.Select(d => d.ToString(CultureInfo.InvariantCulture))) }}), float32");
+        Add("preprocessing", Preprocessing(meta, images));
+        Add("output", OutputMeaning(model, meta));
+        Add("task", meta.Task);
+        Add("dataset", meta.Dataset);
+        if (meta.ClassNames.Count > 0) Add("class_names", JsonSerializer.Serialize(meta.ClassNames));
+        if (meta.FeatureNames.Count > 0) Add("feature_names", JsonSerializer.Serialize(meta.FeatureNames));
+        Add("target", meta.Target);
+        if (meta.Standardizer is { } st)
+        {
+            Add("standardize_mode", Standardizer.ModeName(st.Mode));
+            Add("standardize_shift", JsonSerializer.Serialize(st.Shift));
+            Add("standardize_scale", JsonSerializer.Serialize(st.Scale));
+        }
+        Add("architecture", meta.ArchitectureJson());
+        foreach (var (k, v) in meta.Extra.OrderBy(e => e.Key, StringComparer.Ordinal))
+            if (!props.Any(p => p.Key == k)) Add(k, v);
+        return props;
+    }
+
+    private static string Preprocessing(ModelMetadata meta, bool images)
+    {
+        string? scaling = meta.Standardizer is { } st
+            ? $"z = (x - standardize_shift) / standardize_scale for each of the {st.FeatureCount} input values ({Standardizer.ModeName(st.Mode)})"
+            : null;
+        string then = scaling is null ? "" : "; then " + scaling;
+        if (meta.Dataset is { } name && DatasetCatalog.Find(name) is { Kind: DatasetKind.Images })
+        {
+            string layout = images ? "" : ", the image flattened row by row";
+            return $"pixels as float32 byte / 255 in [0, 1] ({name}: light figure on a dark background, 0 = black){layout}{then}";
+        }
+        if (images) return $"pixel values as float32 (ScratchNet feeds byte / 255 in [0, 1]){then}";
+        return scaling ?? "none: the features as they are, as float32";
+    }
+
+    private static string OutputMeaning(Sequential model, ModelMetadata meta)
+    {
+        int outputs = model.OutputShape.Aggregate(1, (a, b) => a * b);
+        var last = model.Layers.Count > 0 ? model.Layers[^1] : null;
+        bool classifies = meta.Task is "classification" || (meta.Task is null && outputs > 1);
+        if (!classifies) return "predicted values, one per output unit";
+        return last switch
+        {
+            Softmax => "class probabilities (the model ends in Softmax), in class_names order",
+            Sigmoid when outputs == 1 => "the probability of class 1 (the model ends in Sigmoid)",
+            _ when outputs == 1 => "the logit of class 1: sigmoid(output) is its probability",
+            _ => "class logits, in class_names order: softmax(output) gives the probabilities, argmax the class",
+        };
+    }
+
+    /// <summary>Adds the nodes of one layer reading <paramref name="x"/>; returns <paramref name="output"/>, or null when the layer has no ONNX form.</summary>
+    private static string? AddLayer(OnnxGraph g, Layer layer, string prefix, string x, int[] shape, string output)
+    {
+        switch (layer)
+        {
+            case Dense d:
+            {
+                string w = Weights(g, $"{prefix}.weight", d.Weight.Value);
+                if (d.Bias is { } b)
+                    return g.Node("Gemm", $"{prefix}.gemm", [x, w, Weights(g, $"{prefix}.bias", b.Value)], output);
+                return g.Node("MatMul", $"{prefix}.matmul", [x, w], output);
+            }
+            case Conv2D c:
+            {
+                var inputs = new List<string> { x, Weights(g, $"{prefix}.weight", c.Weight.Value) };
+                if (c.Bias is { } b) inputs.Add(Weights(g, $"{prefix}.bias", b.Value));
+                return g.Node("Conv", $"{prefix}.conv", [.. inputs], output,
+                    OnnxAttribute.Of("kernel_shape", c.KernelSize, c.KernelSize),
+                    OnnxAttribute.Of("strides", c.Stride, c.Stride),
+                    OnnxAttribute.Of("pads", c.Padding, c.Padding, c.Padding, c.Padding));
+            }
+            case MaxPool2D p:
+                return g.Node("MaxPool", $"{prefix}.maxpool", [x], output,
+                    OnnxAttribute.Of("kernel_shape", p.Size, p.Size), OnnxAttribute.Of("strides", p.Stride, p.Stride));
+            case AvgPool2D p:
+                return g.Node("AveragePool", $"{prefix}.averagepool", [x], output,
+                    OnnxAttribute.Of("kernel_shape", p.Size, p.Size), OnnxAttribute.Of("strides", p.Stride, p.Stride));
+            case GlobalAveragePool:
+            {
+                // ONNX keeps the pooled axes as (N, C, 1, 1); ours gives (N, C).
+                string pooled = g.Node("GlobalAveragePool", $"{prefix}.globalaveragepool", [x], $"{prefix}.pooled");
+                return g.Node("Flatten", $"{prefix}.flatten", [pooled], output, OnnxAttribute.Of("axis", 1L));
+            }
+            case BatchNorm2D bn:
+                return BatchNormalization(g, prefix, x, output, bn.Gamma.Value, bn.Beta.Value, bn.RunningMean, bn.RunningVariance, bn.Epsilon);
+            case BatchNorm bn:
+            {
+                // Ours normalises every value of a sample as its own feature; ONNX normalises axis 1.
+                if (shape.Length == 1)
+                    return BatchNormalization(g, prefix, x, output, bn.Gamma.Value, bn.Beta.Value, bn.RunningMean, bn.RunningVariance, bn.Epsilon);
+                string flat = g.Node("Flatten", $"{prefix}.flatten", [x], $"{prefix}.flat", OnnxAttribute.Of("axis", 1L));
+                string normalized = BatchNormalization(g, prefix, flat, $"{prefix}.normalized", bn.Gamma.Value, bn.Beta.Value, bn.RunningMean, bn.RunningVariance, bn.Epsilon);
+                return Unflatten(g, prefix, normalized, shape, output);
+            }
+            case Flatten:
+                return g.Node("Flatten", $"{prefix}.flatten", [x], output, OnnxAttribute.Of("axis", 1L));
+            case Dropout or RandomShift2D or Identity:
+                return g.Node("Identity", $"{prefix}.identity", [x], output);
+            case ReLU:
+                return g.Node("Relu", $"{prefix}.relu", [x], output);
+            case Tanh:
+                return g.Node("Tanh", $"{prefix}.tanh", [x], output);
+            case Sigmoid:
+                return g.Node("Sigmoid", $"{prefix}.sigmoid", [x], output);
+            case LeakyReLU l:
+                return g.Node("LeakyRelu", $"{prefix}.leakyrelu", [x], output, OnnxAttribute.Of("alpha", l.Alpha));
+            case ELU e:
+                return g.Node("Elu", $"{prefix}.elu", [x], output, OnnxAttribute.Of("alpha", e.Alpha));
+            case GELU:
+            {
+                // y = x · Φ(x) = x · (1 + erf(x / √2)) / 2, the exact form our GELU computes.
+                string sqrt2 = g.Initializer($"{prefix}.sqrt2", [], [MathF.Sqrt(2f)]);
+                string one = g.Initializer($"{prefix}.one", [], [1f]);
+                string half = g.Initializer($"{prefix}.half", [], [0.5f]);
+                string scaled = g.Node("Div", $"{prefix}.div", [x, sqrt2], $"{prefix}.scaled");
+                string erf = g.Node("Erf", $"{prefix}.erf", [scaled], $"{prefix}.erf");
+                string shifted = g.Node("Add", $"{prefix}.add", [erf, one], $"{prefix}.shifted");
+                string cdf = g.Node("Mul", $"{prefix}.cdf", [shifted, half], $"{prefix}.cdf");
+                return g.Node("Mul", $"{prefix}.mul", [x, cdf], output);
+            }
+            case Step:
+            {
+                // y = 1 for x > 0, else 0 (NaN included): the comparison, then the boolean as a float (Cast to FLOAT = 1).
+                string zero = g.Initializer($"{prefix}.zero", [], [0f]);
+                string positive = g.Node("Greater", $"{prefix}.greater", [x, zero], $"{prefix}.positive");
+                return g.Node("Cast", $"{prefix}.cast", [positive], output, OnnxAttribute.Of("to", 1L));
+            }
+            case Softmax:
+            {
+                // Ours takes the softmax over all values of a sample; Softmax-13 over one axis.
+                if (shape.Length == 1) return g.Node("Softmax", $"{prefix}.softmax", [x], output, OnnxAttribute.Of("axis", 1L));
+                string flat = g.Node("Flatten", $"{prefix}.flatten", [x], $"{prefix}.flat", OnnxAttribute.Of("axis", 1L));
+                string soft = g.Node("Softmax", $"{prefix}.softmax", [flat], $"{prefix}.softmax", OnnxAttribute.Of("axis", 1L));
+                return Unflatten(g, prefix, soft, shape, output);
+            }
+            default:
+                return null;
+        }
+    }
+
+    private static string Weights(OnnxGraph g, string name, Tensor value) =>
+        g.Initializer(name, value.Shape.ToArray().Select(d => (long)d).ToArray(), value.Span);
+
+    private static string BatchNormalization(OnnxGraph g, string prefix, string x, string output,
+        Tensor gamma, Tensor beta, Tensor mean, Tensor variance, float epsilon) =>
+        g.Node("BatchNormalization", $"{prefix}.batchnormalization",
+            [x, Weights(g, $"{prefix}.gamma", gamma), Weights(g, $"{prefix}.beta", beta),
+             Weights(g, $"{prefix}.running_mean", mean), Weights(g, $"{prefix}.running_var", variance)],
+            output, OnnxAttribute.Of("epsilon", epsilon));
+
+    /// <summary>Reshapes (batch, values) back to (batch, <paramref name="shape"/>...); 0 in a Reshape shape keeps the batch.</summary>
+    private static string Unflatten(OnnxGraph g, string prefix, string x, int[] shape, string output)
+    {
+        string target = g.Int64Initializer($"{prefix}.shape", [0, .. shape.Select(d => (long)d)]);
+        return g.Node("Reshape", $"{prefix}.reshape", [x, target], output);
+    }
+}
