@@ -88,6 +88,18 @@ public sealed partial class DatasetManager
         return Path.GetDirectoryName(paths[0]);
     }
 
+    /// <summary>
+    /// The paths of <paramref name="name"/>'s files, in the catalog's order (each raw or ".gz"), found
+    /// or downloaded as <see cref="Fetch"/> does; empty for synthetic sets.
+    /// </summary>
+    /// <exception cref="DataFormatException">Not found and not downloadable; the message lists the places and the remedies.</exception>
+    public IReadOnlyList<string> Files(string name)
+    {
+        var info = Info(name);
+        if (info.Kind == DatasetKind.CsvFile) return [Path.GetFullPath(name)];
+        return info.Files.Count == 0 ? [] : LocateOrThrow(info, _options.AllowDownload);
+    }
+
     /// <summary>Loads <paramref name="name"/> as training and test splits.</summary>
     /// <exception cref="DataFormatException">Missing, corrupt or malformed data; hash mismatch.</exception>
     public LoadedData Load(string name, DatasetLoadOptions? options = null)
@@ -100,8 +112,36 @@ public sealed partial class DatasetManager
             DatasetKind.Synthetic => SyntheticData.Load(info, options),
             DatasetKind.Table => TableData.Load(info, LocateOrThrow(info, false)[0], options),
             DatasetKind.CsvFile => TableData.Load(info, name, options),
+            DatasetKind.Text => throw new DataFormatException(name, "a text corpus has no training and test samples to load; read it with DatasetManager.ReadText"),
             _ => throw new DataFormatException(name, $"cannot load a dataset of kind {info.Kind}"),
         };
+    }
+
+    /// <summary>
+    /// The whole text of the corpus <paramref name="name"/> ("names", "tiny-shakespeare"), as UTF-8, after
+    /// its SHA-256 is checked against the catalog.
+    /// </summary>
+    /// <exception cref="DataFormatException">Not a text corpus, not found, or not the catalog's file.</exception>
+    public string ReadText(string name)
+    {
+        var info = Info(name);
+        if (info.Kind != DatasetKind.Text) throw new DataFormatException(name, $"not a text corpus (it is {info.Kind.ToString().ToLowerInvariant()} data; load it with Load)");
+        string path = LocateOrThrow(info, false)[0];
+        var file = info.Files[0];
+        try
+        {
+            using var stream = OpenDecompressed(path);
+            using var bounded = new BoundedReadStream(stream, file.Bytes ?? Limits.MaxDecompressedBytes, path, "the text");
+            using var buffer = new MemoryStream();
+            bounded.CopyTo(buffer);
+            string actual = Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+            if (actual != file.Sha256) throw new DataFormatException(path, HashMismatch(file, actual));
+            return new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new DataFormatException(path, $"cannot read the file ({e.Message.TrimEnd('.')})", e);
+        }
     }
 
     private LoadedData LoadImages(DatasetInfo info, DatasetLoadOptions options)
