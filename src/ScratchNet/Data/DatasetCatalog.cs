@@ -75,7 +75,7 @@ public static class DatasetCatalog
     /// <summary>US baby names of 2018 (makemore's names.txt), one lower-case name a line.</summary>
     public static readonly DatasetInfo Names = new(
         "names", DatasetKind.Text,
-        "32,032 US baby names of 2018, one lower-case name a line (makemore's names.txt); a text corpus (shipped)",
+        "32,033 US baby names of 2018, one lower-case name a line (makemore's names.txt); a text corpus (shipped)",
         "text", [],
         [new("names.txt", "0a30b5557f192f32ab962680889aac5f6fda0f4cecf40a6d0b5694f58ea8cc4d", 228_145)],
         "US Social Security Administration (public domain), as collected in karpathy/makemore (MIT)")

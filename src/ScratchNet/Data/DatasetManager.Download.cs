@@ -54,20 +54,22 @@ public sealed partial class DatasetManager
             {
                 for (int attempt = 1; ; attempt++)
                 {
-                    long before = File.Exists(part) ? new FileInfo(part).Length : 0;
+                    long before = LengthOf(part);
                     try
                     {
                         Transfer(http, info.Name, url, part);
                         break;
                     }
-                    catch (Exception e) when (IsInterruption(e) && attempt < ResumeAttempts && File.Exists(part) && new FileInfo(part).Length > before)
+                    catch (Exception e) when (IsInterruption(e) && attempt < ResumeAttempts)
                     {
-                        _options.Log?.Invoke($"{url}: interrupted at {new FileInfo(part).Length:N0} bytes ({OneLine(e.Message)}); resuming");
+                        // Measured here, not in the filter: the part file is flushed as the stack unwinds.
+                        if (LengthOf(part) <= before) throw;
+                        _options.Log?.Invoke($"{url}: interrupted at {LengthOf(part):N0} bytes ({OneLine(e.Message)}); resuming");
                     }
                 }
                 string actual = HashDecompressed(part);
                 if (!string.Equals(actual, file.Sha256, StringComparison.OrdinalIgnoreCase))
-                    throw new DataFormatException(url, HashMismatch(file, actual));
+                    throw new DataFormatException(url, $"SHA-256 of the decompressed bytes is {actual}, expected {file.Sha256} (truncated, corrupt or a different file; not kept)");
                 File.Move(part, final, overwrite: true);
                 return final;
             }
@@ -81,7 +83,7 @@ public sealed partial class DatasetManager
             catch (Exception e) when (IsInterruption(e))
             {
                 // The part file (if any) stays for a later call to resume; it is never read as data.
-                if (File.Exists(part) && new FileInfo(part).Length == 0) DeleteQuietly(part);
+                if (LengthOf(part) == 0) DeleteQuietly(part);
                 problems.Add($"{url}: {OneLine(e.Message)}");
                 last = e;
             }
@@ -96,7 +98,7 @@ public sealed partial class DatasetManager
     /// </summary>
     private void Transfer(HttpClient http, string dataset, string url, string part)
     {
-        long have = File.Exists(part) ? new FileInfo(part).Length : 0;
+        long have = LengthOf(part);
         if (have >= Limits.MaxDownloadBytes) { DeleteQuietly(part); have = 0; }
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (have > 0) request.Headers.Range = new RangeHeaderValue(have, null);
@@ -148,6 +150,12 @@ public sealed partial class DatasetManager
     /// <summary>The part file for <paramref name="url"/>: one per mirror, so a resume never joins two mirrors' bytes.</summary>
     private static string PartPath(string final, string url) =>
         $"{final}.{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url)))[..8]}.part";
+
+    private static long LengthOf(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? file.Length : 0;
+    }
 
     private static void DeleteQuietly(string path)
     {
