@@ -8,10 +8,12 @@ namespace ScratchNet.Data;
 /// path to any CSV file. Every file is checked against the SHA-256 of its decompressed bytes.
 /// </summary>
 /// <remarks>
-/// Search order for files: --data-dir (DIR/&lt;name&gt;/, then DIR/), $SCRATCHNET_DATA (same), the
-/// repository's data/ folder (found by walking up from the program and the current folder), the
-/// user cache (~/.cache/scratchnet/&lt;name&gt;), then /usr/share/datasets/&lt;name&gt; (Debian's
-/// dataset-* packages). Only Fashion-MNIST is downloaded when missing.
+/// Search order for files (the one owner of it; docs/DATA.md): --data-dir (DIR/&lt;name&gt;/, then DIR/),
+/// $SCRATCHNET_DATA (same), the checkout's data/ folder (found by walking up from the current folder and
+/// the program), the data/ folder beside the program (what the installed tool carries: MNIST), what the
+/// library carries (the tables and texts embedded in ScratchNet.dll, copied into the user cache with
+/// their hash checked), the user cache (~/.cache/scratchnet/&lt;name&gt;), /usr/share/datasets/&lt;name&gt;
+/// (Debian's dataset-* packages), then a download from the dataset's mirrors (MNIST, Fashion-MNIST).
 /// Verification: the hash is computed while the files are decompressed (the reader reads every
 /// byte anyway), so it costs one SHA-256 pass and no second read; see docs/DATA.md for timings.
 /// </remarks>
@@ -48,10 +50,10 @@ public sealed partial class DatasetManager
         throw new DataFormatException(name, $"unknown dataset; known: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}, or a path to a .csv file");
     }
 
-    /// <summary>Whether each named dataset is available here, and where (no hashing, no download).</summary>
+    /// <summary>Whether each named dataset is available here, and where (no download; the datasets the library carries are copied into the cache).</summary>
     public IReadOnlyList<DatasetStatus> Status() => DatasetCatalog.All.Select(Status).ToArray();
 
-    /// <summary>Whether <paramref name="info"/>'s files are present, and where (no hashing, no download).</summary>
+    /// <summary>Whether <paramref name="info"/>'s files are present, and where (no download; a dataset the library carries is copied into the cache).</summary>
     public DatasetStatus Status(DatasetInfo info)
     {
         if (info.Files.Count == 0) return new DatasetStatus(info, null, []);
@@ -76,8 +78,8 @@ public sealed partial class DatasetManager
     }
 
     /// <summary>
-    /// Makes sure the files of <paramref name="name"/> are on disk (downloading Fashion-MNIST into the
-    /// cache when allowed) and returns the folder that holds them (null for synthetic sets).
+    /// Makes sure the files of <paramref name="name"/> are on disk (downloading MNIST or Fashion-MNIST into
+    /// the cache when allowed) and returns the folder that holds them (null for synthetic sets).
     /// </summary>
     /// <exception cref="DataFormatException">Not found and not downloadable; the message lists the places and the remedies.</exception>
     public string? Fetch(string name)
