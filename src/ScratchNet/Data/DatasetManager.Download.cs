@@ -106,9 +106,11 @@ public sealed partial class DatasetManager
         using var response = http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult();
         if (have > 0 && response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
         {
-            // The part is no prefix of what the server has now: start again from nothing.
+            // The part is no proper prefix of what the server has now (or already all of it, from a
+            // run stopped before the hash check): start again from nothing, without a Range.
             DeleteQuietly(part);
-            throw new HttpRequestException($"the server refused to resume at byte {have:N0} (416); the part file was deleted");
+            Transfer(http, dataset, url, part);
+            return;
         }
         response.EnsureSuccessStatusCode();
         var range = response.Content.Headers.ContentRange;

@@ -213,6 +213,32 @@ public class DownloadTests
     }
 
     [Fact]
+    public void APartLongerThanTheFileIsDiscardedAndTheFileFetchedWhole()
+    {
+        using var server = new LoopbackHttpServer();
+        var fake = FakeMnist.Create([server.BaseUrl + "mnist/"]);
+        fake.Serve(server, "mnist");
+        using var cache = new TempFolder();
+        var m = Manager(cache.Path, fake);
+        m.Fetch("mnist");
+        // A part from an older copy of the file, longer than the file now: the server answers 416.
+        string final = Path.Combine(cache.Path, "mnist", "train-images-idx3-ubyte.gz");
+        File.Delete(final);
+        string partPath = PartOf(cache.Path, server.BaseUrl + "mnist/train-images-idx3-ubyte.gz");
+        File.WriteAllBytes(partPath, new byte[fake.Gz[0].Length + 100]);
+
+        Assert.Equal(3, m.Load("mnist").Train.Count);
+
+        var images = server.Requests.Where(r => r.Path == "mnist/train-images-idx3-ubyte.gz").Select(r => r.Range);
+        Assert.Equal([null, $"bytes={fake.Gz[0].Length + 100}-", null], images);
+        Assert.Equal(CachedFiles, cache.Files());
+    }
+
+    /// <summary>The part file the manager uses for <paramref name="url"/> (its name is the URL's SHA-256, 8 hex digits).</summary>
+    private static string PartOf(string cache, string url) =>
+        Path.Combine(cache, "mnist", $"train-images-idx3-ubyte.gz.{Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(url)))[..8]}.part");
+
+    [Fact]
     public void ADownloadAnnouncedBeyondTheLimitIsRefusedBeforeAnyByte()
     {
         using var server = new LoopbackHttpServer();
