@@ -21,7 +21,7 @@ public static class Lesson03LinearRegression
     public static Result Run(LessonContext ctx)
     {
         var o = ctx.Out;
-        var (tv, sales) = LoadTvMarketing(ctx.DataFolder);
+        var (tv, sales) = LoadTvMarketing(ctx.DataFile("tv-marketing", "tvmarketing.csv"));
         o.WriteLine($"Read {tv.Length} markets: TV budget (k$) and sales (k units).");
 
         // Standardise: x = (TV - mean) / std, y = (Sales - mean) / std. Both then have mean 0 and
@@ -104,10 +104,9 @@ public static class Lesson03LinearRegression
         return theta;
     }
 
-    /// <summary>The two columns of data/tvmarketing.csv.</summary>
-    public static (double[] Tv, double[] Sales) LoadTvMarketing(string dataFolder)
+    /// <summary>The two columns of tvmarketing.csv (<paramref name="path"/>).</summary>
+    public static (double[] Tv, double[] Sales) LoadTvMarketing(string path)
     {
-        string path = Path.Combine(dataFolder, "tvmarketing.csv");
         var lines = File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).ToArray();
         var tv = new double[lines.Length];
         var sales = new double[lines.Length];

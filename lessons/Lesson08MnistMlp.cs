@@ -40,11 +40,10 @@ public static class Lesson08MnistMlp
     {
         var o = ctx.Out;
         var watch = Stopwatch.StartNew();
-        string folder = Path.Combine(ctx.DataFolder, "mnist");
-        var (trainImages, train, pixels) = ReadImages(Path.Combine(folder, "train-images-idx3-ubyte.gz"));
-        var trainLabels = ReadLabels(Path.Combine(folder, "train-labels-idx1-ubyte.gz"), train);
-        var (testImages, test, _) = ReadImages(Path.Combine(folder, "t10k-images-idx3-ubyte.gz"));
-        var testLabels = ReadLabels(Path.Combine(folder, "t10k-labels-idx1-ubyte.gz"), test);
+        var (trainImages, train, pixels) = ReadImages(ctx.DataFile("mnist", "train-images-idx3-ubyte"));
+        var trainLabels = ReadLabels(ctx.DataFile("mnist", "train-labels-idx1-ubyte"), train);
+        var (testImages, test, _) = ReadImages(ctx.DataFile("mnist", "t10k-images-idx3-ubyte"));
+        var testLabels = ReadLabels(ctx.DataFile("mnist", "t10k-labels-idx1-ubyte"), test);
         o.WriteLine($"read {train} training and {test} test images of {pixels} pixels in {watch.Elapsed.TotalSeconds:F1} s");
 
         var rng = new Rng(8);
@@ -194,7 +193,7 @@ public static class Lesson08MnistMlp
     /// </summary>
     public static (float[] Pixels, int Count, int PixelsPerImage) ReadImages(string path)
     {
-        using var reader = new BinaryReader(new GZipStream(File.OpenRead(path), CompressionMode.Decompress));
+        using var reader = new BinaryReader(Open(path));
         int magic = ReadBigEndian(reader), count = ReadBigEndian(reader), rows = ReadBigEndian(reader), cols = ReadBigEndian(reader);
         if (magic != 2051) throw new InvalidDataException($"{path}: not an IDX image file (magic number {magic}, expected 2051).");
         byte[] bytes = reader.ReadBytes(count * rows * cols);
@@ -207,7 +206,7 @@ public static class Lesson08MnistMlp
     /// <summary>An IDX label file, gzip-compressed: magic 2049, count, then one byte (0-9) per image.</summary>
     public static byte[] ReadLabels(string path, int expectedCount)
     {
-        using var reader = new BinaryReader(new GZipStream(File.OpenRead(path), CompressionMode.Decompress));
+        using var reader = new BinaryReader(Open(path));
         int magic = ReadBigEndian(reader), count = ReadBigEndian(reader);
         if (magic != 2049) throw new InvalidDataException($"{path}: not an IDX label file (magic number {magic}, expected 2049).");
         if (count != expectedCount) throw new InvalidDataException($"{path}: {count} labels for {expectedCount} images.");
@@ -215,6 +214,10 @@ public static class Lesson08MnistMlp
         if (labels.Length != count) throw new InvalidDataException($"{path}: truncated, {labels.Length} of {count} labels.");
         return labels;
     }
+
+    /// <summary>The file's bytes, decompressed when its name ends in ".gz".</summary>
+    private static Stream Open(string path) =>
+        path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(File.OpenRead(path), CompressionMode.Decompress) : File.OpenRead(path);
 
     private static int ReadBigEndian(BinaryReader reader) => System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(reader.ReadBytes(4));
 

@@ -23,7 +23,7 @@ public static class Lesson12Convolution
     public static Result Run(LessonContext ctx)
     {
         var o = ctx.Out;
-        var (pixels, _, _) = Lesson08MnistMlp.ReadImages(Path.Combine(ctx.DataFolder, "mnist", "t10k-images-idx3-ubyte.gz"));
+        var (pixels, _, _) = Lesson08MnistMlp.ReadImages(ctx.DataFile("mnist", "t10k-images-idx3-ubyte"));
         var X = new double[28, 28];
         for (int r = 0; r < 28; r++) for (int c = 0; c < 28; c++) X[r, c] = pixels[r * 28 + c];   // the first test digit
 

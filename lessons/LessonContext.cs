@@ -1,3 +1,5 @@
+using ScratchNet.Data;
+
 namespace ScratchNet.Lessons;
 
 /// <summary>
@@ -6,12 +8,16 @@ namespace ScratchNet.Lessons;
 /// </summary>
 public sealed class LessonContext
 {
-    /// <summary>A context writing pictures to <paramref name="outputFolder"/> and text to <paramref name="output"/>.</summary>
-    public LessonContext(string outputFolder, TextWriter output, string dataFolder)
+    /// <summary>
+    /// A context writing pictures to <paramref name="outputFolder"/> and text to <paramref name="output"/>,
+    /// finding datasets with <paramref name="datasets"/> (null: the default search, which finds what the
+    /// library and the installed tool carry, so the lessons run in any folder).
+    /// </summary>
+    public LessonContext(string outputFolder, TextWriter output, DatasetManager? datasets = null)
     {
         OutputFolder = outputFolder;
         Out = output;
-        DataFolder = dataFolder;
+        Datasets = datasets ?? new DatasetManager();
     }
 
     /// <summary>The folder pictures are written to (created on first use).</summary>
@@ -20,8 +26,8 @@ public sealed class LessonContext
     /// <summary>Where the lesson prints what happens as it goes.</summary>
     public TextWriter Out { get; }
 
-    /// <summary>The repository's data folder (holds tvmarketing.csv and mnist/).</summary>
-    public string DataFolder { get; }
+    /// <summary>Finds the datasets' files (the one search order: docs/DATA.md).</summary>
+    public DatasetManager Datasets { get; }
 
     /// <summary>Whether lessons write their pictures (tests may turn it off).</summary>
     public bool DrawPictures { get; init; } = true;
@@ -34,19 +40,15 @@ public sealed class LessonContext
     }
 
     /// <summary>
-    /// The repository's data folder: the first folder named "data" holding tvmarketing.csv, looking
-    /// upwards from <paramref name="start"/> (default: the current directory, then the program's folder).
+    /// The path of <paramref name="dataset"/>'s file <paramref name="fileName"/> (as the catalog names it,
+    /// without ".gz"; the path found may end in ".gz").
     /// </summary>
-    public static string FindDataFolder(string? start = null)
+    /// <exception cref="DataFormatException">The dataset's files are not found; the message says where to put them.</exception>
+    public string DataFile(string dataset, string fileName)
     {
-        foreach (string origin in start is null ? [Directory.GetCurrentDirectory(), AppContext.BaseDirectory] : new[] { start })
-        {
-            for (var dir = new DirectoryInfo(origin); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "data");
-                if (File.Exists(Path.Combine(candidate, "tvmarketing.csv"))) return candidate;
-            }
-        }
-        throw new DirectoryNotFoundException("Cannot find the data folder (data/tvmarketing.csv) above the current directory; run from inside the ScratchNet repository.");
+        var info = Datasets.Info(dataset);
+        int index = info.Files.Select(f => f.FileName).ToList().IndexOf(fileName);
+        if (index < 0) throw new ArgumentException($"{dataset} has no file {fileName}", nameof(fileName));
+        return Datasets.Files(dataset)[index];
     }
 }

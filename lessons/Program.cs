@@ -19,9 +19,8 @@ try
         Console.WriteLine("Run one with: dotnet run -c Release --project lessons -- <number>");
         return 0;
     }
-    string data = LessonContext.FindDataFolder();
-    if (outFolder.Length == 0) outFolder = Path.Combine(Path.GetDirectoryName(data)!, "out", "lessons");
-    var ctx = new LessonContext(outFolder, Console.Out, data);
+    if (outFolder.Length == 0) outFolder = Path.Combine("out", "lessons");
+    var ctx = new LessonContext(outFolder, Console.Out);
     IEnumerable<int> numbers = command == "all" ? LessonCatalog.All.Select(l => l.Number)
         : int.TryParse(command, out int n) ? [n]
         : throw new ArgumentException($"Unknown lesson '{command}': give a number 1-{LessonCatalog.All.Count}, 'all' or 'list'.");
@@ -35,7 +34,7 @@ try
     }
     return 0;
 }
-catch (Exception e) when (e is ArgumentException or IOException or FormatException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)
+catch (Exception e) when (e is ScratchNet.Data.DataFormatException or ArgumentException or IOException or FormatException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)
 {
     // One line, no stack trace; argument exceptions append "(Parameter 'x')", which a reader does not need.
     string message = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ScratchNet.Cli.Options;
+using ScratchNet.Cli.Progress;
 using ScratchNet.Data;
 
 namespace ScratchNet.Cli.Commands;
@@ -146,12 +147,16 @@ public static class DatasetsCommand
     {
         var name = new Argument<string>("name") { Description = "The dataset name." };
         var dataDir = DataDir();
-        var command = new Command("fetch", "Make sure a dataset's files are here (downloading Fashion-MNIST into the cache if needed); prints the folder.") { name, dataDir };
+        var command = new Command("fetch", "Make sure a dataset's files are here (downloading Fashion-MNIST or MNIST into the cache if needed, with progress); prints the folder.") { name, dataDir };
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             string n = parse.GetValue(name)!;
-            string? folder = Manager(parse, dataDir, allowDownload: true).Fetch(n);
+            var manager = new DatasetManager(new DatasetManagerOptions
+            {
+                DataDir = parse.GetValue(dataDir), AllowDownload = true, OnDownloadProgress = DownloadProgressLines.To(parse.InvocationConfiguration.Error),
+            });
+            string? folder = manager.Fetch(n);
             output.WriteLine(folder is null ? $"{n}: generated from a seed, nothing to fetch" : $"{n}: {folder}");
             return ExitCodes.Success;
         });

@@ -31,14 +31,8 @@ public static class LessonCommand
             if (!LessonCatalog.All.Any(l => l.Number == n))
                 throw new CliError($"unknown lesson {n}; give a number from 1 to {LessonCatalog.All.Count} ('scratchnet lesson list' shows them)");
             var lesson = LessonCatalog.Get(n);
-            string data;
-            try { data = LessonContext.FindDataFolder(); }
-            catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException)
-            {
-                throw new CliError($"the lessons need the repository's data/ folder (run from inside a ScratchNet checkout): {e.Message}", ExitCodes.InputError);
-            }
             string dir = parse.GetValue(outDir) ?? Path.Combine("lessons-out", n.ToString(CultureInfo.InvariantCulture));
-            var ctx = new LessonContext(dir, output, data) { DrawPictures = !parse.GetValue(noPictures) };
+            var ctx = new LessonContext(dir, output) { DrawPictures = !parse.GetValue(noPictures) };
             output.WriteLine($"=== Lesson {lesson.Number}: {lesson.Title} ===");
             var clock = Stopwatch.StartNew();
             lesson.Runner(ctx);

@@ -93,6 +93,7 @@ public static class TrainCommand
                 job = Interrupted(() => TrainingJob.Resume(resumeDir, new TrainingJobOptions
                 {
                     OutDir = parse.GetValue(outDir), Threads = threadCount, DataDir = dataFolder, CheckpointEvery = checkpoints,
+                    OnDownloadProgress = DownloadProgressLines.To(stderr),
                 }, parse.GetValue(epochs), shutdown.Token));
             }
             else
@@ -136,6 +137,7 @@ public static class TrainCommand
                 job = Interrupted(() => TrainingJob.Create(overrides.ApplyTo(recipe), new TrainingJobOptions
                 {
                     OutDir = parse.GetValue(outDir) ?? Path.Combine("runs", name), Threads = threadCount, DataDir = dataFolder, CheckpointEvery = checkpoints,
+                    OnDownloadProgress = DownloadProgressLines.To(stderr),
                 }, shutdown.Token));
             }
 

@@ -28,8 +28,9 @@ internal static class DataFiles
     /// <summary>
     /// The repository's data/ folder: walks up from each start folder looking for data/mnist (the
     /// shipped files), so the tools work from bin/Release/... and from any sub-folder of a clone.
+    /// <paramref name="except"/> (the data/ folder an installed tool carries beside itself) is not a checkout.
     /// </summary>
-    public static string? FindRepoDataDir(IEnumerable<string> starts)
+    public static string? FindRepoDataDir(IEnumerable<string> starts, string? except = null)
     {
         foreach (string start in starts)
         {
@@ -39,9 +40,13 @@ internal static class DataFiles
             for (; dir != null; dir = dir.Parent)
             {
                 string candidate = Path.Combine(dir.FullName, "data");
-                if (Directory.Exists(Path.Combine(candidate, "mnist"))) return candidate;
+                if (Directory.Exists(Path.Combine(candidate, "mnist")) && !SamePath(candidate, except)) return candidate;
             }
         }
         return null;
     }
+
+    /// <summary>Whether two folder paths name the same folder (after full-path normalisation).</summary>
+    public static bool SamePath(string a, string? b) =>
+        b != null && string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
 }

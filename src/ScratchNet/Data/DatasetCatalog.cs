@@ -31,7 +31,11 @@ public static class DatasetCatalog
             new("t10k-labels-idx1-ubyte", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2", 10_008),
         ],
         "Yann LeCun, Corinna Cortes, Christopher J.C. Burges; CC BY-SA 3.0")
-    { Shipped = true };
+    {
+        Shipped = true,
+        // For library users without the tool: PyTorch's and TensorFlow's copies (the original site is often down).
+        DownloadMirrors = ["https://ossci-datasets.s3.amazonaws.com/mnist/", "https://storage.googleapis.com/cvdf-datasets/mnist/"],
+    };
 
     /// <summary>Fashion-MNIST.</summary>
     public static readonly DatasetInfo FashionMnist = new(
@@ -45,7 +49,10 @@ public static class DatasetCatalog
             new("t10k-labels-idx1-ubyte", "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34", 10_008),
         ],
         "Han Xiao, Kashif Rasul, Roland Vollgraf (Zalando Research); MIT licence, Copyright 2017 Zalando SE")
-    { DownloadBaseUrl = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/" };
+    {
+        DownloadMirrors = ["http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+            "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"],
+    };
 
     /// <summary>TV advertising budget and sales (ISLR), regression of Sales on TV.</summary>
     public static readonly DatasetInfo TvMarketing = new(
@@ -65,10 +72,28 @@ public static class DatasetCatalog
         "An Introduction to Statistical Learning (James, Witten, Hastie, Tibshirani), Advertising data; no licence stated")
     { Shipped = true, DefaultTarget = "sales", IgnoredColumns = ["Sr. No."] };
 
+    /// <summary>US baby names of 2018 (makemore's names.txt), one lower-case name a line.</summary>
+    public static readonly DatasetInfo Names = new(
+        "names", DatasetKind.Text,
+        "32,033 US baby names of 2018, one lower-case name a line (makemore's names.txt); a text corpus (shipped)",
+        "text", [],
+        [new("names.txt", "0a30b5557f192f32ab962680889aac5f6fda0f4cecf40a6d0b5694f58ea8cc4d", 228_145)],
+        "US Social Security Administration (public domain), as collected in karpathy/makemore (MIT)")
+    { Shipped = true };
+
+    /// <summary>Tiny Shakespeare (char-rnn's input.txt), about 40,000 lines of the plays.</summary>
+    public static readonly DatasetInfo TinyShakespeare = new(
+        "tiny-shakespeare", DatasetKind.Text,
+        "About 40,000 lines of Shakespeare's plays, 1,115,394 characters of 65 kinds (char-rnn's input.txt); a text corpus (shipped)",
+        "text", [],
+        [new("tinyshakespeare.txt", "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed", 1_115_394)],
+        "Shakespeare (public domain), as collected in karpathy/char-rnn (MIT)")
+    { Shipped = true };
+
     /// <summary>Every named dataset, in display order.</summary>
     public static IReadOnlyList<DatasetInfo> All { get; } =
     [
-        Mnist, FashionMnist, TvMarketing, Advertising,
+        Mnist, FashionMnist, TvMarketing, Advertising, Names, TinyShakespeare,
         Synthetic("xor", "Two classes by the sign of x * y, uniform points in [-1, 1]^2 (noise flips nothing; it jitters points)"),
         Synthetic("circles", "Two concentric circles (radius 1 and 0.5), two classes"),
         Synthetic("moons", "Two interleaving half circles, two classes"),

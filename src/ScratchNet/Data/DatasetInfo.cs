@@ -17,10 +17,13 @@ public sealed record DatasetInfo(
     IReadOnlyList<DataFileInfo> Files,
     string Source)
 {
-    /// <summary>Where the files may be downloaded from (base URL, file name + ".gz" appended), or null.</summary>
-    public string? DownloadBaseUrl { get; init; }
+    /// <summary>
+    /// Where the files may be downloaded from: base URLs (file name + ".gz" appended), tried in order until
+    /// one gives a file whose decompressed SHA-256 is the catalog's. Empty: not downloadable.
+    /// </summary>
+    public IReadOnlyList<string> DownloadMirrors { get; init; } = [];
 
-    /// <summary>Whether the files are shipped in the repository's data/ folder.</summary>
+    /// <summary>Whether the files are shipped in the repository's data/ folder (and carried by the tool or the library).</summary>
     public bool Shipped { get; init; }
 
     /// <summary>For tables: the default target column.</summary>

@@ -11,4 +11,6 @@ public enum DatasetKind
     Synthetic,
     /// <summary>A CSV file the user names.</summary>
     CsvFile,
+    /// <summary>A text corpus shipped in data/text/ (read with <see cref="DatasetManager.ReadText"/>).</summary>
+    Text,
 }

@@ -8,10 +8,12 @@ namespace ScratchNet.Data;
 /// path to any CSV file. Every file is checked against the SHA-256 of its decompressed bytes.
 /// </summary>
 /// <remarks>
-/// Search order for files: --data-dir (DIR/&lt;name&gt;/, then DIR/), $SCRATCHNET_DATA (same), the
-/// repository's data/ folder (found by walking up from the program and the current folder), the
-/// user cache (~/.cache/scratchnet/&lt;name&gt;), then /usr/share/datasets/&lt;name&gt; (Debian's
-/// dataset-* packages). Only Fashion-MNIST is downloaded when missing.
+/// Search order for files (the one owner of it; docs/DATA.md): --data-dir (DIR/&lt;name&gt;/, then DIR/),
+/// $SCRATCHNET_DATA (same), the checkout's data/ folder (found by walking up from the current folder and
+/// the program), the data/ folder beside the program (what the installed tool carries: MNIST), what the
+/// library carries (the tables and texts embedded in ScratchNet.dll, copied into the user cache with
+/// their hash checked), the user cache (~/.cache/scratchnet/&lt;name&gt;), /usr/share/datasets/&lt;name&gt;
+/// (Debian's dataset-* packages), then a download from the dataset's mirrors (MNIST, Fashion-MNIST).
 /// Verification: the hash is computed while the files are decompressed (the reader reads every
 /// byte anyway), so it costs one SHA-256 pass and no second read; see docs/DATA.md for timings.
 /// </remarks>
@@ -48,10 +50,10 @@ public sealed partial class DatasetManager
         throw new DataFormatException(name, $"unknown dataset; known: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}, or a path to a .csv file");
     }
 
-    /// <summary>Whether each named dataset is available here, and where (no hashing, no download).</summary>
+    /// <summary>Whether each named dataset is available here, and where (no download; the datasets the library carries are copied into the cache).</summary>
     public IReadOnlyList<DatasetStatus> Status() => DatasetCatalog.All.Select(Status).ToArray();
 
-    /// <summary>Whether <paramref name="info"/>'s files are present, and where (no hashing, no download).</summary>
+    /// <summary>Whether <paramref name="info"/>'s files are present, and where (no download; a dataset the library carries is copied into the cache).</summary>
     public DatasetStatus Status(DatasetInfo info)
     {
         if (info.Files.Count == 0) return new DatasetStatus(info, null, []);
@@ -76,8 +78,8 @@ public sealed partial class DatasetManager
     }
 
     /// <summary>
-    /// Makes sure the files of <paramref name="name"/> are on disk (downloading Fashion-MNIST into the
-    /// cache when allowed) and returns the folder that holds them (null for synthetic sets).
+    /// Makes sure the files of <paramref name="name"/> are on disk (downloading MNIST or Fashion-MNIST into
+    /// the cache when allowed) and returns the folder that holds them (null for synthetic sets).
     /// </summary>
     /// <exception cref="DataFormatException">Not found and not downloadable; the message lists the places and the remedies.</exception>
     public string? Fetch(string name)
@@ -86,6 +88,18 @@ public sealed partial class DatasetManager
         if (info.Files.Count == 0) return info.Kind == DatasetKind.CsvFile ? Path.GetDirectoryName(Path.GetFullPath(name)) : null;
         var paths = LocateOrThrow(info, _options.AllowDownload);
         return Path.GetDirectoryName(paths[0]);
+    }
+
+    /// <summary>
+    /// The paths of <paramref name="name"/>'s files, in the catalog's order (each raw or ".gz"), found
+    /// or downloaded as <see cref="Fetch"/> does; empty for synthetic sets.
+    /// </summary>
+    /// <exception cref="DataFormatException">Not found and not downloadable; the message lists the places and the remedies.</exception>
+    public IReadOnlyList<string> Files(string name)
+    {
+        var info = Info(name);
+        if (info.Kind == DatasetKind.CsvFile) return [Path.GetFullPath(name)];
+        return info.Files.Count == 0 ? [] : LocateOrThrow(info, _options.AllowDownload);
     }
 
     /// <summary>Loads <paramref name="name"/> as training and test splits.</summary>
@@ -100,8 +114,36 @@ public sealed partial class DatasetManager
             DatasetKind.Synthetic => SyntheticData.Load(info, options),
             DatasetKind.Table => TableData.Load(info, LocateOrThrow(info, false)[0], options),
             DatasetKind.CsvFile => TableData.Load(info, name, options),
+            DatasetKind.Text => throw new DataFormatException(name, "a text corpus has no training and test samples to load; read it with DatasetManager.ReadText"),
             _ => throw new DataFormatException(name, $"cannot load a dataset of kind {info.Kind}"),
         };
+    }
+
+    /// <summary>
+    /// The whole text of the corpus <paramref name="name"/> ("names", "tiny-shakespeare"), as UTF-8, after
+    /// its SHA-256 is checked against the catalog.
+    /// </summary>
+    /// <exception cref="DataFormatException">Not a text corpus, not found, or not the catalog's file.</exception>
+    public string ReadText(string name)
+    {
+        var info = Info(name);
+        if (info.Kind != DatasetKind.Text) throw new DataFormatException(name, $"not a text corpus (it is {info.Kind.ToString().ToLowerInvariant()} data; load it with Load)");
+        string path = LocateOrThrow(info, false)[0];
+        var file = info.Files[0];
+        try
+        {
+            using var stream = OpenDecompressed(path);
+            using var bounded = new BoundedReadStream(stream, file.Bytes ?? Limits.MaxDecompressedBytes, path, "the text");
+            using var buffer = new MemoryStream();
+            bounded.CopyTo(buffer);
+            string actual = Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+            if (actual != file.Sha256) throw new DataFormatException(path, HashMismatch(file, actual));
+            return new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new DataFormatException(path, $"cannot read the file ({e.Message.TrimEnd('.')})", e);
+        }
     }
 
     private LoadedData LoadImages(DatasetInfo info, DatasetLoadOptions options)

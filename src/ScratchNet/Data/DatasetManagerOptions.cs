@@ -30,9 +30,29 @@ public sealed class DatasetManagerOptions
     /// <summary>Receives progress lines ("downloading ..."); null = silent.</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>
+    /// Receives a download's progress: once when each file starts, then about every megabyte and at its end;
+    /// null = silent. Called on the thread that downloads.
+    /// </summary>
+    public Action<DownloadProgress>? OnDownloadProgress { get; init; }
+
     /// <summary>Extra folders to start the walk up for the repository's data/ folder (tests); the
     /// application base directory and the current directory are always tried.</summary>
     public IReadOnlyList<string> SearchRoots { get; init; } = [];
+
+    /// <summary>
+    /// For tests: whether the repository's data/ folder is searched for (false: as if run far from any
+    /// checkout). The program's own data/ folder (<see cref="ProgramDataDir"/>) is searched either way.
+    /// </summary>
+    internal bool SearchCheckout { get; init; } = true;
+
+    /// <summary>
+    /// The data/ folder the installed tool carries beside its program (MNIST, in the tool package);
+    /// null = AppContext.BaseDirectory/data. Tests point it elsewhere.
+    /// </summary>
+    internal string? ProgramDataDir { get; init; }
+
+    internal string ResolveProgramDataDir() => ProgramDataDir ?? Path.Combine(AppContext.BaseDirectory, "data");
 
     /// <summary>
     /// For tests: catalog entries used instead of <see cref="DatasetCatalog"/>'s entries of the same name,

@@ -59,7 +59,7 @@ public sealed partial class TrainingJob : IDisposable
         _clock = clock;
         _folder = folder;
         Recipe = recipe;
-        var manager = new DatasetManager(new DatasetManagerOptions { DataDir = options.DataDir, AllowDownload = options.AllowDownload });
+        var manager = new DatasetManager(new DatasetManagerOptions { DataDir = options.DataDir, AllowDownload = options.AllowDownload, OnDownloadProgress = options.OnDownloadProgress });
         Data = Interruptible.Run(() => recipe.Data.Load(manager, recipe.Seed), cancellationToken);
         Loss = recipe.CreateLoss(Data);
         Optimizer = recipe.CreateOptimizer();
@@ -141,6 +141,7 @@ public sealed partial class TrainingJob : IDisposable
                 // Given the checkpoint file itself, the run continues in the folder that holds it.
                 OutDir = path != dir ? dir : (Path.GetDirectoryName(path) is { Length: > 0 } parent ? parent : "."),
                 Threads = options.Threads, DataDir = options.DataDir, AllowDownload = options.AllowDownload, CheckpointEvery = options.CheckpointEvery,
+                OnDownloadProgress = options.OnDownloadProgress,
             };
         options = Validated(options);
         return InFolder(options.OutDir, folder =>

@@ -19,6 +19,9 @@ public sealed class TrainingJobOptions
     /// <summary>Whether a missing dataset may be downloaded.</summary>
     public bool AllowDownload { get; init; } = true;
 
+    /// <summary>Receives the progress of a dataset download (null: silent); see <see cref="Data.DatasetManagerOptions.OnDownloadProgress"/>.</summary>
+    public Action<Data.DownloadProgress>? OnDownloadProgress { get; init; }
+
     /// <summary>With <see cref="OutDir"/>: a checkpoint after every N-th epoch and after the last; 0: only when interrupted.</summary>
     public int CheckpointEvery { get; init; } = 1;
 }

@@ -221,7 +221,7 @@ public class DatasetManagerTests
     {
         using var cache = new TempFolder();
         var status = Isolated(cache.Path).Status();
-        Assert.Equal(10, status.Count);
+        Assert.Equal(12, status.Count);
         Assert.True(status.Single(s => s.Info.Name == "mnist").Available);
         Assert.True(status.Single(s => s.Info.Name == "moons").Available);
         Assert.False(status.Single(s => s.Info.Name == "fashion-mnist").Available);
@@ -233,7 +233,7 @@ public class DatasetManagerTests
     public void UnknownNameListsTheKnownOnes()
     {
         var e = Assert.Throws<DataFormatException>(() => new DatasetManager().Info("cifar"));
-        Assert.Equal("cifar: unknown dataset; known: mnist, fashion-mnist, tv-marketing, advertising, xor, circles, moons, spirals, gaussians, xor-table, or a path to a .csv file", e.Message);
+        Assert.Equal("cifar: unknown dataset; known: mnist, fashion-mnist, tv-marketing, advertising, names, tiny-shakespeare, xor, circles, moons, spirals, gaussians, xor-table, or a path to a .csv file", e.Message);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public class Lesson03LinearRegressionTests
     [Fact]
     public void EducationalMatrixAndLibraryDenseAgreeStepByStep()
     {
-        var (tv, sales) = Lesson03LinearRegression.LoadTvMarketing(LessonTestContext.DataFolder);
+        var (tv, sales) = Lesson03LinearRegression.LoadTvMarketing(Path.Combine(LessonTestContext.DataFolder, "tvmarketing.csv"));
         var x = Lesson03LinearRegression.Standardise(tv).Standardised;
         var y = Lesson03LinearRegression.Standardise(sales).Standardised;
         const double w0 = 0.5, b0 = -0.3, learningRate = 0.1;
@@ -65,7 +65,7 @@ public class Lesson03LinearRegressionTests
     [Fact]
     public void CsvAndStandardisationMatchTheLibrary()
     {
-        var (tv, sales) = Lesson03LinearRegression.LoadTvMarketing(LessonTestContext.DataFolder);
+        var (tv, sales) = Lesson03LinearRegression.LoadTvMarketing(Path.Combine(LessonTestContext.DataFolder, "tvmarketing.csv"));
         var data = (InMemoryDataset)new DatasetManager().Load("tv-marketing", new DatasetLoadOptions { TestFraction = 0 }).Train;
         Assert.Equal(tv.Length, data.Count);
         for (int i = 0; i < tv.Length; i++)
