@@ -23,6 +23,8 @@ public static class TrainCommand
         };
         var dataset = Opt.Text("--dataset", "A dataset name (mnist, fashion-mnist, tv-marketing, advertising, xor, circles, moons, spirals, gaussians) or a CSV file, for a custom run.", "name|file.csv");
         var target = Opt.Text("--target", "The target column of a table or CSV file (default: the table's own, else the last column).", "column");
+        var features = Opt.Text("--features", "The feature columns of a table or CSV file, comma-separated, e.g. Gr_Liv_Area,Overall_Cond (default: every column but the target). Text columns are one-hot encoded; empty and NA cells filled from the training split.", "a,b,c");
+        var classWeights = Opt.Choice("--class-weights", "balanced: weigh each sample's loss by n / (k·n_c) for k classes of n_c training samples each (classification).", ["balanced"]);
         var layers = Opt.IntList("--layers", "Hidden layer widths of an MLP, e.g. 256,128 (replaces a preset's model).",
             max: Limits.MaxLayerWidth, maxCount: Limits.MaxHiddenLayers, maxNeighbourProducts: Limits.MaxParameters);
         var activation = Opt.Choice("--activation", "Hidden activation.", LayerFactory.ActivationNames);
@@ -61,7 +63,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train a preset (or a custom MLP with --dataset) and write the model, metrics.json, checkpoints, pictures and report.html to --out.")
         {
-            preset, dataset, target, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr, plateauPatience,
+            preset, dataset, target, features, classWeights, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr, plateauPatience,
             l1, l2, weightDecay, dropout, earlyStopping, validationSplit, epochs, batchSize, seed, threads, outDir, dataDir, resume,
             checkpointEvery, noPlots, json, plain, samples, animationEvery, limitTrain, limitTest, stopAfter,
         };
@@ -85,7 +87,7 @@ public static class TrainCommand
                 if (!Checkpoint.Exists(resumeDir))
                     throw new CliError($"--resume {resumeDir}: no {Checkpoint.FileName} there", ExitCodes.InputError);
                 // The run continues as saved; only what does not change the arithmetic may be given again.
-                Option[] fixedOptions = [dataset, target, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr,
+                Option[] fixedOptions = [dataset, target, features, classWeights, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr,
                     plateauPatience, l1, l2, weightDecay, dropout, earlyStopping, validationSplit, batchSize, seed, samples, limitTrain, limitTest];
                 var changed = fixedOptions.FirstOrDefault(o => Opt.Given(parse, o));
                 if (changed is not null || parse.GetValue(preset) is not null)
@@ -105,6 +107,8 @@ public static class TrainCommand
                 var overrides = new RecipeOverrides
                 {
                     Target = parse.GetValue(target),
+                    Features = FeatureList(parse.GetValue(features)),
+                    ClassWeights = parse.GetValue(classWeights),
                     Layers = parse.GetValue(layers) is { Length: > 0 } widths ? widths : null,
                     Activation = parse.GetValue(activation),
                     Dropout = parse.GetValue(dropout),
@@ -156,6 +160,17 @@ public static class TrainCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The columns of --features, or null when not given.</summary>
+    /// <exception cref="CliError">An empty name ("a,,b"), exit 1.</exception>
+    private static string[]? FeatureList(string? text)
+    {
+        if (text is null) return null;
+        var names = text.Split(',').Select(n => n.Trim()).ToArray();
+        if (names.Any(n => n.Length == 0))
+            throw new CliError($"--features '{TextExcerpt.Of(text)}': an empty column name (give the names separated by commas, e.g. --features area,rooms). See 'scratchnet train --help' for usage.");
+        return names;
     }
 
     /// <summary><paramref name="create"/>'s job, or exit 130 when a shutdown signal ends the loading.</summary>

@@ -12,6 +12,10 @@ public sealed record RecipeOverrides
 {
     /// <summary>--target.</summary>
     public string? Target { get; init; }
+    /// <summary>--features: the feature columns of a table.</summary>
+    public string[]? Features { get; init; }
+    /// <summary>--class-weights: "balanced".</summary>
+    public string? ClassWeights { get; init; }
     /// <summary>--layers: hidden widths of an MLP.</summary>
     public int[]? Layers { get; init; }
     /// <summary>--activation.</summary>
@@ -79,6 +83,7 @@ public sealed record RecipeOverrides
             Epochs = Epochs ?? recipe.Epochs,
             BatchSize = BatchSize ?? recipe.BatchSize,
             Seed = Seed ?? recipe.Seed,
+            ClassWeights = ClassWeights ?? recipe.ClassWeights,
         };
         // The description is the preset's recipe; say when the command line changed it, so a report
         // never reads "10 epochs" above a table of 3.
@@ -93,6 +98,8 @@ public sealed record RecipeOverrides
         return data with
         {
             Target = Target ?? data.Target,
+            // Naming another target drops the preset's feature list, which may hold that column.
+            Features = Features ?? (Target is not null && Target != data.Target ? null : data.Features),
             Samples = Samples ?? data.Samples,
             TrainLimit = LimitTrain ?? data.TrainLimit,
             TestLimit = LimitTest ?? data.TestLimit,

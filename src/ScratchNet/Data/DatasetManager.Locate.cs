@@ -17,8 +17,8 @@ public sealed partial class DatasetManager
         string? repo = DataFiles.FindRepoDataDir(_options.SearchRoots.Concat([AppContext.BaseDirectory, Environment.CurrentDirectory]));
         if (repo != null)
         {
-            // Shipped sets: images in data/<name>/, tables directly in data/.
-            if (info.Kind == DatasetKind.Table) dirs.Add(repo);
+            // Shipped sets: images in data/<name>/, tables directly in data/ or in data/tables/.
+            if (info.Kind == DatasetKind.Table) { dirs.Add(repo); dirs.Add(Path.Combine(repo, "tables")); }
             else dirs.Add(Path.Combine(repo, info.Name));
         }
         dirs.Add(Path.Combine(_options.ResolveCacheDir(), info.Name));
