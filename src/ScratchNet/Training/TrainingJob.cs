@@ -65,6 +65,9 @@ public sealed partial class TrainingJob : IDisposable
         Optimizer = recipe.CreateOptimizer();
         ModelDescription = recipe.DescribeModel(Data);
         var model = recipe.CreateModel(Data);
+        // Checked before training, not after it.
+        if (recipe.TuneThreshold && (Data.Train.ClassCount != 2 || recipe.OutputUnits(Data) != 1))
+            throw new ArgumentException("Choosing a threshold applies to a binary classifier with one logit output (the BinaryCrossEntropyWithLogits loss).");
         _trainer = new Trainer(model, new TrainerOptions
         {
             Loss = Loss,
@@ -335,12 +338,9 @@ public sealed partial class TrainingJob : IDisposable
     /// With <see cref="Presets.Recipe.TuneThreshold"/>: the logit threshold maximising F1 on the validation
     /// split, else on the training samples (<see cref="BinaryMetrics.BestF1Threshold"/>); NaN without it.
     /// </summary>
-    /// <exception cref="ArgumentException">The recipe asks for it on a model that is not a one-logit binary classifier.</exception>
     private double ChooseThreshold()
     {
         if (!Recipe.TuneThreshold) return double.NaN;
-        if (Data.Train.ClassCount != 2 || Model.OutputShape.Aggregate(1, (a, b) => a * b) != 1)
-            throw new ArgumentException("Choosing a threshold applies to a binary classifier with one logit output (the BinaryCrossEntropyWithLogits loss).");
         var on = ValidationSet ?? TrainingSet;
         var scored = Evaluation.Evaluate(Model, on, null, Evaluation.DefaultBatchSize, Recipe.BinaryThreshold);
         return BinaryMetrics.BestF1Threshold(scored.Scores, scored.Labels).Threshold;

@@ -130,8 +130,32 @@ public class TableCommandTests
         Refusal.Cli(1, "unknown class-weights 'inverse'", 16L << 20, Train("--target", "price", "--class-weights", "inverse"));
         Refusal.Cli(1, "Feature columns apply to tables and CSV files, not to moons", 16L << 20,
             "train", "--dataset", "moons", "--features", "x", "--out", run, "--plain", "--no-plots", "--epochs", "1");
+
+        string empty = dir.File("empty.csv");
+        File.WriteAllText(empty, "area,notes,price\n1,,2.5\n2,NA,3.5\n3,,4.5\n");
+        Refusal.Cli(2, $"{empty}: column 'notes' has no value in any row (every cell is empty or NA): leave it out of the features", 16L << 20,
+            "train", "--dataset", empty, "--target", "price", "--out", run, "--plain", "--no-plots", "--epochs", "1");
+        string ids = dir.File("ids.csv");
+        File.WriteAllText(ids, "id,y\n" + string.Concat(Enumerable.Range(0, 3000).Select(i => $"c{i},{i % 2}\n")));
+        Refusal.Cli(2, $"{ids}: line 1026, column 1 ('id'): the column has more than 1,024 distinct text values (Limits.MaxCategoriesPerColumn)", 16L << 20,
+            "train", "--dataset", ids, "--out", run, "--plain", "--no-plots", "--epochs", "1");
         Assert.False(File.Exists(Path.Combine(run, "model.safetensors")));
         Assert.False(File.Exists(Path.Combine(run, "metrics.json")));
+        Assert.False(File.Exists(Path.Combine(run, "checkpoint.safetensors")));
+    }
+
+    /// <summary>A model file whose table encoding is malformed or does not fit the model is refused in one line, exit 2.</summary>
+    [Theory]
+    [InlineData("""{"columns":[{"name":"zone","categories":["A","A"],"fill_category":0}]}""", "lists category 'A' twice")]
+    [InlineData("""{"columns":[{"name":"area","fill":1},{"name":"rooms","fill":2}]}""", "the table encoding makes 2 inputs but the model's input has 3 values")]
+    [InlineData("""{"columns":"area"}""", "not an object with a 'columns' array")]
+    public void AModelFileWithABadTableEncodingIsRefused(string encoding, string expected)
+    {
+        using var dir = new TempFolder();
+        string path = Refusal.ModelFile(dir, """{"input_shape":[3],"layers":[]}""", new Dictionary<string, string> { ["table_encoding"] = encoding });
+        string rows = dir.File("rows.csv");
+        File.WriteAllText(rows, "area,rooms,zone\n1,2,A\n");
+        Refusal.Cli(2, expected, 16L << 20, "predict", "--model", path, "--input", rows);
     }
 
     /// <summary>
@@ -154,5 +178,13 @@ public class TableCommandTests
         Assert.Equal(result.ChosenThreshold, double.Parse(meta.Extra["chosen_threshold"], CultureInfo.InvariantCulture));
         var expected = Evaluation.Evaluate(result.Model, result.Data.Test, null, threshold: (float)result.ChosenThreshold);
         Assert.Equal(expected.Accuracy, result.Test.Accuracy);
+    }
+
+    /// <summary>A threshold cannot be chosen for two softmax outputs: refused before any training.</summary>
+    [Fact]
+    public void ChoosingAThresholdNeedsOneLogit()
+    {
+        var e = Assert.Throws<ArgumentException>(() => TrainingJob.Create(PresetCatalog.Moons with { TuneThreshold = true }));
+        Assert.Contains("one logit output", e.Message);
     }
 }
