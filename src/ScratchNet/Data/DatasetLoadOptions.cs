@@ -24,7 +24,7 @@ public sealed class DatasetLoadOptions
     /// <summary>Tables and CSV files: the target column (default: the table's own, else the last column).</summary>
     public string? Target { get; init; }
 
-    /// <summary>Tables and CSV files: feature columns (default: every other numeric column).</summary>
+    /// <summary>Tables and CSV files: feature columns, numeric or text (default: every column but the target and a dataset's ignored columns).</summary>
     public IReadOnlyList<string>? Features { get; init; }
 
     /// <summary>

@@ -15,7 +15,7 @@ public sealed record DataRecipe
     /// <summary>Tables: the target column (null: the table's own, else the last column).</summary>
     public string? Target { get; init; }
 
-    /// <summary>Tables: the feature columns (null: every other numeric column).</summary>
+    /// <summary>Tables: the feature columns, numeric or text (null: every column but the target); see <see cref="TableEncoding"/>.</summary>
     public IReadOnlyList<string>? Features { get; init; }
 
     /// <summary>Tables: "classification" or "regression" (null: decided from the target column).</summary>
