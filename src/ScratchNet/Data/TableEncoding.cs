@@ -29,7 +29,9 @@ public sealed class TableEncoding
         for (int j = 0; j < columns.Count; j++)
         {
             var c = columns[j] ?? throw new ArgumentException($"Column {j + 1} of the table encoding is null.");
-            if (!TextExcerpt.IsName(c.Name, Limits.MaxNameChars)) throw new ArgumentException($"Column {j + 1} of the table encoding has no valid name ('{TextExcerpt.Of(c.Name ?? "")}').");
+            // Any header a CSV reader accepts is a valid name: not empty, at most MaxNameChars.
+            if (string.IsNullOrEmpty(c.Name) || c.Name.Length > Limits.MaxNameChars)
+                throw new ArgumentException($"Column {j + 1} of the table encoding has no name, or one longer than {Limits.MaxNameChars:N0} characters.");
             if (!names.Add(c.Name)) throw new ArgumentException($"The table encoding lists column '{TextExcerpt.Of(c.Name)}' twice.");
             if (c.Categories is null)
             {
