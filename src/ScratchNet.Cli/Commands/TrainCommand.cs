@@ -25,6 +25,7 @@ public static class TrainCommand
         var target = Opt.Text("--target", "The target column of a table or CSV file (default: the table's own, else the last column).", "column");
         var features = Opt.Text("--features", "The feature columns of a table or CSV file, comma-separated, e.g. Gr_Liv_Area,Overall_Cond (default: every column but the target). Text columns are one-hot encoded; empty and NA cells filled from the training split.", "a,b,c");
         var classWeights = Opt.Choice("--class-weights", "balanced: weigh each sample's loss by n / (k·n_c) for k classes of n_c training samples each (classification).", ["balanced"]);
+        var chooseThreshold = Opt.Flag("--choose-threshold", "Binary classification: one logit with binary cross-entropy, and after training the threshold on the logit that maximises F1 on the validation split (else the training samples), saved in the model.");
         var layers = Opt.IntList("--layers", "Hidden layer widths of an MLP, e.g. 256,128 (replaces a preset's model).",
             max: Limits.MaxLayerWidth, maxCount: Limits.MaxHiddenLayers, maxNeighbourProducts: Limits.MaxParameters);
         var activation = Opt.Choice("--activation", "Hidden activation.", LayerFactory.ActivationNames);
@@ -63,7 +64,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train a preset (or a custom MLP with --dataset) and write the model, metrics.json, checkpoints, pictures and report.html to --out.")
         {
-            preset, dataset, target, features, classWeights, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr, plateauPatience,
+            preset, dataset, target, features, classWeights, chooseThreshold, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr, plateauPatience,
             l1, l2, weightDecay, dropout, earlyStopping, validationSplit, epochs, batchSize, seed, threads, outDir, dataDir, resume,
             checkpointEvery, noPlots, json, plain, samples, animationEvery, limitTrain, limitTest, stopAfter,
         };
@@ -87,7 +88,7 @@ public static class TrainCommand
                 if (!Checkpoint.Exists(resumeDir))
                     throw new CliError($"--resume {resumeDir}: no {Checkpoint.FileName} there", ExitCodes.InputError);
                 // The run continues as saved; only what does not change the arithmetic may be given again.
-                Option[] fixedOptions = [dataset, target, features, classWeights, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr,
+                Option[] fixedOptions = [dataset, target, features, classWeights, chooseThreshold, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr,
                     plateauPatience, l1, l2, weightDecay, dropout, earlyStopping, validationSplit, batchSize, seed, samples, limitTrain, limitTest];
                 var changed = fixedOptions.FirstOrDefault(o => Opt.Given(parse, o));
                 if (changed is not null || parse.GetValue(preset) is not null)
@@ -109,6 +110,7 @@ public static class TrainCommand
                     Target = parse.GetValue(target),
                     Features = FeatureList(parse.GetValue(features)),
                     ClassWeights = parse.GetValue(classWeights),
+                    ChooseThreshold = parse.GetValue(chooseThreshold),
                     Layers = parse.GetValue(layers) is { Length: > 0 } widths ? widths : null,
                     Activation = parse.GetValue(activation),
                     Dropout = parse.GetValue(dropout),

@@ -67,7 +67,7 @@ public sealed partial class TrainingJob : IDisposable
         var model = recipe.CreateModel(Data);
         // Checked before training, not after it.
         if (recipe.TuneThreshold && (Data.Train.ClassCount != 2 || recipe.OutputUnits(Data) != 1))
-            throw new ArgumentException("Choosing a threshold applies to a binary classifier with one logit output (the BinaryCrossEntropyWithLogits loss).");
+            throw new ArgumentException($"Choosing a threshold applies to a binary classifier with one logit output (the BinaryCrossEntropyWithLogits loss); {Data.Info.Name} has {(Data.Train.ClassCount == 0 ? "a numeric target (regression)" : $"{Data.Train.ClassCount} classes")}{(Data.Train.ClassCount == 2 ? $" and the model {recipe.OutputUnits(Data)} outputs" : "")}.");
         _trainer = new Trainer(model, new TrainerOptions
         {
             Loss = Loss,

@@ -180,6 +180,28 @@ public class TableCommandTests
         Assert.Equal(expected.Accuracy, result.Test.Accuracy);
     }
 
+    /// <summary>--choose-threshold on a custom run: one logit, BCE, the chosen threshold in metrics.json and the model; refused on a regression.</summary>
+    [Fact]
+    public void ACustomBinaryRunChoosesItsThreshold()
+    {
+        using var dir = new TempFolder();
+        string csv = dir.File("customers.csv");
+        File.WriteAllText(csv, Customers(300));
+        string run = Path.Combine(dir.Path, "run");
+        CliRunner.Ok("train", "--dataset", csv, "--target", "churn", "--choose-threshold", "--validation-split", "0.2", "--epochs", "5", "--out", run, "--plain", "--no-plots");
+        var metrics = Json(File.ReadAllText(Path.Combine(run, "metrics.json")));
+        Assert.Equal("the logit threshold maximising F1 on the validation samples", metrics.GetProperty("chosen_threshold_rule").GetString());
+        var meta = ModelFile.Load(Path.Combine(run, "model.safetensors")).Metadata;
+        Assert.Equal(metrics.GetProperty("chosen_threshold").GetDouble(), double.Parse(meta.Extra["chosen_threshold"], CultureInfo.InvariantCulture));
+        Assert.Equal("BinaryCrossEntropyWithLogits", meta.Extra["loss"]);
+
+        string houses = dir.File("houses.csv");
+        File.WriteAllText(houses, Houses);
+        Refusal.Cli(1, "Choosing a threshold applies to a binary classifier with one logit output (the BinaryCrossEntropyWithLogits loss); houses has a numeric target (regression)", 16L << 20,
+            "train", "--dataset", houses, "--target", "price", "--choose-threshold", "--out", run + "2", "--plain", "--no-plots");
+        Assert.False(Directory.Exists(run + "2") && File.Exists(Path.Combine(run + "2", "model.safetensors")));
+    }
+
     /// <summary>A threshold cannot be chosen for two softmax outputs: refused before any training.</summary>
     [Fact]
     public void ChoosingAThresholdNeedsOneLogit()
