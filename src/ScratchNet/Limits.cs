@@ -77,6 +77,15 @@ public static class Limits
     /// </summary>
     public const int MaxNameChars = 1_000;
 
+    /// <summary>
+    /// The most categories a text feature column may have: 1,024 distinct values. Each becomes an input
+    /// of the model (one-hot) and a name in the model file; a column of ids or free text is refused.
+    /// </summary>
+    public const int MaxCategoriesPerColumn = 1_024;
+
+    /// <summary>The most categories of all text feature columns of a table together: 65,536 (the model's one-hot inputs).</summary>
+    public const int MaxCategories = 65_536;
+
     /// <summary>The longest CSV record (a line, or several when a quoted field holds line breaks): 16,777,216 characters.</summary>
     public const int MaxCsvRecordChars = 1 << 24;
 

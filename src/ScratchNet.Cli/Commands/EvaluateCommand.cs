@@ -18,7 +18,7 @@ public static class EvaluateCommand
         var dataDir = Opt.Text("--data-dir", "Folder searched first for dataset files.", "dir");
         var limit = Opt.Integer("--limit", "Evaluate only the first N samples.", min: 1);
         var json = Opt.Flag("--json", "Print the results as one JSON object.");
-        var command = new Command("evaluate", "Measure a saved model on a dataset: loss, accuracy, confusion matrix, per-class precision and recall.")
+        var command = new Command("evaluate", "Measure a saved model on a dataset: loss, accuracy, confusion matrix, per-class precision, recall and F1, ROC-AUC for two classes; MAE, RMSE and R² for regression.")
         {
             model, dataset, dataDir, limit, json,
         };
@@ -30,7 +30,7 @@ public static class EvaluateCommand
                 ?? throw new CliError("the model file does not say which dataset it was trained on: give --dataset. See 'scratchnet evaluate --help' for usage.");
             var data = saved.LoadEvaluationData(name, parse.GetValue(dataDir));
             if (parse.GetValue(limit) is int n && n < data.Count) data = new SubsetDataset($"{data.Name}[:{n}]", data, Enumerable.Range(0, n).ToArray());
-            var result = Evaluation.Evaluate(saved.Model, data, saved.CreateLoss(), saved.InferenceBatchSize, saved.BinaryThreshold);
+            var result = Evaluation.Evaluate(saved.Model, data, saved.CreateLoss(), saved.InferenceBatchSize, saved.DecisionThreshold, saved.Metadata.Encoding?.Target);
             var ci = CultureInfo.InvariantCulture;
             if (parse.GetValue(json))
             {
@@ -41,6 +41,7 @@ public static class EvaluateCommand
                     w.WriteNumber("samples", result.Count);
                     w.Number("loss", result.Loss);
                     w.Number("accuracy", result.Accuracy);
+                    w.Regression(result);
                     if (result.Confusion is { } cm)
                     {
                         w.Strings("class_names", cm.ClassNames);
@@ -51,9 +52,13 @@ public static class EvaluateCommand
             }
             output.WriteLine($"{saved.Path} on {name}: {result.Count} samples");
             output.WriteLine(string.Create(ci, $"loss      {result.Loss:G6}"));
+            if (!double.IsNaN(result.RSquared))
+                output.WriteLine(string.Create(ci, $"MAE       {result.MeanAbsoluteError:G6}\nRMSE      {result.RootMeanSquaredError:G6}\nR²        {result.RSquared:F4}"));
             if (result.Confusion is { } m)
             {
                 output.WriteLine(string.Create(ci, $"accuracy  {result.Accuracy:P2}"));
+                output.WriteLine(string.Create(ci, $"macro F1  {result.MacroF1:F4} (precision {result.MacroPrecision:F4}, recall {result.MacroRecall:F4})"));
+                if (result.Scores is not null) output.WriteLine(string.Create(ci, $"ROC-AUC   {result.RocAuc:F4}"));
                 output.WriteLine();
                 output.Write(m.ToString());
             }

@@ -40,7 +40,8 @@ public static class PredictCommand
             string? note = null;
             if (ext is ".csv" or ".txt")
             {
-                x = ReadCsv(saved, path, features);
+                // A table model reads its columns through its saved encoding (categories, fills); an older file has only numeric features.
+                x = saved.Metadata.Encoding is { } encoding ? encoding.ReadInputs(path) : ReadCsv(saved, path, features);
                 for (int i = 0; i < x.Dim(0); i++) labels.Add($"row {i + 1}");
             }
             else
@@ -55,6 +56,7 @@ public static class PredictCommand
             }
             if (saved.Metadata.Standardizer is { } st) st.Transform(x.Reshape(x.Dim(0), -1));
             var y = Evaluation.Predict(saved.Model, x, saved.InferenceBatchSize);
+            if (!saved.Classifies && saved.Metadata.Encoding?.Target is { } scaling) scaling.Restore(y.Span);
             int outputs = saved.Outputs;
             int k = Math.Min(parse.GetValue(top) ?? 3, Math.Max(outputs, 2));
             var ci = CultureInfo.InvariantCulture;
@@ -66,7 +68,7 @@ public static class PredictCommand
                 double[] p = outputs == 1
                     ? saved.BinaryThreshold == 0 ? [1 - Sigmoid(o[0]), Sigmoid(o[0])] : [1 - o[0], o[0]]
                     : Softmax(o);
-                int cls = outputs == 1 ? (o[0] >= saved.BinaryThreshold ? 1 : 0) : Array.IndexOf(p, p.Max());
+                int cls = outputs == 1 ? (o[0] >= saved.DecisionThreshold ? 1 : 0) : Array.IndexOf(p, p.Max());
                 rows.Add((labels[i], cls, p, o));
             }
             var names = saved.Classifies ? saved.ClassNames(rows.Count > 0 ? Math.Max(2, rows[0].Probabilities.Length) : 2) : [];

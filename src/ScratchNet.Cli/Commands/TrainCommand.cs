@@ -23,6 +23,9 @@ public static class TrainCommand
         };
         var dataset = Opt.Text("--dataset", "A dataset name (mnist, fashion-mnist, tv-marketing, advertising, xor, circles, moons, spirals, gaussians) or a CSV file, for a custom run.", "name|file.csv");
         var target = Opt.Text("--target", "The target column of a table or CSV file (default: the table's own, else the last column).", "column");
+        var features = Opt.Text("--features", "The feature columns of a table or CSV file, comma-separated, e.g. Gr_Liv_Area,Overall_Cond (default: every column but the target). Text columns are one-hot encoded; empty and NA cells filled from the training split.", "a,b,c");
+        var classWeights = Opt.Choice("--class-weights", "balanced: weigh each sample's loss by n / (k·n_c) for k classes of n_c training samples each (classification).", ["balanced"]);
+        var chooseThreshold = Opt.Flag("--choose-threshold", "Binary classification: one logit with binary cross-entropy, and after training the threshold on the logit that maximises F1 on the validation split (else the training samples), saved in the model.");
         var layers = Opt.IntList("--layers", "Hidden layer widths of an MLP, e.g. 256,128 (replaces a preset's model).",
             max: Limits.MaxLayerWidth, maxCount: Limits.MaxHiddenLayers, maxNeighbourProducts: Limits.MaxParameters);
         var activation = Opt.Choice("--activation", "Hidden activation.", LayerFactory.ActivationNames);
@@ -61,7 +64,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train a preset (or a custom MLP with --dataset) and write the model, metrics.json, checkpoints, pictures and report.html to --out.")
         {
-            preset, dataset, target, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr, plateauPatience,
+            preset, dataset, target, features, classWeights, chooseThreshold, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr, plateauPatience,
             l1, l2, weightDecay, dropout, earlyStopping, validationSplit, epochs, batchSize, seed, threads, outDir, dataDir, resume,
             checkpointEvery, noPlots, json, plain, samples, animationEvery, limitTrain, limitTest, stopAfter,
         };
@@ -85,7 +88,7 @@ public static class TrainCommand
                 if (!Checkpoint.Exists(resumeDir))
                     throw new CliError($"--resume {resumeDir}: no {Checkpoint.FileName} there", ExitCodes.InputError);
                 // The run continues as saved; only what does not change the arithmetic may be given again.
-                Option[] fixedOptions = [dataset, target, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr,
+                Option[] fixedOptions = [dataset, target, features, classWeights, chooseThreshold, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr,
                     plateauPatience, l1, l2, weightDecay, dropout, earlyStopping, validationSplit, batchSize, seed, samples, limitTrain, limitTest];
                 var changed = fixedOptions.FirstOrDefault(o => Opt.Given(parse, o));
                 if (changed is not null || parse.GetValue(preset) is not null)
@@ -106,6 +109,9 @@ public static class TrainCommand
                 var overrides = new RecipeOverrides
                 {
                     Target = parse.GetValue(target),
+                    Features = FeatureList(parse.GetValue(features)),
+                    ClassWeights = parse.GetValue(classWeights),
+                    ChooseThreshold = parse.GetValue(chooseThreshold),
                     Layers = parse.GetValue(layers) is { Length: > 0 } widths ? widths : null,
                     Activation = parse.GetValue(activation),
                     Dropout = parse.GetValue(dropout),
@@ -151,6 +157,8 @@ public static class TrainCommand
             {
                 var ci = System.Globalization.CultureInfo.InvariantCulture;
                 string acc = double.IsFinite(result.Test.Accuracy) ? string.Create(ci, $", test accuracy {result.Test.Accuracy:P2}") : "";
+                if (double.IsFinite(result.Test.RocAuc)) acc += string.Create(ci, $", ROC-AUC {result.Test.RocAuc:F4}");
+                if (double.IsFinite(result.Test.RSquared)) acc += string.Create(ci, $", R² {result.Test.RSquared:F4}, MAE {result.Test.MeanAbsoluteError:G6}");
                 stdout.WriteLine(string.Create(ci, $"done: {result.History.Epochs.Count} epochs in {result.TotalSeconds:F1} s, test loss {result.Test.Loss:G5}{acc}"));
                 foreach (var (k, v) in result.Extras) stdout.WriteLine(string.Create(ci, $"  {k} = {v:G6}"));
                 stdout.WriteLine($"wrote {Path.Combine(job.OutDir!, "report.html")}, {result.ModelPath}, {result.MetricsPath}");
@@ -158,6 +166,17 @@ public static class TrainCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The columns of --features, or null when not given.</summary>
+    /// <exception cref="CliError">An empty name ("a,,b"), exit 1.</exception>
+    private static string[]? FeatureList(string? text)
+    {
+        if (text is null) return null;
+        var names = text.Split(',').Select(n => n.Trim()).ToArray();
+        if (names.Any(n => n.Length == 0))
+            throw new CliError($"--features '{TextExcerpt.Of(text)}': an empty column name (give the names separated by commas, e.g. --features area,rooms). See 'scratchnet train --help' for usage.");
+        return names;
     }
 
     /// <summary><paramref name="create"/>'s job, or exit 130 when a shutdown signal ends the loading.</summary>

@@ -41,6 +41,17 @@ public static class RunReport
         if (recipe.EarlyStopping is { } es) report.AddSetting("early stopping patience", es.Patience);
         if (double.IsFinite(r.Test.Loss)) report.AddSetting("final test loss", r.Test.Loss);
         if (double.IsFinite(r.Test.Accuracy)) report.AddSetting("final test accuracy", r.Test.Accuracy.ToString("P2", ci));
+        if (r.Test.Confusion is not null) report.AddSetting("final test macro F1", r.Test.MacroF1.ToString("F4", ci));
+        if (r.Test.Scores is not null) report.AddSetting("final test ROC-AUC", r.Test.RocAuc.ToString("F4", ci));
+        if (!double.IsNaN(r.ChosenThreshold)) report.AddSetting("chosen threshold (logit)", $"{r.ChosenThreshold.ToString("G6", ci)}, maximising F1 on the {(r.ValidationSet is null ? "training" : "validation")} samples");
+        if (!double.IsNaN(r.Test.RSquared))
+        {
+            report.AddSetting("final test MAE", r.Test.MeanAbsoluteError.ToString("G6", ci));
+            report.AddSetting("final test RMSE", r.Test.RootMeanSquaredError.ToString("G6", ci));
+            report.AddSetting("final test R²", r.Test.RSquared.ToString("F4", ci));
+        }
+        if (recipe.ClassWeights is { } cw) report.AddSetting("class weights", cw);
+        if (r.Data.Encoding?.Target is { } ts) report.AddSetting("target standardised", $"mean {ts.Mean.ToString("G6", ci)}, scale {ts.Scale.ToString("G6", ci)} (losses and metrics in the target's units)");
         foreach (var (k, v) in r.Extras) report.AddSetting(k, v);
         report.AddSetting("training time", $"{h.Epochs.Sum(e => e.Seconds).ToString("F1", ci)} s");
 
@@ -58,7 +69,7 @@ public static class RunReport
         }
         foreach (var (caption, file) in pictures) report.AddImageFile($"{caption} ({file})", Path.Combine(dir, file));
         report.AddText("Model", r.Model.Summary());
-        if (r.Test.Confusion is { } cm) report.AddText("Per-class precision and recall", cm.ToString());
+        if (r.Test.Confusion is { } cm) report.AddText("Per-class precision, recall and F1", cm.ToString());
         var files = new List<string> { "model.safetensors", "metrics.json" };
         if (File.Exists(Path.Combine(dir, ScratchNet.Serialization.Checkpoint.FileName))) files.Add(ScratchNet.Serialization.Checkpoint.FileName);
         files.AddRange(pictures.Select(p => p.File));

@@ -12,6 +12,12 @@ public sealed record RecipeOverrides
 {
     /// <summary>--target.</summary>
     public string? Target { get; init; }
+    /// <summary>--features: the feature columns of a table.</summary>
+    public string[]? Features { get; init; }
+    /// <summary>--class-weights: "balanced".</summary>
+    public string? ClassWeights { get; init; }
+    /// <summary>--choose-threshold: one logit and binary cross-entropy, the threshold chosen for F1 after training.</summary>
+    public bool ChooseThreshold { get; init; }
     /// <summary>--layers: hidden widths of an MLP.</summary>
     public int[]? Layers { get; init; }
     /// <summary>--activation.</summary>
@@ -79,7 +85,15 @@ public sealed record RecipeOverrides
             Epochs = Epochs ?? recipe.Epochs,
             BatchSize = BatchSize ?? recipe.BatchSize,
             Seed = Seed ?? recipe.Seed,
+            ClassWeights = ClassWeights ?? recipe.ClassWeights,
         };
+        if (ChooseThreshold && !changed.TuneThreshold)
+        {
+            // The threshold is on one logit: a softmax over two outputs becomes its equivalent, one logit with binary cross-entropy.
+            if (changed.Loss is not (null or "SoftmaxCrossEntropy" or "BinaryCrossEntropyWithLogits"))
+                throw new CliError($"--choose-threshold applies to a binary classifier; this run's loss is {changed.Loss}");
+            changed = changed with { TuneThreshold = true, Loss = "BinaryCrossEntropyWithLogits", BinaryThreshold = 0f };
+        }
         // The description is the preset's recipe; say when the command line changed it, so a report
         // never reads "10 epochs" above a table of 3.
         return Comparable(changed) == Comparable(recipe) ? changed
@@ -93,6 +107,8 @@ public sealed record RecipeOverrides
         return data with
         {
             Target = Target ?? data.Target,
+            // Naming another target drops the preset's feature list, which may hold that column.
+            Features = Features ?? (Target is not null && Target != data.Target ? null : data.Features),
             Samples = Samples ?? data.Samples,
             TrainLimit = LimitTrain ?? data.TrainLimit,
             TestLimit = LimitTest ?? data.TestLimit,

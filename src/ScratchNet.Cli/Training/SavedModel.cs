@@ -40,13 +40,40 @@ public sealed class SavedModel
         : float.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && float.IsFinite(v) ? v
         : throw new CliError($"{Path}: binary_threshold '{TextExcerpt.Of(t)}' is not a finite number", ExitCodes.InputError);
 
-    /// <summary>The training loss (saved by `scratchnet train`), else the usual one for the task.</summary>
+    /// <summary>
+    /// Class 1 at output ≥ this for one-output classifiers: the threshold chosen after training
+    /// (<c>chosen_threshold</c>, on the logit), else <see cref="BinaryThreshold"/>.
+    /// </summary>
+    /// <exception cref="CliError">The file gives a threshold that is not a finite number (exit 2).</exception>
+    public float DecisionThreshold =>
+        !Metadata.Extra.TryGetValue("chosen_threshold", out var t) ? BinaryThreshold
+        : float.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && float.IsFinite(v) ? v
+        : throw new CliError($"{Path}: chosen_threshold '{TextExcerpt.Of(t)}' is not a finite number", ExitCodes.InputError);
+
+    /// <summary>The training loss (saved by `scratchnet train`, with its class weights), else the usual one for the task.</summary>
     public Loss CreateLoss()
     {
         if (Metadata.Extra.GetValueOrDefault("loss") is { } name)
         {
-            try { return LossFactory.Create(name); }
-            catch (ArgumentException e) { throw new CliError($"{Path}: {e.Message.TrimEnd('.')}", ExitCodes.InputError); }
+            try
+            {
+                var loss = LossFactory.Create(name);
+                if (Metadata.Extra.GetValueOrDefault("class_weights") is { } cw)
+                {
+                    var weights = System.Text.Json.JsonSerializer.Deserialize<float[]>(cw) ?? throw new ArgumentException("class_weights is null");
+                    switch (loss)
+                    {
+                        case SoftmaxCrossEntropy ce: ce.ClassWeights = weights; break;
+                        case BinaryCrossEntropyWithLogits bce: bce.ClassWeights = weights; break;
+                        default: throw new ArgumentException($"class_weights given for {loss.Name}, which takes none");
+                    }
+                }
+                return loss;
+            }
+            catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException)
+            {
+                throw new CliError($"{Path}: {TextExcerpt.Of(e.Message.Split('\n')[0].TrimEnd('.'), 300)}", ExitCodes.InputError);
+            }
         }
         return !Classifies ? new MeanSquaredError() : Outputs == 1 ? new BinaryCrossEntropyWithLogits() : new SoftmaxCrossEntropy();
     }
@@ -94,7 +121,7 @@ public sealed class SavedModel
             _ => manager.Load(name, new DatasetLoadOptions
             {
                 Target = Metadata.Target, Features = Metadata.FeatureNames.Count > 0 ? Metadata.FeatureNames : null,
-                Task = Metadata.Task, TestFraction = 0,
+                Task = Metadata.Task, TestFraction = 0, Encoding = Metadata.Encoding,
             }).Train,
         };
         if (!data.SampleShape.AsSpan().SequenceEqual(Model.InputShape))

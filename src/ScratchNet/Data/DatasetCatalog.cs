@@ -90,10 +90,28 @@ public static class DatasetCatalog
         "Shakespeare (public domain), as collected in karpathy/char-rnn (MIT)")
     { Shipped = true };
 
+    /// <summary>House sales in Ames, Iowa (De Cock 2011), regression of Sale_Price on 73 numeric and text columns.</summary>
+    public static readonly DatasetInfo Ames = new(
+        "ames", DatasetKind.Table,
+        "2,930 house sales in Ames, Iowa, 2006-2010: Sale_Price (dollars) against 73 columns, 40 of them text; regression (shipped)",
+        "regression", [],
+        [new("ames.csv", "194277eff83bf330bc4f44f95f191e6331e6fd17428dc98516ca75c2a555cd14", 1_503_718)],
+        "De Cock (2011), Ames Iowa housing data, via the R package modeldata 1.1.0 (MIT)")
+    { Shipped = true, DefaultTarget = "Sale_Price" };
+
+    /// <summary>IBM's telecom customer churn sample, binary classification of churn with text columns and missing cells.</summary>
+    public static readonly DatasetInfo Churn = new(
+        "churn", DatasetKind.Table,
+        "7,043 telecom customers: churn (Yes/No, 26.5 % Yes) against 19 columns, text and numeric, 11 missing total_charges; classification (shipped)",
+        "classification", ["No", "Yes"],
+        [new("wa_churn.csv", "d4323faeaab5cd2826e22eab230ec489d9e210f56ac5505750fb4721fa230ef3", 975_663)],
+        "IBM Watson Analytics telco customer churn sample, via the R package modeldata 1.1.0 (MIT)")
+    { Shipped = true, DefaultTarget = "churn" };
+
     /// <summary>Every named dataset, in display order.</summary>
     public static IReadOnlyList<DatasetInfo> All { get; } =
     [
-        Mnist, FashionMnist, TvMarketing, Advertising, Names, TinyShakespeare,
+        Mnist, FashionMnist, TvMarketing, Advertising, Ames, Churn, Names, TinyShakespeare,
         Synthetic("xor", "Two classes by the sign of x * y, uniform points in [-1, 1]^2 (noise flips nothing; it jitters points)"),
         Synthetic("circles", "Two concentric circles (radius 1 and 0.5), two classes"),
         Synthetic("moons", "Two interleaving half circles, two classes"),

@@ -24,7 +24,7 @@ public sealed class DatasetLoadOptions
     /// <summary>Tables and CSV files: the target column (default: the table's own, else the last column).</summary>
     public string? Target { get; init; }
 
-    /// <summary>Tables and CSV files: feature columns (default: every other numeric column).</summary>
+    /// <summary>Tables and CSV files: feature columns, numeric or text (default: every column but the target and a dataset's ignored columns).</summary>
     public IReadOnlyList<string>? Features { get; init; }
 
     /// <summary>
@@ -35,6 +35,16 @@ public sealed class DatasetLoadOptions
 
     /// <summary>Tables and CSV files: the fraction of rows held out as the test split (seeded shuffle); 0 = none.</summary>
     public double TestFraction { get; init; } = 0.2;
+
+    /// <summary>Tables and CSV files: a regression target standardised for training (<see cref="TargetScaling"/>, fitted on the training split).</summary>
+    public bool StandardizeTarget { get; init; }
+
+    /// <summary>
+    /// Tables and CSV files: a saved encoding to apply instead of fitting one (evaluating a model on new
+    /// rows): its columns are the features, its categories and fills are used, and a category it does
+    /// not know is an error.
+    /// </summary>
+    public TableEncoding? Encoding { get; init; }
 
     /// <summary>Feature scaling fitted on the training split (tables, CSV files and synthetic sets).</summary>
     public StandardizeMode Standardize { get; init; } = StandardizeMode.None;

@@ -23,20 +23,20 @@ public sealed partial class DatasetManager
         if (_options.SearchCheckout)
         {
             string? repo = DataFiles.FindRepoDataDir(_options.SearchRoots.Concat([AppContext.BaseDirectory, Environment.CurrentDirectory]), except: program);
-            if (repo != null) dirs.Add(ShippedFolder(repo, info));
+            if (repo != null) dirs.AddRange(ShippedFolders(repo, info));
         }
-        dirs.Add(ShippedFolder(program, info));
+        dirs.AddRange(ShippedFolders(program, info));
         dirs.Add(CacheFolder(info));
         foreach (var sys in _options.SystemDataDirs) dirs.Add(Path.Combine(sys, info.Name));
         return dirs.Select(d => Path.GetFullPath(d)).Distinct().ToArray();
     }
 
-    /// <summary>Where a data/ folder keeps <paramref name="info"/>'s files: images in data/&lt;name&gt;/, texts in data/text/, tables directly in data/.</summary>
-    private static string ShippedFolder(string data, DatasetInfo info) => info.Kind switch
+    /// <summary>Where a data/ folder keeps <paramref name="info"/>'s files: images in data/&lt;name&gt;/, texts in data/text/, tables directly in data/ or in data/tables/.</summary>
+    private static string[] ShippedFolders(string data, DatasetInfo info) => info.Kind switch
     {
-        DatasetKind.Table => data,
-        DatasetKind.Text => Path.Combine(data, "text"),
-        _ => Path.Combine(data, info.Name),
+        DatasetKind.Table => [data, Path.Combine(data, "tables")],
+        DatasetKind.Text => [Path.Combine(data, "text")],
+        _ => [Path.Combine(data, info.Name)],
     };
 
     private string CacheFolder(DatasetInfo info) => Path.GetFullPath(Path.Combine(_options.ResolveCacheDir(), info.Name));

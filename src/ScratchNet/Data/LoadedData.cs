@@ -9,6 +9,9 @@ public sealed record LoadedData(Dataset Train, Dataset Test, DatasetInfo Info)
     /// <summary>The feature scaling fitted on <see cref="Train"/> and applied to both splits, or null.</summary>
     public Standardizer? Standardizer { get; init; }
 
+    /// <summary>Tables: how rows become inputs (one-hot categories, fills, the target's scaling), fitted on <see cref="Train"/>; null for other data.</summary>
+    public TableEncoding? Encoding { get; init; }
+
     /// <summary>Feature names (table columns, or "x", "y" for 2-D sets); empty for images.</summary>
     public IReadOnlyList<string> FeatureNames { get; init; } = [];
 

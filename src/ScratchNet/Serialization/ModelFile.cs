@@ -95,6 +95,8 @@ public static class ModelFile
             throw new ModelFileException(path, $"input_shape ({string.Join(", ", meta.InputShape)}) has {Count(inputs)} values per sample (at most {Limits.MaxActivationsPerSample:N0})");
         if (meta.Standardizer is { } st && st.FeatureCount != inputs)
             throw new ModelFileException(path, $"the preprocessing has {st.FeatureCount:N0} features but the model's input has {inputs:N0} values");
+        if (meta.Encoding is { } enc && enc.Width != inputs)
+            throw new ModelFileException(path, $"the table encoding makes {enc.Width:N0} inputs but the model's input has {inputs:N0} values");
         try { return new Sequential(layers).Build(meta.InputShape, new Rng(0)); }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {

@@ -20,7 +20,7 @@ public sealed class ModelMetadata
 
     /// <summary>Keys this class owns; <see cref="Extra"/> may not use them.</summary>
     public static readonly string[] ReservedKeys =
-        ["format", "format_version", "architecture", "dataset", "task", "class_names", "feature_names", "target", "preprocessing"];
+        ["format", "format_version", "architecture", "dataset", "task", "class_names", "feature_names", "target", "preprocessing", "table_encoding"];
 
     /// <summary>The per-sample input shape.</summary>
     public int[] InputShape { get; set; } = [];
@@ -46,6 +46,9 @@ public sealed class ModelMetadata
     /// <summary>The input scaling fitted on the training split, applied before the model at prediction time.</summary>
     public Standardizer? Standardizer { get; set; }
 
+    /// <summary>Tables: how a row's cells become the model's inputs (one-hot categories, fills for missing cells, the target's scaling).</summary>
+    public TableEncoding? Encoding { get; set; }
+
     /// <summary>Other strings to keep (loss, optimizer, epochs, test accuracy, ...).</summary>
     public Dictionary<string, string> Extra { get; set; } = new(StringComparer.Ordinal);
 
@@ -61,7 +64,7 @@ public sealed class ModelMetadata
             InputShape = model.InputShape,
             Layers = model.Layers.Select(l => l.Spec).ToArray(),
             Dataset = Dataset, Task = Task, ClassNames = ClassNames, FeatureNames = FeatureNames, Target = Target,
-            Standardizer = Standardizer, Extra = new Dictionary<string, string>(Extra, StringComparer.Ordinal),
+            Standardizer = Standardizer, Encoding = Encoding, Extra = new Dictionary<string, string>(Extra, StringComparer.Ordinal),
         };
     }
 
@@ -109,6 +112,7 @@ public sealed class ModelMetadata
         if (FeatureNames.Count > 0) d["feature_names"] = JsonSerializer.Serialize(FeatureNames);
         if (Target != null) d["target"] = Target;
         if (Standardizer != null) d["preprocessing"] = Standardizer.ToJson();
+        if (Encoding != null) d["table_encoding"] = Encoding.ToJson();
         return d;
     }
 
@@ -143,6 +147,7 @@ public sealed class ModelMetadata
             if (d.TryGetValue("class_names", out var cn)) meta.ClassNames = JsonSerializer.Deserialize<string[]>(cn) ?? [];
             if (d.TryGetValue("feature_names", out var fn)) meta.FeatureNames = JsonSerializer.Deserialize<string[]>(fn) ?? [];
             if (d.TryGetValue("preprocessing", out var pre)) meta.Standardizer = Standardizer.FromJson(pre);
+            if (d.TryGetValue("table_encoding", out var enc)) meta.Encoding = TableEncoding.FromJson(enc);
             if (meta.ClassNames.Any(n => n is null)) throw new FormatException("class_names has a null entry");
             if (meta.FeatureNames.Any(n => n is null)) throw new FormatException("feature_names has a null entry");
         }

@@ -68,11 +68,19 @@ public sealed class ConfusionMatrix
         return row == 0 ? double.NaN : _counts[c, c] / (double)row;
     }
 
+    /// <summary>2TP / (2TP + FP + FN) for class <paramref name="c"/>, the harmonic mean of precision and recall (NaN when the class is neither present nor predicted).</summary>
+    public double F1(int c)
+    {
+        long predicted = 0, actual = 0;
+        for (int k = 0; k < ClassCount; k++) { predicted += _counts[k, c]; actual += _counts[c, k]; }
+        return predicted + actual == 0 ? double.NaN : 2.0 * _counts[c, c] / (predicted + actual);
+    }
+
     /// <summary>The counts as a jagged array [actual][predicted].</summary>
     public long[][] ToArray() =>
         Enumerable.Range(0, ClassCount).Select(a => Enumerable.Range(0, ClassCount).Select(p => _counts[a, p]).ToArray()).ToArray();
 
-    /// <summary>A text table: rows are actual classes, columns predicted, then recall; last row precision.</summary>
+    /// <summary>A text table: rows are actual classes, columns predicted, then recall; last rows precision and F1.</summary>
     public override string ToString()
     {
         var sb = new StringBuilder();
@@ -88,6 +96,9 @@ public sealed class ConfusionMatrix
         }
         sb.Append("precision".PadRight(12));
         for (int p = 0; p < ClassCount; p++) sb.Append(Precision(p).ToString("F3", CultureInfo.InvariantCulture).PadLeft(w));
+        sb.AppendLine();
+        sb.Append("f1".PadRight(12));
+        for (int p = 0; p < ClassCount; p++) sb.Append(F1(p).ToString("F3", CultureInfo.InvariantCulture).PadLeft(w));
         sb.AppendLine();
         return sb.ToString();
     }

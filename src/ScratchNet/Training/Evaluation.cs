@@ -17,10 +17,21 @@ public static class Evaluation
 
     /// <summary>
     /// Loss (when <paramref name="loss"/> is given) and, for classification datasets, accuracy, the
-    /// confusion matrix and every prediction. For one output column, class 1 means output ≥
+    /// confusion matrix and every prediction (and for two classes each sample's score and the ROC-AUC);
+    /// for regression, MAE, RMSE and R². For one output column, class 1 means output ≥
     /// <paramref name="threshold"/> (0.5 for a sigmoid output; use 0 for a logit).
     /// </summary>
-    public static EvaluationResult Evaluate(Sequential model, Dataset data, Loss? loss, int batchSize = DefaultBatchSize, float threshold = 0.5f)
+    /// <param name="model">The model.</param>
+    /// <param name="data">The samples.</param>
+    /// <param name="loss">The loss to average, or null.</param>
+    /// <param name="batchSize">Rows per inference batch.</param>
+    /// <param name="threshold">Class 1 at output ≥ this, for one output column.</param>
+    /// <param name="targetScaling">
+    /// For a model trained on a standardised target: outputs and targets are restored to the target's
+    /// units (y = z·Scale + Mean) before the loss and the regression metrics are computed.
+    /// </param>
+    public static EvaluationResult Evaluate(Sequential model, Dataset data, Loss? loss, int batchSize = DefaultBatchSize, float threshold = 0.5f,
+        TargetScaling? targetScaling = null)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"The batch size must be at least 1 (got {batchSize}).");
         int n = data.Count;
@@ -30,6 +41,11 @@ public static class Evaluation
         var indices = new int[buffers.Capacity];
         var confusion = classify ? new ConfusionMatrix(data.ClassCount, data.ClassNames) : null;
         var predictions = classify ? new int[n] : null;
+        bool binary = data.ClassCount == 2;
+        var scores = binary ? new double[n] : null;
+        var labels = binary ? new int[n] : null;
+        float[]? values = null, targets = null;
+        Tensor? restoredOutput = null, restoredTarget = null;
         double lossSum = 0;
         for (int start = 0; start < n; start += buffers.Capacity)
         {
@@ -37,7 +53,33 @@ public static class Evaluation
             for (int i = 0; i < count; i++) indices[i] = start + i;
             var (x, y) = buffers.Fill(data, indices.AsSpan(0, count));
             Tensor output = model.Forward(x, training: false);
+            if (!classify && targetScaling is not null)
+            {
+                // The model's buffers stay as they are: the restored values go into copies.
+                if (restoredOutput is null || !restoredOutput.SameShape(output)) restoredOutput = new Tensor(output.ShapeArray());
+                if (restoredTarget is null || !restoredTarget.SameShape(y)) restoredTarget = new Tensor(y.ShapeArray());
+                output.Span.CopyTo(restoredOutput.Span);
+                y.Span.CopyTo(restoredTarget.Span);
+                targetScaling.Restore(restoredOutput.Span);
+                targetScaling.Restore(restoredTarget.Span);
+                (output, y) = (restoredOutput, restoredTarget);
+            }
             if (loss is not null) lossSum += (double)loss.Forward(output, y) * count;
+            if (!classify && output.Length == y.Length)
+            {
+                int width = output.Length / count;
+                values ??= new float[n * width];
+                targets ??= new float[n * width];
+                output.Span.CopyTo(values.AsSpan(start * width));
+                y.Span.CopyTo(targets.AsSpan(start * width));
+            }
+            if (binary)
+            {
+                // A monotone score of class 1: the logit, or z₁ - z₀ for two softmax outputs.
+                int width = output.Length / count;
+                var o = output.Span;
+                for (int i = 0; i < count; i++) scores![start + i] = width == 1 ? o[i] : (double)o[i * width + 1] - o[i * width];
+            }
             if (classify)
             {
                 var classes = buffers.Predicted.AsSpan(0, count);
@@ -46,6 +88,7 @@ public static class Evaluation
                 for (int i = 0; i < count; i++)
                 {
                     predictions![start + i] = classes[i];
+                    if (labels is not null) labels[start + i] = (int)t[i];
                     confusion!.Add((int)t[i], Math.Min(classes[i], data.ClassCount - 1));
                 }
             }
@@ -57,6 +100,12 @@ public static class Evaluation
             Count = n,
             Confusion = confusion,
             Predictions = predictions,
+            Scores = scores,
+            Labels = labels,
+            RocAuc = binary ? BinaryMetrics.RocAuc(scores, labels) : double.NaN,
+            MeanAbsoluteError = values is null ? double.NaN : RegressionMetrics.MeanAbsoluteError(values, targets),
+            RootMeanSquaredError = values is null ? double.NaN : RegressionMetrics.RootMeanSquaredError(values, targets),
+            RSquared = values is null ? double.NaN : RegressionMetrics.RSquared(values, targets),
         };
     }
 

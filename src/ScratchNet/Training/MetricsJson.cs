@@ -25,8 +25,9 @@ public static class MetricsJson
     }
 
     /// <summary>
-    /// "confusion_matrix" (rows: true class, columns: predicted), "precision" and "recall", when the
-    /// evaluation has a confusion matrix (a classifier); nothing otherwise.
+    /// "confusion_matrix" (rows: true class, columns: predicted), per-class "precision", "recall" and
+    /// "f1", their macro averages and, for two classes, "roc_auc", when the evaluation has a confusion
+    /// matrix (a classifier); nothing otherwise.
     /// </summary>
     public static void Confusion(this Utf8JsonWriter w, EvaluationResult result)
     {
@@ -41,5 +42,19 @@ public static class MetricsJson
         w.WriteEndArray();
         w.Numbers("precision", result.Precision);
         w.Numbers("recall", result.Recall);
+        w.Numbers("f1", result.F1);
+        w.Number("macro_precision", result.MacroPrecision);
+        w.Number("macro_recall", result.MacroRecall);
+        w.Number("macro_f1", result.MacroF1);
+        if (result.Scores is not null) w.Number("roc_auc", result.RocAuc);
+    }
+
+    /// <summary>"mae", "rmse" and "r2" (in the target's units) for a regression evaluation; nothing otherwise.</summary>
+    public static void Regression(this Utf8JsonWriter w, EvaluationResult result)
+    {
+        if (double.IsNaN(result.MeanAbsoluteError)) return;
+        w.Number("mae", result.MeanAbsoluteError);
+        w.Number("rmse", result.RootMeanSquaredError);
+        w.Number("r2", result.RSquared);
     }
 }

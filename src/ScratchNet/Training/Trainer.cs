@@ -160,8 +160,8 @@ public sealed partial class Trainer
             float lastRate = LastStepRate();
             RequireFiniteModel(epoch, $"after the last step of epoch {epoch}", lastRate);
             clock.Restart();
-            EvaluationResult? val = validation is null ? null : Evaluation.Evaluate(Model, validation, o.Loss, o.EvaluationBatchSize, o.BinaryThreshold);
-            EvaluationResult? test = o.Test is null ? null : Evaluation.Evaluate(Model, o.Test, o.Loss, o.EvaluationBatchSize, o.BinaryThreshold);
+            EvaluationResult? val = validation is null ? null : Evaluation.Evaluate(Model, validation, o.Loss, o.EvaluationBatchSize, o.BinaryThreshold, o.TargetScaling);
+            EvaluationResult? test = o.Test is null ? null : Evaluation.Evaluate(Model, o.Test, o.Loss, o.EvaluationBatchSize, o.BinaryThreshold, o.TargetScaling);
             double evalSeconds = clock.Elapsed.TotalSeconds;
             if (val is not null && !double.IsFinite(val.Loss))
                 throw new TrainingDivergedException(epoch, "the validation loss", val.Loss, $"after epoch {epoch}", lastRate);

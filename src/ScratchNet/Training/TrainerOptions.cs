@@ -48,6 +48,12 @@ public sealed class TrainerOptions
     /// <summary>For a single-output classifier: class 1 when the output ≥ this (0.5 for sigmoid outputs, 0 for logits).</summary>
     public float BinaryThreshold { get; init; } = 0.5f;
 
+    /// <summary>
+    /// A regression trained on a standardised target: validation and test losses are computed on outputs
+    /// and targets restored to the target's units (null: as they are).
+    /// </summary>
+    public ScratchNet.Data.TargetScaling? TargetScaling { get; init; }
+
     /// <summary>Rows per batch when evaluating validation and test sets.</summary>
     public int EvaluationBatchSize { get; init; } = Evaluation.DefaultBatchSize;
 

@@ -52,6 +52,19 @@ public sealed partial class TrainingJob
         w.Number("final_train_loss", h.Count > 0 ? h[^1].TrainLoss : double.NaN);
         w.Number("final_test_loss", r.Test.Loss);
         w.Number("final_test_accuracy", r.Test.Accuracy);
+        if (r.Test.Confusion is not null) w.Number("final_test_macro_f1", r.Test.MacroF1);
+        if (r.Test.Scores is not null) w.Number("final_test_roc_auc", r.Test.RocAuc);
+        if (!double.IsNaN(r.ChosenThreshold))
+        {
+            w.Number("chosen_threshold", r.ChosenThreshold);
+            w.WriteString("chosen_threshold_rule", $"the logit threshold maximising F1 on the {(r.ValidationSet is null ? "training" : "validation")} samples");
+        }
+        if (!double.IsNaN(r.Test.RSquared))
+        {
+            w.Number("final_test_mae", r.Test.MeanAbsoluteError);
+            w.Number("final_test_rmse", r.Test.RootMeanSquaredError);
+            w.Number("final_test_r2", r.Test.RSquared);
+        }
         w.Number("goal_accuracy", r.Recipe.GoalAccuracy);
         w.Number("train_seconds", h.Sum(e => e.Seconds));
         w.WriteNumber("peak_working_set_bytes", r.PeakWorkingSetBytes);

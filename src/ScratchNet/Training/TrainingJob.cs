@@ -65,6 +65,9 @@ public sealed partial class TrainingJob : IDisposable
         Optimizer = recipe.CreateOptimizer();
         ModelDescription = recipe.DescribeModel(Data);
         var model = recipe.CreateModel(Data);
+        // Checked before training, not after it.
+        if (recipe.TuneThreshold && (Data.Train.ClassCount != 2 || recipe.OutputUnits(Data) != 1))
+            throw new ArgumentException($"Choosing a threshold applies to a binary classifier with one logit output (the BinaryCrossEntropyWithLogits loss); {Data.Info.Name} has {(Data.Train.ClassCount == 0 ? "a numeric target (regression)" : $"{Data.Train.ClassCount} classes")}{(Data.Train.ClassCount == 2 ? $" and the model {recipe.OutputUnits(Data)} outputs" : "")}.");
         _trainer = new Trainer(model, new TrainerOptions
         {
             Loss = Loss,
@@ -78,6 +81,7 @@ public sealed partial class TrainingJob : IDisposable
             Regularization = recipe.Regularization is { IsEmpty: false } r ? r : null,
             EarlyStopping = recipe.EarlyStopping,
             BinaryThreshold = recipe.BinaryThreshold,
+            TargetScaling = Data.Encoding?.Target,
             CheckpointDir = options.OutDir,
             CheckpointEvery = options.CheckpointEvery,
             CheckpointMetadata = Metadata(finalEpoch: null),
@@ -266,7 +270,9 @@ public sealed partial class TrainingJob : IDisposable
         using var scope = Compute.UseThreads(_options.Threads ?? Compute.Threads);
         int threads = Compute.Threads;
         var history = _trainer.Fit(Data.Train, observer, cancellationToken);
-        var test = Evaluation.Evaluate(Model, Data.Test, Loss, Evaluation.DefaultBatchSize, Recipe.BinaryThreshold);
+        double chosen = ChooseThreshold();
+        float threshold = double.IsNaN(chosen) ? Recipe.BinaryThreshold : (float)chosen;
+        var test = Evaluation.Evaluate(Model, Data.Test, Loss, Evaluation.DefaultBatchSize, threshold, Data.Encoding?.Target);
         // Fit checked every epoch's weights and losses; these are the weights that are written (the best
         // epoch's, when early stopping put them back), so they are checked as written.
         int lastEpoch = history.Epochs.Count > 0 ? history.Epochs[^1].Epoch : ResumedFromEpoch;
@@ -282,12 +288,14 @@ public sealed partial class TrainingJob : IDisposable
         {
             Recipe = Recipe, ModelDescription = ModelDescription, Model = Model, Data = Data, TrainingSet = TrainingSet, ValidationSet = ValidationSet,
             Loss = Loss, Optimizer = Optimizer, Schedule = Schedule, History = history, Test = test,
-            BatchSize = BatchSize, Threads = threads, ResumedFromEpoch = ResumedFromEpoch,
+            BatchSize = BatchSize, Threads = threads, ChosenThreshold = chosen, ResumedFromEpoch = ResumedFromEpoch,
             PeakWorkingSetBytes = process.PeakWorkingSet64, Extras = LinearFit(), TotalSeconds = _clock.Elapsed.TotalSeconds, OutDir = OutDir,
         };
         if (OutDir is not null)
         {
-            ModelFile.Save(result.ModelPath!, Model, Metadata(history.FinalWeightsEpoch));
+            var meta = Metadata(history.FinalWeightsEpoch);
+            if (!double.IsNaN(chosen)) meta.Extra["chosen_threshold"] = chosen.ToString("R", CultureInfo.InvariantCulture);
+            ModelFile.Save(result.ModelPath!, Model, meta);
             AtomicFile.Write(result.MetricsPath!, stream =>
             {
                 using var w = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true });
@@ -312,6 +320,7 @@ public sealed partial class TrainingJob : IDisposable
             FeatureNames = Data.FeatureNames,
             Target = Data.TargetName,
             Standardizer = Data.Standardizer,
+            Encoding = Data.Encoding,
             Extra =
             {
                 ["preset"] = Recipe.Name,
@@ -321,19 +330,36 @@ public sealed partial class TrainingJob : IDisposable
             },
         };
         if (finalEpoch is int e) meta.Extra["epochs"] = e.ToString(CultureInfo.InvariantCulture);
+        if (Loss is SoftmaxCrossEntropy { ClassWeights: { } cw }) meta.Extra["class_weights"] = System.Text.Json.JsonSerializer.Serialize(cw);
+        if (Loss is BinaryCrossEntropyWithLogits { ClassWeights: { } bw }) meta.Extra["class_weights"] = System.Text.Json.JsonSerializer.Serialize(bw);
         return meta;
     }
 
     /// <summary>
+    /// With <see cref="Presets.Recipe.TuneThreshold"/>: the logit threshold maximising F1 on the validation
+    /// split, else on the training samples (<see cref="BinaryMetrics.BestF1Threshold"/>); NaN without it.
+    /// </summary>
+    private double ChooseThreshold()
+    {
+        if (!Recipe.TuneThreshold) return double.NaN;
+        var on = ValidationSet ?? TrainingSet;
+        var scored = Evaluation.Evaluate(Model, on, null, Evaluation.DefaultBatchSize, Recipe.BinaryThreshold);
+        return BinaryMetrics.BestF1Threshold(scored.Scores, scored.Labels).Threshold;
+    }
+
+    /// <summary>
     /// For a one-feature regression by a single Dense layer (y = w z + b with z = (x - μ)/σ): the line
-    /// in the feature's own units, intercept b - w μ/σ and slope w/σ, computed in double.
+    /// in the feature's own units, intercept b - w μ/σ and slope w/σ, computed in double (times the
+    /// target's scale s, plus its mean m, for a standardised target).
     /// </summary>
     private IReadOnlyDictionary<string, double> LinearFit()
     {
         if (Model.Layers is not [Dense { Inputs: 1, Units: 1 } dense] || Data.Train.ClassCount > 0) return new Dictionary<string, double>();
         double w = dense.Weight.Value[0], b = dense.Bias is { } bias ? bias.Value[0] : 0;
         double mu = Data.Standardizer?.Shift[0] ?? 0, sigma = Data.Standardizer?.Scale[0] ?? 1;
-        return new Dictionary<string, double> { ["intercept"] = b - w * mu / sigma, ["slope"] = w / sigma };
+        // A standardised target: y = s (w z + b) + m.
+        double s = Data.Encoding?.Target?.Scale ?? 1, m = Data.Encoding?.Target?.Mean ?? 0;
+        return new Dictionary<string, double> { ["intercept"] = s * (b - w * mu / sigma) + m, ["slope"] = s * w / sigma };
     }
 
     /// <summary>The recipe as JSON, or null for a model kind that cannot be written (defined outside the library).</summary>

@@ -47,6 +47,12 @@ public sealed class TrainingJobResult
     /// <summary>Samples per step (the recipe's, or the whole training set when that is smaller).</summary>
     public int BatchSize { get; init; }
 
+    /// <summary>
+    /// For a recipe with <see cref="Recipe.TuneThreshold"/>: the threshold on the logit chosen to maximise
+    /// F1 on the validation split (the training samples without one), used for <see cref="Test"/>; NaN otherwise.
+    /// </summary>
+    public double ChosenThreshold { get; init; } = double.NaN;
+
     /// <summary>Compute threads used.</summary>
     public int Threads { get; init; }
 

@@ -22,7 +22,7 @@ public class CsvAndTableTests
 
     [Fact]
     public void NonNumberNamesFileLineAndColumn() =>
-        Assert.EndsWith("t.csv: line 3, column 2 ('b'): 'abc' is not a number (features must be numeric)", Fails("a,b,y\n1,2,3\n4,abc,6\n"));
+        Assert.EndsWith("t.csv: line 3, column 2 ('b'): 'abc' is not a number, but the column starts with numbers ('2' on line 2): a feature column holds numbers or text categories, not both", Fails("a,b,y\n1,2,3\n4,abc,6\n"));
 
     [Fact]
     public void MissingTargetColumnListsTheColumns() =>
@@ -41,7 +41,8 @@ public class CsvAndTableTests
     public void UnclosedQuote() => Assert.Contains("line 2: a quoted field is not closed", Fails("a,y\n\"1,2\n"));
 
     [Fact]
-    public void EmptyCell() => Assert.Contains("line 2, column 1 ('a'): empty cell", Fails("a,y\n,2\n"));
+    public void AColumnWithNoValueIsRefused() =>
+        Assert.EndsWith("t.csv: column 'a' has no value in any row (every cell is empty or NA): leave it out of the features", Fails("a,b,y\n,1,2\nNA,3,4\n"));
 
     [Fact]
     public void RegressionTargetMustBeNumeric() =>

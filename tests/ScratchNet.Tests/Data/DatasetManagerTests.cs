@@ -221,19 +221,21 @@ public class DatasetManagerTests
     {
         using var cache = new TempFolder();
         var status = Isolated(cache.Path).Status();
-        Assert.Equal(12, status.Count);
+        Assert.Equal(14, status.Count);
         Assert.True(status.Single(s => s.Info.Name == "mnist").Available);
         Assert.True(status.Single(s => s.Info.Name == "moons").Available);
         Assert.False(status.Single(s => s.Info.Name == "fashion-mnist").Available);
         Assert.EndsWith(Path.Combine("data", "mnist"), status.Single(s => s.Info.Name == "mnist").Location);
         Assert.EndsWith("data", status.Single(s => s.Info.Name == "tv-marketing").Location);
+        Assert.EndsWith(Path.Combine("data", "tables"), status.Single(s => s.Info.Name == "ames").Location);
+        Assert.EndsWith(Path.Combine("data", "tables"), status.Single(s => s.Info.Name == "churn").Location);
     }
 
     [Fact]
     public void UnknownNameListsTheKnownOnes()
     {
         var e = Assert.Throws<DataFormatException>(() => new DatasetManager().Info("cifar"));
-        Assert.Equal("cifar: unknown dataset; known: mnist, fashion-mnist, tv-marketing, advertising, names, tiny-shakespeare, xor, circles, moons, spirals, gaussians, xor-table, or a path to a .csv file", e.Message);
+        Assert.Equal("cifar: unknown dataset; known: mnist, fashion-mnist, tv-marketing, advertising, ames, churn, names, tiny-shakespeare, xor, circles, moons, spirals, gaussians, xor-table, or a path to a .csv file", e.Message);
     }
 
     [Fact]

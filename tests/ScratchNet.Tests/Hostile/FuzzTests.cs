@@ -67,12 +67,13 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Library("model file (CNN, every conv layer)", 800, 2_000_000, model, m => m.SafeTensors(seeds.Cnn), p => ModelFile.Load(p));
         Library("model file (a circles run)", 400, 3_000_000, model, m => m.SafeTensors(seeds.RunModel), p => ModelFile.Load(p));
         Library("checkpoint (a circles run)", 800, 4_000_000, checkpoint, m => m.SafeTensors(seeds.Checkpoint), p => Checkpoint.Load(p).BuildModel(p));
-        Library("CSV file (DatasetManager, options varied)", 1000, 5_000_000, csv, m => Utf8(m.Csv(m.Chance(0.5) ? seeds.RegressionCsv : seeds.ClassesCsv)), (p, m) =>
+        Library("CSV file (DatasetManager, options varied)", 1000, 5_000_000, csv, m => Utf8(m.Csv(m.Pick(new[] { seeds.RegressionCsv, seeds.ClassesCsv, seeds.TablesCsv }))), (p, m) =>
         {
             new DatasetManager().Load(p, new DatasetLoadOptions
             {
                 TestFraction = m.Pick(new[] { 0, 0.25, 0.5 }), Standardize = m.Pick(new[] { StandardizeMode.None, StandardizeMode.ZScore, StandardizeMode.MinMax }),
-                Task = m.Pick(new[] { null, null, "classification", "regression" }), Target = m.Pick(new[] { null, null, "b", "species", "price", "c" }),
+                Task = m.Pick(new[] { null, null, "classification", "regression" }), Target = m.Pick(new[] { null, null, "b", "species", "price", "c", "y", "kind" }),
+                Features = m.Pick(new[] { null, null, new[] { "a", "kind" }, new[] { "kind" } }), StandardizeTarget = m.Chance(0.5),
             });
         });
         Library("IDX file (raw or gzip)", 800, 6_000_000, idx, m =>
@@ -93,6 +94,10 @@ public sealed class FuzzTests(ITestOutputHelper output)
             m => m.SafeTensors(m.Chance(0.5) ? seeds.RunModel : seeds.Checkpoint), p => ["evaluate", "--model", p, "--limit", "50"]);
         Command("scratchnet predict (mutated model)", 60, 10_000_000, model, m => m.SafeTensors(seeds.RunModel), p => ["predict", "--model", p, "--input", seeds.PointsCsvPath]);
         Command("scratchnet predict (mutated CSV input)", 100, 11_000_000, csv, m => Utf8(m.Csv(seeds.PointsCsv)), p => ["predict", "--model", seeds.RunModelPath, "--input", p]);
+        Command("scratchnet predict (mutated CSV input, a table model: text, NA cells)", 100, 14_000_000, csv, m => Utf8(m.Csv(seeds.TableRowsCsv)),
+            p => ["predict", "--model", seeds.TableModelPath, "--input", p]);
+        Command("scratchnet predict (mutated table model: its encoding)", 60, 15_000_000, model, m => m.SafeTensors(seeds.TableModel),
+            p => ["predict", "--model", p, "--input", seeds.TableRowsCsvPath]);
         Command("scratchnet predict (mutated image)", 60, 12_000_000, image, m => m.Bytes(m.Chance(0.5) ? seeds.Png : seeds.PgmBinary, 64),
             p => ["predict", "--model", seeds.ImageModelPath, "--input", p]);
 
@@ -193,6 +198,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
     {
         public required byte[] Mlp, Cnn, RunModel, Checkpoint, IdxImages, IdxLabels, Png, PgmBinary, PgmAscii;
         public required string RegressionCsv, ClassesCsv, PointsCsv, PointsCsvPath, RunModelPath, ImageModelPath;
+        public required string TablesCsv, TableRowsCsv, TableRowsCsvPath, TableModelPath;
+        public required byte[] TableModel;
 
         public static Seeds Create(TempFolder dir)
         {
@@ -224,6 +231,15 @@ public sealed class FuzzTests(ITestOutputHelper output)
             string pointsPath = dir.File("seed-points.csv");
             File.WriteAllText(pointsPath, points);
             var rng = new Rng(9);
+            string tables = "a,kind,b,y\n" + string.Concat(Enumerable.Range(0, 40).Select(i => FormattableString.Invariant(
+                $"{(i % 9 == 0 ? "NA" : (i * 0.7).ToString("F1", System.Globalization.CultureInfo.InvariantCulture))},{(i % 11 == 0 ? "" : i % 3 == 0 ? "red" : i % 3 == 1 ? "\"blue, sky\"" : "green")},{i % 5},{i * 1.37:F2}\n")));
+            string tablePath = dir.File("seed-table.csv");
+            File.WriteAllText(tablePath, tables);
+            string tableRun = Path.Combine(dir.Path, "table-run");
+            TrainingJob.Run(PresetCatalog.ForDataset(tablePath, "y") with { Epochs = 1 }, new TrainingJobOptions { OutDir = tableRun });
+            string tableRows = "kind,a,b\nred,1.5,2\n,NA,3\ngreen,0.5,1\n";
+            string tableRowsPath = dir.File("seed-table-rows.csv");
+            File.WriteAllText(tableRowsPath, tableRows);
             string Row(Func<int, string> label) => string.Join("", Enumerable.Range(0, 40).Select(i =>
                 FormattableString.Invariant($"{rng.NextGaussian():F3},{rng.NextDouble() * 10:F2},\"{i % 7}\",{label(i)}\n")));
             return new Seeds
@@ -243,6 +259,11 @@ public sealed class FuzzTests(ITestOutputHelper output)
                 ClassesCsv = "a,b,c,species\n" + Row(i => i % 3 == 0 ? "setosa" : i % 3 == 1 ? "\"versi,color\"" : "virginica"),
                 PointsCsv = points,
                 PointsCsvPath = pointsPath,
+                TablesCsv = tables,
+                TableRowsCsv = tableRows,
+                TableRowsCsvPath = tableRowsPath,
+                TableModelPath = Path.Combine(tableRun, TrainingJob.ModelFileName),
+                TableModel = File.ReadAllBytes(Path.Combine(tableRun, TrainingJob.ModelFileName)),
             };
         }
     }

@@ -127,9 +127,9 @@ public class MalformedInputTests
         using var dir = new TempFolder();
         string path = dir.File("t.csv");
         File.WriteAllText(path, "a,b,y\n1,2,3\n4," + new string('z', 10_000_000) + ",6\n");
-        var e = Refusal.Library<DataFormatException>($"{path}: line 3, column 2 ('b'): 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz... (10,000,000 characters)' is not a number (features must be numeric)",
+        var e = Refusal.Library<DataFormatException>($"{path}: line 3, column 2 ('b'): 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz... (10,000,000 characters)' is not a number, but the column starts with numbers ('2' on line 2): a feature column holds numbers or text categories, not both",
             8 * new FileInfo(path).Length, () => new DatasetManager().Load(path));
-        Assert.True(e.Message.Length < 200);
+        Assert.True(e.Message.Length < 300);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public class MalformedInputTests
         using var dir = new TempFolder();
         string path = dir.File("t.csv");
         File.WriteAllText(path, "a,y\n\"x\ny\u0001\",1\n2,3\n");
-        Refusal.Library<DataFormatException>("line 2, column 1 ('a'): 'x\\ny\\u0001' is not a number (features must be numeric)", FourMiB, () => new DatasetManager().Load(path));
+        Refusal.Library<DataFormatException>("line 4, column 1 ('a'): '2' is a number, but the column starts with text ('x\\ny\\u0001' on line 2): a feature column holds numbers or text categories, not both", FourMiB, () => new DatasetManager().Load(path));
     }
 
     /// <summary>A missing column among a thousand lists the first twenty and the count, not a thousand names.</summary>

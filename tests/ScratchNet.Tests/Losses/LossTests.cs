@@ -112,6 +112,52 @@ public class LossTests
         AssertGradient(new SoftmaxCrossEntropy(), DoubleGradient.Random(5, 2f, 6, 4), Tensor.FromArray([0, 3, 1, 1, 2, 0], 6),
             (z, t) => Reference.SoftmaxCrossEntropy(z, t, 4));
 
+    /// <summary>Class weights: every row's loss times its true class's weight, checked against a double reference and its numerical gradient.</summary>
+    [Fact]
+    public void WeightedSoftmaxCrossEntropyGradient()
+    {
+        float[] w = [0.5f, 2f, 1.25f, 3f];
+        var t = Tensor.FromArray([0, 3, 1, 1, 2, 0], 6);
+        AssertGradient(new SoftmaxCrossEntropy { ClassWeights = w }, DoubleGradient.Random(5, 2f, 6, 4), t, (z, target) =>
+        {
+            double sum = 0;
+            for (int b = 0; b < target.Length; b++)
+                sum += w[(int)target[b]] * RowLoss(z, b, (int)target[b]);
+            return sum / target.Length;
+        });
+
+        static double RowLoss(double[] z, int b, int t)
+        {
+            var row = z[(b * 4)..(b * 4 + 4)];
+            double max = row.Max();
+            return Math.Log(row.Sum(v => Math.Exp(v - max))) - (row[t] - max);
+        }
+    }
+
+    /// <summary>(w₀, w₁) weights of a binary cross-entropy, 0/1 and soft targets, against a double reference and its numerical gradient.</summary>
+    [Fact]
+    public void WeightedBinaryCrossEntropyWithLogitsGradient()
+    {
+        float[] w = [0.7f, 2.5f];
+        var target = DoubleGradient.Random(3, 1f, 4, 3);
+        for (int i = 0; i < target.Length; i++) target[i] = i % 3 == 0 ? 0.3f : (target[i] > 0 ? 1f : 0f);
+        AssertGradient(new BinaryCrossEntropyWithLogits { ClassWeights = w }, DoubleGradient.Random(4, 2f, 4, 3), target, (z, y) =>
+            z.Select((v, i) => ((1 - y[i]) * w[0] + y[i] * w[1]) * -(y[i] * Math.Log(Sigmoid(v)) + (1 - y[i]) * Math.Log(1 - Sigmoid(v)))).Sum() / z.Length);
+
+        static double Sigmoid(double v) => 1 / (1 + Math.Exp(-v));
+    }
+
+    /// <summary>scikit-learn's compute_class_weight("balanced", classes=[0, 1, 2], y) for counts 6, 3, 1: n / (k·n_c).</summary>
+    [Fact]
+    public void BalancedWeightsAreNOverKTimesTheClassCount()
+    {
+        var w = ClassWeighting.Balanced([6, 3, 1]);
+        Assert.Equal([10.0 / 18, 10.0 / 9, 10.0 / 3], w.Select(v => (double)v).ToArray(), (a, b) => Math.Abs(a - b) < 1e-6);
+        Assert.Throws<ArgumentException>(() => new SoftmaxCrossEntropy { ClassWeights = [1f, 0f] });
+        Assert.Throws<ArgumentException>(() => new BinaryCrossEntropyWithLogits { ClassWeights = [1f, 2f, 3f] });
+        Assert.Throws<ArgumentException>(() => new SoftmaxCrossEntropy { ClassWeights = [1f, 2f] }.Forward(Tensor.FromArray([1f, 2f, 3f], 1, 3), Tensor.FromArray([0f], 1)));
+    }
+
     [Fact]
     public void LossWithHalvedGradientIsCaught()
     {

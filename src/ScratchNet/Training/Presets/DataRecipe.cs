@@ -15,7 +15,7 @@ public sealed record DataRecipe
     /// <summary>Tables: the target column (null: the table's own, else the last column).</summary>
     public string? Target { get; init; }
 
-    /// <summary>Tables: the feature columns (null: every other numeric column).</summary>
+    /// <summary>Tables: the feature columns, numeric or text (null: every column but the target); see <see cref="TableEncoding"/>.</summary>
     public IReadOnlyList<string>? Features { get; init; }
 
     /// <summary>Tables: "classification" or "regression" (null: decided from the target column).</summary>
@@ -26,6 +26,9 @@ public sealed record DataRecipe
 
     /// <summary>Feature scaling fitted on the training split and saved with the model (images: one mean and deviation for all pixels).</summary>
     public StandardizeMode Standardize { get; init; }
+
+    /// <summary>Tables: a regression target standardised for training (fitted on the training split), predictions and metrics restored to its units.</summary>
+    public bool StandardizeTarget { get; init; }
 
     /// <summary>Images as (1, 28, 28) for convolutions instead of flat (784).</summary>
     public bool ChannelsFirst { get; init; }
@@ -52,6 +55,11 @@ public sealed record DataRecipe
         if (Target is not null && !TextExcerpt.IsName(Target, 1000)) throw new ArgumentException($"The target column is not a name: '{TextExcerpt.Of(Target)}'.");
         foreach (var feature in Features ?? [])
             if (!TextExcerpt.IsName(feature, 1000)) throw new ArgumentException($"Every feature column needs a name (got '{TextExcerpt.Of(feature)}').");
+        if (Features is { Count: > Limits.MaxCsvColumns }) throw new ArgumentException($"At most {Limits.MaxCsvColumns:N0} feature columns (got {Features.Count:N0}).");
+        if (Features?.GroupBy(f => f, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ArgumentException($"The feature column '{TextExcerpt.Of(twice.Key)}' is named twice.");
+        if (Target is not null && Features?.Contains(Target, StringComparer.Ordinal) == true)
+            throw new ArgumentException($"The target column '{TextExcerpt.Of(Target)}' cannot also be a feature.");
         if (TrainLimit is < 1) throw new ArgumentException($"The training sample limit must be at least 1 (got {TrainLimit}).");
         if (TestLimit is < 1) throw new ArgumentException($"The test sample limit must be at least 1 (got {TestLimit}).");
         if (!(TestFraction >= 0 && TestFraction < 1)) throw new ArgumentException($"The test fraction must be in [0, 1) (got {TestFraction}).");
@@ -68,6 +76,8 @@ public sealed record DataRecipe
         ArgumentNullException.ThrowIfNull(manager);
         Validate();
         var info = manager.Info(Dataset);
+        if (Features is not null && info.Kind is not (DatasetKind.Table or DatasetKind.CsvFile))
+            throw new ArgumentException($"Feature columns apply to tables and CSV files, not to {info.Name}.");
         if (Samples is not null && info.Kind != DatasetKind.Synthetic)
             throw new ArgumentException($"A sample count applies to the generated 2-D sets ({string.Join(", ", DatasetCatalog.SyntheticNames)}), not to {info.Name}.");
         // A FIFO or a device would block the reader, maybe forever: refused before anything opens it.
@@ -76,7 +86,7 @@ public sealed record DataRecipe
         var data = manager.Load(Dataset, new DatasetLoadOptions
         {
             Seed = seed, Count = Samples, Target = Target, Features = Features, Task = Task,
-            TestFraction = TestFraction, Standardize = Standardize, ChannelsFirst = ChannelsFirst,
+            TestFraction = TestFraction, Standardize = Standardize, ChannelsFirst = ChannelsFirst, StandardizeTarget = StandardizeTarget,
         });
         data = data with { Train = Limit(data.Train, TrainLimit), Test = Limit(data.Test, TestLimit) };
         return data.Test.Count == 0 ? data with { Test = data.Train } : data;

@@ -13,7 +13,7 @@ public static partial class PresetCatalog
     // initialisers may run after this file's.
     /// <summary>Every preset, in display order.</summary>
     public static IReadOnlyList<Recipe> All =>
-        [TvMarketing, Xor, MnistMlp, FashionMlp, MnistMlpPlus, FashionMlpPlus, MnistCnn, FashionCnn, Spirals, Circles, Moons];
+        [TvMarketing, Xor, MnistMlp, FashionMlp, MnistMlpPlus, FashionMlpPlus, MnistCnn, FashionCnn, Spirals, Circles, Moons, HousePrices, HousePrices2, Churn];
 
     /// <summary>The names, in display order.</summary>
     public static IReadOnlyList<string> Names => All.Select(p => p.Name).ToArray();
@@ -50,6 +50,7 @@ public static partial class PresetCatalog
                 Dataset = info.Kind == DatasetKind.CsvFile ? dataset : info.Name,
                 Target = target,
                 Standardize = info.Kind == DatasetKind.Synthetic ? StandardizeMode.None : StandardizeMode.ZScore,
+                StandardizeTarget = info.Kind is DatasetKind.Table or DatasetKind.CsvFile,
             },
             Model = new MlpRecipe { Hidden = images ? [256, 128] : [64, 64] },
             Optimizer = new OptimizerRecipe { Name = "adam", LearningRate = images ? 1e-3 : 0.01 },

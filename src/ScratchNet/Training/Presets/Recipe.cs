@@ -62,12 +62,59 @@ public sealed record Recipe
     /// <summary>For one output column: class 1 when the output is ≥ this (0 for a logit).</summary>
     public float BinaryThreshold { get; init; } = 0.5f;
 
+    /// <summary>
+    /// Classification: "balanced" weighs each sample's loss by n / (k·n_c), n_c being its class's count
+    /// in the training split (<see cref="ClassWeighting.Balanced"/>); null: every sample 1.
+    /// </summary>
+    public string? ClassWeights { get; init; }
+
+    /// <summary>
+    /// Binary classification with one logit: after training, choose the threshold on the logit that
+    /// maximises F1 on the validation split (the training samples without one), and use it for the test
+    /// metrics and in the model file (<c>chosen_threshold</c>), instead of <see cref="BinaryThreshold"/>.
+    /// </summary>
+    public bool TuneThreshold { get; init; }
+
     /// <summary>The test accuracy this recipe is expected to reach (NaN when it sets none).</summary>
     public double GoalAccuracy { get; init; } = double.NaN;
 
     /// <summary>The loss: <see cref="Loss"/>, or the usual one for the data's task.</summary>
-    public Loss CreateLoss(LoadedData data) =>
-        Loss is not null ? LossFactory.Create(Loss) : data.Train.ClassCount > 0 ? new SoftmaxCrossEntropy() : new MeanSquaredError();
+    /// <exception cref="ArgumentException">Class weights for a regression, or for a loss that takes none.</exception>
+    public Loss CreateLoss(LoadedData data)
+    {
+        var loss = Loss is not null ? LossFactory.Create(Loss) : data.Train.ClassCount > 0 ? new SoftmaxCrossEntropy() : new MeanSquaredError();
+        if (ClassWeights is null) return loss;
+        if (data.Train.ClassCount == 0)
+            throw new ArgumentException($"Class weights apply to classification; {data.Info.Name} is a regression (its target is a number).");
+        var weights = ClassWeighting.Balanced(ClassCounts(data.Train));
+        switch (loss)
+        {
+            case SoftmaxCrossEntropy ce: ce.ClassWeights = weights; break;
+            case BinaryCrossEntropyWithLogits bce when weights.Length == 2: bce.ClassWeights = weights; break;
+            default: throw new ArgumentException($"Class weights apply to SoftmaxCrossEntropy and to BinaryCrossEntropyWithLogits on two classes, not to {loss.Name} on {weights.Length} classes.");
+        }
+        return loss;
+    }
+
+    /// <summary>Samples of each class in <paramref name="data"/>.</summary>
+    private static long[] ClassCounts(ScratchNet.Data.Dataset data)
+    {
+        var counts = new long[data.ClassCount];
+        const int chunk = 1024;
+        var indices = new int[chunk];
+        var x = new ScratchNet.Tensors.Tensor([chunk, .. data.SampleShape]);
+        var y = data.TargetWidth == 1 ? new ScratchNet.Tensors.Tensor(chunk) : new ScratchNet.Tensors.Tensor(chunk, data.TargetWidth);
+        for (int start = 0; start < data.Count; start += chunk)
+        {
+            int count = Math.Min(chunk, data.Count - start);
+            for (int i = 0; i < count; i++) indices[i] = start + i;
+            var xs = x.SliceRows(0, count);
+            var ys = y.SliceRows(0, count);
+            data.CopyBatch(indices.AsSpan(0, count), xs, ys);
+            foreach (float t in ys.Span) counts[(int)t]++;
+        }
+        return counts;
+    }
 
     /// <summary>
     /// Output units of the model: one logit for a binary cross-entropy, one per class for other
@@ -113,6 +160,7 @@ public sealed record Recipe
         if (EarlyStopping is not null && ValidationSplit == 0)
             throw new ArgumentException("Early stopping watches the validation loss: give a validation split.");
         if (Loss is not null) LossFactory.Create(Loss);
+        if (ClassWeights is not (null or "balanced")) throw new ArgumentException($"The class weights must be 'balanced' (got '{TextExcerpt.Of(ClassWeights)}').");
         Data.Validate();
         Model.Validate();
         Optimizer.Validate();
