@@ -37,8 +37,9 @@ public sealed record GrayImage(int Width, int Height, float[] Pixels, string For
     /// <remarks>
     /// Crafted images are a known attack surface of decoders, so before decoding: the file's size is
     /// checked against <see cref="Limits.MaxImageFileBytes"/>, its header is read alone
-    /// (<c>Image.Identify</c>) and its declared size checked against <see cref="Limits.MaxImagePixels"/>;
-    /// the decode then runs on one thread with a <see cref="BudgetAllocator"/> that refuses to hold more
+    /// (<c>Image.Identify</c>) and its declared size checked against <see cref="Limits.MaxImagePixels"/>,
+    /// and its structure walked to its end (<see cref="ImageFileStructure"/>: ImageSharp takes a file
+    /// cut short as blank where it ends); the decode then runs on one thread with a <see cref="BudgetAllocator"/> that refuses to hold more
     /// than that size needs. Every decoder failure is one line that names the file.
     /// </remarks>
     /// <exception cref="InvalidDataException">Not an image, malformed, or too large; the one-line message names the file.</exception>
@@ -53,20 +54,31 @@ public sealed record GrayImage(int Width, int Height, float[] Pixels, string For
 
         IImageInfo? info;
         IImageFormat? format;
-        try { info = Image.Identify(Configure(new BudgetAllocator(DecodeBudgetBase)), bytes, out format); }
-        catch (Exception e) when (IsDecoderFailure(e)) { throw Failure(path, null, "header", e); }
+        var headerConfiguration = Configure(new BudgetAllocator(DecodeBudgetBase));
+        try { info = Image.Identify(headerConfiguration, bytes, out format); }
+        catch (Exception e) when (IsDecoderFailure(e))
+        {
+            // The structure, when it is broken, says more precisely what is wrong than the decoder's message.
+            var detected = Image.DetectFormat(headerConfiguration, bytes);
+            if (detected is not null && ImageFileStructure.Problem(bytes, detected) is { } broken) throw new InvalidDataException($"{path}: {Name(detected)} {broken}", e);
+            throw Failure(path, detected, "header", e);
+        }
         if (info is null || format is null)
             throw new InvalidDataException($"{path}: not an image in a format predict reads ({Formats}; {bytes.Length:N0} bytes starting 0x{Convert.ToHexString(bytes, 0, Math.Min(8, bytes.Length))})");
         long pixels = (long)info.Width * info.Height;
         if (info.Width < 1 || info.Height < 1 || pixels > Limits.MaxImagePixels)
-            throw new InvalidDataException($"{path}: {format.Name} header gives {info.Width} x {info.Height} pixels: not a usable image (at most {Limits.MaxImagePixels:N0} pixels)");
+            throw new InvalidDataException($"{path}: {Name(format)} header gives {info.Width} x {info.Height} pixels: not a usable image (at most {Limits.MaxImagePixels:N0} pixels)");
+
+        if (ImageFileStructure.Problem(bytes, format) is { } problem) throw new InvalidDataException($"{path}: {Name(format)} {problem}");
 
         var allocator = new BudgetAllocator(DecodeBudgetBase + DecodeBytesPerPixel * pixels);
-        try
+        Image<Rgba32> image;
+        try { image = Image.Load<Rgba32>(Configure(allocator), bytes); }
+        catch (Exception e) when (IsDecoderFailure(e)) { throw Failure(path, format, "data", e); }
+        using (image)
         {
-            using var image = Image.Load<Rgba32>(Configure(allocator), bytes);
             if (image.Width != info.Width || image.Height != info.Height)
-                throw new InvalidDataException($"{path}: {format.Name} header gives {info.Width} x {info.Height} pixels, its image data {image.Width} x {image.Height}");
+                throw new InvalidDataException($"{path}: {Name(format)} header gives {info.Width} x {info.Height} pixels, its image data {image.Width} x {image.Height}");
             var grey = new float[pixels];
             int width = image.Width;
             image.ProcessPixelRows(rows =>
@@ -78,9 +90,8 @@ public sealed record GrayImage(int Width, int Height, float[] Pixels, string For
                         grey[y * width + x] = Data.DigitImage.Luminance(row[x].R / 255f, row[x].G / 255f, row[x].B / 255f, row[x].A / 255f);
                 }
             });
-            return new GrayImage(image.Width, image.Height, grey, format.Name);
+            return new GrayImage(image.Width, image.Height, grey, Name(format));
         }
-        catch (Exception e) when (IsDecoderFailure(e)) { throw Failure(path, format.Name, "data", e); }
     }
 
     /// <summary>
@@ -108,17 +119,21 @@ public sealed record GrayImage(int Width, int Height, float[] Pixels, string For
     /// the file's problem, reported as one line; anything else (out of memory, cancellation) is not caught.
     /// </summary>
     private static bool IsDecoderFailure(Exception e) => e is ImageFormatException or InvalidMemoryOperationException or NotSupportedException
-        or IndexOutOfRangeException or ArgumentException or InvalidOperationException or OverflowException or IOException
+        or InvalidDataException or IndexOutOfRangeException or ArgumentException or InvalidOperationException or OverflowException or IOException
         or DivideByZeroException or NullReferenceException or InvalidCastException;
 
-    private static InvalidDataException Failure(string path, string? format, string part, Exception e)
+    /// <summary>The format's usual name (ImageSharp spells WebP "Webp").</summary>
+    private static string Name(IImageFormat format) => format is WebpFormat ? "WebP" : format.Name;
+
+    private static InvalidDataException Failure(string path, IImageFormat? format, string part, Exception e)
     {
         string what = e switch
         {
             InvalidMemoryOperationException => e.Message,
-            ImageFormatException or NotSupportedException => $"{TextExcerpt.Of(e.Message, 200)}",
-            _ => $"{e.GetType().Name}: {TextExcerpt.Of(e.Message, 200)}",
+            ImageFormatException or NotSupportedException or InvalidDataException => $"{TextExcerpt.Of(e.Message, 200)}",
+            // A runtime exception's own words ("Sequence contains no elements") say nothing about the file.
+            _ => $"the decoder failed with {e.GetType().Name}",
         };
-        return new InvalidDataException($"{path}: the {format ?? "image"} file's {part} is corrupt, truncated or unsupported ({what})", e);
+        return new InvalidDataException($"{path}: the {(format is null ? "image" : Name(format))} file's {part} is corrupt, truncated or unsupported ({what})", e);
     }
 }
