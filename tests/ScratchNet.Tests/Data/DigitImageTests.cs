@@ -56,10 +56,10 @@ public class DigitImageTests
         var digit = DigitImage.Prepare(grey, 30, 30)!;
         Assert.True(digit.Inverted);
         Assert.Equal((20, 3, 2, 2), digit.BoundingBox);
-        Assert.Equal((4, 4, 20, 20), digit.Placement);
+        Assert.Equal((5, 5, 20, 20), digit.Placement); // centre of mass 10 in the box: round(14.5 - 10) = 5
         for (int y = 0; y < 28; y++)
             for (int x = 0; x < 28; x++)
-                Assert.Equal(x is >= 4 and < 24 && y is >= 4 and < 24 ? 1f : 0f, digit.Pixels[y * 28 + x]);
+                Assert.Equal(x is >= 5 and < 25 && y is >= 5 and < 25 ? 1f : 0f, digit.Pixels[y * 28 + x]);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public class DigitImageTests
     {
         // An L, 2 wide and 4 tall, light on black: scaled by 5 to 10 x 20, a 5 x 20 bar and a 5 x 5 foot.
         // Mass 100 + 25; cx = (100 * 2.5 + 25 * 7.5) / 125 = 3.5, cy = (100 * 10 + 25 * 17.5) / 125 = 11.5,
-        // so the box goes to round(14 - 3.5) = 11 (halves away from zero) and round(14 - 11.5) = 3.
+        // so the box goes to round(14.5 - 3.5) = 11 and round(14.5 - 11.5) = 3, putting the centre at 14.5.
         var grey = Blank(40, 40);
         foreach (var (x, y) in new[] { (17, 9), (17, 10), (17, 11), (17, 12), (18, 12) }) grey[y * 40 + x] = 1;
         var digit = DigitImage.Prepare(grey, 40, 40)!;
@@ -95,7 +95,7 @@ public class DigitImageTests
         var digit = DigitImage.Prepare(grey, 50, 30)!;
         Assert.True(digit.Inverted);
         Assert.Equal((25, 10, 1, 10), digit.BoundingBox);
-        Assert.Equal((13, 4, 2, 20), digit.Placement); // 2 x 20 with its centre of mass at (1, 10): offset (14 - 1, 14 - 10)
+        Assert.Equal((14, 5, 2, 20), digit.Placement); // 2 x 20 with its centre of mass at (1, 10): round(13.5) = 14, round(4.5) = 5
         Assert.Equal(1f, digit.Pixels.Max());
         Assert.Equal(40, digit.Pixels.Count(v => v == 1));
         Assert.Equal(744, digit.Pixels.Count(v => v == 0));
