@@ -55,7 +55,7 @@ public static class PredictCommand
                 var (bx, by, bw, bh) = digit.BoundingBox;
                 var (px, py, pw, ph) = digit.Placement;
                 note = $"{image.Format} {image.Width}x{image.Height} image"
-                    + (image.Width == DigitImage.Side && image.Height == DigitImage.Side ? "" : $", strokes at ({bx},{by}) {bw}x{bh} fitted into {pw}x{ph} at ({px},{py}) of 28x28 (centre of mass at the centre)")
+                    + (image.Width == DigitImage.Side && image.Height == DigitImage.Side ? "" : $", strokes at ({bx},{by}) {bw}x{bh} fitted into {pw}x{ph} at ({px},{py}) of 28x28, centred by its centre of mass")
                     + (digit.Inverted ? ", inverted (dark strokes on a light background)" : "");
             }
             if (saved.Metadata.Standardizer is { } st) st.Transform(x.Reshape(x.Dim(0), -1));
