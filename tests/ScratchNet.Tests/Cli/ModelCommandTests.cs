@@ -85,6 +85,27 @@ public class ModelCommandTests
             }
     }
 
+    [Theory]
+    [InlineData("png")]
+    [InlineData("bmp")]
+    [InlineData("tiff")]
+    [InlineData("webp")]
+    public void LosslessFormatsDecodeToTheLuminanceExactly(string extension)
+    {
+        using var dir = new TempFolder();
+        using var ring = TestImages.Ring(13, 7);
+        string path = dir.File("ring." + extension);
+        File.WriteAllBytes(path, TestImages.Encode(ring, TestImages.Encoders.Single(e => e.Extension == extension).Encoder));
+        var gray = GrayImage.Read(path);
+        Assert.Equal((13, 7), (gray.Width, gray.Height));
+        for (int y = 0; y < 7; y++)
+            for (int x = 0; x < 13; x++)
+            {
+                var c = ring[x, y];
+                Assert.Equal(ScratchNet.Data.DigitImage.Luminance(c.R / 255f, c.G / 255f, c.B / 255f, 1), gray.Pixels[y * 13 + x]);
+            }
+    }
+
     [Fact]
     public void PgmImagesAreReadAndCentredLikeMnist()
     {
