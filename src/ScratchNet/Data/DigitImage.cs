@@ -46,10 +46,11 @@ public static class DigitImage
     /// <summary>
     /// The grey level of a colour pixel seen on white paper: the Rec. 601 luma
     /// <c>Y = 0.299 R + 0.587 G + 0.114 B</c> (what MNIST-era tools and PIL's "L" mode use), blended
-    /// over white by its opacity: <c>alpha Y + (1 - alpha)</c>. Every value is in [0, 1].
+    /// over white by its opacity: <c>alpha Y + (1 - alpha)</c>. Every value is in [0, 1], the result
+    /// too (clamped: in float, white's weights can sum to a hair above 1).
     /// </summary>
     public static float Luminance(float r, float g, float b, float alpha) =>
-        alpha * (0.299f * r + 0.587f * g + 0.114f * b) + (1 - alpha);
+        Math.Clamp(alpha * (0.299f * r + 0.587f * g + 0.114f * b) + (1 - alpha), 0f, 1f);
 
     /// <summary>The mean of the pixels on the image's outer edge (its four sides): the background level.</summary>
     public static double BorderMean(ReadOnlySpan<float> grey, int width, int height)
@@ -189,9 +190,13 @@ public static class DigitImage
     /// (<see cref="CentreOfMass"/>) nearest to <see cref="CentreOfMassTarget"/>, kept inside the image. A 28 x 28 image is taken as already prepared (MNIST's own digits):
     /// only inverted when its background is light. Null when the image is blank (no contrast).
     /// </summary>
+    /// <exception cref="ArgumentException">The sizes do not match, or a value is not in [0, 1] (NaN included).</exception>
     public static PreparedDigit? Prepare(ReadOnlySpan<float> grey, int width, int height)
     {
         Check(grey, width, height);
+        for (int i = 0; i < grey.Length; i++)
+            if (!(grey[i] >= 0 && grey[i] <= 1))
+                throw new ArgumentException($"grey value {grey[i]} at ({i % width}, {i / width}) is not in [0, 1]", nameof(grey));
         bool invert = HasLightBackground(grey, width, height);
         if (width == Side && height == Side)
         {

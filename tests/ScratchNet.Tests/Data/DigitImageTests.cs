@@ -140,6 +140,8 @@ public class DigitImageTests
     {
         Assert.Throws<ArgumentException>(() => DigitImage.Prepare(new float[5], 2, 2));
         Assert.Throws<ArgumentOutOfRangeException>(() => DigitImage.Prepare([], 0, 0));
+        Assert.Throws<ArgumentException>(() => DigitImage.Prepare([0, float.NaN, 0, 0], 2, 2));
+        Assert.Throws<ArgumentException>(() => DigitImage.Prepare([0, 1.5f, 0, 0], 2, 2));
         Assert.Throws<ArgumentOutOfRangeException>(() => DigitImage.ResampleArea(new float[4], 2, 2, (1, 1, 2, 1), 1, 1));
     }
 }
