@@ -39,8 +39,9 @@ public sealed record GrayImage(int Width, int Height, float[] Pixels, string For
     /// checked against <see cref="Limits.MaxImageFileBytes"/>, its header is read alone
     /// (<c>Image.Identify</c>) and its declared size checked against <see cref="Limits.MaxImagePixels"/>,
     /// and its structure walked to its end (<see cref="ImageFileStructure"/>: ImageSharp takes a file
-    /// cut short as blank where it ends); the decode then runs on one thread with a <see cref="BudgetAllocator"/> that refuses to hold more
-    /// than that size needs. Every decoder failure is one line that names the file.
+    /// cut short as blank where it ends); the decode then runs on one thread with a
+    /// <see cref="BudgetAllocator"/> that refuses to hold more than that size needs. Every decoder
+    /// failure is one line that names the file.
     /// </remarks>
     /// <exception cref="InvalidDataException">Not an image, malformed, or too large; the one-line message names the file.</exception>
     public static GrayImage Read(string path)
