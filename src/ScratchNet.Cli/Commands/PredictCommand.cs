@@ -11,7 +11,7 @@ namespace ScratchNet.Cli.Commands;
 
 /// <summary>
 /// `scratchnet predict --model FILE --input FILE`: the class and probabilities (or the predicted
-/// values) for each row of a CSV file or for one PGM/PNG image.
+/// values) for each row of a CSV file or for one image of a digit (PNG, JPEG, BMP, GIF, WebP, TIFF, PGM).
 /// </summary>
 public static class PredictCommand
 {
@@ -19,11 +19,11 @@ public static class PredictCommand
     {
         var model = Opt.Text("--model", "The model file (model.safetensors, a run folder, or a checkpoint).", "file");
         model.Required = true;
-        var input = Opt.Text("--input", "A CSV file with the model's feature columns (a header row), or a PGM (P2/P5) or PNG image for an image model.", "file");
+        var input = Opt.Text("--input", "A CSV file with the model's feature columns (a header row), or an image (PNG, JPEG, BMP, GIF, WebP, TIFF, PGM) for a 28x28 image model.", "file");
         input.Required = true;
         var top = Opt.Integer("--top", "Show the K most probable classes (default 3).", min: 1);
         var json = Opt.Flag("--json", "Print the predictions as one JSON object.");
-        var command = new Command("predict", "Predict with a saved model: CSV rows (the saved standardisation is applied) or a PGM/PNG image (made 28x28).")
+        var command = new Command("predict", "Predict with a saved model: CSV rows (the saved standardisation is applied) or an image (prepared as MNIST digits: 28x28, centred).")
         {
             model, input, top, json,
         };
@@ -49,10 +49,15 @@ public static class PredictCommand
                 if (features != 784)
                     throw new CliError($"{path}: the model takes {Tensor.FormatShape(saved.Model.InputShape)} inputs, not a 28x28 image; give a CSV file", ExitCodes.InputError);
                 var image = GrayImage.Read(path);
-                var (pixels, inverted) = image.ToMnist();
-                x = Tensor.FromArray(pixels, [1, .. saved.Model.InputShape]);
+                var digit = DigitImage.Prepare(image.Pixels, image.Width, image.Height)
+                    ?? throw new CliError(string.Create(CultureInfo.InvariantCulture, $"{path}: the {image.Width}x{image.Height} image is blank: nothing differs from its border by {DigitImage.MinContrast} of the grey range"), ExitCodes.InputError);
+                x = Tensor.FromArray(digit.Pixels, [1, .. saved.Model.InputShape]);
                 labels.Add(Path.GetFileName(path));
-                note = $"{image.Width}x{image.Height} image{(image.Width == 28 && image.Height == 28 ? "" : " scaled into 20x20 and centred on 28x28")}{(inverted ? ", inverted (dark strokes on a light background)" : "")}";
+                var (bx, by, bw, bh) = digit.BoundingBox;
+                var (px, py, pw, ph) = digit.Placement;
+                note = $"{image.Format} {image.Width}x{image.Height} image"
+                    + (image.Width == DigitImage.Side && image.Height == DigitImage.Side ? "" : $", strokes at ({bx},{by}) {bw}x{bh} fitted into {pw}x{ph} at ({px},{py}) of 28x28, centred by its centre of mass")
+                    + (digit.Inverted ? ", inverted (dark strokes on a light background)" : "");
             }
             if (saved.Metadata.Standardizer is { } st) st.Transform(x.Reshape(x.Dim(0), -1));
             var y = Evaluation.Predict(saved.Model, x, saved.InferenceBatchSize);

@@ -38,7 +38,7 @@ public static class PgmReader
                 pixels[i] = Math.Min(1f, v / (float)max);
             }
         }
-        return new GrayImage((int)width, (int)height, pixels);
+        return new GrayImage((int)width, (int)height, pixels, "PGM");
 
         // The next decimal number; values beyond int.MaxValue are refused as soon as they pass it.
         long Next(string what)

@@ -65,12 +65,15 @@ public class ModelCommandTests
     }
 
     [Fact]
-    public void PngDecoderReadsWhatPngEncoderWrites()
+    public void GrayImageReadsWhatPngEncoderWrites()
     {
+        using var dir = new TempFolder();
         var image = new RgbImage(13, 7);
         for (int y = 0; y < 7; y++)
             for (int x = 0; x < 13; x++) image.SetPixel(x, y, new Rgb((byte)(x * 19), (byte)(y * 31), (byte)((x * y * 7) % 256)));
-        var gray = PngDecoder.Decode(PngEncoder.Encode(image), "test.png");
+        File.WriteAllBytes(dir.File("test.png"), PngEncoder.Encode(image));
+        var gray = GrayImage.Read(dir.File("test.png"));
+        Assert.Equal("PNG", gray.Format);
         Assert.Equal(13, gray.Width);
         Assert.Equal(7, gray.Height);
         for (int y = 0; y < 7; y++)
@@ -82,15 +85,36 @@ public class ModelCommandTests
             }
     }
 
+    [Theory]
+    [InlineData("png")]
+    [InlineData("bmp")]
+    [InlineData("tiff")]
+    [InlineData("webp")]
+    public void LosslessFormatsDecodeToTheLuminanceExactly(string extension)
+    {
+        using var dir = new TempFolder();
+        using var ring = TestImages.Ring(13, 7);
+        string path = dir.File("ring." + extension);
+        File.WriteAllBytes(path, TestImages.Encode(ring, TestImages.Encoders.Single(e => e.Extension == extension).Encoder));
+        var gray = GrayImage.Read(path);
+        Assert.Equal((13, 7), (gray.Width, gray.Height));
+        for (int y = 0; y < 7; y++)
+            for (int x = 0; x < 13; x++)
+            {
+                var c = ring[x, y];
+                Assert.Equal(ScratchNet.Data.DigitImage.Luminance(c.R / 255f, c.G / 255f, c.B / 255f, 1), gray.Pixels[y * 13 + x]);
+            }
+    }
+
     [Fact]
     public void PgmImagesAreReadAndCentredLikeMnist()
     {
         var header = "P2\n# a 4x2 test\n4 2\n255\n"u8.ToArray();
         var ascii = PgmReader.Decode([.. header, .. "0 255 0 255\n255 0 255 0\n"u8.ToArray()], "t.pgm");
         Assert.Equal([0f, 1f, 0f, 1f, 1f, 0f, 1f, 0f], ascii.Pixels);
-        var (pixels, inverted) = ascii.ToMnist();
-        Assert.Equal(784, pixels.Length);
-        Assert.False(inverted);
+        var digit = ScratchNet.Data.DigitImage.Prepare(ascii.Pixels, ascii.Width, ascii.Height)!;
+        Assert.Equal(784, digit.Pixels.Length);
+        Assert.False(digit.Inverted);
         var binary = PgmReader.Decode([.. "P5 2 1 255\n"u8.ToArray(), 0, 255], "t.pgm");
         Assert.Equal([0f, 1f], binary.Pixels);
         Assert.Throws<InvalidDataException>(() => PgmReader.Decode("P5 2 1 255\n"u8.ToArray(), "short.pgm"));

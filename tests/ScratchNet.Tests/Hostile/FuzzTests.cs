@@ -81,7 +81,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             var (bytes, what) = m.Idx(m.Chance(0.5) ? seeds.IdxImages : seeds.IdxLabels);
             return m.Chance(0.3) ? (Mutator.Gzip(bytes), what + ", gzipped") : m.Chance(0.1) ? m.Bytes(Mutator.Gzip(bytes), 16) : (bytes, what);
         }, p => IdxReader.Read(p));
-        Library("image (PNG, PGM)", 600, 7_000_000, image, m => m.Pick(new[] { seeds.Png, seeds.PgmBinary, seeds.PgmAscii }) is var b && b == seeds.PgmAscii
+        Library("image (PNG, JPEG, BMP, GIF, TIFF, WebP lossless and lossy, PGM binary and ASCII)", 1200, 7_000_000, image, m => m.Pick(seeds.Images) is var b && b == seeds.PgmAscii
             ? m.Bytes(b, b.Length) : m.Bytes(b, Math.Min(b.Length, 64)), p => GrayImage.Read(p));
 
         Command("scratchnet inspect (model files and checkpoints)", 150, 8_000_000, model,
@@ -98,7 +98,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             p => ["predict", "--model", seeds.TableModelPath, "--input", p]);
         Command("scratchnet predict (mutated table model: its encoding)", 60, 15_000_000, model, m => m.SafeTensors(seeds.TableModel),
             p => ["predict", "--model", p, "--input", seeds.TableRowsCsvPath]);
-        Command("scratchnet predict (mutated image)", 60, 12_000_000, image, m => m.Bytes(m.Chance(0.5) ? seeds.Png : seeds.PgmBinary, 64),
+        Command("scratchnet predict (mutated image)", 100, 12_000_000, image, m => m.Bytes(m.Pick(seeds.Images), 64),
             p => ["predict", "--model", seeds.ImageModelPath, "--input", p]);
 
         foreach (var line in _report) output.WriteLine(line);
@@ -196,7 +196,10 @@ public sealed class FuzzTests(ITestOutputHelper output)
     /// <summary>The valid files the mutations start from.</summary>
     private sealed class Seeds
     {
-        public required byte[] Mlp, Cnn, RunModel, Checkpoint, IdxImages, IdxLabels, Png, PgmBinary, PgmAscii;
+        public required byte[] Mlp, Cnn, RunModel, Checkpoint, IdxImages, IdxLabels, PgmAscii;
+
+        /// <summary>A 28 x 28 digit-like image in every format predict reads (ImageSharp's encoders), and PGM.</summary>
+        public required byte[][] Images;
         public required string RegressionCsv, ClassesCsv, PointsCsv, PointsCsvPath, RunModelPath, ImageModelPath;
         public required string TablesCsv, TableRowsCsv, TableRowsCsvPath, TableModelPath;
         public required byte[] TableModel;
@@ -226,7 +229,9 @@ public sealed class FuzzTests(ITestOutputHelper output)
             });
 
             var pixels = Enumerable.Range(0, 784).Select(i => (byte)(i % 28 * 9)).ToArray();
+            using var ring = TestImages.Ring(28, 28);
             var pgmAscii = "P2\n# a comment\n5 4\n255\n" + string.Join(" ", Enumerable.Range(0, 20).Select(i => i * 12)) + "\n";
+            var pgmAsciiBytes = Encoding.ASCII.GetBytes(pgmAscii);
             string points = "x,y\n0.5,0.25\n-1,0.75\n0.1,-0.9\n";
             string pointsPath = dir.File("seed-points.csv");
             File.WriteAllText(pointsPath, points);
@@ -252,9 +257,9 @@ public sealed class FuzzTests(ITestOutputHelper output)
                 ImageModelPath = image,
                 IdxImages = IdxReaderTests.Idx(0x08, [3, 4, 5], 60),
                 IdxLabels = IdxReaderTests.Idx(0x08, [6], 6),
-                Png = PngEncoder.Encode(pixels, 28, 28, PngColorType.Grayscale),
-                PgmBinary = [.. Encoding.ASCII.GetBytes("P5\n28 28\n255\n"), .. pixels],
-                PgmAscii = Encoding.ASCII.GetBytes(pgmAscii),
+                Images = [.. TestImages.Encoders.Select(e => TestImages.Encode(ring, e.Encoder)), PngEncoder.Encode(pixels, 28, 28, PngColorType.Grayscale),
+                    [.. Encoding.ASCII.GetBytes("P5\n28 28\n255\n"), .. pixels], pgmAsciiBytes],
+                PgmAscii = pgmAsciiBytes,
                 RegressionCsv = "a,b,c,price\n" + Row(i => FormattableString.Invariant($"{i * 1.37:F2}")),
                 ClassesCsv = "a,b,c,species\n" + Row(i => i % 3 == 0 ? "setosa" : i % 3 == 1 ? "\"versi,color\"" : "virginica"),
                 PointsCsv = points,

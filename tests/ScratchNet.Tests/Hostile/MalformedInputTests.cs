@@ -37,18 +37,18 @@ public class MalformedInputTests
         { "PGM with maximum 0", Encoding.ASCII.GetBytes("P5\n2 2\n0\n\0\0\0\0"), "PGM maximum value 0 is out of range (1 to 65535)" },
         { "PGM of too many pixels", Encoding.ASCII.GetBytes("P5\n100000 100000\n255\n"), "PGM header gives 100000 x 100000 pixels: not a usable image (at most 16,000,000 pixels)" },
         { "PGM with text for a number", Encoding.ASCII.GetBytes("P2\n2 x\n255\n"), "PGM expects a number (height) at byte 5, not 0x78" },
-        { "PNG with a short IHDR", Png(("IHDR", [0, 0, 0, 1]), ("IEND", [])), "PNG IHDR chunk has 4 bytes (it must have 13)" },
-        { "PNG without IHDR", Png(("IEND", [])), "PNG has no IHDR chunk" },
-        { "PNG of 100000 x 100000", Png(("IHDR", Ihdr(100_000, 100_000, 8, 0)), ("IEND", [])), "PNG has an unusable size 100000 x 100000 (at most 16,000,000 pixels)" },
-        { "PNG with a negative-looking width", Png(("IHDR", Ihdr(-1, 28, 8, 0)), ("IEND", [])), "PNG has an unusable size 4294967295 x 28" },
-        { "PNG whose sides multiply past 64 bits", Png(("IHDR", Ihdr(-1, -228, 8, 0)), ("IEND", [])), "PNG has an unusable size 4294967295 x 4294967068" },
-        { "PNG of 16 bits", Png(("IHDR", Ihdr(28, 28, 16, 0)), ("IEND", [])), "PNG has bit depth 16; only 8-bit images are read" },
+        { "PNG with a short IHDR", Png(("IHDR", [0, 0, 0, 1]), ("IEND", [])), "PNG IHDR chunk has 4 bytes (it must have 13; corrupt)" },
+        { "PNG without IHDR", Png(("IEND", [])), "PNG starts with chunk IEND, not IHDR (corrupt)" },
+        { "PNG of 100000 x 100000", Png(("IHDR", Ihdr(100_000, 100_000, 8, 0)), ("IEND", [])), "PNG header gives 100000 x 100000 pixels: not a usable image (at most 16,000,000 pixels)" },
+        { "PNG with a negative-looking width", Png(("IHDR", Ihdr(-1, 28, 8, 0)), ("IEND", [])), "PNG header gives -1 x 28 pixels: not a usable image" },
+        { "PNG whose sides multiply past 64 bits", Png(("IHDR", Ihdr(-1, -228, 8, 0)), ("IEND", [])), "PNG header gives -1 x -228 pixels: not a usable image" },
+        { "PNG of 16 bits without image data", Png(("IHDR", Ihdr(28, 28, 16, 0)), ("IEND", [])), "PNG image data inflates to 0 bytes, its header needs 1,596 (truncated or corrupt)" },
         { "PNG with corrupt zlib data", Png(("IHDR", Ihdr(28, 28, 8, 0)), ("IDAT", [0x78, 0x9c, 0xff, 0xff, 0xff, 0xff]), ("IEND", [])), "PNG image data is corrupt (zlib: " },
-        { "PNG with too little data", Png(("IHDR", Ihdr(28, 28, 8, 0)), ("IDAT", Zlib(new byte[100])), ("IEND", [])), "PNG image data is truncated (100 of 812 bytes)" },
-        { "PNG with a chunk length past the end", [.. Png(("IHDR", Ihdr(28, 28, 8, 0))), 0x7f, 0xff, 0xff, 0xff, (byte)'I', (byte)'D', (byte)'A', (byte)'T'], "PNG chunk IDAT of 2,147,483,647 bytes runs past the end of the file" },
-        { "PNG with an unprintable chunk type", [.. Png(("IHDR", Ihdr(28, 28, 8, 0))), 0, 0, 0, 100, 0x0a, 0x00, 0x01, 0xff], "PNG chunk 0x0A0001FF of 100 bytes runs past the end of the file" },
-        { "PNG without IEND", Png(("IHDR", Ihdr(28, 28, 8, 0))), "PNG ends before its IEND chunk" },
-        { "PNG with a bad filter", Png(("IHDR", Ihdr(1, 1, 8, 0)), ("IDAT", Zlib([9, 0])), ("IEND", [])), "PNG row 0 has filter type 9; PNG defines 0 to 4" },
+        { "PNG with too little data", Png(("IHDR", Ihdr(28, 28, 8, 0)), ("IDAT", Zlib(new byte[100])), ("IEND", [])), "PNG image data inflates to 100 bytes, its header needs 812 (truncated or corrupt)" },
+        { "PNG with a chunk length past the end", [.. Png(("IHDR", Ihdr(28, 28, 8, 0))), 0x7f, 0xff, 0xff, 0xff, (byte)'I', (byte)'D', (byte)'A', (byte)'T'], "PNG chunk IDAT at byte 33 of 2,147,483,647 bytes runs past the end of the file (41 bytes; truncated or corrupt)" },
+        { "PNG with an unprintable chunk type", [.. Png(("IHDR", Ihdr(28, 28, 8, 0))), 0, 0, 0, 100, 0x0a, 0x00, 0x01, 0xff], "PNG chunk 0x0A0001FF at byte 33 of 100 bytes runs past the end of the file" },
+        { "PNG without IEND", Png(("IHDR", Ihdr(28, 28, 8, 0))), "PNG ends at byte 33 before its IEND chunk (truncated)" },
+        { "PNG with a bad filter", Png(("IHDR", Ihdr(1, 1, 8, 0)), ("IDAT", Zlib([9, 0])), ("IEND", [])), "the PNG file's data is corrupt, truncated or unsupported (Unknown filter type.)" },
     };
 
     [Theory]
@@ -201,7 +201,7 @@ public class MalformedInputTests
         return ms.ToArray();
     }
 
-    /// <summary>A PNG of the chunks given (CRCs left zero: the reader does not check them).</summary>
+    /// <summary>A PNG of the chunks given, each with its CRC.</summary>
     private static byte[] Png(params (string Type, byte[] Data)[] chunks)
     {
         var bytes = new List<byte> { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A };
@@ -212,7 +212,9 @@ public class MalformedInputTests
             bytes.AddRange(length);
             bytes.AddRange(Encoding.Latin1.GetBytes(type));
             bytes.AddRange(data);
-            bytes.AddRange(new byte[4]);
+            var crc = new byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(crc, ScratchNet.Plotting.Crc32.Append(ScratchNet.Plotting.Crc32.Compute(Encoding.Latin1.GetBytes(type)), data));
+            bytes.AddRange(crc);
         }
         return [.. bytes];
     }
