@@ -71,15 +71,22 @@ public static class OnnxExporter
         var graph = new OnnxGraph();
         string x = InputName;
         int[] shape = model.InputShape;
+        // A standardised regression target is restored inside the graph, so the output is in the target's units.
+        var target = metadata?.Encoding?.Target;
         for (int i = 0; i < model.Layers.Count; i++)
         {
             var layer = model.Layers[i];
-            string output = i == model.Layers.Count - 1 ? OutputName : $"layers.{i}.output";
+            string output = i == model.Layers.Count - 1 && target is null ? OutputName : $"layers.{i}.output";
             x = AddLayer(graph, layer, $"layers.{i}", x, shape, output)
                 ?? throw new OnnxExportException($"layer {i} ({TextExcerpt.Of(layer.Spec.ToString(), 80)}) has no ONNX equivalent: the model cannot be exported");
             shape = layer.OutputShape(shape);
         }
-        if (model.Layers.Count == 0) graph.Node("Identity", "identity", [x], OutputName);
+        if (target is not null)
+        {
+            string scaled = graph.Node("Mul", "target.scale", [x, graph.Initializer("target.scale", [1], [(float)target.Scale])], "target.scaled");
+            graph.Node("Add", "target.mean", [scaled, graph.Initializer("target.mean", [1], [(float)target.Mean])], OutputName);
+        }
+        else if (model.Layers.Count == 0) graph.Node("Identity", "identity", [x], OutputName);
         using var ms = new MemoryStream();
         string version = typeof(OnnxExporter).Assembly.GetName().Version?.ToString(3) ?? "0";
         graph.WriteModel(ms, IrVersion, Opset, version, "A ScratchNet model; metadata_props say how to prepare its input and read its output.",
@@ -91,7 +98,8 @@ public static class OnnxExporter
     /// The metadata_props written: <c>input_shape</c> (JSON, per sample), <c>input_layout</c>,
     /// <c>preprocessing</c> (in words), <c>output</c> (what the output values are: logits,
     /// probabilities or predicted values), and when known <c>task</c>, <c>dataset</c>,
-    /// <c>class_names</c> and <c>feature_names</c> (JSON arrays in output and input order), <c>target</c>,
+    /// <c>class_names</c> and <c>feature_names</c> (JSON arrays in output and input order), for a table
+    /// model <c>input_names</c> and <c>table_encoding</c> (one-hot categories and fill values), <c>target</c>,
     /// <c>standardize_mode</c>, <c>standardize_shift</c> and <c>standardize_scale</c> (JSON arrays:
     /// z = (x − shift) / scale per feature, to apply before the model), <c>architecture</c> (the
     /// ScratchNet layer specs), and the model file's other entries (loss, epochs, accuracy...).
@@ -113,6 +121,11 @@ public static class OnnxExporter
         Add("dataset", meta.Dataset);
         if (meta.ClassNames.Count > 0) Add("class_names", JsonSerializer.Serialize(meta.ClassNames));
         if (meta.FeatureNames.Count > 0) Add("feature_names", JsonSerializer.Serialize(meta.FeatureNames));
+        if (meta.Encoding is { } encoding)
+        {
+            Add("input_names", JsonSerializer.Serialize(encoding.InputNames));
+            Add("table_encoding", encoding.ToJson());
+        }
         Add("target", meta.Target);
         if (meta.Standardizer is { } st)
         {
@@ -138,6 +151,8 @@ public static class OnnxExporter
             return $"pixels as float32 byte / 255 in [0, 1] ({name}: light figure on a dark background, 0 = black){layout}{then}";
         }
         if (images) return $"pixel values as float32 (ScratchNet feeds byte / 255 in [0, 1]){then}";
+        if (meta.Encoding is { } encoding)
+            return $"the table's columns (feature_names) encoded as table_encoding says: a missing cell takes its column's stored fill value, a text column becomes one 0/1 input per category, giving the {encoding.Width} inputs of input_names{then}";
         return scaling ?? "none: the features as they are, as float32";
     }
 
@@ -146,7 +161,10 @@ public static class OnnxExporter
         int outputs = model.OutputShape.Aggregate(1, (a, b) => a * b);
         var last = model.Layers.Count > 0 ? model.Layers[^1] : null;
         bool classifies = meta.Task is "classification" || (meta.Task is null && outputs > 1);
-        if (!classifies) return "predicted values, one per output unit";
+        if (!classifies)
+            return meta.Encoding?.Target is { } t
+                ? $"predicted values in the target's units (the graph restores the standardised output: y = z * {t.Scale.ToString("R", CultureInfo.InvariantCulture)} + {t.Mean.ToString("R", CultureInfo.InvariantCulture)})"
+                : "predicted values, one per output unit";
         return last switch
         {
             Softmax => "class probabilities (the model ends in Softmax), in class_names order",

@@ -102,6 +102,52 @@ public class OnnxModelTests(ITestOutputHelper output)
         Assert.True(diff <= Tolerance, $"advertising: OnnxRuntime differs from ScratchNet by {diff:G3}");
     }
 
+    /// <summary>
+    /// A table model (a text column one-hot encoded, a missing cell filled, a standardised target in the
+    /// hundreds of thousands) trained and predicted through scratchnet: OnnxRuntime, given the rows
+    /// encoded and standardised as the metadata says, gives scratchnet predict's values in the target's units.
+    /// </summary>
+    [Fact]
+    public void ATableModelMatchesPredictInTheTargetsUnits()
+    {
+        using var temp = new TempFolder();
+        var rng = new Rng(5);
+        string[] kinds = ["brick", "wood", "stone"];
+        var rows = new System.Text.StringBuilder("area,kind,age,price\n");
+        for (int i = 0; i < 120; i++)
+        {
+            double area = 50 + 150 * rng.NextDouble(), age = 80 * rng.NextDouble();
+            string kind = kinds[i % 3];
+            double price = 1000 * area + (kind == "stone" ? 40_000 : kind == "wood" ? -15_000 : 0) - 500 * age + 5000 * rng.NextGaussian();
+            rows.Append(CultureInfo.InvariantCulture, $"{area:F1},{kind},{(i == 7 ? "NA" : age.ToString("F1", CultureInfo.InvariantCulture))},{price:F0}\n");
+        }
+        string table = temp.File("houses.csv");
+        File.WriteAllText(table, rows.ToString());
+        string run = temp.File("run");
+        CliRunner.Ok("train", "--dataset", table, "--target", "price", "--layers", "8", "--epochs", "40", "--no-plots", "--out", run);
+        string input = temp.File("new.csv");
+        File.WriteAllText(input, "area,kind,age\n120,stone,10\n75.5,wood,NA\n199,brick,79\n50,wood,0\n");
+        using var predicted = JsonDocument.Parse(CliRunner.Ok("predict", "--model", run, "--input", input, "--json"));
+        var expected = predicted.RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("values")[0].GetSingle()).ToArray();
+        Assert.InRange(expected[0], 50_000f, 400_000f); // dollars, not standard deviations
+
+        CliRunner.Ok("export", "--model", run, "--format", "onnx");
+        using var onnx = new OnnxRuntimeRunner(File.ReadAllBytes(Path.Combine(run, "model.onnx")));
+        Assert.StartsWith("predicted values in the target's units", onnx.Metadata["output"]);
+        Assert.Equal(["area", "kind=brick", "kind=stone", "kind=wood", "age"], JsonSerializer.Deserialize<string[]>(onnx.Metadata["input_names"])!);
+        // What a user of the ONNX file does: encode the rows as table_encoding says, standardise as the metadata says.
+        var encoding = ScratchNet.Data.TableEncoding.FromJson(onnx.Metadata["table_encoding"]);
+        var x = encoding.ReadInputs(input);
+        var shift = JsonSerializer.Deserialize<float[]>(onnx.Metadata["standardize_shift"])!;
+        var scale = JsonSerializer.Deserialize<float[]>(onnx.Metadata["standardize_scale"])!;
+        for (int i = 0; i < x.Dim(0); i++)
+            for (int j = 0; j < x.Dim(1); j++) x[i, j] = (x[i, j] - shift[j]) / scale[j];
+        var actual = onnx.Run(x);
+        double relative = Enumerable.Range(0, expected.Length).Max(i => Math.Abs(actual.Span[i] - expected[i]) / Math.Abs(expected[i]));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"table: {expected.Length} rows, largest relative |onnx - scratchnet| = {relative:G3}"));
+        Assert.True(relative <= Tolerance, $"table: OnnxRuntime differs from scratchnet predict by {relative:G3} (relative)");
+    }
+
     /// <summary>Trains with momentum SGD on random batches, then returns the test accuracy and the inference logits of the first <paramref name="testCount"/> test samples.</summary>
     private static double TrainAndMeasure(Sequential model, LoadedData data, int steps, int batch, float learningRate, int testCount, out Tensor x, out Tensor logits)
     {
