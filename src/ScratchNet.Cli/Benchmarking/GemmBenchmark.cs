@@ -6,7 +6,8 @@ namespace ScratchNet.Cli.Benchmarking;
 
 /// <summary>
 /// Measures <see cref="Gemm.Multiply"/> in GFLOP/s, <c>2*m*n*k / seconds</c>, on the shapes that matter
-/// to us: squares and the eight products of one training step of a 784-256-128-10 MLP at batch 64.
+/// to us: squares and the eight products of one training step of a 784-256-128-10 MLP at batch 64, or
+/// any product given as <c>MxKxN[:OP]</c> (<see cref="ParseShapes"/>).
 /// Each shape is warmed up, then timed in several repetitions of enough calls to last a few
 /// milliseconds; the median repetition is reported (the best one too, useful on a noisy machine).
 /// </summary>
