@@ -100,4 +100,18 @@ public static class Limits
 
     /// <summary>The largest image file <c>predict</c> reads: 128 MiB.</summary>
     public const long MaxImageFileBytes = 128L << 20;
+
+    /// <summary>
+    /// The most bytes the three float32 matrices of one <c>bench gemm --shape MxKxN</c> product may take,
+    /// 4·(m·k + k·n + m·n): 1 GiB. The benchmark allocates A, B and C whole before timing; 1 GiB holds
+    /// three 8192 x 8192 matrices (768 MiB), far beyond any product of the presets, while a typing
+    /// slip of a few digits ("40960000x784x256") is refused instead of exhausting memory.
+    /// </summary>
+    public const long MaxGemmBenchmarkBytes = 1L << 30;
+
+    /// <summary>
+    /// The most timed repetitions of one benchmark (<c>bench gemm --repetitions</c>): 10,000. Each
+    /// repetition keeps its timing for the median.
+    /// </summary>
+    public const int MaxBenchmarkRepetitions = 10_000;
 }

@@ -6,7 +6,8 @@ namespace ScratchNet.Cli.Benchmarking;
 
 /// <summary>
 /// Measures <see cref="Gemm.Multiply"/> in GFLOP/s, <c>2*m*n*k / seconds</c>, on the shapes that matter
-/// to us: squares and the eight products of one training step of a 784-256-128-10 MLP at batch 64.
+/// to us: squares and the eight products of one training step of a 784-256-128-10 MLP at batch 64, or
+/// any product given as <c>MxKxN[:OP]</c> (<see cref="ParseShapes"/>).
 /// Each shape is warmed up, then timed in several repetitions of enough calls to last a few
 /// milliseconds; the median repetition is reported (the best one too, useful on a noisy machine).
 /// </summary>
@@ -45,6 +46,58 @@ public static class GemmBenchmark
         new(64, 128, 256, false, true, "mlp input gradient"),
         new(64, 10, 128, false, true, "mlp input gradient"),
     ];
+
+    /// <summary>The label of a product given on the command line (<c>--shape</c>), in the text and JSON output.</summary>
+    public const string GivenLabel = "given";
+
+    /// <summary>
+    /// The products of a <c>--shape</c> value: a comma-separated list of <c>MxKxN</c> or
+    /// <c>MxKxN:OP</c>, where op(A) is m x k, op(B) is k x n and OP names the transposes of A then B
+    /// (N as stored, T transposed; default NN): "784x64x256:TN" is AᵀB with A stored 64 x 784.
+    /// </summary>
+    /// <param name="text">The option's value, e.g. "4096x784x256,784x4096x256:TN".</param>
+    /// <exception cref="FormatException">
+    /// An entry that is not three sizes from 1 up, an unknown OP, or a product whose A, B and C need more
+    /// than <see cref="Limits.MaxGemmBenchmarkBytes"/> bytes; the message quotes the entry and says why.
+    /// </exception>
+    public static IReadOnlyList<Shape> ParseShapes(string text)
+    {
+        var shapes = new List<Shape>();
+        foreach (string entry in text.Split(',', StringSplitOptions.TrimEntries))
+            shapes.Add(ParseShape(entry));
+        return shapes;
+    }
+
+    /// <summary>One <c>MxKxN[:OP]</c> entry of <see cref="ParseShapes"/>.</summary>
+    /// <exception cref="FormatException">See <see cref="ParseShapes"/>.</exception>
+    public static Shape ParseShape(string entry)
+    {
+        string quoted = $"'{TextExcerpt.Of(entry)}'";
+        if (entry.Length == 0) throw new FormatException("an empty entry (give MxKxN or MxKxN:OP, e.g. 784x64x256:TN; several separated by commas)");
+        int colon = entry.IndexOf(':');
+        string sizes = colon < 0 ? entry : entry[..colon];
+        string given = colon < 0 ? "NN" : entry[(colon + 1)..];
+        string op = given.ToUpperInvariant();
+        if (op is not ("NN" or "TN" or "NT" or "TT"))
+            throw new FormatException($"{quoted}: the transposes after ':' must be NN, TN, NT or TT (N as stored, T transposed; A^T B is TN), got '{TextExcerpt.Of(given)}'");
+        var parts = sizes.Split('x', 'X');
+        if (parts.Length != 3)
+            throw new FormatException($"{quoted}: expected three sizes MxKxN (op(A) m x k, op(B) k x n), e.g. 784x64x256:TN, got {parts.Length}");
+        var values = new int[3];
+        for (int i = 0; i < 3; i++)
+        {
+            // Digits only: no sign, no spaces, no thousands separators inside a size.
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]) || values[i] < 1)
+                throw new FormatException($"{quoted}: {"mkn"[i]} must be a whole number from 1 to {int.MaxValue}, got '{TextExcerpt.Of(parts[i])}'");
+        }
+        var (m, k, n) = (values[0], values[1], values[2]);
+        // Int128: each product of two sizes fits a long, their sum may not.
+        Int128 bytes = sizeof(float) * ((Int128)m * k + (Int128)k * n + (Int128)m * n);
+        if (bytes > Limits.MaxGemmBenchmarkBytes)
+            throw new FormatException(string.Create(CultureInfo.InvariantCulture,
+                $"{quoted}: A, B and C need {(decimal)bytes:N0} bytes of float32, more than the limit of {Limits.MaxGemmBenchmarkBytes:N0} (Limits.MaxGemmBenchmarkBytes)"));
+        return new Shape(m, k, n, op[0] == 'T', op[1] == 'T', GivenLabel);
+    }
 
     /// <summary>
     /// Times one shape on <paramref name="threads"/> threads: about <paramref name="warmupSeconds"/> of

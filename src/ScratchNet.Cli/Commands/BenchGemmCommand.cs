@@ -1,63 +1,85 @@
 using System.CommandLine;
 using System.Globalization;
 using ScratchNet.Cli.Benchmarking;
+using ScratchNet.Cli.Options;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Cli.Commands;
 
-/// <summary><c>scratchnet bench gemm [--threads N] [--json]</c>: GEMM speed in GFLOP/s on squares and the MLP products.</summary>
+/// <summary>
+/// <c>scratchnet bench gemm [--shape MxKxN[:OP]]... [--shapes TEXT] [--threads N] [--json]</c>: GEMM speed in
+/// GFLOP/s = 2·m·n·k / seconds, on the given products or on squares and the MLP products.
+/// </summary>
 public static class BenchGemmCommand
 {
+    /// <summary>The command with its options.</summary>
     public static Command Create()
     {
-        var threads = new Option<int>("--threads")
-        {
-            Description = "Threads to use (default: Compute.Threads, the processor count).",
-            DefaultValueFactory = _ => Compute.Threads,
-        };
+        var threads = Opt.Integer("--threads", "Threads to use (default: Compute.Threads, the processor count).", min: 1, max: 1024);
         var json = new Option<bool>("--json") { Description = "Print one JSON object per line: m, k, n, transA, transB, threads, gflops." };
-        var repetitions = new Option<int>("--repetitions")
-        {
-            Description = "Timed repetitions per shape; the median is reported.",
-            DefaultValueFactory = _ => 7,
-        };
+        var repetitions = Opt.Integer("--repetitions", "Timed repetitions per shape; the median is reported (default 7).", min: 1, max: Limits.MaxBenchmarkRepetitions);
         var cpuTime = new Option<bool>("--cpu-time") { Description = "Time with process CPU time instead of the wall clock (needs --threads 1): steadier on a busy machine." };
-        var filter = new Option<string?>("--shapes") { Description = "Only shapes whose label contains this text (square, mlp, forward, gradient)." };
-
-        var command = new Command("gemm", "Measure GEMM speed (GFLOP/s = 2*m*n*k / seconds) on squares and the products of an MLP training step.")
+        var filter = new Option<string?>("--shapes") { Description = "Only standard shapes whose label contains this text (square, mlp, forward, gradient)." };
+        var shape = new Option<GemmBenchmark.Shape[]>("--shape")
         {
-            threads, json, repetitions, filter, cpuTime,
+            Description = "A product C = op(A)·op(B) to time instead of the standard shapes: MxKxN, op(A) m x k and op(B) k x n, " +
+                "with :NN, :TN (AᵀB), :NT (ABᵀ) or :TT for the transposes (default NN). Repeatable, or comma-separated: --shape 4096x784x256,784x4096x256:TN.",
+            HelpName = "MxKxN[:OP]",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+            CustomParser = r =>
+            {
+                var shapes = new List<GemmBenchmark.Shape>();
+                foreach (var token in r.Tokens)
+                {
+                    try { shapes.AddRange(GemmBenchmark.ParseShapes(token.Value)); }
+                    catch (FormatException e)
+                    {
+                        r.AddError($"--shape {e.Message}");
+                        return [];
+                    }
+                }
+                return [.. shapes];
+            },
+        };
+
+        var command = new Command("gemm",
+            "Measure GEMM speed (GFLOP/s = 2*m*n*k / seconds) on the products given with --shape, else on squares and the products of an MLP training step.")
+        {
+            threads, json, repetitions, filter, cpuTime, shape,
         };
         command.SetAction(parse =>
         {
-            TextWriter output = parse.InvocationConfiguration.Output, error = parse.InvocationConfiguration.Error;
-            int t = parse.GetValue(threads);
-            int reps = parse.GetValue(repetitions);
-            if (t < 1) { error.WriteLine($"error: --threads must be at least 1 (got {t})."); return 2; }
-            if (reps < 1) { error.WriteLine($"error: --repetitions must be at least 1 (got {reps})."); return 2; }
+            TextWriter output = parse.InvocationConfiguration.Output;
+            int t = parse.GetValue(threads) ?? Compute.Threads;
+            int reps = parse.GetValue(repetitions) ?? 7;
             bool cpu = parse.GetValue(cpuTime);
-            if (cpu && t != 1) { error.WriteLine($"error: --cpu-time needs --threads 1 (got {t})."); return 2; }
+            if (cpu && t != 1) throw new CliError($"--cpu-time needs --threads 1 (got {t}). See 'scratchnet bench gemm --help' for usage.");
             string? only = parse.GetValue(filter);
-            var shapes = GemmBenchmark.StandardShapes.Where(s => only is null || s.Label.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (shapes.Count == 0) { error.WriteLine($"error: no shape label contains '{only}'."); return 2; }
+            var given = parse.GetValue(shape) ?? [];
+            // --shape alone times only the given products; --shapes adds the standard shapes it selects.
+            var standard = given.Length > 0 && only is null ? []
+                : GemmBenchmark.StandardShapes.Where(s => only is null || s.Label.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (only is not null && standard.Count == 0)
+                throw new CliError($"--shapes: no standard shape label contains '{TextExcerpt.Of(only)}' (labels: square, mlp forward, mlp weight gradient, mlp input gradient). See 'scratchnet bench gemm --help' for usage.");
             bool asJson = parse.GetValue(json);
             if (!asJson)
             {
                 output.WriteLine($"GEMM, {t} thread(s), micro-kernel {Gemm.MicroKernel}; median of {reps} timings ({(cpu ? "CPU time" : "wall clock")})");
                 output.WriteLine($"{"m x k x n",-18} {"op",-8} {"label",-20} {"GFLOP/s",9} {"best",9} {"us/call",10}");
             }
-            foreach (var shape in shapes)
+            foreach (var s in given.Concat(standard))
             {
-                var r = GemmBenchmark.Measure(shape, t, reps, cpuTime: cpu);
+                var r = GemmBenchmark.Measure(s, t, reps, cpuTime: cpu);
                 if (asJson) output.WriteLine(r.ToJson());
                 else
                 {
-                    string op = $"{(shape.TransA ? "A^T" : "A")}*{(shape.TransB ? "B^T" : "B")}";
+                    string op = $"{(s.TransA ? "A^T" : "A")}*{(s.TransB ? "B^T" : "B")}";
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{$"{shape.M} x {shape.K} x {shape.N}",-18} {op,-8} {shape.Label,-20} {r.GFlops,9:F1} {r.BestGFlops,9:F1} {r.MedianSeconds * 1e6,10:F1}"));
+                        $"{$"{s.M} x {s.K} x {s.N}",-18} {op,-8} {s.Label,-20} {r.GFlops,9:F1} {r.BestGFlops,9:F1} {r.MedianSeconds * 1e6,10:F1}"));
                 }
             }
-            return 0;
+            return ExitCodes.Success;
         });
         return command;
     }

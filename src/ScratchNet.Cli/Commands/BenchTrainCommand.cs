@@ -6,7 +6,7 @@ using ScratchNet.Training.Presets;
 
 namespace ScratchNet.Cli.Commands;
 
-/// <summary>`scratchnet bench train PRESET`: training speed of a preset (seconds and samples per second per epoch), nothing kept.</summary>
+/// <summary>`scratchnet bench train PRESET [--batch-size B]`: training speed of a preset (seconds and samples per second per epoch), nothing kept.</summary>
 public static class BenchTrainCommand
 {
     /// <summary>The command with its options.</summary>
@@ -16,18 +16,22 @@ public static class BenchTrainCommand
         var epochs = Opt.Integer("--epochs", "Epochs to time (default 2).", min: 1, max: Limits.MaxEpochs);
         var threads = Opt.Integer("--threads", "Compute threads (default: all processors).", min: 1, max: 1024);
         var limitTrain = Opt.Integer("--limit-train", "Use only the first N training samples.", min: 1);
+        var batchSize = Opt.Integer("--batch-size", "Samples per step (default: the preset's).", min: 1, max: Limits.MaxBatchSize);
         var json = Opt.Flag("--json", "Print one JSON object.");
-        var command = new Command("train", "Time the training epochs of a preset (no pictures, no files kept).") { preset, epochs, threads, limitTrain, json };
+        var command = new Command("train", "Time the training epochs of a preset (no pictures, no files kept).") { preset, epochs, threads, limitTrain, batchSize, json };
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var recipe = CliPresets.Get(parse.GetValue(preset)!, "bench train");
             string name = recipe.Name;
-            recipe = recipe with
+            // The same overrides as `train`, so that a timed batch size is the batch size a user trains with.
+            recipe = new RecipeOverrides
             {
                 Epochs = parse.GetValue(epochs) ?? 2,
-                Data = recipe.Data with { TrainLimit = parse.GetValue(limitTrain), TestLimit = 1000 },
-            };
+                BatchSize = parse.GetValue(batchSize),
+                LimitTrain = parse.GetValue(limitTrain),
+                LimitTest = 1000,
+            }.ApplyTo(recipe);
             var r = TrainingJob.Run(recipe, new TrainingJobOptions { Threads = parse.GetValue(threads) });
             var ci = CultureInfo.InvariantCulture;
             if (parse.GetValue(json))
