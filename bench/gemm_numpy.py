@@ -7,6 +7,10 @@ The thread count is OpenBLAS's: set OPENBLAS_NUM_THREADS before starting Python 
 --threads only labels the output and must agree with it.
 
     OPENBLAS_NUM_THREADS=1 python3 bench/gemm_numpy.py --threads 1 [--shapes mlp] [--repetitions 7] [--cpu-time]
+    OPENBLAS_NUM_THREADS=2 python3 bench/gemm_numpy.py --threads 2 --shape 4096x784x256,784x4096x256:TN
+
+--shape takes the same MxKxN[:NN|TN|NT|TT] list as `scratchnet bench gemm --shape` (op(A) m x k,
+op(B) k x n; T: that operand transposed) and measures only those products (label "given").
 
 --cpu-time times with the process's CPU time (time.process_time) instead of the wall clock, like
 `bench gemm --cpu-time`; one thread only.
@@ -65,6 +69,17 @@ def measure(m, k, n, trans_a, trans_b, repetitions, min_seconds=0.03, warmup_sec
     return times[len(times) // 2], times[0]
 
 
+def parse_shape(entry):
+    """'784x64x256:TN' -> (784, 64, 256, True, False, 'given')."""
+    dims, _, op = entry.strip().partition(":")
+    parts = dims.lower().split("x")
+    op = (op or "NN").upper()
+    if len(parts) != 3 or not all(p.isdigit() and int(p) > 0 for p in parts) or op not in ("NN", "TN", "NT", "TT"):
+        raise ValueError(f"'{entry}' is not MxKxN[:NN|TN|NT|TT] with sizes of at least 1")
+    m, k, n = (int(p) for p in parts)
+    return (m, k, n, op[0] == "T", op[1] == "T", "given")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--threads", type=int, default=int(os.environ.get("OPENBLAS_NUM_THREADS", "0") or 0),
@@ -72,7 +87,13 @@ def main():
     parser.add_argument("--repetitions", type=int, default=7)
     parser.add_argument("--shapes", default=None, help="only shapes whose label contains this text")
     parser.add_argument("--cpu-time", action="store_true", help="time with process CPU time (one thread only)")
+    parser.add_argument("--shape", action="append", default=[], help="MxKxN[:OP], repeatable or comma-separated")
     args = parser.parse_args()
+    try:
+        given = [parse_shape(e) for s in args.shape for e in s.split(",")]
+    except ValueError as e:
+        print(f"error: --shape {e}", file=sys.stderr)
+        return 2
     if args.cpu_time and args.threads != 1:
         print(f"error: --cpu-time needs --threads 1 (got {args.threads}).", file=sys.stderr)
         return 2
@@ -80,8 +101,8 @@ def main():
     if env_threads is None or int(env_threads) != args.threads:
         print(f"error: set OPENBLAS_NUM_THREADS={args.threads} before starting Python (it is {env_threads}).", file=sys.stderr)
         return 2
-    for m, k, n, ta, tb, label in SHAPES:
-        if args.shapes and args.shapes.lower() not in label:
+    for m, k, n, ta, tb, label in given + ([] if given and not args.shapes else SHAPES):
+        if args.shapes and label != "given" and args.shapes.lower() not in label:
             continue
         median, best = measure(m, k, n, ta, tb, args.repetitions,
                                clock=time.process_time if args.cpu_time else time.perf_counter)
