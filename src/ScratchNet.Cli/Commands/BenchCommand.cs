@@ -10,6 +10,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Measure the speed of ScratchNet's kernels (gemm) and of training (train PRESET).");
         bench.Subcommands.Add(BenchGemmCommand.Create());
         bench.Subcommands.Add(BenchTrainCommand.Create());
+        bench.Subcommands.Add(BenchPredictCommand.Create());
         return bench;
     }
 }

@@ -157,4 +157,38 @@ public class BenchOptionsTests
         Assert.Contains($"'{value}'", error);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
+
+    [Fact]
+    public void BenchPredictTimesTheModelsEvaluationSamples()
+    {
+        using var dir = new ScratchNet.Tests.Data.TempFolder();
+        CliRunner.Ok("train", "moons", "--epochs", "1", "--samples", "100", "--no-plots", "--out", dir.Path);
+        using var doc = JsonDocument.Parse(CliRunner.Ok("bench", "predict", "--model", dir.Path, "--batch-size", "7", "--repetitions", "2", "--threads", "1", "--json"));
+        var root = doc.RootElement;
+        Assert.Equal("moons", root.GetProperty("dataset").GetString());
+        Assert.Equal(7, root.GetProperty("batch_size").GetInt32());
+        Assert.True(root.GetProperty("samples").GetInt32() > 0);
+        Assert.Equal(2, root.GetProperty("seconds").GetArrayLength());
+        Assert.True(root.GetProperty("samples_per_second").GetDouble() > 0);
+    }
+
+    [Theory]
+    [InlineData("--batch-size", "0", "--batch-size must be between 1 and")]
+    [InlineData("--repetitions", "0", "--repetitions must be between 1 and 10000")]
+    public void BadBenchPredictOptionIsAOneLineUsageError(string option, string value, string expected)
+    {
+        var (code, output, error) = CliRunner.Run("bench", "predict", "--model", "whatever.safetensors", option, value);
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Contains(expected, error);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void BenchPredictOnAMissingModelIsAnInputError()
+    {
+        var (code, _, error) = CliRunner.Run("bench", "predict", "--model", "/nonexistent/model.safetensors");
+        Assert.Equal(2, code);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
 }

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using ScratchNet.Cli.Options;
+using ScratchNet.Cli.Training;
+using ScratchNet.Data;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Cli.Commands;
+
+/// <summary>
+/// `scratchnet bench predict --model FILE [--batch-size 1000]`: inference speed of a saved model, in
+/// samples per second, over its dataset's evaluation samples already in memory as float32 (the
+/// forward passes only, as a user who holds the inputs runs them).
+/// </summary>
+public static class BenchPredictCommand
+{
+    /// <summary>The command with its options.</summary>
+    public static Command Create()
+    {
+        var model = Opt.Text("--model", "The model file (model.safetensors, a run folder, or a checkpoint).", "file");
+        model.Required = true;
+        var batchSize = Opt.Integer("--batch-size", "Samples per forward pass (default 1000).", min: 1, max: Limits.MaxBatchSize);
+        var repetitions = Opt.Integer("--repetitions", "Timed passes over the samples; the median is reported (default 5).", min: 1, max: Limits.MaxBenchmarkRepetitions);
+        var threads = Opt.Integer("--threads", "Compute threads (default: all processors).", min: 1, max: 1024);
+        var dataDir = Opt.Text("--data-dir", "Folder searched first for dataset files.", "dir");
+        var json = Opt.Flag("--json", "Print one JSON object.");
+        var command = new Command("predict", "Time a saved model's forward passes over its dataset's evaluation samples (samples per second).")
+        {
+            model, batchSize, repetitions, threads, dataDir, json,
+        };
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var saved = SavedModel.Load(parse.GetValue(model)!);
+            string name = saved.Metadata.Dataset
+                ?? throw new CliError("the model file does not say which dataset it was trained on. See 'scratchnet bench predict --help' for usage.");
+            var data = saved.LoadEvaluationData(name, parse.GetValue(dataDir));
+            int batch = parse.GetValue(batchSize) ?? 1000;
+            if ((long)batch * saved.ActivationsPerSample > Limits.MaxBatchActivations)
+                throw new CliError($"--batch-size {batch} needs more than {Limits.MaxBatchActivations:N0} activations for this model (at most {saved.InferenceBatchSize:N0}). See 'scratchnet bench predict --help' for usage.");
+            var inputs = Inputs(data);
+            int n = data.Count, reps = parse.GetValue(repetitions) ?? 5;
+            var seconds = new List<double>(reps);
+            using (Compute.UseThreads(parse.GetValue(threads) ?? Environment.ProcessorCount))
+            {
+                Evaluation.Predict(saved.Model, inputs, batch); // warm-up: the JIT and the model's buffers
+                for (int r = 0; r < reps; r++)
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    Evaluation.Predict(saved.Model, inputs, batch);
+                    seconds.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+                }
+            }
+            double median = seconds.Order().ElementAt(seconds.Count / 2);
+            var ci = CultureInfo.InvariantCulture;
+            if (parse.GetValue(json))
+            {
+                JsonOut.Write(output, w =>
+                {
+                    w.WriteString("model", saved.Path);
+                    w.WriteString("dataset", name);
+                    w.WriteNumber("samples", n);
+                    w.WriteNumber("batch_size", batch);
+                    w.WriteNumber("threads", parse.GetValue(threads) ?? Environment.ProcessorCount);
+                    w.Numbers("seconds", seconds);
+                    w.WriteNumber("samples_per_second", n / median);
+                });
+            }
+            else
+                output.WriteLine(string.Create(ci, $"{saved.Path} on {name}: {n:N0} samples, batch {batch}: median {median * 1000:F1} ms, {n / median:N0} samples/s"));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Every sample of <paramref name="data"/> as one float32 tensor (n, ...sampleShape).</summary>
+    private static Tensor Inputs(Dataset data)
+    {
+        var x = new Tensor([data.Count, .. data.SampleShape]);
+        var y = data.ClassCount > 0 ? new Tensor(data.Count) : new Tensor(data.Count, data.TargetWidth);
+        data.CopyBatch(Enumerable.Range(0, data.Count).ToArray(), x, y);
+        return x;
+    }
+}
