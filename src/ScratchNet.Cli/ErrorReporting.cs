@@ -13,11 +13,10 @@ public static class ErrorReporting
         {
             CliError e => (e.ExitCode, message),
             OperationCanceledException => (ExitCodes.Interrupted, "interrupted: " + message),
-            _ when ex.GetType().Name == "TrainingDivergedException" => (ExitCodes.Diverged, message),
-            ScratchNet.IO.RunFolderException => (ExitCodes.InputError, message),
+            TrainingDivergedException => (ExitCodes.Diverged, message),
             InvalidDataException or FormatException or FileNotFoundException or DirectoryNotFoundException
                 or IOException or UnauthorizedAccessException => (ExitCodes.InputError, message),
-            _ when ex.GetType().Name.EndsWith("FileException", StringComparison.Ordinal) => (ExitCodes.InputError, message),
+            ScratchNet.Serialization.ModelFileException => (ExitCodes.InputError, message),
             ScratchNet.Data.DataFormatException => (ExitCodes.InputError, message),
             ArgumentException => (ExitCodes.Usage, message),
             _ => (ExitCodes.InternalError, $"internal error ({ex.GetType().Name}): {message} (please report this)"),

@@ -3,8 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using ScratchNet.Cli.Options;
 using ScratchNet.Cli.Training;
-using ScratchNet.Data;
-using ScratchNet.Tensors;
 
 namespace ScratchNet.Cli.Commands;
 
@@ -37,9 +35,9 @@ public static class BenchPredictCommand
                 ?? throw new CliError("the model file does not say which dataset it was trained on. See 'scratchnet bench predict --help' for usage.");
             var data = saved.LoadEvaluationData(name, parse.GetValue(dataDir));
             int batch = parse.GetValue(batchSize) ?? 1000;
-            if ((long)batch * saved.ActivationsPerSample > Limits.MaxBatchActivations)
-                throw new CliError($"--batch-size {batch} needs more than {Limits.MaxBatchActivations:N0} activations for this model (at most {saved.InferenceBatchSize:N0}). See 'scratchnet bench predict --help' for usage.");
-            var inputs = Inputs(data);
+            if (batch > saved.MaxBatchSize)
+                throw new CliError($"--batch-size {batch} needs more than {Limits.MaxBatchActivations:N0} activations for this model (at most {saved.MaxBatchSize:N0}). See 'scratchnet bench predict --help' for usage.");
+            var (inputs, _) = data.Take(data.Count);
             int n = data.Count, reps = parse.GetValue(repetitions) ?? 5;
             var seconds = new List<double>(reps);
             using (Compute.UseThreads(parse.GetValue(threads) ?? Environment.ProcessorCount))
@@ -72,14 +70,5 @@ public static class BenchPredictCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>Every sample of <paramref name="data"/> as one float32 tensor (n, ...sampleShape).</summary>
-    private static Tensor Inputs(Dataset data)
-    {
-        var x = new Tensor([data.Count, .. data.SampleShape]);
-        var y = data.ClassCount > 0 ? new Tensor(data.Count) : new Tensor(data.Count, data.TargetWidth);
-        data.CopyBatch(Enumerable.Range(0, data.Count).ToArray(), x, y);
-        return x;
     }
 }

@@ -54,8 +54,8 @@ public static class GradCheckCommand
             else
             {
                 var saved = SavedModel.Load(modelPath!);
-                if (n * saved.ActivationsPerSample > Limits.MaxBatchActivations)
-                    throw new CliError($"--samples {n} of {saved.ActivationsPerSample:N0} activation values each is more than the limit of {Limits.MaxBatchActivations:N0} in one batch; give --samples {Math.Max(1, Limits.MaxBatchActivations / saved.ActivationsPerSample)} or fewer. See 'scratchnet gradcheck --help' for usage.");
+                if (n > saved.MaxBatchSize)
+                    throw new CliError($"--samples {n} of {saved.ActivationsPerSample:N0} activation values each is more than the limit of {Limits.MaxBatchActivations:N0} in one batch; give --samples {Math.Max(1, saved.MaxBatchSize)} or fewer. See 'scratchnet gradcheck --help' for usage.");
                 string name = saved.Metadata.Dataset ?? throw new CliError("the model file does not say which dataset it was trained on", ExitCodes.InputError);
                 data = saved.LoadEvaluationData(name, parse.GetValue(dataDir));
                 net = saved.Model;

@@ -289,10 +289,7 @@ public sealed class RunPictures : ITrainingObserver
     /// <summary>The first <paramref name="max"/> samples as (features (n, ...shape), targets).</summary>
     internal static (Tensor X, Tensor Y) Materialize(Dataset data, int max)
     {
-        int n = Math.Min(max, data.Count);
-        var x = new Tensor([n, .. data.SampleShape]);
-        var y = data.TargetWidth == 1 || data.ClassCount > 0 ? new Tensor(n) : new Tensor(n, data.TargetWidth);
-        data.CopyBatch(Enumerable.Range(0, n).ToArray(), x, y);
-        return (x.Reshape(n, -1), y);
+        var (x, y) = data.Take(max);
+        return (x.Reshape(x.Dim(0), -1), y);
     }
 }

@@ -31,7 +31,10 @@ public sealed class SavedModel
     /// The batch for evaluate and predict: <see cref="Evaluation.DefaultBatchSize"/>, made smaller for a
     /// model whose activations would otherwise pass <see cref="Limits.MaxBatchActivations"/> in one batch.
     /// </summary>
-    public int InferenceBatchSize => (int)Math.Clamp(Limits.MaxBatchActivations / Math.Max(1, ActivationsPerSample), 1, Evaluation.DefaultBatchSize);
+    public int InferenceBatchSize => Math.Clamp(MaxBatchSize, 1, Evaluation.DefaultBatchSize);
+
+    /// <summary>The largest batch whose activations stay within <see cref="Limits.MaxBatchActivations"/> (0 when one sample is too many).</summary>
+    public int MaxBatchSize => (int)Math.Min(Limits.MaxBatchActivations / Math.Max(1, ActivationsPerSample), int.MaxValue);
 
     /// <summary>Class 1 at output ≥ this for one-output classifiers (0: the output is a logit).</summary>
     /// <exception cref="CliError">The file gives a threshold that is not a finite number (exit 2).</exception>

@@ -32,4 +32,19 @@ public abstract class Dataset
     /// (batch, TargetWidth) for regression), where batch = indices.Length.
     /// </summary>
     public abstract void CopyBatch(ReadOnlySpan<int> indices, Tensor features, Tensor targets);
+
+    /// <summary>
+    /// The first <paramref name="count"/> samples (all of them when there are fewer) as tensors:
+    /// features of shape (n, ...SampleShape), targets of shape (n), or (n, TargetWidth) for a regression
+    /// with several outputs.
+    /// </summary>
+    public (Tensor Features, Tensor Targets) Take(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        int n = Math.Min(count, Count);
+        var x = new Tensor([n, .. SampleShape]);
+        var y = TargetWidth == 1 || ClassCount > 0 ? new Tensor(n) : new Tensor(n, TargetWidth);
+        CopyBatch(Enumerable.Range(0, n).ToArray(), x, y);
+        return (x, y);
+    }
 }
