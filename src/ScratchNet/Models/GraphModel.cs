@@ -82,9 +82,9 @@ public sealed partial class GraphModel : Model
         var index = new Dictionary<SymbolicTensor, int>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < order.Count; i++) index[order[i]] = i;
         string[] names = AssignNames(order, inputs);
-        foreach (var input in inputs)
-            if (!index.ContainsKey(input))
-                throw new ArgumentException($"Input '{input.Name ?? "?"}' {Tensor.FormatShape(input.InputShape)} is used by no output of the graph.");
+        for (int k = 0; k < inputs.Count; k++)
+            if (!index.ContainsKey(inputs[k]))
+                throw new ArgumentException($"Input {(inputs[k].Name is { } name ? $"'{name}'" : k.ToString(CultureInfo.InvariantCulture))} {Tensor.FormatShape(inputs[k].InputShape)} is used by no output of the graph.");
         for (int i = 0; i < order.Count; i++)
             if (order[i].IsInput && !inputs.Contains(order[i]))
                 throw new ArgumentException($"The graph reads input '{names[i]}' {Tensor.FormatShape(order[i].InputShape)}, which is not among the model's inputs.");
