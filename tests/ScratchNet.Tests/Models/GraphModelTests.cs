@@ -216,6 +216,36 @@ public class GraphModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_resumed_graph_run_ends_with_the_same_bits_as_an_uninterrupted_one()
+    {
+        var data = TrainerTests.Blobs(200, 12, 4);
+        static GraphModel Make()
+        {
+            var x = GraphModel.Input(12);
+            var h = new Dropout(0.2f).Apply(new ReLU().Apply(new Dense(16, new HeUniform()).Apply(x)));
+            return new GraphModel(x, new Dense(3).Apply(new Concatenate().Apply(h, new Tanh().Apply(new Dense(4).Apply(x)))));
+        }
+        TrainerOptions Options(int epochs, string? dir, bool resume) => new()
+        {
+            Loss = new SoftmaxCrossEntropy(), Optimizer = new Adam(3e-3f), Epochs = epochs, BatchSize = 32, Seed = 9,
+            CheckpointDir = dir, Resume = resume,
+        };
+        var whole = Make();
+        new Trainer(whole, Options(4, null, false)).Fit(data);
+        using var dir = new TempFolder();
+        new Trainer(Make(), Options(2, dir.Path, false)).Fit(data);
+        var resumed = Make();
+        var history = new Trainer(resumed, Options(4, dir.Path, true)).Fit(data);
+        Assert.Equal(4, history.Epochs.Count);
+        Assert.Equal(whole.Parameters.SelectMany(p => p.Value.ToArray()), resumed.Parameters.SelectMany(p => p.Value.ToArray()));
+        // Another graph is refused: the checkpoint's architecture is compared with the model's.
+        var input = GraphModel.Input(12);
+        var other = new GraphModel(input, new Dense(3).Apply(input));
+        var e = Assert.Throws<ModelFileException>(() => new Trainer(other, Options(4, dir.Path, true)).Fit(data));
+        output.WriteLine(e.Message);
+    }
+
+    [Fact]
     public void A_graph_model_learns_through_Trainer_Fit()
     {
         var x = GraphModel.Input(2);
