@@ -167,7 +167,54 @@ public class GraphGradientTests(ITestOutputHelper output)
     /// <summary>A reference forward pass: inputs and parameters (flat, in the model's Parameters order) → every output (flat).</summary>
     private delegate double[][] GraphReference(double[][] inputs, double[][] parameters);
 
+    /// <summary>A Multiply whose Backward forgets the other factor (dL/dxᵢ = dL/dy): the check must catch it.</summary>
+    private sealed class MultiplyWithoutTheOtherFactor : MergeLayer
+    {
+        private readonly Multiply _multiply = new();
+        private readonly Tensor[] _gradients = new Tensor[2];
+        public override string TypeName => "Multiply";
+        public override int[] OutputShape(IReadOnlyList<int[]> inputShapes) => _multiply.OutputShape(inputShapes);
+        public override Tensor Forward(IReadOnlyList<Tensor> inputs)
+        {
+            if (!_multiply.IsBuilt) _multiply.Build(inputs.Select(t => t.ShapeArray()[1..]).ToArray());
+            return _multiply.Forward(inputs);
+        }
+        public override IReadOnlyList<Tensor> Backward(Tensor gradOutput)
+        {
+            _gradients[0] = _gradients[1] = gradOutput;
+            return _gradients;
+        }
+    }
+
+    [Fact]
+    public void The_check_catches_a_merge_whose_backward_forgets_a_factor()
+    {
+        var x = GraphModel.Input(4);
+        var value = new Dense(3).Apply(x);
+        var gate = new Sigmoid().Apply(new Dense(3).Apply(x));
+        var y = new Dense(2).Apply(new MultiplyWithoutTheOtherFactor().Apply(value, gate));
+        var model = new GraphModel(x, y).Build(seed: 3);
+        var errors = Errors(model, [DoubleGradient.Random(4, 1f, Batch, 4)], (xs, p) =>
+        {
+            var v = Reference.Dense(xs[0], p[0], p[1], Batch, 4, 3);
+            var g = Reference.Map(Reference.Dense(xs[0], p[2], p[3], Batch, 4, 3), Reference.Sigmoid);
+            return [Reference.Dense(v.Zip(g, (a, b) => a * b).ToArray(), p[4], p[5], Batch, 3, 2)];
+        });
+        output.WriteLine(string.Join(", ", errors.Select(e => $"{e.Name}: {e.Error:E2}")));
+        Assert.True(errors.Max(e => e.Error) > 0.1, "the planted bug went unnoticed");
+        // The head after the merge does not depend on the merge's Backward: its gradients stay right.
+        Assert.True(errors.Single(e => e.Name == "nodes.dense_3.weight").Error < DoubleGradient.Tolerance);
+    }
+
     private void Check(GraphModel model, Tensor[] inputs, GraphReference reference)
+    {
+        var errors = Errors(model, inputs, reference);
+        output.WriteLine(string.Join(", ", errors.Select(e => $"{e.Name}: {e.Error:E2}")));
+        foreach (var (name, error) in errors) Assert.True(error < DoubleGradient.Tolerance, $"{name}: relative error {error:E2}");
+    }
+
+    /// <summary>The relative error of every input's and parameter's gradient, against the double reference.</summary>
+    private static List<(string Name, double Error)> Errors(GraphModel model, Tensor[] inputs, GraphReference reference)
     {
         var ys = model.Forward(inputs, training: true).Select(t => t.Clone()).ToArray();
         var rs = ys.Select((y, j) => DoubleGradient.Random(40 + (ulong)j, 1f, y.ShapeArray())).ToArray();
@@ -190,8 +237,7 @@ public class GraphGradientTests(ITestOutputHelper output)
         for (int k = 0; k < xs.Length; k++) errors.Add(($"input {k}", DoubleGradient.Compare(analyticInputs[k], xs[k], Scalar)));
         for (int k = 0; k < ps.Length; k++) errors.Add(($"{model.NamedLayers.First(l => l.Layer.Parameters.Contains(model.Parameters[k])).Path}.{model.Parameters[k].Name}",
             DoubleGradient.Compare(analyticParameters[k], ps[k], Scalar)));
-        output.WriteLine(string.Join(", ", errors.Select(e => $"{e.Item1}: {e.Item2:E2}")));
-        foreach (var (name, error) in errors) Assert.True(error < DoubleGradient.Tolerance, $"{name}: relative error {error:E2}");
+        return errors;
     }
 
     private static double Dot(double[] a, double[] b)

@@ -132,6 +132,26 @@ public class GraphModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_change_of_batch_size_is_followed()
+    {
+        var x = GraphModel.Input(5);
+        var h = new Tanh().Apply(new Dense(4).Apply(x));
+        var joined = new Concatenate().Apply(new Multiply().Apply(h, h), new Add().Apply(h, new Dense(4).Apply(x)));
+        var model = new GraphModel(x, new Dense(2).Apply(joined)).Build(seed: 6);
+        var big = DoubleGradient.Random(7, 1f, 8, 5);
+        var small = big.SliceRows(0, 3).Clone();
+        var gradBig = DoubleGradient.Random(8, 1f, 8, 2);
+        var gradSmall = gradBig.SliceRows(0, 3).Clone();
+        var yBig = model.Forward(big).Clone();
+        var dxBig = model.Backward(gradBig).Clone();
+        var ySmall = model.Forward(small).Clone();
+        var dxSmall = model.Backward(gradSmall).Clone();
+        Assert.Equal(yBig.SliceRows(0, 3).ToArray(), ySmall.ToArray());
+        Assert.Equal(dxBig.SliceRows(0, 3).ToArray(), dxSmall.ToArray());
+        Assert.Equal(yBig.ToArray(), model.Forward(big).ToArray());
+    }
+
+    [Fact]
     public void A_training_step_gives_the_same_parameter_gradients_with_and_without_the_input_gradient()
     {
         var model = ResidualMlp(5, 7, 3).Build(seed: 3);
