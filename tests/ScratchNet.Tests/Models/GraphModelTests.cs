@@ -266,6 +266,23 @@ public class GraphModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_chain_graph_trains_to_the_same_bits_as_the_sequential_of_its_layers()
+    {
+        Layer[] Layers() => [new Dense(16, new HeUniform()), new ReLU(), new Dropout(0.1f), new Dense(8), new Tanh(), new Dense(3)];
+        var sequential = new Sequential(Layers());
+        var x = GraphModel.Input(12);
+        var node = x;
+        foreach (var layer in Layers()) node = layer.Apply(node);
+        var graph = new GraphModel(x, node);
+        TrainerOptions Options() => new() { Loss = new SoftmaxCrossEntropy(), Optimizer = new Adam(3e-3f), Epochs = 2, BatchSize = 16, Seed = 5, ValidationSplit = 0.2 };
+        var data = TrainerTests.Blobs(120, 12, 2);
+        var a = new Trainer(sequential, Options()).Fit(data);
+        var b = new Trainer(graph, Options()).Fit(data);
+        Assert.Equal(a.Epochs.Select(e => e.ValidationLoss), b.Epochs.Select(e => e.ValidationLoss));
+        Assert.Equal(sequential.Parameters.SelectMany(p => p.Value.ToArray()), graph.Parameters.SelectMany(p => p.Value.ToArray()));
+    }
+
+    [Fact]
     public void A_graph_model_learns_through_Trainer_Fit()
     {
         var x = GraphModel.Input(2);
