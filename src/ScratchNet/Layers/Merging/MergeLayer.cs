@@ -16,7 +16,7 @@ namespace ScratchNet.Layers.Merging;
 public abstract class MergeLayer
 {
     /// <summary>The type names of the merges, as in model files.</summary>
-    public static readonly IReadOnlyList<string> TypeNames = ["Add", "Concatenate", "Multiply"];
+    public static readonly IReadOnlyList<string> TypeNames = Array.AsReadOnly(new[] { "Add", "Concatenate", "Multiply" });
 
     /// <summary>The merge's type name as used in model files and summaries ("Add").</summary>
     public virtual string TypeName => GetType().Name;
