@@ -44,6 +44,12 @@ public static class Limits
     /// <summary>The most layers a model file's architecture may list: 1,024.</summary>
     public const int MaxLayers = 1024;
 
+    /// <summary>
+    /// The most nodes (inputs included) a graph model may have, and the most inputs one node may read:
+    /// 1,024. A model file's graph is checked against it before any node is made.
+    /// </summary>
+    public const int MaxGraphNodes = 1024;
+
     /// <summary>The highest rank of a model's per-sample input shape: 8.</summary>
     public const int MaxInputRank = 8;
 

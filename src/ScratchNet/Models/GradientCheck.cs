@@ -7,7 +7,7 @@ namespace ScratchNet.Models;
 /// <summary>
 /// Checks back-propagation against central differences: for a parameter entry θ_i,
 /// numeric_i = (L(θ_i + h) - L(θ_i - h)) / 2h, compared with the analytic dL/dθ_i from
-/// <see cref="Sequential.Backward(Tensor)"/>; the same for the entries of the input.
+/// <see cref="Model.Backward(Tensor)"/>; the same for the entries of the input.
 /// </summary>
 /// <remarks>
 /// The model runs in float32; the loss is read before its rounding to float (<see cref="Loss.LastValue"/>),
@@ -22,7 +22,7 @@ namespace ScratchNet.Models;
 public static class GradientCheck
 {
     /// <summary>Compares analytic and numeric gradients of <paramref name="loss"/> on one batch.</summary>
-    public static GradientCheckResult Run(Sequential model, Loss loss, Tensor input, Tensor target, GradientCheckOptions? options = null)
+    public static GradientCheckResult Run(Model model, Loss loss, Tensor input, Tensor target, GradientCheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(loss);
@@ -32,11 +32,12 @@ public static class GradientCheck
         if (!(o.Epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(options), $"Gradient check: epsilon must be positive (got {o.Epsilon}).");
         if (!model.IsBuilt) throw new InvalidOperationException("Gradient check: the model is not built: call Build(inputShape, seed) first.");
 
-        var stochastic = model.Layers.OfType<IStochasticLayer>().ToArray();
-        var piecewise = o.SkipKinks ? model.Layers.OfType<IPiecewiseLayer>().ToArray() : [];
+        var layers = model.NamedLayers.Select(l => l.Layer).ToArray();
+        var stochastic = layers.OfType<IStochasticLayer>().ToArray();
+        var piecewise = o.SkipKinks ? layers.OfType<IPiecewiseLayer>().ToArray() : [];
         var baseRegions = new ulong[piecewise.Length];
         var rngStates = stochastic.Select(s => s.Rng.GetState()).ToArray();
-        var buffers = model.Layers.SelectMany(l => l.Buffers).Select(b => (b.Value, Saved: b.Value.Clone())).ToArray();
+        var buffers = layers.SelectMany(l => l.Buffers).Select(b => (b.Value, Saved: b.Value.Clone())).ToArray();
         var x = input.Clone();
 
         double Evaluate()
@@ -62,10 +63,12 @@ public static class GradientCheck
 
             var pick = new Rng(o.Seed);
             var entries = new List<GradientCheckEntry>();
-            for (int li = 0; li < model.Layers.Count; li++)
+            for (int li = 0; li < layers.Length; li++)
             {
-                foreach (var p in model.Layers[li].Parameters)
-                    entries.Add(CheckTensor($"{li}.{model.Layers[li].TypeName}.{p.Name}", li, p.Value, p.Gradient.Clone(), Evaluate, SameRegions, o, pick));
+                // "3.Dense.weight" in a Sequential (path "layers.3"), "dense_1.Dense.weight" in a graph ("nodes.dense_1").
+                string label = model.NamedLayers[li].Path[(model.NamedLayers[li].Path.IndexOf('.') + 1)..];
+                foreach (var p in layers[li].Parameters)
+                    entries.Add(CheckTensor($"{label}.{layers[li].TypeName}.{p.Name}", li, p.Value, p.Gradient.Clone(), Evaluate, SameRegions, o, pick));
             }
             if (o.CheckInput)
                 entries.Add(CheckTensor("input", -1, x, inputGradient, Evaluate, SameRegions, o, pick));

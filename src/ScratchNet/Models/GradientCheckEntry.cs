@@ -2,7 +2,7 @@ namespace ScratchNet.Models;
 
 /// <summary>The outcome of checking one tensor's gradient (a parameter, or the input).</summary>
 /// <param name="Name">"0.Dense.weight" (layer index, layer type, parameter name) or "input".</param>
-/// <param name="LayerIndex">The layer's index in the model; -1 for the input.</param>
+/// <param name="LayerIndex">The layer's index in the model's <see cref="Model.NamedLayers"/> (its position in a Sequential); -1 for the input.</param>
 /// <param name="Checked">How many entries were compared (not counting those skipped at kinks).</param>
 /// <param name="Total">How many entries the tensor has.</param>
 /// <param name="MaxRelativeError">Largest |a - n| / max(|a|, |n|, floor) over the checked entries.</param>

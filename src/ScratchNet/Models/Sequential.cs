@@ -9,10 +9,13 @@ namespace ScratchNet.Models;
 /// Layers applied one after another: y = f_n(...f_2(f_1(x))). Backward runs them in reverse,
 /// passing dL/dx of each layer on as dL/dy of the one before (the chain rule).
 /// </summary>
-public sealed class Sequential
+public sealed class Sequential : Model
 {
     private readonly List<Layer> _layers = [];
     private Parameter[] _parameters = [];
+    private (string Path, Layer Layer)[] _namedLayers = [];
+    private int[] _inputShape = [], _outputShape = [];
+    private bool _isBuilt;
 
     /// <summary>A model of these layers, not yet built.</summary>
     public Sequential(params Layer[] layers) => _layers.AddRange(layers);
@@ -21,13 +24,13 @@ public sealed class Sequential
     public IReadOnlyList<Layer> Layers => _layers;
 
     /// <summary>The per-sample input shape given to <see cref="Build(int[], Rng)"/>.</summary>
-    public int[] InputShape { get; private set; } = [];
+    public override int[] InputShape => _inputShape;
 
     /// <summary>The per-sample output shape.</summary>
-    public int[] OutputShape { get; private set; } = [];
+    public override int[] OutputShape => _outputShape;
 
     /// <summary>Whether <see cref="Build(int[], Rng)"/> has run.</summary>
-    public bool IsBuilt { get; private set; }
+    public override bool IsBuilt => _isBuilt;
 
     /// <summary>Appends a layer (before <see cref="Build(int[], Rng)"/>).</summary>
     public Sequential Add(Layer layer)
@@ -44,7 +47,7 @@ public sealed class Sequential
     /// parameters and buffers.
     /// </summary>
     /// <exception cref="ArgumentException">A layer does not accept its input shape, a shape is too large for an array, or the model is over the parameter limit.</exception>
-    public Sequential Build(int[] inputShape, Rng rng)
+    public override Sequential Build(int[] inputShape, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(inputShape);
         long stored = 0;
@@ -52,16 +55,17 @@ public sealed class Sequential
         if (stored > Limits.MaxParameters)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"The model needs {stored:N0} parameters and buffers for input {Tensor.FormatShape(inputShape)}, more than the limit of {Limits.MaxParameters:N0} (Limits.MaxParameters)."));
-        InputShape = (int[])inputShape.Clone();
-        int[] shape = InputShape;
+        _inputShape = (int[])inputShape.Clone();
+        int[] shape = _inputShape;
         foreach (var layer in _layers)
         {
             layer.Build(shape, rng);
             shape = layer.OutputShape(shape);
         }
-        OutputShape = shape;
+        _outputShape = shape;
         _parameters = _layers.SelectMany(l => l.Parameters).ToArray();
-        IsBuilt = true;
+        _namedLayers = _layers.Select((l, i) => ($"layers.{i}", l)).ToArray();
+        _isBuilt = true;
         return this;
     }
 
@@ -94,22 +98,19 @@ public sealed class Sequential
     public Sequential Build(int[] inputShape, ulong seed) => Build(inputShape, new Rng(seed));
 
     /// <summary>Every trainable parameter, in layer order.</summary>
-    public IReadOnlyList<Parameter> Parameters => _parameters;
+    public override IReadOnlyList<Parameter> Parameters => _parameters;
 
-    /// <summary>Total trainable scalars.</summary>
-    public long ParameterCount => _parameters.Sum(p => (long)p.Value.Length);
+    /// <summary>The layers with their paths "layers.{i}" (after <see cref="Build(int[], Rng)"/>).</summary>
+    public override IReadOnlyList<(string Path, Layer Layer)> NamedLayers => _namedLayers;
 
     /// <summary>Runs the batch through every layer. The result is owned by the last layer (see <see cref="Layer"/>).</summary>
-    public Tensor Forward(Tensor input, bool training = false)
+    public override Tensor Forward(Tensor input, bool training = false)
     {
         RequireBuilt();
         Tensor x = input;
         foreach (var layer in _layers) x = layer.Forward(x, training);
         return x;
     }
-
-    /// <summary>Back-propagates dL/dy through every layer (reverse order); returns dL/dx of the input.</summary>
-    public Tensor Backward(Tensor gradOutput) => Backward(gradOutput, inputGradient: true)!;
 
     /// <summary>
     /// Back-propagates dL/dy through every layer, writing every parameter gradient. With
@@ -118,7 +119,7 @@ public sealed class Sequential
     /// <see cref="Layer.InputGradientRequired"/>), the layers before it (a Flatten) are not run backward,
     /// and null is returned. Otherwise returns dL/dx of the input.
     /// </summary>
-    public Tensor? Backward(Tensor gradOutput, bool inputGradient)
+    public override Tensor? Backward(Tensor gradOutput, bool inputGradient)
     {
         RequireBuilt();
         int stop = 0;
@@ -148,14 +149,11 @@ public sealed class Sequential
     /// <summary>An unbuilt model whose layers are created from <paramref name="specs"/> by <see cref="LayerFactory.Create"/>.</summary>
     public static Sequential FromSpecs(IEnumerable<LayerSpec> specs) => new(specs.Select(LayerFactory.Create).ToArray());
 
-    /// <summary>Number of non-trainable scalars kept in layer buffers (BatchNorm running statistics).</summary>
-    public long BufferCount => _layers.Sum(l => l.Buffers.Sum(b => (long)b.Value.Length));
-
     /// <summary>
     /// A table of layers (their specs), per-sample output shapes and parameter counts, then the totals.
     /// Before <see cref="Build(int[], Rng)"/> the shapes are unknown and shown as "?".
     /// </summary>
-    public string Summary()
+    public override string Summary()
     {
         var rows = new List<(string Index, string Layer, string Shape, string Count)>
         {

@@ -65,10 +65,10 @@ public sealed class CheckpointState
 
     /// <summary>
     /// A snapshot (copies) of <paramref name="model"/>'s weights and of <paramref name="optimizer"/>'s
-    /// state, the given generators plus every stochastic layer's generator ("layers.{i}.rng"), the
+    /// state, the given generators plus every stochastic layer's generator ("layers.{i}.rng", "nodes.{name}.rng"), the
     /// position, and <paramref name="metadata"/> (a copy, with the model's architecture filled in).
     /// </summary>
-    public static CheckpointState Capture(Sequential model, Optimizer? optimizer, IReadOnlyDictionary<string, Rng>? rngs,
+    public static CheckpointState Capture(Model model, Optimizer? optimizer, IReadOnlyDictionary<string, Rng>? rngs,
         int epoch, long batchInEpoch = 0, long globalStep = 0, ModelMetadata? metadata = null)
     {
         var state = new CheckpointState { Epoch = epoch, BatchInEpoch = batchInEpoch, GlobalStep = globalStep };
@@ -88,7 +88,7 @@ public sealed class CheckpointState
 
     /// <summary>Copies the saved weights and buffers into <paramref name="model"/> and restores its stochastic layers' generators.</summary>
     /// <exception cref="ModelFileException">A tensor is missing or has another shape.</exception>
-    public void RestoreModel(Sequential model, string source = "checkpoint")
+    public void RestoreModel(Model model, string source = "checkpoint")
     {
         ModelTensors.Assign(model, Weights, source);
         foreach (var (name, rng) in ModelTensors.CollectRngs(model))
@@ -138,11 +138,12 @@ public sealed class CheckpointState
         rng.SetState(s);
     }
 
-    /// <summary>A new model of the saved architecture with the saved weights.</summary>
+    /// <summary>A new <see cref="Sequential"/> of the saved architecture with the saved weights.</summary>
+    /// <exception cref="ModelFileException">No architecture, a graph model's, or weights that do not fit it.</exception>
     public Sequential BuildModel(string source = "checkpoint")
     {
         if (Model == null) throw new ModelFileException(source, "the checkpoint has no architecture");
-        var model = ModelFile.Rebuild(Model, source, Weights.Values.Sum(t => 4L * t.Length) + 4096);
+        var model = ModelFile.RebuildSequential(Model, source, Weights.Values.Sum(t => 4L * t.Length) + 4096);
         RestoreModel(model, source);
         return model;
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ScratchNet.Data;
 using ScratchNet.Layers;
+using ScratchNet.Models;
 
 namespace ScratchNet.Serialization;
 
@@ -8,7 +9,8 @@ namespace ScratchNet.Serialization;
 /// What a model file remembers besides the weights, stored as strings in the safetensors
 /// <c>__metadata__</c>: the architecture (input shape and layer specs, as JSON), the dataset, class
 /// names, the preprocessing (standardizer parameters) and free-form extras (loss, optimizer,
-/// accuracy). <see cref="ModelFile.Save"/> fills <see cref="InputShape"/> and <see cref="Layers"/> from the model.
+/// accuracy). <see cref="ModelFile.Save"/> fills <see cref="InputShape"/> and <see cref="Layers"/> (a
+/// <see cref="Sequential"/>) or <see cref="Graph"/> (a <see cref="GraphModel"/>) from the model.
 /// </summary>
 public sealed class ModelMetadata
 {
@@ -22,11 +24,14 @@ public sealed class ModelMetadata
     public static readonly string[] ReservedKeys =
         ["format", "format_version", "architecture", "dataset", "task", "class_names", "feature_names", "target", "preprocessing", "table_encoding"];
 
-    /// <summary>The per-sample input shape.</summary>
+    /// <summary>The per-sample input shape (of the first input, for a graph of several).</summary>
     public int[] InputShape { get; set; } = [];
 
-    /// <summary>The layers, in order.</summary>
+    /// <summary>The layers, in order (a <see cref="Sequential"/>; empty for a graph).</summary>
     public IReadOnlyList<LayerSpec> Layers { get; set; } = [];
+
+    /// <summary>A <see cref="GraphModel"/>'s inputs, nodes and outputs; null for a <see cref="Sequential"/>.</summary>
+    public GraphSpec? Graph { get; set; }
 
     /// <summary>The dataset the model was trained on ("mnist"), if known.</summary>
     public string? Dataset { get; set; }
@@ -53,22 +58,32 @@ public sealed class ModelMetadata
     public Dictionary<string, string> Extra { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// A copy of this metadata with <see cref="InputShape"/> and <see cref="Layers"/> taken from
-    /// <paramref name="model"/> (built); the other fields are shared, not copied.
+    /// A copy of this metadata with <see cref="InputShape"/> and <see cref="Layers"/> or
+    /// <see cref="Graph"/> taken from <paramref name="model"/> (built); the other fields are shared, not copied.
     /// </summary>
-    public ModelMetadata WithArchitectureOf(Models.Sequential model)
+    public ModelMetadata WithArchitectureOf(Model model)
     {
         ArgumentNullException.ThrowIfNull(model);
         return new ModelMetadata
         {
             InputShape = model.InputShape,
-            Layers = model.Layers.Select(l => l.Spec).ToArray(),
+            Layers = model is Sequential sequential ? sequential.Layers.Select(l => l.Spec).ToArray() : [],
+            Graph = model switch
+            {
+                Sequential => null,
+                GraphModel graph => graph.Spec,
+                _ => throw new NotSupportedException($"A model file holds a Sequential or a GraphModel, not a {model.GetType().Name}."),
+            },
             Dataset = Dataset, Task = Task, ClassNames = ClassNames, FeatureNames = FeatureNames, Target = Target,
             Standardizer = Standardizer, Encoding = Encoding, Extra = new Dictionary<string, string>(Extra, StringComparer.Ordinal),
         };
     }
 
-    /// <summary>The architecture as JSON: {"input_shape":[784],"layers":[{"type":"Dense","settings":{"units":"128"}}]}.</summary>
+    /// <summary>
+    /// The architecture as JSON: {"input_shape":[784],"layers":[{"type":"Dense","settings":{"units":"128"}}]}
+    /// for a Sequential; for a graph, "graph" in place of "layers":
+    /// {"inputs":[{"name":"x","shape":[784]}],"nodes":[{"name":"dense_1","type":"Dense","settings":{...},"inputs":["x"]}],"outputs":["dense_1"]}.
+    /// </summary>
     public string ArchitectureJson()
     {
         using var ms = new MemoryStream();
@@ -78,20 +93,61 @@ public sealed class ModelMetadata
             w.WriteStartArray("input_shape");
             foreach (int d in InputShape) w.WriteNumberValue(d);
             w.WriteEndArray();
-            w.WriteStartArray("layers");
-            foreach (var spec in Layers)
+            if (Graph is { } graph) WriteGraph(w, graph);
+            else
             {
-                w.WriteStartObject();
-                w.WriteString("type", spec.Type);
-                w.WriteStartObject("settings");
-                foreach (var (k, v) in spec.Settings) w.WriteString(k, v);
-                w.WriteEndObject();
-                w.WriteEndObject();
+                w.WriteStartArray("layers");
+                foreach (var spec in Layers)
+                {
+                    w.WriteStartObject();
+                    WriteLayer(w, spec);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
             }
-            w.WriteEndArray();
             w.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    private static void WriteLayer(Utf8JsonWriter w, LayerSpec spec)
+    {
+        w.WriteString("type", spec.Type);
+        w.WriteStartObject("settings");
+        foreach (var (k, v) in spec.Settings) w.WriteString(k, v);
+        w.WriteEndObject();
+    }
+
+    private static void WriteGraph(Utf8JsonWriter w, GraphSpec graph)
+    {
+        w.WriteStartObject("graph");
+        w.WriteStartArray("inputs");
+        foreach (var input in graph.Inputs)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", input.Name);
+            w.WriteStartArray("shape");
+            foreach (int d in input.Shape) w.WriteNumberValue(d);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("nodes");
+        foreach (var node in graph.Nodes)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", node.Name);
+            WriteLayer(w, node.Layer);
+            w.WriteStartArray("inputs");
+            foreach (var name in node.Inputs) w.WriteStringValue(name);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("outputs");
+        foreach (var name in graph.Outputs) w.WriteStringValue(name);
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     /// <summary>All fields as the __metadata__ map.</summary>
@@ -116,6 +172,43 @@ public sealed class ModelMetadata
         return d;
     }
 
+    private static int[] ReadShape(JsonElement shape, string what)
+    {
+        if (shape.ValueKind != JsonValueKind.Array || shape.GetArrayLength() is 0 or > Limits.MaxInputRank)
+            throw new FormatException($"{what} must be an array of 1 to {Limits.MaxInputRank} dimensions");
+        return shape.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int v) && v > 0
+            ? v : throw new FormatException($"{what} has '{TextExcerpt.Of(e.GetRawText())}', not a positive whole number below 2^31")).ToArray();
+    }
+
+    private static LayerSpec ReadLayer(JsonElement l) => new(
+        l.GetProperty("type").GetString() ?? throw new FormatException("a layer has no type"),
+        l.TryGetProperty("settings", out var s) && s.ValueKind == JsonValueKind.Object
+            ? s.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "")
+            : new Dictionary<string, string>());
+
+    /// <summary>The "graph" object, its arrays checked against <see cref="Limits.MaxGraphNodes"/> before they are read.</summary>
+    private static GraphSpec ReadGraph(JsonElement graph)
+    {
+        if (graph.ValueKind != JsonValueKind.Object) throw new FormatException("graph is not an object");
+        JsonElement Array(JsonElement parent, string name, string what)
+        {
+            var a = parent.GetProperty(name);
+            if (a.ValueKind != JsonValueKind.Array) throw new FormatException($"{what} is not an array");
+            if (a.GetArrayLength() > Limits.MaxGraphNodes)
+                throw new FormatException($"{what} lists {a.GetArrayLength():N0} entries (at most {Limits.MaxGraphNodes:N0}, Limits.MaxGraphNodes)");
+            return a;
+        }
+        string Name(JsonElement e, string what) =>
+            e.ValueKind == JsonValueKind.String ? e.GetString()! : throw new FormatException($"{what} is not a string");
+        var inputs = Array(graph, "inputs", "graph.inputs").EnumerateArray()
+            .Select(i => new GraphInputSpec(Name(i.GetProperty("name"), "an input's name"), ReadShape(i.GetProperty("shape"), "an input's shape"))).ToArray();
+        var nodes = Array(graph, "nodes", "graph.nodes").EnumerateArray()
+            .Select(n => new GraphNodeSpec(Name(n.GetProperty("name"), "a node's name"), ReadLayer(n),
+                Array(n, "inputs", "a node's inputs").EnumerateArray().Select(e => Name(e, "a node's input")).ToArray())).ToArray();
+        var outputs = Array(graph, "outputs", "graph.outputs").EnumerateArray().Select(e => Name(e, "an output")).ToArray();
+        return new GraphSpec(inputs, nodes, outputs);
+    }
+
     /// <summary>Reads the __metadata__ map of a model file.</summary>
     /// <exception cref="ModelFileException">Not a ScratchNet model, or a field is malformed.</exception>
     public static ModelMetadata FromDictionary(IReadOnlyDictionary<string, string> d, string path)
@@ -130,20 +223,16 @@ public sealed class ModelMetadata
             using var doc = JsonDocument.Parse(arch);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new FormatException("architecture is not a JSON object");
-            var inputShape = root.GetProperty("input_shape");
-            if (inputShape.ValueKind != JsonValueKind.Array || inputShape.GetArrayLength() is 0 or > Limits.MaxInputRank)
-                throw new FormatException($"input_shape must be an array of 1 to {Limits.MaxInputRank} dimensions");
-            meta.InputShape = inputShape.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int v) && v > 0
-                ? v : throw new FormatException($"input_shape has '{TextExcerpt.Of(e.GetRawText())}', not a positive whole number below 2^31")).ToArray();
-            var layers = root.GetProperty("layers");
-            if (layers.ValueKind != JsonValueKind.Array) throw new FormatException("layers is not an array");
-            if (layers.GetArrayLength() > Limits.MaxLayers)
-                throw new FormatException($"the architecture lists {layers.GetArrayLength():N0} layers (at most {Limits.MaxLayers:N0})");
-            meta.Layers = layers.EnumerateArray().Select(l => new LayerSpec(
-                l.GetProperty("type").GetString() ?? throw new FormatException("a layer has no type"),
-                l.TryGetProperty("settings", out var s) && s.ValueKind == JsonValueKind.Object
-                    ? s.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "")
-                    : new Dictionary<string, string>())).ToArray();
+            meta.InputShape = ReadShape(root.GetProperty("input_shape"), "input_shape");
+            if (root.TryGetProperty("graph", out var graph)) meta.Graph = ReadGraph(graph);
+            else
+            {
+                var layers = root.GetProperty("layers");
+                if (layers.ValueKind != JsonValueKind.Array) throw new FormatException("layers is not an array");
+                if (layers.GetArrayLength() > Limits.MaxLayers)
+                    throw new FormatException($"the architecture lists {layers.GetArrayLength():N0} layers (at most {Limits.MaxLayers:N0})");
+                meta.Layers = layers.EnumerateArray().Select(ReadLayer).ToArray();
+            }
             if (d.TryGetValue("class_names", out var cn)) meta.ClassNames = JsonSerializer.Deserialize<string[]>(cn) ?? [];
             if (d.TryGetValue("feature_names", out var fn)) meta.FeatureNames = JsonSerializer.Deserialize<string[]>(fn) ?? [];
             if (d.TryGetValue("preprocessing", out var pre)) meta.Standardizer = Standardizer.FromJson(pre);

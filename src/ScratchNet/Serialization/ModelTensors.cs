@@ -5,22 +5,22 @@ using ScratchNet.Tensors;
 namespace ScratchNet.Serialization;
 
 /// <summary>
-/// The names under which a model's tensors are saved: "layers.{i}.{parameter}" for trainable
-/// parameters ("layers.0.weight", "layers.0.bias") and "layers.{i}.{buffer}" for non-trainable
-/// state ("layers.2.running_mean"), i = the layer's position in the <see cref="Sequential"/>.
+/// The names under which a model's tensors are saved: "{path}.{parameter}" for trainable parameters
+/// and "{path}.{buffer}" for non-trainable state, path = the layer's <see cref="Model.NamedLayers"/>
+/// path: "layers.0.weight", "layers.2.running_mean" (i = the layer's position in a <see cref="Sequential"/>),
+/// "nodes.dense_1.weight" (a node of a <see cref="GraphModel"/>).
 /// </summary>
 public static class ModelTensors
 {
     /// <summary>Every parameter and buffer of <paramref name="model"/> by name, in layer order (the live tensors, not copies).</summary>
-    public static List<(string Name, Tensor Value)> Collect(Sequential model)
+    public static List<(string Name, Tensor Value)> Collect(Model model)
     {
         if (!model.IsBuilt) throw new InvalidOperationException("The model is not built: build it (or train it) before saving.");
         var list = new List<(string, Tensor)>();
-        for (int i = 0; i < model.Layers.Count; i++)
+        foreach (var (path, layer) in model.NamedLayers)
         {
-            var layer = model.Layers[i];
-            foreach (var p in layer.Parameters) list.Add(($"layers.{i}.{p.Name}", p.Value));
-            foreach (var (name, value) in layer.Buffers) list.Add(($"layers.{i}.{name}", value));
+            foreach (var p in layer.Parameters) list.Add(($"{path}.{p.Name}", p.Value));
+            foreach (var (name, value) in layer.Buffers) list.Add(($"{path}.{name}", value));
         }
         return list;
     }
@@ -30,7 +30,7 @@ public static class ModelTensors
     /// value would make every prediction NaN without a word.
     /// </summary>
     /// <exception cref="ModelFileException">A value is not finite; the message names the tensor and the first such index.</exception>
-    public static void RequireFinite(Sequential model, string path)
+    public static void RequireFinite(Model model, string path)
     {
         foreach (var (name, value) in Collect(model))
         {
@@ -41,12 +41,12 @@ public static class ModelTensors
         }
     }
 
-    /// <summary>The generators of stochastic layers (Dropout) by name "layers.{i}.rng".</summary>
-    public static List<(string Name, Rng Rng)> CollectRngs(Sequential model)
+    /// <summary>The generators of stochastic layers (Dropout) by name "{path}.rng" ("layers.3.rng").</summary>
+    public static List<(string Name, Rng Rng)> CollectRngs(Model model)
     {
         var list = new List<(string, Rng)>();
-        for (int i = 0; i < model.Layers.Count; i++)
-            if (model.Layers[i] is IStochasticLayer s) list.Add(($"layers.{i}.rng", s.Rng));
+        foreach (var (path, layer) in model.NamedLayers)
+            if (layer is IStochasticLayer s) list.Add(($"{path}.rng", s.Rng));
         return list;
     }
 
@@ -55,7 +55,7 @@ public static class ModelTensors
     /// be present with the right shape, and no other name may be given.
     /// </summary>
     /// <exception cref="ModelFileException">A tensor is missing, has the wrong shape, or is unexpected.</exception>
-    public static void Assign(Sequential model, IReadOnlyDictionary<string, Tensor> tensors, string path)
+    public static void Assign(Model model, IReadOnlyDictionary<string, Tensor> tensors, string path)
     {
         var expected = Collect(model);
         foreach (var (name, value) in expected)

@@ -30,7 +30,7 @@ public static class Evaluation
     /// For a model trained on a standardised target: outputs and targets are restored to the target's
     /// units (y = z·Scale + Mean) before the loss and the regression metrics are computed.
     /// </param>
-    public static EvaluationResult Evaluate(Sequential model, Dataset data, Loss? loss, int batchSize = DefaultBatchSize, float threshold = 0.5f,
+    public static EvaluationResult Evaluate(Model model, Dataset data, Loss? loss, int batchSize = DefaultBatchSize, float threshold = 0.5f,
         TargetScaling? targetScaling = null)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"The batch size must be at least 1 (got {batchSize}).");
@@ -110,7 +110,7 @@ public static class Evaluation
     }
 
     /// <summary>The predicted class of every sample (argmax, or threshold for one output column).</summary>
-    public static int[] PredictClasses(Sequential model, Dataset data, int batchSize = DefaultBatchSize, float threshold = 0.5f)
+    public static int[] PredictClasses(Model model, Dataset data, int batchSize = DefaultBatchSize, float threshold = 0.5f)
     {
         var result = new int[data.Count];
         ForEachBatch(model, data, batchSize, (start, output) =>
@@ -119,7 +119,7 @@ public static class Evaluation
     }
 
     /// <summary>The model's outputs for every sample, shape (count, ...outputShape).</summary>
-    public static Tensor PredictValues(Sequential model, Dataset data, int batchSize = DefaultBatchSize)
+    public static Tensor PredictValues(Model model, Dataset data, int batchSize = DefaultBatchSize)
     {
         Tensor? result = null;
         ForEachBatch(model, data, batchSize, (start, output) =>
@@ -131,7 +131,7 @@ public static class Evaluation
     }
 
     /// <summary>The model's outputs for a batch of inputs, batched by <paramref name="batchSize"/>; shape (rows, ...outputShape).</summary>
-    public static Tensor Predict(Sequential model, Tensor inputs, int batchSize = DefaultBatchSize)
+    public static Tensor Predict(Model model, Tensor inputs, int batchSize = DefaultBatchSize)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"The batch size must be at least 1 (got {batchSize}).");
         int n = inputs.Rank == 0 ? 0 : inputs.Dim(0);
@@ -163,7 +163,7 @@ public static class Evaluation
         return t_buffers;
     }
 
-    private static void ForEachBatch(Sequential model, Dataset data, int batchSize, Action<int, Tensor> onOutput)
+    private static void ForEachBatch(Model model, Dataset data, int batchSize, Action<int, Tensor> onOutput)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"The batch size must be at least 1 (got {batchSize}).");
         int n = data.Count;

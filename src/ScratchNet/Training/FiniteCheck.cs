@@ -13,7 +13,7 @@ namespace ScratchNet.Training;
 internal static class FiniteCheck
 {
     /// <summary>The first tensor of <paramref name="model"/> holding a non-finite value, and that value; null when all are finite.</summary>
-    public static (string Name, float Value)? InModel(Sequential model)
+    public static (string Name, float Value)? InModel(Model model)
     {
         foreach (var (name, value) in ModelTensors.Collect(model))
             if (IndexOfNonFinite(value.Span) is int i and >= 0) return (name, value.Span[i]);

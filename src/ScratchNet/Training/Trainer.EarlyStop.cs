@@ -11,7 +11,7 @@ public sealed partial class Trainer
     /// Tracks the best validation loss and keeps a copy of that epoch's parameters and buffers; all of
     /// it goes into checkpoints, so a resumed run stops where an uninterrupted one would.
     /// </summary>
-    private sealed class EarlyStopState(Sequential model, EarlyStopping settings)
+    private sealed class EarlyStopState(Model model, EarlyStopping settings)
     {
         private const string StateKey = "early_stopping", BestPrefix = "best.";
         private Dictionary<string, Tensor>? _best;

@@ -9,7 +9,7 @@ using ScratchNet.Training.Schedules;
 namespace ScratchNet.Training;
 
 /// <summary>
-/// Mini-batch training of a <see cref="Sequential"/> model. One step:
+/// Mini-batch training of a <see cref="Models.Model"/> (a <see cref="Sequential"/> or a one-input, one-output <see cref="GraphModel"/>). One step:
 /// <code>
 /// η = schedule(epoch, step)     (the schedule is the one owner of the learning rate)
 /// ŷ = model.Forward(x)          L = loss(ŷ, y) + penalty(θ)
@@ -31,7 +31,7 @@ public sealed partial class Trainer
     private LearningRateSchedule? _schedule;
 
     /// <summary>A trainer for <paramref name="model"/> (built from the seed by <see cref="Prepare"/> or <see cref="Fit"/> if it is not built yet).</summary>
-    public Trainer(Sequential model, TrainerOptions options)
+    public Trainer(Model model, TrainerOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -40,7 +40,7 @@ public sealed partial class Trainer
     }
 
     /// <summary>The model being trained.</summary>
-    public Sequential Model { get; }
+    public Model Model { get; }
 
     /// <summary>The settings.</summary>
     public TrainerOptions Options { get; }

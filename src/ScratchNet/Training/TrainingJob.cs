@@ -64,7 +64,7 @@ public sealed partial class TrainingJob : IDisposable
         Loss = recipe.CreateLoss(Data);
         Optimizer = recipe.CreateOptimizer();
         ModelDescription = recipe.DescribeModel(Data);
-        var model = recipe.CreateModel(Data);
+        var model = Model = recipe.CreateModel(Data);
         // Checked before training, not after it.
         if (recipe.TuneThreshold && (Data.Train.ClassCount != 2 || recipe.OutputUnits(Data) != 1))
             throw new ArgumentException($"Choosing a threshold applies to a binary classifier with one logit output (the BinaryCrossEntropyWithLogits loss); {Data.Info.Name} has {(Data.Train.ClassCount == 0 ? "a numeric target (regression)" : $"{Data.Train.ClassCount} classes")}{(Data.Train.ClassCount == 2 ? $" and the model {recipe.OutputUnits(Data)} outputs" : "")}.");
@@ -200,7 +200,7 @@ public sealed partial class TrainingJob : IDisposable
     public LoadedData Data { get; }
 
     /// <summary>The model, built (its trained weights once <see cref="Run(ITrainingObserver?, CancellationToken)"/> has run).</summary>
-    public Sequential Model => _trainer.Model;
+    public Sequential Model { get; }
 
     /// <summary>The model in words ("784-256-128-10, ReLU").</summary>
     public string ModelDescription { get; }
