@@ -321,6 +321,7 @@ public sealed partial class TrainingJob : IDisposable
             Target = Data.TargetName,
             Standardizer = Data.Standardizer,
             Encoding = Data.Encoding,
+            Vocabulary = Data.Vocabulary,
             Extra =
             {
                 ["preset"] = Recipe.Name,
