@@ -40,6 +40,9 @@ public static class LayerFactory
             case "MaxPool2D": return MaxPool2D.FromSpec(spec);
             case "AvgPool2D": return AvgPool2D.FromSpec(spec);
             case "GlobalAveragePool": return new GlobalAveragePool();
+            case "SimpleRNN": return new Recurrent.SimpleRnn(spec.GetInt("units"), SpecText.GetBool(spec, "returnSequences", true));
+            case "LSTM": return new Recurrent.Lstm(spec.GetInt("units"), SpecText.GetBool(spec, "returnSequences", true));
+            case "GRU": return new Recurrent.Gru(spec.GetInt("units"), SpecText.GetBool(spec, "returnSequences", true));
             case "BatchNorm2D": return BatchNorm2D.FromSpec(spec);
             case "RandomShift2D": return RandomShift2D.FromSpec(spec);
         }
