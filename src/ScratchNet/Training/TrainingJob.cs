@@ -80,6 +80,7 @@ public sealed partial class TrainingJob : IDisposable
             Test = Data.Test,
             Regularization = recipe.Regularization is { IsEmpty: false } r ? r : null,
             EarlyStopping = recipe.EarlyStopping,
+            ClipGradientNorm = (float?)recipe.ClipGradientNorm,
             BinaryThreshold = recipe.BinaryThreshold,
             TargetScaling = Data.Encoding?.Target,
             CheckpointDir = options.OutDir,
