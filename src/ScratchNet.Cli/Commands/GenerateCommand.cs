@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ScratchNet.Cli.Options;
 using ScratchNet.Cli.Training;
-using ScratchNet.Models;
+using ScratchNet.Training;
 
 namespace ScratchNet.Cli.Commands;
 

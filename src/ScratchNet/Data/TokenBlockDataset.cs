@@ -12,13 +12,10 @@ namespace ScratchNet.Data;
 /// Two ways to cut the stream: <see cref="EveryOffset"/> makes every start offset a sample (nanoGPT draws
 /// its training batches from these), <see cref="Covering"/> makes blocks that predict each target of
 /// the stream exactly once, for a loss that is the mean over the whole split. Its last block ends at
-/// the stream's end and overlaps the one before; its targets already predicted are <see cref="IgnoredTarget"/>.
+/// the stream's end and overlaps the one before; its targets already predicted are <see cref="Targets.Ignored"/>.
 /// </remarks>
 public sealed class TokenBlockDataset : Dataset
 {
-    /// <summary>The target value of a position that no loss counts (makemore's and PyTorch's ignore index, -1).</summary>
-    public const float IgnoredTarget = -1f;
-
     private readonly ushort[] _tokens;
     private readonly int[] _offsets;
     private readonly int _firstCountedOfLast;
@@ -120,7 +117,7 @@ public sealed class TokenBlockDataset : Dataset
                 xRow[i] = input[i];
                 yRow[i] = next[i];
             }
-            if (sample == _offsets.Length - 1 && _firstCountedOfLast > 0) yRow[.._firstCountedOfLast].Fill(IgnoredTarget);
+            if (sample == _offsets.Length - 1 && _firstCountedOfLast > 0) yRow[.._firstCountedOfLast].Fill(Targets.Ignored);
         }
     }
 }

@@ -7,7 +7,7 @@ namespace ScratchNet.Data;
 /// item's length + 1 and the boundary token 0, the item "emma" gives the input
 /// x = [0, e, m, m, a, 0, ...] and the targets y = [e, m, m, a, 0, −1, ...]: each position predicts
 /// the next character, the position after the last character predicts the end (0), and the padding's
-/// targets are <see cref="TokenBlockDataset.IgnoredTarget"/> (−1), which the loss skips.
+/// targets are <see cref="Targets.Ignored"/> (−1), which the loss skips.
 /// </summary>
 public sealed class TokenItemDataset : Dataset
 {
@@ -70,7 +70,7 @@ public sealed class TokenItemDataset : Dataset
             var xRow = x.Slice(b * t, t);
             var yRow = y.Slice(b * t, t);
             xRow.Clear();
-            yRow.Fill(TokenBlockDataset.IgnoredTarget);
+            yRow.Fill(Targets.Ignored);
             for (int i = 0; i < item.Length; i++)
             {
                 xRow[i + 1] = item[i];

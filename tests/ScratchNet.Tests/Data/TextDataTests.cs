@@ -119,7 +119,7 @@ public class TextDataTests
             var (x, y) = Sample(data, s);
             for (int t = 0; t < context; t++)
             {
-                if (y[t] == TokenBlockDataset.IgnoredTarget) continue;
+                if (y[t] == Targets.Ignored) continue;
                 counted[(int)y[t]]++;
                 if (t > 0) Assert.Equal(x[t] + 1, y[t]);
             }

@@ -1,6 +1,7 @@
 using ScratchNet.Data;
 using ScratchNet.Layers;
 using ScratchNet.Models;
+using ScratchNet.Training;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Tests.Models;

@@ -1,7 +1,8 @@
 using ScratchNet.Data;
+using ScratchNet.Models;
 using ScratchNet.Tensors;
 
-namespace ScratchNet.Models;
+namespace ScratchNet.Training;
 
 /// <summary>
 /// Samples text from a causal character-level language model: a model that maps T token ids
