@@ -6,7 +6,7 @@ The model and loop of nanoGPT's CPU configuration (config/train_shakespeare_char
 --lr_decay_iters=2000 --dropout=0.0), written out here in plain PyTorch so that it is the same
 model as ours, term for term:
 - token and learned position embeddings (C = 128), 4 pre-norm blocks x + Attn(LN(x)),
-  x + MLP(LN(x)) with 4 heads of causal self-attention and a 4C GELU (tanh form) MLP, a final
+  x + MLP(LN(x)) with 4 heads of causal self-attention and a 4C GELU (exact, erf) MLP, a final
   LayerNorm and a linear head to the 65 characters; Linear layers and LayerNorms with biases, no
   weight tying (--tie-weights ties them as nanoGPT does);
 - weights N(0, 0.02), the attention and MLP output projections N(0, 0.02/sqrt(2 n_layer)), biases 0;
@@ -74,7 +74,7 @@ class Block(nn.Module):
 
     def forward(self, x):
         x = x + self.attn(self.ln1(x))
-        return x + self.out(F.gelu(self.fc(self.ln2(x)), approximate="tanh"))
+        return x + self.out(F.gelu(self.fc(self.ln2(x))))
 
 
 class Gpt(nn.Module):
