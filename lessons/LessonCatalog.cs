@@ -30,6 +30,14 @@ public static class LessonCatalog
             ["lesson11-activations.svg"], "Lesson11InitialisationBatchNorm.cs", ctx => Lesson11InitialisationBatchNorm.Run(ctx)),
         new(12, "A convolution by hand", "One 3x3 filter slid over a digit, and its gradients with respect to the filter and the image, checked numerically.",
             ["lesson12-convolution.svg"], "Lesson12Convolution.cs", ctx => Lesson12Convolution.Run(ctx)),
+        new(13, "A bigram language model, counted and learnt", "Which letter follows which, counted from 32,033 names; the same table learnt by a one-layer network converges to the counts' loss.",
+            ["lesson13-bigram.svg"], "Lesson13Bigram.cs", ctx => Lesson13Bigram.Run(ctx)),
+        new(14, "A recurrent network, backpropagation through time", "A hidden state carried from letter to letter; its gradient is the chain rule run backwards over the steps, checked numerically.",
+            ["lesson14-rnn.svg"], "Lesson14RecurrentNetwork.cs", ctx => Lesson14RecurrentNetwork.Run(ctx)),
+        new(15, "Self-attention by hand", "Each position averages the ones before it with weights from query-key scores; the causal mask, the √D scale, several heads.",
+            ["lesson15-attention.svg"], "Lesson15SelfAttention.cs", ctx => Lesson15SelfAttention.Run(ctx)),
+        new(16, "A transformer block", "x + Attn(LN(x)), then x + MLP(LN(x)): layer norm per position, a block that starts near the identity, and the residual path that carries the gradient through a deep stack.",
+            ["lesson16-residual.svg"], "Lesson16TransformerBlock.cs", ctx => Lesson16TransformerBlock.Run(ctx)),
     ];
 
     /// <summary>The lesson numbered <paramref name="number"/>.</summary>

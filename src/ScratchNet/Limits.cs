@@ -101,6 +101,21 @@ public static class Limits
     /// <summary>The most feature values a table may hold (rows x features): 2^28 = 268,435,456 (1 GiB of float32).</summary>
     public const long MaxTableValues = 1L << 28;
 
+    /// <summary>
+    /// The most distinct characters a text's vocabulary may have: 4,096. Each is a class of the language
+    /// model's output and an entry of its embedding; a binary file read as text is refused.
+    /// </summary>
+    public const int MaxVocabulary = 4_096;
+
+    /// <summary>The largest text file a language model reads (<c>--dataset story.txt</c>): 256 MiB.</summary>
+    public const long MaxTextFileBytes = 256L << 20;
+
+    /// <summary>
+    /// The longest context of a language model (tokens per sample), and the longest line of a text read
+    /// one item per line (names.txt): 65,536 characters.
+    /// </summary>
+    public const int MaxContextLength = 65_536;
+
     /// <summary>The largest image <c>predict</c> reads (PNG, PGM): 16,000,000 pixels.</summary>
     public const int MaxImagePixels = 16_000_000;
 

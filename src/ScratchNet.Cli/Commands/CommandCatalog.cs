@@ -10,6 +10,7 @@ public static class CommandCatalog
         yield return TrainCommand.Create();
         yield return EvaluateCommand.Create();
         yield return PredictCommand.Create();
+        yield return GenerateCommand.Create();
         yield return InspectCommand.Create();
         yield return ExportCommand.Create();
         yield return GradCheckCommand.Create();

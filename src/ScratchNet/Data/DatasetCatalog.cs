@@ -79,7 +79,7 @@ public static class DatasetCatalog
         "text", [],
         [new("names.txt", "0a30b5557f192f32ab962680889aac5f6fda0f4cecf40a6d0b5694f58ea8cc4d", 228_145)],
         "US Social Security Administration (public domain), as collected in karpathy/makemore (MIT)")
-    { Shipped = true };
+    { Shipped = true, TextLayout = TextLayout.Lines };
 
     /// <summary>Tiny Shakespeare (char-rnn's input.txt), about 40,000 lines of the plays.</summary>
     public static readonly DatasetInfo TinyShakespeare = new(

@@ -32,6 +32,9 @@ public sealed record DatasetInfo(
     /// <summary>For tables: columns that are never features (row numbers).</summary>
     public IReadOnlyList<string> IgnoredColumns { get; init; } = [];
 
+    /// <summary>For texts: how the text becomes samples (names.txt: one item per line).</summary>
+    public TextLayout TextLayout { get; init; } = TextLayout.Stream;
+
     /// <summary>Whether this is a classification dataset.</summary>
     public bool IsClassification => Task == "classification";
 }

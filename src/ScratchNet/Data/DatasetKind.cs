@@ -11,6 +11,8 @@ public enum DatasetKind
     Synthetic,
     /// <summary>A CSV file the user names.</summary>
     CsvFile,
-    /// <summary>A text corpus shipped in data/text/ (read with <see cref="DatasetManager.ReadText"/>).</summary>
+    /// <summary>A text corpus shipped in data/text/: a language model's samples (<see cref="TextLayout"/>), or the whole text with <see cref="DatasetManager.ReadText"/>.</summary>
     Text,
+    /// <summary>A UTF-8 text file the user names (a path ending in .txt): a language model's samples.</summary>
+    TextFile,
 }

@@ -46,6 +46,14 @@ public sealed class DatasetLoadOptions
     /// </summary>
     public TableEncoding? Encoding { get; init; }
 
+    /// <summary>
+    /// Texts: tokens per sample, T (default: 64 for a stream, the longest item + 1 for one item per line).
+    /// </summary>
+    public int? ContextLength { get; init; }
+
+    /// <summary>Texts: how the text becomes samples (default: the dataset's own; <see cref="TextLayout.Stream"/> for a text file).</summary>
+    public TextLayout? TextLayout { get; init; }
+
     /// <summary>Feature scaling fitted on the training split (tables, CSV files and synthetic sets).</summary>
     public StandardizeMode Standardize { get; init; } = StandardizeMode.None;
 }

@@ -47,7 +47,13 @@ public sealed partial class DatasetManager
             return new DatasetInfo(Path.GetFileNameWithoutExtension(name), DatasetKind.CsvFile,
                 $"CSV file {name}", "unknown", [], [], "user file");
         }
-        throw new DataFormatException(name, $"unknown dataset; known: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}, or a path to a .csv file");
+        if (IsTextPath(name))
+        {
+            if (!File.Exists(name)) throw new DataFormatException(name, "text file not found");
+            return new DatasetInfo(Path.GetFileNameWithoutExtension(name), DatasetKind.TextFile,
+                $"text file {name}", "text", [], [], "user file");
+        }
+        throw new DataFormatException(name, $"unknown dataset; known: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}, or a path to a .csv or .txt file");
     }
 
     /// <summary>Whether each named dataset is available here, and where (no download; the datasets the library carries are copied into the cache).</summary>
@@ -85,7 +91,7 @@ public sealed partial class DatasetManager
     public string? Fetch(string name)
     {
         var info = Info(name);
-        if (info.Files.Count == 0) return info.Kind == DatasetKind.CsvFile ? Path.GetDirectoryName(Path.GetFullPath(name)) : null;
+        if (info.Files.Count == 0) return info.Kind is DatasetKind.CsvFile or DatasetKind.TextFile ? Path.GetDirectoryName(Path.GetFullPath(name)) : null;
         var paths = LocateOrThrow(info, _options.AllowDownload);
         return Path.GetDirectoryName(paths[0]);
     }
@@ -98,7 +104,7 @@ public sealed partial class DatasetManager
     public IReadOnlyList<string> Files(string name)
     {
         var info = Info(name);
-        if (info.Kind == DatasetKind.CsvFile) return [Path.GetFullPath(name)];
+        if (info.Kind is DatasetKind.CsvFile or DatasetKind.TextFile) return [Path.GetFullPath(name)];
         return info.Files.Count == 0 ? [] : LocateOrThrow(info, _options.AllowDownload);
     }
 
@@ -114,7 +120,8 @@ public sealed partial class DatasetManager
             DatasetKind.Synthetic => SyntheticData.Load(info, options),
             DatasetKind.Table => TableData.Load(info, LocateOrThrow(info, false)[0], options),
             DatasetKind.CsvFile => TableData.Load(info, name, options),
-            DatasetKind.Text => throw new DataFormatException(name, "a text corpus has no training and test samples to load; read it with DatasetManager.ReadText"),
+            DatasetKind.Text => TextData.Load(info, LocateOrThrow(info, false)[0], ReadText(name), options),
+            DatasetKind.TextFile => TextData.Load(info, name, ReadUtf8(name, Limits.MaxTextFileBytes, null), options),
             _ => throw new DataFormatException(name, $"cannot load a dataset of kind {info.Kind}"),
         };
     }
@@ -129,16 +136,29 @@ public sealed partial class DatasetManager
         var info = Info(name);
         if (info.Kind != DatasetKind.Text) throw new DataFormatException(name, $"not a text corpus (it is {info.Kind.ToString().ToLowerInvariant()} data; load it with Load)");
         string path = LocateOrThrow(info, false)[0];
-        var file = info.Files[0];
+        return ReadUtf8(path, info.Files[0].Bytes ?? Limits.MaxDecompressedBytes, info.Files[0]);
+    }
+
+    /// <summary>A text file as UTF-8 (checked against <paramref name="expected"/>'s SHA-256 when given), at most <paramref name="maxBytes"/> bytes after decompression.</summary>
+    private static string ReadUtf8(string path, long maxBytes, DataFileInfo? expected)
+    {
         try
         {
             using var stream = OpenDecompressed(path);
-            using var bounded = new BoundedReadStream(stream, file.Bytes ?? Limits.MaxDecompressedBytes, path, "the text");
+            using var bounded = new BoundedReadStream(stream, maxBytes, path, "the text");
             using var buffer = new MemoryStream();
             bounded.CopyTo(buffer);
-            string actual = Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
-            if (actual != file.Sha256) throw new DataFormatException(path, HashMismatch(file, actual));
-            return new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+            if (expected is not null)
+            {
+                string actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                if (actual != expected.Sha256) throw new DataFormatException(path, HashMismatch(expected, actual));
+            }
+            return new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (System.Text.DecoderFallbackException e)
+        {
+            throw new DataFormatException(path, $"not UTF-8 text (an invalid byte sequence at byte {e.Index:N0})", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
@@ -241,7 +261,9 @@ public sealed partial class DatasetManager
         }
     }
 
+    private static bool IsTextPath(string name) => name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase);
+
     private static bool IsCsvPath(string name) =>
         name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
-        || name.Contains(Path.DirectorySeparatorChar) || name.Contains('/');
+        || !IsTextPath(name) && (name.Contains(Path.DirectorySeparatorChar) || name.Contains('/'));
 }

@@ -12,6 +12,9 @@ public sealed record LoadedData(Dataset Train, Dataset Test, DatasetInfo Info)
     /// <summary>Tables: how rows become inputs (one-hot categories, fills, the target's scaling), fitted on <see cref="Train"/>; null for other data.</summary>
     public TableEncoding? Encoding { get; init; }
 
+    /// <summary>Texts: the character vocabulary of the whole text (the model file keeps it); null for other data.</summary>
+    public CharVocabulary? Vocabulary { get; init; }
+
     /// <summary>Feature names (table columns, or "x", "y" for 2-D sets); empty for images.</summary>
     public IReadOnlyList<string> FeatureNames { get; init; } = [];
 

@@ -24,6 +24,8 @@ public sealed class ScaledDataset(Dataset source, Standardizer standardizer) : D
 
     /// <summary>The source's target width.</summary>
     public override int TargetWidth => source.TargetWidth;
+    /// <inheritdoc/>
+    public override int[] TargetShape => source.TargetShape;
 
     /// <summary>The source's class names.</summary>
     public override IReadOnlyList<string> ClassNames => source.ClassNames;

@@ -34,6 +34,8 @@ public sealed class SubsetDataset : Dataset
     /// <inheritdoc/>
     public override int TargetWidth => _source.TargetWidth;
     /// <inheritdoc/>
+    public override int[] TargetShape => _source.TargetShape;
+    /// <inheritdoc/>
     public override IReadOnlyList<string> ClassNames => _source.ClassNames;
 
     /// <summary>The dataset the samples come from.</summary>

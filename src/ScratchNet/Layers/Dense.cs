@@ -6,10 +6,12 @@ namespace ScratchNet.Layers;
 
 /// <summary>
 /// Fully connected layer: y = x W + b, with x of shape (batch, inputs), W of shape (inputs, units)
-/// and b of shape (units), added to every row.
+/// and b of shape (units), added to every row. Over leading dimensions, x of shape (batch, ..., inputs)
+/// gives y of shape (batch, ..., units): the same product on the n = batch · ... rows of x seen as an
+/// n x inputs matrix (a sequence (B, T, C) is B·T rows of C), with no copy.
 /// </summary>
 /// <remarks>
-/// Backward, for dY = dL/dy of shape (batch, units):
+/// Backward, for dY = dL/dy of shape (batch, ..., units), seen as rows:
 /// dL/dW = xᵀ dY, dL/db = Σ_rows dY, dL/dx = dY Wᵀ. Each product is one GEMM that reads the
 /// transposed operand in place (no transposed copy is made).
 /// Weights start from <see cref="WeightInit"/>: Glorot uniform unless told. Before a ReLU-family
@@ -65,27 +67,34 @@ public sealed class Dense : Layer
     });
 
     /// <inheritdoc/>
-    public override int[] OutputShape(int[] inputShape) => [Units];
-
-    /// <summary>W (inputs x units) and b (units); inputs · units multiply-adds per sample.</summary>
-    public override LayerCost Cost(int[] inputShape)
+    public override int[] OutputShape(int[] inputShape)
     {
-        RequireFlat(inputShape);
-        long weights = LayerCost.Times(inputShape[0], Units);
-        return new LayerCost(LayerCost.Plus(weights, UseBias ? Units : 0), Units, weights);
+        RequireFeatures(inputShape);
+        var shape = (int[])inputShape.Clone();
+        shape[^1] = Units;
+        return shape;
     }
 
-    private void RequireFlat(int[] inputShape)
+    /// <summary>W (inputs x units) and b (units); inputs · units multiply-adds per row, rows = the product of the leading dimensions.</summary>
+    public override LayerCost Cost(int[] inputShape)
     {
-        if (inputShape.Length != 1 || inputShape[0] < 1)
-            throw new ArgumentException($"{this}: needs a flat input per sample, got {Tensor.FormatShape(inputShape)}; put a Flatten layer before it.");
+        RequireFeatures(inputShape);
+        long weights = LayerCost.Times(inputShape[^1], Units);
+        long rows = LayerCost.Elements(inputShape.AsSpan(0, inputShape.Length - 1));
+        return new LayerCost(LayerCost.Plus(weights, UseBias ? Units : 0), LayerCost.Times(rows, Units), LayerCost.Times(rows, weights));
+    }
+
+    private void RequireFeatures(int[] inputShape)
+    {
+        if (inputShape.Length == 0 || inputShape[^1] < 1)
+            throw new ArgumentException($"{this}: needs inputs with at least one feature on the last axis, got {Tensor.FormatShape(inputShape)}.");
     }
 
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Rng rng)
     {
-        RequireFlat(inputShape);
-        Inputs = inputShape[0];
+        RequireFeatures(inputShape);
+        Inputs = inputShape[^1];
         var w = new Tensor(Inputs, Units);
         WeightInit.Fill(w, Inputs, Units, rng);
         _weight = new Parameter("weight", w);
@@ -97,11 +106,14 @@ public sealed class Dense : Layer
     public override Tensor Forward(Tensor input, bool training)
     {
         RequireInput(input);
-        int batch = input.Dim(0);
-        var y = _output = _outputBuffer.For([batch, Units]);
+        int rows = input.Length / Inputs;
+        Span<int> shape = stackalloc int[input.Rank]; // (batch, ..., units) without allocating
+        input.Shape.CopyTo(shape);
+        shape[^1] = Units;
+        var y = _output = _outputBuffer.For(shape);
         _input = input;
-        Gemm.Multiply(false, false, batch, Units, Inputs, 1f, input.Span, Inputs, Weight.Value.Span, Units, 0f, y.Span, Units);
-        if (_bias is not null) TensorMath.AddRowVector(y, _bias.Value.Span);
+        Gemm.Multiply(false, false, rows, Units, Inputs, 1f, input.Span, Inputs, Weight.Value.Span, Units, 0f, y.Span, Units);
+        if (_bias is not null) TensorMath.AddRowVector(y.Span, _bias.Value.Span);
         return y;
     }
 
@@ -110,13 +122,13 @@ public sealed class Dense : Layer
     {
         RequireGradOutput(gradOutput, _output);
         var x = _input!;
-        int batch = x.Dim(0);
+        int rows = x.Length / Inputs;
         var w = Weight;
-        Gemm.Multiply(true, false, Inputs, Units, batch, 1f, x.Span, Inputs, gradOutput.Span, Units, 0f, w.Gradient.Span, Units);
-        if (_bias is not null) TensorMath.SumOverRows(gradOutput, _bias.Gradient.Span);
-        var dx = _gradInputBuffer.For([batch, Inputs]);
+        Gemm.Multiply(true, false, Inputs, Units, rows, 1f, x.Span, Inputs, gradOutput.Span, Units, 0f, w.Gradient.Span, Units);
+        if (_bias is not null) TensorMath.SumOverRows(gradOutput.Span, _bias.Gradient.Span);
+        var dx = _gradInputBuffer.For(x.Shape);
         if (!InputGradientRequired) return dx;
-        Gemm.Multiply(false, true, batch, Inputs, Units, 1f, gradOutput.Span, Units, w.Value.Span, Units, 0f, dx.Span, Inputs);
+        Gemm.Multiply(false, true, rows, Inputs, Units, 1f, gradOutput.Span, Units, w.Value.Span, Units, 0f, dx.Span, Inputs);
         return dx;
     }
 }

@@ -35,11 +35,22 @@ public static class LayerFactory
             case "ELU": return new ELU(SpecText.GetFloat(spec, "alpha", 1f));
             case "GELU": return new GELU();
             case "Softmax": return new Softmax();
+            // Sequence layers: (batch, T, C) tensors.
+            case "SiLU": return new SiLU();
+            case "Softplus": return new Softplus();
+            case "LayerNorm": return new LayerNorm(SpecText.GetFloat(spec, "epsilon", 1e-5f));
+            case "Embedding": return Embedding.FromSpec(spec);
+            case "PositionalEmbedding": return PositionalEmbedding.FromSpec(spec);
+            case "CausalSelfAttention": return new CausalSelfAttention(spec.GetInt("heads"));
+            case "TransformerBlock": return new TransformerBlock(spec.GetInt("heads"));
             // Convolution layers (cnn branch): each parses its own spec.
             case "Conv2D": return Conv2D.FromSpec(spec);
             case "MaxPool2D": return MaxPool2D.FromSpec(spec);
             case "AvgPool2D": return AvgPool2D.FromSpec(spec);
             case "GlobalAveragePool": return new GlobalAveragePool();
+            case "SimpleRNN": return new Recurrent.SimpleRnn(spec.GetInt("units"), SpecText.GetBool(spec, "returnSequences", true));
+            case "LSTM": return new Recurrent.Lstm(spec.GetInt("units"), SpecText.GetBool(spec, "returnSequences", true));
+            case "GRU": return new Recurrent.Gru(spec.GetInt("units"), SpecText.GetBool(spec, "returnSequences", true));
             case "BatchNorm2D": return BatchNorm2D.FromSpec(spec);
             case "RandomShift2D": return RandomShift2D.FromSpec(spec);
         }

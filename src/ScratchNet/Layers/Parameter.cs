@@ -15,6 +15,21 @@ public sealed class Parameter
         Gradient = new Tensor(value.ShapeArray());
     }
 
+    private Parameter(string name, Tensor value, Tensor gradient, bool decays)
+    {
+        Name = name;
+        Value = value;
+        Gradient = gradient;
+        Decays = decays;
+    }
+
+    /// <summary>
+    /// The same parameter (the same value and gradient tensors, the same <see cref="Decays"/>) under the
+    /// name <paramref name="prefix"/>.<see cref="Name"/>: how a composite layer lists its sublayers'
+    /// parameters with names unique within it ("attention.qkv.weight").
+    /// </summary>
+    public Parameter Prefixed(string prefix) => new($"{prefix}.{Name}", Value, Gradient, Decays);
+
     /// <summary>Short name within its layer: "weight", "bias", "gamma", "beta".</summary>
     public string Name { get; }
 

@@ -22,7 +22,7 @@ public sealed class ModelMetadata
 
     /// <summary>Keys this class owns; <see cref="Extra"/> may not use them.</summary>
     public static readonly string[] ReservedKeys =
-        ["format", "format_version", "architecture", "dataset", "task", "class_names", "feature_names", "target", "preprocessing", "table_encoding"];
+        ["format", "format_version", "architecture", "dataset", "task", "class_names", "feature_names", "target", "preprocessing", "table_encoding", "vocabulary"];
 
     /// <summary>The per-sample input shape (of the first input, for a graph of several).</summary>
     public int[] InputShape { get; set; } = [];
@@ -54,6 +54,9 @@ public sealed class ModelMetadata
     /// <summary>Tables: how a row's cells become the model's inputs (one-hot categories, fills for missing cells, the target's scaling).</summary>
     public TableEncoding? Encoding { get; set; }
 
+    /// <summary>Language models: the character vocabulary, which encodes prompts and decodes samples.</summary>
+    public CharVocabulary? Vocabulary { get; set; }
+
     /// <summary>Other strings to keep (loss, optimizer, epochs, test accuracy, ...).</summary>
     public Dictionary<string, string> Extra { get; set; } = new(StringComparer.Ordinal);
 
@@ -75,7 +78,7 @@ public sealed class ModelMetadata
                 _ => throw new NotSupportedException($"A model file holds a Sequential or a GraphModel, not a {model.GetType().Name}."),
             },
             Dataset = Dataset, Task = Task, ClassNames = ClassNames, FeatureNames = FeatureNames, Target = Target,
-            Standardizer = Standardizer, Encoding = Encoding, Extra = new Dictionary<string, string>(Extra, StringComparer.Ordinal),
+            Standardizer = Standardizer, Encoding = Encoding, Vocabulary = Vocabulary, Extra = new Dictionary<string, string>(Extra, StringComparer.Ordinal),
         };
     }
 
@@ -169,6 +172,7 @@ public sealed class ModelMetadata
         if (Target != null) d["target"] = Target;
         if (Standardizer != null) d["preprocessing"] = Standardizer.ToJson();
         if (Encoding != null) d["table_encoding"] = Encoding.ToJson();
+        if (Vocabulary != null) d["vocabulary"] = Vocabulary.ToJson();
         return d;
     }
 
@@ -237,6 +241,7 @@ public sealed class ModelMetadata
             if (d.TryGetValue("feature_names", out var fn)) meta.FeatureNames = JsonSerializer.Deserialize<string[]>(fn) ?? [];
             if (d.TryGetValue("preprocessing", out var pre)) meta.Standardizer = Standardizer.FromJson(pre);
             if (d.TryGetValue("table_encoding", out var enc)) meta.Encoding = TableEncoding.FromJson(enc);
+            if (d.TryGetValue("vocabulary", out var vocabulary)) meta.Vocabulary = CharVocabulary.FromJson(vocabulary);
             if (meta.ClassNames.Any(n => n is null)) throw new FormatException("class_names has a null entry");
             if (meta.FeatureNames.Any(n => n is null)) throw new FormatException("feature_names has a null entry");
         }

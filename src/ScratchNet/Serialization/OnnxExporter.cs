@@ -179,6 +179,12 @@ public static class OnnxExporter
     {
         switch (layer)
         {
+            case Dense d when shape.Length > 1:
+            {
+                // Gemm takes matrices only; MatMul multiplies the last axis of (batch, ..., inputs) by W.
+                string product = g.Node("MatMul", $"{prefix}.matmul", [x, Weights(g, $"{prefix}.weight", d.Weight.Value)], d.Bias is null ? output : $"{prefix}.product");
+                return d.Bias is { } b ? g.Node("Add", $"{prefix}.add", [product, Weights(g, $"{prefix}.bias", b.Value)], output) : product;
+            }
             case Dense d:
             {
                 string w = Weights(g, $"{prefix}.weight", d.Weight.Value);
@@ -259,9 +265,95 @@ public static class OnnxExporter
                 string soft = g.Node("Softmax", $"{prefix}.softmax", [flat], $"{prefix}.softmax", OnnxAttribute.Of("axis", 1L));
                 return Unflatten(g, prefix, soft, shape, output);
             }
+            case SiLU:
+            {
+                string sigmoid = g.Node("Sigmoid", $"{prefix}.sigmoid", [x], $"{prefix}.sigmoid");
+                return g.Node("Mul", $"{prefix}.mul", [x, sigmoid], output);
+            }
+            case Softplus:
+                return g.Node("Softplus", $"{prefix}.softplus", [x], output);
+            case Embedding e:
+            {
+                // The ids arrive as float32; Gather wants integers (Cast to INT64 = 7).
+                string ids = g.Node("Cast", $"{prefix}.cast", [x], $"{prefix}.ids", OnnxAttribute.Of("to", 7L));
+                return g.Node("Gather", $"{prefix}.gather", [Weights(g, $"{prefix}.weight", e.Weight.Value), ids], output, OnnxAttribute.Of("axis", 0L));
+            }
+            case PositionalEmbedding p:
+            {
+                // Only the first T rows of the table are used; T is fixed by the model's input shape.
+                int used = shape[0] * shape[1];
+                string rows = g.Initializer($"{prefix}.weight", [shape[0], shape[1]], p.Table.Value.Span[..used]);
+                return g.Node("Add", $"{prefix}.add", [x, rows], output);
+            }
+            case LayerNorm ln:
+                return LayerNormalization(g, prefix, x, output, ln);
+            case CausalSelfAttention a:
+                return Attention(g, prefix, x, output, a, shape);
+            case TransformerBlock block:
+            {
+                string n1 = LayerNormalization(g, $"{prefix}.ln1", x, $"{prefix}.ln1.output", block.AttentionNorm);
+                string a = Attention(g, $"{prefix}.attn", n1, $"{prefix}.attn.output", block.Attention, shape);
+                string h = g.Node("Add", $"{prefix}.residual1", [x, a], $"{prefix}.h");
+                string n2 = LayerNormalization(g, $"{prefix}.ln2", h, $"{prefix}.ln2.output", block.MlpNorm);
+                int[] wide = block.MlpHidden.OutputShape(shape);
+                string fc = AddLayer(g, block.MlpHidden, $"{prefix}.mlp.fc", n2, shape, $"{prefix}.mlp.fc.output")!;
+                string gelu = AddLayer(g, new GELU(), $"{prefix}.mlp.gelu", fc, wide, $"{prefix}.mlp.gelu.output")!;
+                string m = AddLayer(g, block.MlpOutput, $"{prefix}.mlp.proj", gelu, wide, $"{prefix}.mlp.proj.output")!;
+                return g.Node("Add", $"{prefix}.residual2", [h, m], output);
+            }
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// LayerNormalization arrived in operator set 17; in 13 it is written out over the last axis:
+    /// d = x − ReduceMean(x), y = γ d / √(ReduceMean(d²) + ε) + β.
+    /// </summary>
+    private static string LayerNormalization(OnnxGraph g, string prefix, string x, string output, LayerNorm ln)
+    {
+        var lastAxis = OnnxAttribute.Of("axes", new long[] { -1 });
+        string mean = g.Node("ReduceMean", $"{prefix}.mean", [x], $"{prefix}.mean", lastAxis, OnnxAttribute.Of("keepdims", 1L));
+        string centered = g.Node("Sub", $"{prefix}.sub", [x, mean], $"{prefix}.centered");
+        string squares = g.Node("Mul", $"{prefix}.square", [centered, centered], $"{prefix}.squares");
+        string variance = g.Node("ReduceMean", $"{prefix}.variance", [squares], $"{prefix}.variance", lastAxis, OnnxAttribute.Of("keepdims", 1L));
+        string guarded = g.Node("Add", $"{prefix}.epsilon", [variance, g.Initializer($"{prefix}.eps", [], [ln.Epsilon])], $"{prefix}.guarded");
+        string std = g.Node("Sqrt", $"{prefix}.sqrt", [guarded], $"{prefix}.std");
+        string normalized = g.Node("Div", $"{prefix}.div", [centered, std], $"{prefix}.normalized");
+        string scaled = g.Node("Mul", $"{prefix}.gain", [normalized, Weights(g, $"{prefix}.gamma", ln.Gamma.Value)], $"{prefix}.scaled");
+        return g.Node("Add", $"{prefix}.bias", [scaled, Weights(g, $"{prefix}.beta", ln.Beta.Value)], output);
+    }
+
+    /// <summary>
+    /// Causal self-attention as MatMul, Slice, Reshape and Transpose: Q, K, V (batch, H, T, D) from the QKV
+    /// projection; P = Softmax(Q Kᵀ/√D + M) with M[i, j] = −∞ for j &gt; i, 0 otherwise; Z = P V back to
+    /// (batch, T, C); the output projection.
+    /// </summary>
+    private static string Attention(OnnxGraph g, string prefix, string x, string output, CausalSelfAttention a, int[] shape)
+    {
+        int t = shape[0], c = shape[1], heads = a.Heads, d = c / heads;
+        string qkv = AddLayer(g, a.QkvProjection, $"{prefix}.qkv", x, shape, $"{prefix}.qkv.output")!;
+        string split = g.Int64Initializer($"{prefix}.heads.shape", [0, t, heads, d]);
+        string axis = g.Int64Initializer($"{prefix}.slice.axis", [2]);
+        string Head(string name, int offset, params long[] perm)
+        {
+            string part = g.Node("Slice", $"{prefix}.{name}.slice",
+                [qkv, g.Int64Initializer($"{prefix}.{name}.start", [offset]), g.Int64Initializer($"{prefix}.{name}.end", [offset + c]), axis], $"{prefix}.{name}");
+            string heads4 = g.Node("Reshape", $"{prefix}.{name}.reshape", [part, split], $"{prefix}.{name}.heads");
+            return g.Node("Transpose", $"{prefix}.{name}.transpose", [heads4], $"{prefix}.{name}.transposed", OnnxAttribute.Of("perm", perm));
+        }
+        string q = Head("q", 0, 0, 2, 1, 3), k = Head("k", c, 0, 2, 3, 1), v = Head("v", 2 * c, 0, 2, 1, 3);
+        string scores = g.Node("MatMul", $"{prefix}.scores", [q, k], $"{prefix}.scores");
+        string scaled = g.Node("Mul", $"{prefix}.scale", [scores, g.Initializer($"{prefix}.scale", [], [1f / MathF.Sqrt(d)])], $"{prefix}.scaled");
+        var mask = new float[t * t];
+        for (int i = 0; i < t; i++)
+            for (int j = i + 1; j < t; j++) mask[i * t + j] = float.NegativeInfinity;
+        string masked = g.Node("Add", $"{prefix}.mask", [scaled, g.Initializer($"{prefix}.mask", [t, t], mask)], $"{prefix}.masked");
+        string weights = g.Node("Softmax", $"{prefix}.softmax", [masked], $"{prefix}.weights", OnnxAttribute.Of("axis", -1L));
+        string z = g.Node("MatMul", $"{prefix}.mix", [weights, v], $"{prefix}.z");
+        string zt = g.Node("Transpose", $"{prefix}.z.transpose", [z], $"{prefix}.z.transposed", OnnxAttribute.Of("perm", 0L, 2L, 1L, 3L));
+        string merged = g.Node("Reshape", $"{prefix}.z.reshape", [zt, g.Int64Initializer($"{prefix}.z.shape", [0, t, c])], $"{prefix}.z.merged");
+        return AddLayer(g, a.OutputProjection, $"{prefix}.proj", merged, shape, output)!;
     }
 
     private static string Weights(OnnxGraph g, string name, Tensor value) =>

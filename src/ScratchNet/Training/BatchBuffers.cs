@@ -18,7 +18,7 @@ internal sealed class BatchBuffers
     {
         Capacity = batchSize;
         _features = new Tensor([batchSize, .. data.SampleShape]);
-        _targets = data.ClassCount > 0 ? new Tensor(batchSize) : new Tensor(batchSize, data.TargetWidth);
+        _targets = new Tensor([batchSize, .. data.TargetShape]);
         _featureView = _features;
         _targetView = _targets;
         Predicted = new int[batchSize];

@@ -19,7 +19,10 @@ public static class Evaluation
     /// Loss (when <paramref name="loss"/> is given) and, for classification datasets, accuracy, the
     /// confusion matrix and every prediction (and for two classes each sample's score and the ROC-AUC);
     /// for regression, MAE, RMSE and R². For one output column, class 1 means output ≥
-    /// <paramref name="threshold"/> (0.5 for a sigmoid output; use 0 for a logit).
+    /// <paramref name="threshold"/> (0.5 for a sigmoid output; use 0 for a logit). For sequences
+    /// (targets of shape (T) per sample: a language model's next tokens), the loss is the mean over every
+    /// counted position of the dataset (targets of <see cref="Targets.Ignored"/> do not count) and the
+    /// accuracy and confusion matrix are per position; there are no per-sample predictions.
     /// </summary>
     /// <param name="model">The model.</param>
     /// <param name="data">The samples.</param>
@@ -37,16 +40,19 @@ public static class Evaluation
         int n = data.Count;
         if (n == 0) throw new ArgumentException($"Dataset '{data.Name}' is empty: nothing to evaluate.", nameof(data));
         bool classify = data.ClassCount > 0;
+        bool sequence = classify && data.TargetShape.Length > 0;
         var buffers = RentBuffers(data, Math.Min(batchSize, n));
         var indices = new int[buffers.Capacity];
         var confusion = classify ? new ConfusionMatrix(data.ClassCount, data.ClassNames) : null;
-        var predictions = classify ? new int[n] : null;
-        bool binary = data.ClassCount == 2;
+        var predictions = classify && !sequence ? new int[n] : null;
+        int[] positionClasses = sequence ? new int[buffers.Capacity * data.TargetShape[0]] : [];
+        bool binary = data.ClassCount == 2 && !sequence;
         var scores = binary ? new double[n] : null;
         var labels = binary ? new int[n] : null;
         float[]? values = null, targets = null;
         Tensor? restoredOutput = null, restoredTarget = null;
         double lossSum = 0;
+        long lossWeight = 0;
         for (int start = 0; start < n; start += buffers.Capacity)
         {
             int count = Math.Min(buffers.Capacity, n - start);
@@ -64,7 +70,13 @@ public static class Evaluation
                 targetScaling.Restore(restoredTarget.Span);
                 (output, y) = (restoredOutput, restoredTarget);
             }
-            if (loss is not null) lossSum += (double)loss.Forward(output, y) * count;
+            if (loss is not null)
+            {
+                // A batch's loss is its mean over its counted positions (rows for one target per sample).
+                long weight = sequence ? CountedTargets(y) : count;
+                if (weight > 0) lossSum += (double)loss.Forward(output, y) * weight;
+                lossWeight += weight;
+            }
             if (!classify && output.Length == y.Length)
             {
                 int width = output.Length / count;
@@ -80,7 +92,15 @@ public static class Evaluation
                 var o = output.Span;
                 for (int i = 0; i < count; i++) scores![start + i] = width == 1 ? o[i] : (double)o[i * width + 1] - o[i * width];
             }
-            if (classify)
+            if (sequence)
+            {
+                var classes = positionClasses.AsSpan(0, y.Length);
+                TensorMath.ArgmaxRows(output.Reshape(y.Length, data.ClassCount), classes);
+                var t = y.Span;
+                for (int i = 0; i < classes.Length; i++)
+                    if (t[i] != Targets.Ignored) confusion!.Add((int)t[i], classes[i]);
+            }
+            else if (classify)
             {
                 var classes = buffers.Predicted.AsSpan(0, count);
                 ClassDecision.Decide(output, classes, threshold);
@@ -95,7 +115,7 @@ public static class Evaluation
         }
         return new EvaluationResult
         {
-            Loss = loss is null ? double.NaN : lossSum / n,
+            Loss = loss is null || lossWeight == 0 ? double.NaN : lossSum / lossWeight,
             Accuracy = confusion?.Accuracy ?? double.NaN,
             Count = n,
             Confusion = confusion,
@@ -107,6 +127,14 @@ public static class Evaluation
             RootMeanSquaredError = values is null ? double.NaN : RegressionMetrics.RootMeanSquaredError(values, targets),
             RSquared = values is null ? double.NaN : RegressionMetrics.RSquared(values, targets),
         };
+    }
+
+    /// <summary>The targets that are not <see cref="Targets.Ignored"/>.</summary>
+    private static long CountedTargets(Tensor targets)
+    {
+        long counted = 0;
+        foreach (float t in targets.Span) if (t != Targets.Ignored) counted++;
+        return counted;
     }
 
     /// <summary>The predicted class of every sample (argmax, or threshold for one output column).</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ScratchNet.Data;
 using ScratchNet.Layers;
 using ScratchNet.Models;
+using ScratchNet.Optimizers;
 using ScratchNet.Serialization;
 using ScratchNet.Tensors;
 using ScratchNet.Training.Schedules;
@@ -14,6 +15,7 @@ namespace ScratchNet.Training;
 /// η = schedule(epoch, step)     (the schedule is the one owner of the learning rate)
 /// ŷ = model.Forward(x)          L = loss(ŷ, y) + penalty(θ)
 /// ∇θ = model.Backward(∂L/∂ŷ) + ∂penalty/∂θ
+/// ∇θ ← ∇θ · min(1, c / ‖∇θ‖)     (when gradients are clipped at norm c)
 /// optimizer.Step(θ, ∇θ)         (at rate η)
 /// </code>
 /// Deterministic: the seed fixes the initialisation, the validation split and every shuffle; the
@@ -244,6 +246,7 @@ public sealed partial class Trainer
                 regularization.AddPenaltyGradients(parameters);
                 regularization.ApplyDecoupledDecay(parameters, rate);
             }
+            if (o.ClipGradientNorm is { } clip) GradientClipping.ClipByGlobalNorm(parameters, clip);
             o.Optimizer.Step(parameters);
             schedule.AdvanceStep();
 

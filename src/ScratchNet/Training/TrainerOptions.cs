@@ -45,6 +45,12 @@ public sealed class TrainerOptions
     /// <summary>Early stopping on the validation loss (null = train all epochs).</summary>
     public EarlyStopping? EarlyStopping { get; init; }
 
+    /// <summary>
+    /// c of gradient clipping by global norm (null = none): before each step every gradient is scaled by
+    /// min(1, c / (‖g‖ + 10⁻⁶)), ‖g‖ over all parameters (see <see cref="GradientClipping"/>).
+    /// </summary>
+    public float? ClipGradientNorm { get; init; }
+
     /// <summary>For a single-output classifier: class 1 when the output ≥ this (0.5 for sigmoid outputs, 0 for logits).</summary>
     public float BinaryThreshold { get; init; } = 0.5f;
 
@@ -109,6 +115,8 @@ public sealed class TrainerOptions
         if (Resume && !StartPosition.IsStart) throw new ArgumentException("Give either Resume (the checkpoint holds the position) or StartPosition, not both.");
         if (StartPosition.Batch < 0 || StartPosition.Seen < 0 || StartPosition.Correct < 0 || StartPosition.Correct > StartPosition.Seen)
             throw new ArgumentOutOfRangeException(nameof(StartPosition), $"The start position {StartPosition} has a negative count, or more correct rows than rows seen.");
+        if (ClipGradientNorm is { } clip && (!(clip > 0) || float.IsInfinity(clip)))
+            throw new ArgumentOutOfRangeException(nameof(ClipGradientNorm), $"The gradient clipping norm must be a positive number (got {clip}).");
         Regularization?.Validate();
         EarlyStopping?.Validate();
         if (EarlyStopping is not null && Validation is null && ValidationSplit == 0)

@@ -80,6 +80,7 @@ public sealed partial class TrainingJob : IDisposable
             Test = Data.Test,
             Regularization = recipe.Regularization is { IsEmpty: false } r ? r : null,
             EarlyStopping = recipe.EarlyStopping,
+            ClipGradientNorm = (float?)recipe.ClipGradientNorm,
             BinaryThreshold = recipe.BinaryThreshold,
             TargetScaling = Data.Encoding?.Target,
             CheckpointDir = options.OutDir,
@@ -321,6 +322,7 @@ public sealed partial class TrainingJob : IDisposable
             Target = Data.TargetName,
             Standardizer = Data.Standardizer,
             Encoding = Data.Encoding,
+            Vocabulary = Data.Vocabulary,
             Extra =
             {
                 ["preset"] = Recipe.Name,

@@ -17,6 +17,8 @@ internal static class GradientCases
     [
         "Dense", "DenseNoBias", "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "GELU", "Step", "Softmax",
         "BatchNormTraining", "BatchNormInference", "Dropout", "Flatten",
+        "SiLU", "Softplus", "DenseSequence", "DropoutSequence", "LayerNorm", "Embedding", "PositionalEmbedding",
+        "CausalSelfAttention", "TransformerBlock",
     ];
 
     private static T Built<T>(T layer, params int[] inputShape) where T : Layer
@@ -73,6 +75,51 @@ internal static class GradientCases
         "Dropout" => new(() => Built(new Dropout(0.4f), 10), DoubleGradient.Random(10, 1f, 4, 10),
             layer => (x, _) => { var m = Unwrap<Dropout>(layer).Mask!; return x.Select((v, i) => v * m[i]).ToArray(); }),
         "Flatten" => new(() => Built(new Flatten(), 2, 3), DoubleGradient.Random(12, 1f, 4, 2, 3), _ => (x, _) => (double[])x.Clone()),
+        "SiLU" => Elementwise(() => new SiLU(), v => v * Reference.Sigmoid(v)),
+        "Softplus" => Elementwise(() => new Softplus(), v => Math.Log(1 + Math.Exp(v))),
+        // (batch 2, T 3, C 4) → (2, 3, 5): six rows through one product.
+        "DenseSequence" => new(() =>
+            {
+                var d = Built(new Dense(5, new XavierNormal()), 3, 4);
+                DoubleGradient.Random(2, 0.5f, 5).CopyTo(d.Bias!.Value);
+                return d;
+            }, DoubleGradient.Random(1, 1f, 2, 3, 4), _ => (x, p) => Reference.Dense(x, p[0], p[1], 6, 4, 5)),
+        "DropoutSequence" => new(() => Built(new Dropout(0.4f), 3, 5), DoubleGradient.Random(10, 1f, 2, 3, 5),
+            layer => (x, _) => { var m = Unwrap<Dropout>(layer).Mask!; return x.Select((v, i) => v * m[i]).ToArray(); }),
+        // C = 7: the vector body and its remainder; gain and bias away from 1 and 0.
+        "LayerNorm" => new(() =>
+            {
+                var ln = Built(new LayerNorm(1e-3f), 3, 7);
+                DoubleGradient.Random(6, 0.5f, 7).CopyTo(ln.Beta.Value);
+                var g = DoubleGradient.Random(7, 0.5f, 7);
+                for (int j = 0; j < 7; j++) ln.Gamma.Value[j] = 1f + g[j];
+                return ln;
+            }, DoubleGradient.Random(8, 2f, 2, 3, 7), _ => (x, p) => SequenceReference.LayerNorm(x, p[0], p[1], 7, 1e-3)),
+        // Ids repeat (3 twice in a row, 0 in both samples) so that the weight gradient must add them up.
+        "Embedding" => new(() => Built(new Embedding(5, 6, initStd: 1f), 4),
+            Tensor.FromArray([3, 3, 0, 4, 1, 0, 2, 3], 2, 4), _ => (x, p) => SequenceReference.Embedding(x, p[0], 6)),
+        // T 3 of a context of 5: the unused rows must get a zero gradient.
+        "PositionalEmbedding" => new(() => Built(new PositionalEmbedding(5, initStd: 1f), 3, 4), DoubleGradient.Random(13, 1f, 2, 3, 4),
+            _ => (x, p) => SequenceReference.Positional(x, p[0], 3, 4)),
+        // (batch 2, T 5, C 6), 2 heads of 3; biases made non-zero.
+        "CausalSelfAttention" => new(() =>
+            {
+                var a = Built(new CausalSelfAttention(2), 5, 6);
+                DoubleGradient.Random(14, 0.5f, 18).CopyTo(a.QkvProjection.Bias!.Value);
+                DoubleGradient.Random(15, 0.5f, 6).CopyTo(a.OutputProjection.Bias!.Value);
+                return a;
+            }, DoubleGradient.Random(16, 1f, 2, 5, 6),
+            _ => (x, p) => AttentionReference.Forward(x, 2, 5, 6, p[0], p[1], p[2], p[3], 2)),
+        "TransformerBlock" => new(() =>
+            {
+                var block = Built(new TransformerBlock(2), 4, 4);
+                ulong seed = 30;
+                foreach (var p in block.Parameters)
+                    if (p.Name.EndsWith("bias") || p.Name.EndsWith("beta")) DoubleGradient.Random(seed++, 0.3f, p.Value.Length).CopyTo(p.Value.Reshape(p.Value.Length));
+                    else if (p.Name.EndsWith("gamma")) for (int j = 0; j < p.Value.Length; j++) p.Value[j] = 1f + 0.3f * (float)new Rng(seed++).NextGaussian();
+                return block;
+            }, DoubleGradient.Random(17, 1f, 2, 4, 4),
+            _ => (x, p) => SequenceReference.TransformerBlock(x, p, 2, 4, 4, 2)),
         _ => throw new ArgumentException(name),
     };
 

@@ -30,8 +30,8 @@ public class LayerGradientTests
         var buggy = new BuggyLayer(inner, Bug.HalveInputGradient);
         buggy.Build(inner.InputShape, new Rng(5)); // keeps the already built inner layer as prepared
         var r = GradientCases.Run(c, buggy);
-        if (name == "Step")
-            Assert.True(r.Max < DoubleGradient.Tolerance, "Step's gradient is 0, so halving it changes nothing: " + r);
+        if (name is "Step" or "Embedding")
+            Assert.True(r.Max < DoubleGradient.Tolerance, $"{name}'s input gradient is 0, so halving it changes nothing: " + r);
         else
             Assert.True(r.Errors["input"] > 0.3, r.ToString());
     }

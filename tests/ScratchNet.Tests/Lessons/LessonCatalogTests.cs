@@ -5,12 +5,12 @@ namespace ScratchNet.Tests.Lessons;
 public class LessonCatalogTests
 {
     [Fact]
-    public void TwelveLessonsNumberedInOrderWithTheirFilesAndPictures()
+    public void LessonsNumberedInOrderWithTheirFilesAndPictures()
     {
-        Assert.Equal(12, LessonCatalog.All.Count);
+        Assert.True(LessonCatalog.All.Count >= 14);
         string lessons = Path.Combine(Path.GetDirectoryName(LessonTestContext.DataFolder)!, "lessons");
         string readme = File.ReadAllText(Path.Combine(lessons, "README.md"));
-        for (int i = 0; i < 12; i++)
+        for (int i = 0; i < LessonCatalog.All.Count; i++)
         {
             var lesson = LessonCatalog.All[i];
             Assert.Equal(i + 1, lesson.Number);
@@ -23,8 +23,9 @@ public class LessonCatalogTests
     [Fact]
     public void UnknownLessonNumberSaysWhichExist()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => LessonCatalog.Run(13, LessonTestContext.Create()));
-        Assert.Contains("1 to 12", e.Message);
+        int count = LessonCatalog.All.Count;
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => LessonCatalog.Run(count + 1, LessonTestContext.Create()));
+        Assert.Contains($"1 to {count}", e.Message);
     }
 
     [Theory]

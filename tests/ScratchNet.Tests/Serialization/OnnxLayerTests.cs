@@ -42,6 +42,14 @@ public class OnnxLayerTests(ITestOutputHelper output)
         ["GlobalAveragePool"] = ([3, 5, 6], () => [new Conv2D(4, 3), new GlobalAveragePool()]),
         ["BatchNorm2D"] = ([3, 5, 4], () => [new Conv2D(4, 3, padding: 1), new BatchNorm2D(epsilon: 1e-4f)]),
         ["RandomShift2D"] = ([2, 6, 5], () => [new RandomShift2D(2), new Conv2D(3, 3)]),
+        ["Dense over a sequence"] = ([4, 7], () => [new Dense(5)]),
+        ["Dense over a sequence without bias"] = ([4, 7], () => [new Dense(5, useBias: false)]),
+        ["SiLU"] = ([7], () => [new Dense(6), new SiLU()]),
+        ["Softplus"] = ([7], () => [new Dense(6), new Softplus()]),
+        ["LayerNorm"] = ([3, 7], () => [new Dense(6), new LayerNorm(1e-3f)]),
+        ["Embedding and positions"] = ([5], () => [new Embedding(3, 6, initStd: 1f), new PositionalEmbedding(7, initStd: 1f)]),
+        ["CausalSelfAttention"] = ([5, 6], () => [new CausalSelfAttention(2)]),
+        ["TransformerBlock"] = ([5, 8], () => [new TransformerBlock(2)]),
     };
 
     public static TheoryData<string> CaseNames => new(Cases.Keys);
@@ -56,6 +64,8 @@ public class OnnxLayerTests(ITestOutputHelper output)
         RandomizeStatistics(model, rng);
         var x = new Tensor([5, .. shape]);
         foreach (ref float v in x.Span) v = rng.NextUniform(-2f, 2f);
+        if (model.Layers[0] is Embedding e)
+            foreach (ref float v in x.Span) v = MathF.Floor((v + 2f) / 4f * e.Vocabulary); // token ids
         var expected = model.Forward(x, training: false);
 
         using var onnx = new OnnxRuntimeRunner(OnnxExporter.ToBytes(model));
@@ -134,6 +144,10 @@ public class OnnxLayerTests(ITestOutputHelper output)
     {
         foreach (var layer in model.Layers)
         {
+            // Gains, biases and norms away from their starting 1 and 0 (the sequence layers').
+            if (layer is LayerNorm or CausalSelfAttention or TransformerBlock)
+                foreach (var p in layer.Parameters.Where(p => !p.Decays))
+                    foreach (ref float v in p.Value.Span) v = (p.Name.EndsWith("gamma") ? 1f : 0f) + rng.NextUniform(-0.5f, 0.5f);
             Tensor[]? stats = layer switch
             {
                 BatchNorm b => [b.Gamma.Value, b.Beta.Value, b.RunningMean, b.RunningVariance],

@@ -12,10 +12,23 @@ public static partial class TensorMath
     /// </remarks>
     public static void SumOverRows(Tensor matrix, Span<float> destination)
     {
-        int rows = matrix.Rows, cols = matrix.Columns;
-        RequireLength(cols, destination.Length, nameof(SumOverRows), "destination");
-        var m = matrix.Span;
+        RequireLength(matrix.Columns, destination.Length, nameof(SumOverRows), "destination");
+        SumOverRows(matrix.Span, destination);
+    }
+
+    /// <summary>
+    /// The same on a row-major matrix held flat: <paramref name="matrix"/> is rows of destination.Length
+    /// values (a (B, T, C) sequence is B·T rows of C), added in row order.
+    /// </summary>
+    public static void SumOverRows(ReadOnlySpan<float> matrix, Span<float> destination)
+    {
+        int cols = destination.Length;
         destination.Clear();
+        if (cols == 0) return;
+        if (matrix.Length % cols != 0)
+            throw new ArgumentException($"{nameof(SumOverRows)}: {matrix.Length} values are not whole rows of {cols}.");
+        int rows = matrix.Length / cols;
+        var m = matrix;
         for (int i = 0; i < rows; i++)
         {
             var r = m.Slice(i * cols, cols);
@@ -23,7 +36,7 @@ public static partial class TensorMath
         }
     }
 
-    /// <summary>The specification of <see cref="SumOverRows"/>.</summary>
+    /// <summary>The specification of <see cref="SumOverRows(Tensor, Span{float})"/>.</summary>
     internal static void SumOverRowsScalar(Tensor matrix, Span<float> destination)
     {
         int rows = matrix.Rows, cols = matrix.Columns;

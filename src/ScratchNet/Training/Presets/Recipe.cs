@@ -53,6 +53,9 @@ public sealed record Recipe
     /// <summary>L1, L2 and decoupled weight decay (null: none).</summary>
     public Regularization? Regularization { get; init; }
 
+    /// <summary>c of gradient clipping by global norm (null: none); see <see cref="TrainerOptions.ClipGradientNorm"/>.</summary>
+    public double? ClipGradientNorm { get; init; }
+
     /// <summary>Early stopping on the validation loss (null: all epochs run). Needs <see cref="ValidationSplit"/> &gt; 0.</summary>
     public EarlyStopping? EarlyStopping { get; init; }
 
@@ -165,6 +168,8 @@ public sealed record Recipe
         Model.Validate();
         Optimizer.Validate();
         Schedule.Validate(Epochs);
+        if (ClipGradientNorm is { } clip && (!(clip > 0) || !float.IsFinite((float)clip)))
+            throw new ArgumentException($"The gradient clipping norm must be a positive number (got {clip}).");
         Regularization?.Validate();
         EarlyStopping?.Validate();
     }
