@@ -30,6 +30,8 @@ public static class LessonCatalog
             ["lesson11-activations.svg"], "Lesson11InitialisationBatchNorm.cs", ctx => Lesson11InitialisationBatchNorm.Run(ctx)),
         new(12, "A convolution by hand", "One 3x3 filter slid over a digit, and its gradients with respect to the filter and the image, checked numerically.",
             ["lesson12-convolution.svg"], "Lesson12Convolution.cs", ctx => Lesson12Convolution.Run(ctx)),
+        new(13, "A GPU kernel by hand", "One thread per element, its index and the bounds check; a naive matrix product; a tiled one that reads each value from global memory once per tile: on the CPU accelerator and on CUDA where there is one.",
+            ["lesson13-tiles.svg"], "Lesson13GpuKernels.cs", ctx => Lesson13GpuKernels.Run(ctx)),
     ];
 
     /// <summary>The lesson numbered <paramref name="number"/>.</summary>

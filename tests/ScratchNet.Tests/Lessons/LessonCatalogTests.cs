@@ -5,12 +5,12 @@ namespace ScratchNet.Tests.Lessons;
 public class LessonCatalogTests
 {
     [Fact]
-    public void TwelveLessonsNumberedInOrderWithTheirFilesAndPictures()
+    public void ThirteenLessonsNumberedInOrderWithTheirFilesAndPictures()
     {
-        Assert.Equal(12, LessonCatalog.All.Count);
+        Assert.Equal(13, LessonCatalog.All.Count);
         string lessons = Path.Combine(Path.GetDirectoryName(LessonTestContext.DataFolder)!, "lessons");
         string readme = File.ReadAllText(Path.Combine(lessons, "README.md"));
-        for (int i = 0; i < 12; i++)
+        for (int i = 0; i < 13; i++)
         {
             var lesson = LessonCatalog.All[i];
             Assert.Equal(i + 1, lesson.Number);
@@ -23,8 +23,8 @@ public class LessonCatalogTests
     [Fact]
     public void UnknownLessonNumberSaysWhichExist()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => LessonCatalog.Run(13, LessonTestContext.Create()));
-        Assert.Contains("1 to 12", e.Message);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => LessonCatalog.Run(14, LessonTestContext.Create()));
+        Assert.Contains("1 to 13", e.Message);
     }
 
     [Theory]
