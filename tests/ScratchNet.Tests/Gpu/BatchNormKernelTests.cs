@@ -9,7 +9,6 @@ namespace ScratchNet.Tests.Gpu;
 /// <see cref="BatchNorm2D"/> (N, C, H·W) and <see cref="BatchNorm"/> (N, F, 1), in training and inference.
 /// </summary>
 [Collection(ConvTestAccelerator.Name)]
-[Trait("Category", "Kernels")]
 public class BatchNormKernelTests(ConvTestAccelerator device)
 {
     private const float Momentum = 0.1f, Epsilon = 1e-5f;

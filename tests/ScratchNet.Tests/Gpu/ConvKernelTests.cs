@@ -7,7 +7,6 @@ namespace ScratchNet.Tests.Gpu;
 
 /// <summary>The convolution kernels on ILGPU's CPU accelerator against the CPU library's <see cref="Conv2D"/> and <see cref="Im2Col"/>.</summary>
 [Collection(ConvTestAccelerator.Name)]
-[Trait("Category", "Kernels")]
 public class ConvKernelTests(ConvTestAccelerator device)
 {
     public static TheoryData<int, int, int, int, int, int, int> Cases() => new()

@@ -10,7 +10,6 @@ namespace ScratchNet.Tests.Gpu;
 /// backward given a mask is the CPU layer's.
 /// </summary>
 [Collection(ConvTestAccelerator.Name)]
-[Trait("Category", "Kernels")]
 public class DropoutKernelTests(ConvTestAccelerator device)
 {
     [Theory]

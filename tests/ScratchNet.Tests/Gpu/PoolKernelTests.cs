@@ -6,7 +6,6 @@ namespace ScratchNet.Tests.Gpu;
 
 /// <summary>The max-pooling kernels on ILGPU's CPU accelerator against the CPU library's <see cref="MaxPool2D"/>.</summary>
 [Collection(ConvTestAccelerator.Name)]
-[Trait("Category", "Kernels")]
 public class PoolKernelTests(ConvTestAccelerator device)
 {
     public static TheoryData<int, int, int, int, int, bool> Cases() => new()
