@@ -38,6 +38,8 @@ public static class LessonCatalog
             ["lesson15-attention.svg"], "Lesson15SelfAttention.cs", ctx => Lesson15SelfAttention.Run(ctx)),
         new(16, "A transformer block", "x + Attn(LN(x)), then x + MLP(LN(x)): layer norm per position, a block that starts near the identity, and the residual path that carries the gradient through a deep stack.",
             ["lesson16-residual.svg"], "Lesson16TransformerBlock.cs", ctx => Lesson16TransformerBlock.Run(ctx)),
+        new(17, "A GPU kernel by hand", "One thread per element, its index and the bounds check; a naive matrix product; a tiled one that reads each value from global memory once per tile: on the CPU accelerator and on CUDA where there is one.",
+            ["lesson17-tiles.svg"], "Lesson17GpuKernels.cs", ctx => Lesson17GpuKernels.Run(ctx)),
     ];
 
     /// <summary>The lesson numbered <paramref name="number"/>.</summary>

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Makes the self-contained, trimmed `scratchnet` for bench/gpu/run.sh (the GPU machine has no .NET SDK) and
+# checks it here: its size with the MNIST files beside it (the GPU machine takes at most 64 MiB),
+# `scratchnet train mnist-mlp --epochs 1` and `scratchnet evaluate` on the CPU, and lesson 17, whose
+# kernels run on ILGPU's CPU accelerator (ILGPU reads kernels' IL by reflection: the check that trimming
+# kept what it needs).
+#
+#   bench/gpu/publish.sh              # publish into out/gpu/publish (git-ignored), then the checks
+#   SMOKE=0 bench/gpu/publish.sh      # publish only
+#
+# Trimming: TrimMode=partial trims only the assemblies that declare themselves trimmable (the .NET
+# framework's); ours, ILGPU, System.CommandLine, Spectre.Console and ImageSharp are kept whole, so
+# ILGPU's reflection over its own and our kernels' code finds everything. The library's System.Text.Json
+# uses reflection over our own types (kept whole), so reflection-based serialisation stays on. The
+# trim analysis warnings those two bring are suppressed: the checks below are what shows it works.
+# Environment: DEST (out/gpu/publish), SMOKE (1), LIMIT_MIB (64).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DEST="${DEST:-$ROOT/out/gpu/publish}"
+SMOKE="${SMOKE:-1}"
+LIMIT_MIB="${LIMIT_MIB:-64}"
+
+rm -rf "$DEST"
+mkdir -p "$DEST"
+echo "publishing scratchnet (linux-x64, self-contained, trimmed) into $DEST ..." >&2
+dotnet publish "$ROOT/src/ScratchNet.Cli" -c Release -r linux-x64 --self-contained -nologo -v quiet \
+  -p:PublishTrimmed=true -p:TrimMode=partial -p:EnableTrimAnalyzer=false -p:SuppressTrimAnalysisWarnings=true \
+  -p:JsonSerializerIsReflectionEnabledByDefault=true -p:DebugType=none \
+  -p:CustomAfterMicrosoftCommonTargets="$ROOT/bench/gpu/trim.targets" -o "$DEST" >&2
+# Documentation files are for the IDE, not the program.
+find "$DEST" -maxdepth 1 -name '*.xml' -delete
+mkdir -p "$DEST/data/mnist"
+cp "$ROOT"/data/mnist/*.gz "$DEST/data/mnist/"
+
+bytes="$(du -sb "$DEST" | cut -f1)"
+mib="$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')"
+data_mib="$(du -sb "$DEST/data" | awk '{ printf "%.1f", $1 / 1048576 }')"
+echo "size: $mib MiB in all ($data_mib MiB of it MNIST), limit $LIMIT_MIB MiB" >&2
+if [ "$bytes" -gt $((LIMIT_MIB * 1048576)) ]; then
+  echo "publish.sh: $DEST is $mib MiB, more than the $LIMIT_MIB MiB the GPU machine takes" >&2
+  exit 1
+fi
+
+if [ "$SMOKE" = "1" ]; then
+  WORK="$(mktemp -d)"
+  trap 'rm -rf "$WORK"' EXIT
+  # From an empty folder, so that the data comes from beside the program, as on the GPU machine.
+  cd "$WORK"
+  echo "check: scratchnet train mnist-mlp --epochs 1 (CPU) ..." >&2
+  "$DEST/ScratchNet.Cli" train mnist-mlp --epochs 1 --out "$WORK/run" --no-plots --plain --json >"$WORK/train.json" 2>"$WORK/train.log" \
+    || { tail -20 "$WORK/train.log" >&2; echo "publish.sh: the trimmed scratchnet failed to train" >&2; exit 1; }
+  echo "  $(cat "$WORK/train.json")" >&2
+  echo "check: scratchnet evaluate --model (CPU) ..." >&2
+  "$DEST/ScratchNet.Cli" evaluate --model "$WORK/run" --json >"$WORK/evaluate.json" 2>"$WORK/evaluate.log" \
+    || { tail -20 "$WORK/evaluate.log" >&2; echo "publish.sh: the trimmed scratchnet failed to evaluate" >&2; exit 1; }
+  grep -E '"(samples|loss|accuracy)"' "$WORK/evaluate.json" | sed 's/^ */  /' >&2
+  echo "check: scratchnet lesson run 17 (ILGPU kernels on the CPU accelerator) ..." >&2
+  "$DEST/ScratchNet.Cli" lesson run 17 --no-pictures >"$WORK/lesson17.txt" 2>&1 \
+    || { tail -20 "$WORK/lesson17.txt" >&2; echo "publish.sh: the trimmed scratchnet failed lesson 17" >&2; exit 1; }
+  sed 's/^/  /' "$WORK/lesson17.txt" >&2
+fi
+echo "$DEST ($mib MiB): carry out/gpu/publish to the GPU machine and run bench/gpu/run.sh there" >&2
