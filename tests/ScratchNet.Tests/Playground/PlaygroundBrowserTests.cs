@@ -23,9 +23,21 @@ public class PlaygroundBrowserTests(PlaygroundSiteFixture site, ITestOutputHelpe
     private async Task<IPage> Open(string relative, List<string> errors, string ready = "#epoch")
     {
         var page = await site.NewPage(errors);
+        var clock = Stopwatch.StartNew();
         await page.GotoAsync(site.Server!.Url + relative);
         await page.WaitForSelectorAsync(ready, new PageWaitForSelectorOptions { Timeout = (float)Load.TotalMilliseconds });
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"'{relative}' ready in {clock.Elapsed.TotalSeconds:F1} s"));
         return page;
+    }
+
+    /// <summary>
+    /// With SCRATCHNET_SCREENSHOTS set to a folder, the page as the test leaves it is saved there
+    /// (docs/images/playground/ is made so: see docs/PLAYGROUND.md).
+    /// </summary>
+    private static async Task Screenshot(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("SCRATCHNET_SCREENSHOTS") is { Length: > 0 } dir)
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name), FullPage = true });
     }
 
     private static async Task<double> Value(IPage page, string selector)
@@ -67,6 +79,8 @@ public class PlaygroundBrowserTests(PlaygroundSiteFixture site, ITestOutputHelpe
         }
         double seconds = clock.Elapsed.TotalSeconds;
         await page.ClickAsync("#play");
+        await page.HoverAsync("#thumb5");
+        await Screenshot(page, "network.png");
         string epoch = await page.InnerTextAsync("#epoch");
         double stepsPerSecond = await Value(page, "#steps-per-second");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"spirals, 3 classes: test accuracy {accuracy:P1} after {seconds:F1} s, epoch {epoch}, {stepsPerSecond:N0} steps/s in the page"));
@@ -167,6 +181,7 @@ public class PlaygroundBrowserTests(PlaygroundSiteFixture site, ITestOutputHelpe
         string read = await page.InnerTextAsync("#prediction");
         double p7 = await Value(page, "#p7");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the drawn 7 is read as {read}, p(7) = {p7:P1}"));
+        await Screenshot(page, "digits.png");
         Assert.Equal("7", read);
         Assert.Empty(errors);
     }

@@ -13,6 +13,7 @@ public sealed class PlaygroundSiteFixture : IAsyncLifetime
     public const string Chromium = "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
+    private IBrowserContext? _context;
 
     public StaticSiteServer? Server { get; private set; }
     public IBrowser? Browser { get; private set; }
@@ -33,13 +34,14 @@ public sealed class PlaygroundSiteFixture : IAsyncLifetime
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync"],
         });
+        // One context for all the pages: its HTTP cache keeps the runtime's files after the first load.
+        _context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1300, Height = 900 }, AcceptDownloads = true });
     }
 
-    /// <summary>A new page (its own context: downloads allowed) that records console errors and uncaught exceptions into <paramref name="errors"/>.</summary>
-    public async Task<IPage> NewPage(List<string> errors, int width = 1300, int height = 900)
+    /// <summary>A new page (1300 x 900, downloads allowed) that records console errors and uncaught exceptions into <paramref name="errors"/>.</summary>
+    public async Task<IPage> NewPage(List<string> errors)
     {
-        var context = await Browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, AcceptDownloads = true });
-        var page = await context.NewPageAsync();
+        var page = await _context!.NewPageAsync();
         page.Console += (_, m) => { if (m.Type == "error") lock (errors) errors.Add("console: " + m.Text); };
         page.PageError += (_, e) => { lock (errors) errors.Add("page error: " + e); };
         return page;
