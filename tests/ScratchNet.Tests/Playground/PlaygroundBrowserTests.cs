@@ -111,6 +111,25 @@ public class PlaygroundBrowserTests(PlaygroundSiteFixture site, ITestOutputHelpe
     }
 
     [ChromiumFact]
+    public async Task A_regression_set_shows_R2_and_RMSE_with_its_controls_hidden()
+    {
+        var errors = new List<string>();
+        var page = await Open("?data=bump&noise=0.05&f=x1,x2,x1%5E2,x2%5E2&net=4:tanh&lr=0.03&hide=features,regularization", errors);
+        Assert.Equal(0, await page.Locator("#feature-x1").CountAsync());
+        Assert.Equal(0, await page.Locator("#l2").CountAsync());
+        for (int i = 0; i < 40; i++) await page.ClickAsync("#step");
+        await page.WaitForFunctionAsync("() => document.querySelector('#epoch').textContent === '40'");
+        double r2 = await Value(page, "#r2"), rmse = await Value(page, "#rmse");
+        await page.HoverAsync("#thumb4");
+        await Screenshot(page, "regression.png");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bump: R² {r2:F3}, RMSE {rmse:F3} after 40 epochs"));
+        Assert.True(r2 > 0.8, $"R² {r2} after 40 epochs on the bump");
+        Assert.True(rmse > 0 && rmse < 0.3, $"RMSE {rmse}");
+        Assert.Equal(0, await page.Locator("#confusion").CountAsync());
+        Assert.Empty(errors);
+    }
+
+    [ChromiumFact]
     public async Task An_uploaded_csv_trains()
     {
         using var temp = new TempFolder();
