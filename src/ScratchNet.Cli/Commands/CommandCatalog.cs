@@ -16,6 +16,7 @@ public static class CommandCatalog
         yield return GradCheckCommand.Create();
         yield return DatasetsCommand.Create();
         yield return LessonCommand.Create();
+        yield return PlaygroundCommand.Create();
         yield return BenchCommand.Create();
     }
 }

@@ -45,8 +45,25 @@ public static class WorkerPool
 
     private static readonly long SpinTicks = Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
 
-    /// <summary>The most threads a job may use, the caller included.</summary>
-    public static int MaxThreads { get; } = Environment.ProcessorCount;
+    // Declared before MaxThreads, which reads it: static initialisers run in textual order.
+    /// <summary>
+    /// False where <see cref="Thread.Start()"/> throws: a browser or WASI build of .NET without threads.
+    /// A multithreaded WebAssembly build is not told apart; it runs single-threaded too.
+    /// </summary>
+    public static bool ThreadsSupported { get; } = !OperatingSystem.IsBrowser() && !OperatingSystem.IsWasi();
+
+    /// <summary>
+    /// The most threads a job may use, the caller included: the processor count, or 1 where threads
+    /// cannot be started (single-threaded WebAssembly in a browser or under WASI), so that every job
+    /// runs on its caller there and no worker is ever started.
+    /// </summary>
+    public static int MaxThreads { get; } = MaxThreadsOn(ThreadsSupported, Environment.ProcessorCount);
+
+    /// <summary>The pool's thread cap on a platform where threads are (or are not) supported with <paramref name="processors"/> processors.</summary>
+    internal static int MaxThreadsOn(bool threadsSupported, int processors) => threadsSupported ? Math.Max(1, processors) : 1;
+
+    /// <summary>Workers a job of <paramref name="parts"/> parts asking for <paramref name="threads"/> threads would use under a cap of <paramref name="maxThreads"/>: 0 runs it all on the caller.</summary>
+    internal static int HelpersFor(int threads, int parts, int maxThreads) => Math.Max(0, Math.Min(Math.Min(threads, parts), maxThreads) - 1);
 
     // The counters every thread of a job touches, each on a cache line of its own.
     [StructLayout(LayoutKind.Explicit, Size = 5 * 64)]
@@ -110,7 +127,7 @@ public static class WorkerPool
         ArgumentOutOfRangeException.ThrowIfNegative(parts);
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
         if (threads == 0) threads = Compute.Threads;
-        int helpers = Math.Min(Math.Min(threads, parts), MaxThreads) - 1;
+        int helpers = HelpersFor(threads, parts, MaxThreads);
         if (helpers < 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0) return false;
         ExceptionDispatchInfo? error;
         try { error = RunOnWorkers(work, parts, helpers); }

@@ -30,7 +30,7 @@ public sealed record EpochMetrics
     /// <summary>Wall-clock seconds of the training part of the epoch (evaluation excluded).</summary>
     public double Seconds { get; init; }
 
-    /// <summary>Processor seconds (all threads) the process used during the training part of the epoch.</summary>
+    /// <summary>Processor seconds (all threads) the process used during the training part of the epoch; NaN where the platform has no process statistics (a browser).</summary>
     public double CpuSeconds { get; init; }
 
     /// <summary>Wall-clock seconds spent evaluating validation and test sets.</summary>

@@ -152,8 +152,10 @@ public sealed partial class Trainer
                     if (double.IsInfinity(v)) throw Bad($"entry {n} has a {name} of {Number(v)}");
                 foreach (var (name, v) in new[] { ("train accuracy", m.TrainAccuracy), ("validation accuracy", m.ValidationAccuracy), ("test accuracy", m.TestAccuracy) })
                     if (!double.IsNaN(v) && !(v >= 0 && v <= 1)) throw Bad($"entry {n} has a {name} of {Number(v)}");
-                foreach (var (name, v) in new[] { ("learning rate", (double)m.LearningRate), ("time", m.Seconds), ("CPU time", m.CpuSeconds), ("evaluation time", m.EvaluationSeconds) })
+                foreach (var (name, v) in new[] { ("learning rate", (double)m.LearningRate), ("time", m.Seconds), ("evaluation time", m.EvaluationSeconds) })
                     if (!(v >= 0 && double.IsFinite(v))) throw Bad($"entry {n} has a {name} of {Number(v)}");
+                // NaN: not measured (a platform without process statistics).
+                if (!double.IsNaN(m.CpuSeconds) && !(m.CpuSeconds >= 0 && double.IsFinite(m.CpuSeconds))) throw Bad($"entry {n} has a CPU time of {Number(m.CpuSeconds)}");
                 list.Add(m);
             }
         }

@@ -100,8 +100,25 @@ public sealed partial class Trainer
     /// <exception cref="ModelFileException">Resuming: the checkpoint is malformed, out of range, or belongs to another run.</exception>
     public TrainingHistory Fit(Dataset train, ITrainingObserver? observer = null, CancellationToken cancellationToken = default)
     {
+        var history = new TrainingHistory();
+        foreach (var _ in Epochs(train, history, observer, cancellationToken)) { }
+        return history;
+    }
+
+    /// <summary>
+    /// <see cref="Fit"/> one epoch at a time: each <c>MoveNext</c> trains one epoch (with its evaluations,
+    /// checkpoint and observer calls, exactly as <see cref="Fit"/> does) and yields its metrics, which are
+    /// also added to <paramref name="history"/>. An interactive caller (the playground's play, pause and
+    /// step) takes as many epochs as it wants between its own work; enumerating to the end is
+    /// <see cref="Fit"/>. Nothing runs before the first <c>MoveNext</c>; the thread-count scope is open
+    /// only while an epoch runs, never between two.
+    /// </summary>
+    /// <remarks>The exceptions are <see cref="Fit"/>'s, thrown by <c>MoveNext</c>.</remarks>
+    public IEnumerable<EpochMetrics> Epochs(Dataset train, TrainingHistory history, ITrainingObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(history);
         Prepare(train);
-        using var threads = Compute.UseThreads(Options.Threads ?? Compute.Threads);
+        int threadCount = Options.Threads ?? Compute.Threads;
         var o = Options;
         Dataset trainSet = TrainingSet!;
         Dataset? validation = ValidationSet;
@@ -115,7 +132,6 @@ public sealed partial class Trainer
         var schedule = Schedule;
         schedule.StepsPerEpoch = batches;
 
-        var history = new TrainingHistory();
         var stopper = o.EarlyStopping is null ? null : new EarlyStopState(Model, o.EarlyStopping);
         string? resumeDir = o.Resume ? o.ResumeDir ?? o.CheckpointDir : null;
         var (done, start) = resumeDir is not null && Checkpoint.Exists(resumeDir)
@@ -128,70 +144,76 @@ public sealed partial class Trainer
 
         for (int epoch = done + 1; epoch <= o.Epochs; epoch++)
         {
-            // Each epoch's order depends only on the generator's state, so a resumed run shuffles alike;
-            // a checkpoint inside the epoch keeps the state from before this shuffle to draw it again.
-            ulong[] beforeShuffle = shuffleRng.GetState();
-            if (start.IsStart && cancellationToken.IsCancellationRequested)
+            EpochMetrics metrics;
+            bool stop;
+            using (Compute.UseThreads(threadCount))
             {
-                if (o.CheckpointDir is not null) SaveCheckpoint(o.CheckpointDir, epoch - 1, shuffleRng, history, stopper);
-                throw new TrainingInterruptedException(epoch, batches, default, new OperationCanceledException(cancellationToken));
-            }
-            for (int i = 0; i < n; i++) order[i] = i;
-            if (o.Shuffle) shuffleRng.Shuffle<int>(order);
-            observer?.OnEpochStart(epoch, batches);
-            // η of the epoch's first step, also when the epoch resumes after some of its batches.
-            float epochRate = schedule.RateAt(schedule.Epoch, schedule.Step - start.Batch);
-            var cpuBefore = CpuTime();
-            var clock = Stopwatch.StartNew();
-            double trainLoss, trainAccuracy;
-            try
-            {
-                (trainLoss, trainAccuracy) = RunEpoch(trainSet, order, buffers, epoch, batches, start, observer, cancellationToken);
-            }
-            catch (TrainingInterruptedException e)
-            {
-                if (o.CheckpointDir is not null) SaveCheckpoint(o.CheckpointDir, epoch - 1, RngAt(beforeShuffle), history, stopper, e.Position);
-                throw;
-            }
-            start = default;
-            double seconds = clock.Elapsed.TotalSeconds;
-            double cpuSeconds = (CpuTime() - cpuBefore).TotalSeconds;
+                // Each epoch's order depends only on the generator's state, so a resumed run shuffles alike;
+                // a checkpoint inside the epoch keeps the state from before this shuffle to draw it again.
+                ulong[] beforeShuffle = shuffleRng.GetState();
+                if (start.IsStart && cancellationToken.IsCancellationRequested)
+                {
+                    if (o.CheckpointDir is not null) SaveCheckpoint(o.CheckpointDir, epoch - 1, shuffleRng, history, stopper);
+                    throw new TrainingInterruptedException(epoch, batches, default, new OperationCanceledException(cancellationToken));
+                }
+                for (int i = 0; i < n; i++) order[i] = i;
+                if (o.Shuffle) shuffleRng.Shuffle<int>(order);
+                observer?.OnEpochStart(epoch, batches);
+                // η of the epoch's first step, also when the epoch resumes after some of its batches.
+                float epochRate = schedule.RateAt(schedule.Epoch, schedule.Step - start.Batch);
+                var cpuBefore = CpuTime();
+                var clock = Stopwatch.StartNew();
+                double trainLoss, trainAccuracy;
+                try
+                {
+                    (trainLoss, trainAccuracy) = RunEpoch(trainSet, order, buffers, epoch, batches, start, observer, cancellationToken);
+                }
+                catch (TrainingInterruptedException e)
+                {
+                    if (o.CheckpointDir is not null) SaveCheckpoint(o.CheckpointDir, epoch - 1, RngAt(beforeShuffle), history, stopper, e.Position);
+                    throw;
+                }
+                start = default;
+                double seconds = clock.Elapsed.TotalSeconds;
+                double cpuSeconds = CpuTime() - cpuBefore is { } cpu ? cpu.TotalSeconds : double.NaN;
 
-            // Each step's loss shows weights gone non-finite by the step before; the epoch's last step
-            // has no next loss in the epoch, so its weights are checked here, once per epoch.
-            float lastRate = LastStepRate();
-            RequireFiniteModel(epoch, $"after the last step of epoch {epoch}", lastRate);
-            clock.Restart();
-            EvaluationResult? val = validation is null ? null : Evaluation.Evaluate(Model, validation, o.Loss, o.EvaluationBatchSize, o.BinaryThreshold, o.TargetScaling);
-            EvaluationResult? test = o.Test is null ? null : Evaluation.Evaluate(Model, o.Test, o.Loss, o.EvaluationBatchSize, o.BinaryThreshold, o.TargetScaling);
-            double evalSeconds = clock.Elapsed.TotalSeconds;
-            if (val is not null && !double.IsFinite(val.Loss))
-                throw new TrainingDivergedException(epoch, "the validation loss", val.Loss, $"after epoch {epoch}", lastRate);
-            if (test is not null && !double.IsFinite(test.Loss))
-                throw new TrainingDivergedException(epoch, "the test loss", test.Loss, $"after epoch {epoch}", lastRate);
+                // Each step's loss shows weights gone non-finite by the step before; the epoch's last step
+                // has no next loss in the epoch, so its weights are checked here, once per epoch.
+                float lastRate = LastStepRate();
+                RequireFiniteModel(epoch, $"after the last step of epoch {epoch}", lastRate);
+                clock.Restart();
+                EvaluationResult? val = validation is null ? null : Evaluation.Evaluate(Model, validation, o.Loss, o.EvaluationBatchSize, o.BinaryThreshold, o.TargetScaling);
+                EvaluationResult? test = o.Test is null ? null : Evaluation.Evaluate(Model, o.Test, o.Loss, o.EvaluationBatchSize, o.BinaryThreshold, o.TargetScaling);
+                double evalSeconds = clock.Elapsed.TotalSeconds;
+                if (val is not null && !double.IsFinite(val.Loss))
+                    throw new TrainingDivergedException(epoch, "the validation loss", val.Loss, $"after epoch {epoch}", lastRate);
+                if (test is not null && !double.IsFinite(test.Loss))
+                    throw new TrainingDivergedException(epoch, "the test loss", test.Loss, $"after epoch {epoch}", lastRate);
 
-            var metrics = new EpochMetrics
-            {
-                Epoch = epoch,
-                TrainLoss = trainLoss,
-                TrainAccuracy = trainAccuracy,
-                ValidationLoss = val?.Loss ?? double.NaN,
-                ValidationAccuracy = val?.Accuracy ?? double.NaN,
-                TestLoss = test?.Loss ?? double.NaN,
-                TestAccuracy = test?.Accuracy ?? double.NaN,
-                LearningRate = epochRate,
-                Seconds = seconds,
-                CpuSeconds = cpuSeconds,
-                EvaluationSeconds = evalSeconds,
-            };
-            history.Add(metrics);
-            history.FinalWeightsEpoch = epoch;
-            schedule.AdvanceEpoch(val?.Loss ?? trainLoss);
-            bool stop = stopper is not null && stopper.ShouldStop(epoch, val!.Loss);
-            history.StoppedEarly = stop && epoch < o.Epochs;
-            if (o.CheckpointDir is not null && (epoch == o.Epochs || stop || (o.CheckpointEvery > 0 && epoch % o.CheckpointEvery == 0)))
-                SaveCheckpoint(o.CheckpointDir, epoch, shuffleRng, history, stopper);
-            observer?.OnEpochEnd(metrics);
+                metrics = new EpochMetrics
+                {
+                    Epoch = epoch,
+                    TrainLoss = trainLoss,
+                    TrainAccuracy = trainAccuracy,
+                    ValidationLoss = val?.Loss ?? double.NaN,
+                    ValidationAccuracy = val?.Accuracy ?? double.NaN,
+                    TestLoss = test?.Loss ?? double.NaN,
+                    TestAccuracy = test?.Accuracy ?? double.NaN,
+                    LearningRate = epochRate,
+                    Seconds = seconds,
+                    CpuSeconds = cpuSeconds,
+                    EvaluationSeconds = evalSeconds,
+                };
+                history.Add(metrics);
+                history.FinalWeightsEpoch = epoch;
+                schedule.AdvanceEpoch(val?.Loss ?? trainLoss);
+                stop = stopper is not null && stopper.ShouldStop(epoch, val!.Loss);
+                history.StoppedEarly = stop && epoch < o.Epochs;
+                if (o.CheckpointDir is not null && (epoch == o.Epochs || stop || (o.CheckpointEvery > 0 && epoch % o.CheckpointEvery == 0)))
+                    SaveCheckpoint(o.CheckpointDir, epoch, shuffleRng, history, stopper);
+                observer?.OnEpochEnd(metrics);
+            }
+            yield return metrics;
             if (stop) break;
         }
 
@@ -201,7 +223,6 @@ public sealed partial class Trainer
             history.FinalWeightsEpoch = stopper.BestEpoch;
         }
         observer?.OnTrainingEnd(history);
-        return history;
     }
 
     /// <summary>
@@ -303,11 +324,7 @@ public sealed partial class Trainer
         return rng;
     }
 
-    private static TimeSpan CpuTime()
-    {
-        using var process = Process.GetCurrentProcess();
-        return process.TotalProcessorTime;
-    }
+    private static TimeSpan? CpuTime() => ProcessStatistics.CpuTime();
 
     private (Dataset Train, Dataset? Validation) Split(Dataset train, Rng splitRng)
     {

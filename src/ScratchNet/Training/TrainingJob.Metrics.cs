@@ -67,7 +67,8 @@ public sealed partial class TrainingJob
         }
         w.Number("goal_accuracy", r.Recipe.GoalAccuracy);
         w.Number("train_seconds", h.Sum(e => e.Seconds));
-        w.WriteNumber("peak_working_set_bytes", r.PeakWorkingSetBytes);
+        if (r.PeakWorkingSetBytes is { } peak) w.WriteNumber("peak_working_set_bytes", peak);
+        else w.WriteNull("peak_working_set_bytes");
         if (!summaryOnly) w.Confusion(r.Test);
         if (r.Extras.Count > 0)
         {

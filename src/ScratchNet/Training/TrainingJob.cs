@@ -283,14 +283,12 @@ public sealed partial class TrainingJob : IDisposable
         if (!double.IsFinite(test.Loss))
             throw new TrainingDivergedException(lastEpoch, "the final test loss", test.Loss, "after the last epoch", lastRate);
 
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
         var result = new TrainingJobResult
         {
             Recipe = Recipe, ModelDescription = ModelDescription, Model = Model, Data = Data, TrainingSet = TrainingSet, ValidationSet = ValidationSet,
             Loss = Loss, Optimizer = Optimizer, Schedule = Schedule, History = history, Test = test,
             BatchSize = BatchSize, Threads = threads, ChosenThreshold = chosen, ResumedFromEpoch = ResumedFromEpoch,
-            PeakWorkingSetBytes = process.PeakWorkingSet64, Extras = LinearFit(), TotalSeconds = _clock.Elapsed.TotalSeconds, OutDir = OutDir,
+            PeakWorkingSetBytes = ProcessStatistics.PeakWorkingSetBytes(), Extras = LinearFit(), TotalSeconds = _clock.Elapsed.TotalSeconds, OutDir = OutDir,
         };
         if (OutDir is not null)
         {

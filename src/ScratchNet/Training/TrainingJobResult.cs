@@ -59,8 +59,8 @@ public sealed class TrainingJobResult
     /// <summary>The epoch the run continued from (0: a fresh run).</summary>
     public int ResumedFromEpoch { get; init; }
 
-    /// <summary>The process's peak working set (bytes) at the end of the run.</summary>
-    public long PeakWorkingSetBytes { get; init; }
+    /// <summary>The process's peak working set (bytes) at the end of the run; null where the platform has no process statistics (a browser).</summary>
+    public long? PeakWorkingSetBytes { get; init; }
 
     /// <summary>Wall-clock seconds of the whole job in this process (loading, training, evaluation, files).</summary>
     public double TotalSeconds { get; init; }

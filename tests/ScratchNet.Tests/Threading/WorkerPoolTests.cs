@@ -224,4 +224,20 @@ public class WorkerPoolTests
             Assert.Throws<ArgumentOutOfRangeException>(() => WorkerPool.Run(new Counting(), 2, -1));
         });
     }
+
+    [Fact]
+    public void Without_threads_the_pool_is_capped_at_one_thread_and_every_job_runs_on_its_caller()
+    {
+        Assert.True(WorkerPool.ThreadsSupported, "the desktop starts threads");
+        Assert.Equal(Environment.ProcessorCount, WorkerPool.MaxThreads);
+        // A browser (single-threaded WebAssembly): one thread whatever the processor count, so no helper for any job.
+        Assert.Equal(1, WorkerPool.MaxThreadsOn(threadsSupported: false, processors: 16));
+        Assert.Equal(16, WorkerPool.MaxThreadsOn(threadsSupported: true, processors: 16));
+        foreach (int threads in new[] { 1, 2, 8, 64 })
+            foreach (int parts in new[] { 0, 1, 3, 100 })
+            {
+                Assert.Equal(0, WorkerPool.HelpersFor(threads, parts, maxThreads: 1));
+                Assert.Equal(Math.Max(0, Math.Min(Math.Min(threads, parts), 16) - 1), WorkerPool.HelpersFor(threads, parts, maxThreads: 16));
+            }
+    }
 }

@@ -60,6 +60,36 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Epochs_one_at_a_time_give_the_same_bits_and_history_as_Fit()
+    {
+        static Trainer Make(Sequential model, InMemoryDataset test) => new(model, new TrainerOptions
+        {
+            Loss = new SoftmaxCrossEntropy(), Optimizer = new Adam(3e-3f), Epochs = 4, BatchSize = 16, Seed = 7,
+            Test = test, Regularization = new Regularization { L1 = 1e-4f },
+        });
+        var train = Blobs(97, 5, 1);
+        var test = Blobs(31, 5, 2);
+        var whole = SmallMlp();
+        var fitted = Make(whole, test).Fit(train);
+
+        var stepped = SmallMlp();
+        var history = new TrainingHistory();
+        var trainer = Make(stepped, test);
+        using var epochs = trainer.Epochs(train, history).GetEnumerator();
+        Assert.Empty(history.Epochs); // nothing runs before the first MoveNext
+        for (int e = 1; e <= 4; e++)
+        {
+            Assert.True(epochs.MoveNext());
+            Assert.Equal(e, epochs.Current.Epoch);
+            Assert.Equal(e, history.Epochs.Count);
+        }
+        Assert.False(epochs.MoveNext());
+        Assert.Equal(fitted.Epochs.Select(m => (m.TrainLoss, m.TestLoss, m.TestAccuracy)), history.Epochs.Select(m => (m.TrainLoss, m.TestLoss, m.TestAccuracy)));
+        Assert.Equal(whole.Parameters.SelectMany(p => p.Value.ToArray()), stepped.Parameters.SelectMany(p => p.Value.ToArray()));
+        Assert.All(history.Epochs, m => Assert.True(m.CpuSeconds >= 0, "the desktop has process statistics: CPU seconds are measured"));
+    }
+
+    [Fact]
     public void Training_learns_and_reports_every_epoch()
     {
         var data = Blobs(400, 10, 1);
