@@ -13,6 +13,7 @@ namespace ScratchNet.Training.Presets;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(MlpRecipe), "mlp")]
 [JsonDerivedType(typeof(CnnRecipe), "cnn")]
+[JsonDerivedType(typeof(LanguageModelRecipe), "language-model")]
 public abstract record ModelRecipe
 {
     /// <summary>A new, unbuilt model for samples of <paramref name="data"/> with <paramref name="outputs"/> output units.</summary>

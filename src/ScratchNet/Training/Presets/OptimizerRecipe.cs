@@ -20,6 +20,9 @@ public sealed record OptimizerRecipe
     /// <summary>λ, AdamW's own decoupled weight decay (null: 0.01).</summary>
     public double? WeightDecay { get; init; }
 
+    /// <summary>β₂ of adam and adamw, the decay of the squared-gradient average (null: 0.999).</summary>
+    public double? Beta2 { get; init; }
+
     /// <summary>Checks the name and the settings.</summary>
     /// <exception cref="ArgumentException">An unknown name, a rate that is not a positive number, or a setting the optimizer does not take.</exception>
     public void Validate() => Create();
@@ -30,6 +33,6 @@ public sealed record OptimizerRecipe
         if (!(LearningRate > 0) || !float.IsFinite((float)LearningRate))
             throw new ArgumentException($"The learning rate must be a positive number (got {LearningRate}).");
         if (!TextExcerpt.IsName(Name)) throw new ArgumentException($"The optimizer is not a name: '{TextExcerpt.Of(Name)}'.");
-        return OptimizerFactory.Create(Name, (float)LearningRate, (float?)Momentum, (float?)WeightDecay);
+        return OptimizerFactory.Create(Name, (float)LearningRate, (float?)Momentum, (float?)WeightDecay, (float?)Beta2);
     }
 }

@@ -1,0 +1,82 @@
+using ScratchNet.Data;
+using ScratchNet.Layers;
+using ScratchNet.Layers.Recurrent;
+using ScratchNet.Models;
+
+namespace ScratchNet.Training.Presets;
+
+/// <summary>
+/// A character-level language model for text data (token ids (T) in, next-token logits (T, V) out), in
+/// makemore's families:
+/// <list type="bullet">
+/// <item><c>bigram</c>: a V × V table of logits looked up by the current token (an <see cref="Embedding"/> of width V, starting at 0);</item>
+/// <item><c>rnn</c>, <c>lstm</c>, <c>gru</c>: an embedding of width <see cref="Embedding"/>, one recurrent layer of <see cref="Hidden"/> units over the sequence, a linear head;</item>
+/// <item><c>transformer</c>: token and learned position embeddings of width <see cref="Embedding"/>, <see cref="Layers"/> pre-norm blocks of <see cref="Heads"/> heads, a final layer norm and a linear head without bias.</item>
+/// </list>
+/// </summary>
+/// <remarks>
+/// makemore's recurrent models learn their starting state; ours start from h₀ = 0.
+/// </remarks>
+public sealed record LanguageModelRecipe : ModelRecipe
+{
+    /// <summary>The kinds, as <see cref="Kind"/> takes them.</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["bigram", "rnn", "lstm", "gru", "transformer"];
+
+    /// <summary>bigram, rnn, lstm, gru or transformer.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>Width of the token (and position) embeddings (makemore's n_embd).</summary>
+    public int Embedding { get; init; } = 64;
+
+    /// <summary>Units of the recurrent layer (makemore's n_embd2).</summary>
+    public int Hidden { get; init; } = 64;
+
+    /// <summary>Transformer blocks.</summary>
+    public int Layers { get; init; } = 4;
+
+    /// <summary>Attention heads per block; <see cref="Embedding"/> must be a multiple of it.</summary>
+    public int Heads { get; init; } = 4;
+
+    /// <inheritdoc/>
+    public override void Validate()
+    {
+        if (!Kinds.Contains(Kind)) throw new ArgumentException($"Unknown language model kind '{TextExcerpt.Of(Kind)}'; known: {string.Join(", ", Kinds)}.");
+        if (Embedding is < 1 or > Limits.MaxLayerWidth) throw new ArgumentException($"The embedding width must be in [1, {Limits.MaxLayerWidth}] (got {Embedding}).");
+        if (Hidden is < 1 or > Limits.MaxLayerWidth) throw new ArgumentException($"The hidden width must be in [1, {Limits.MaxLayerWidth}] (got {Hidden}).");
+        if (Layers is < 1 or > Limits.MaxHiddenLayers) throw new ArgumentException($"The number of blocks must be in [1, {Limits.MaxHiddenLayers}] (got {Layers}).");
+        if (Heads < 1 || Embedding % Heads != 0) throw new ArgumentException($"The embedding width {Embedding} must be a multiple of the {Heads} heads.");
+    }
+
+    /// <inheritdoc/>
+    public override Sequential Build(LoadedData data, int outputs)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Validate();
+        if (data.Vocabulary is null || data.Train.SampleShape is not [int context])
+            throw new ArgumentException($"A language model trains on text (names, tiny-shakespeare, a .txt file); {data.Info.Name} is not text.");
+        int v = outputs;
+        return Kind switch
+        {
+            "bigram" => new Sequential(new Embedding(v, v, initStd: 0)),
+            "rnn" => new Sequential(new Embedding(v, Embedding), new SimpleRnn(Hidden), new Dense(v)),
+            "lstm" => new Sequential(new Embedding(v, Embedding), new Lstm(Hidden), new Dense(v)),
+            "gru" => new Sequential(new Embedding(v, Embedding), new Gru(Hidden), new Dense(v)),
+            _ => Transformer(v, context),
+        };
+    }
+
+    private Sequential Transformer(int v, int context)
+    {
+        var model = new Sequential(new Embedding(v, Embedding), new PositionalEmbedding(context));
+        for (int i = 0; i < Layers; i++) model.Add(new TransformerBlock(Heads));
+        return model.Add(new LayerNorm()).Add(new Dense(v, useBias: false));
+    }
+
+    /// <inheritdoc/>
+    public override string Describe(LoadedData data, int outputs) => Kind switch
+    {
+        "bigram" => $"bigram table {outputs}x{outputs}",
+        "rnn" or "lstm" or "gru" => $"embedding {Embedding}, {Kind.ToUpperInvariant()} {Hidden}, head {outputs}",
+        _ => $"transformer: embedding {Embedding}, {Layers} blocks of {Heads} heads, context {(data.Train.SampleShape is [int t] ? t : 0)}, head {outputs}",
+    };
+}

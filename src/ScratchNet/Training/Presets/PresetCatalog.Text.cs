@@ -1,0 +1,34 @@
+namespace ScratchNet.Training.Presets;
+
+public static partial class PresetCatalog
+{
+    /// <summary>
+    /// makemore's training of its names models: AdamW with η₀ = 5e-4, betas (0.9, 0.99), weight decay
+    /// 0.01 (on weight matrices only), batch 32; makemore's sizes (embedding 64, hidden 64, 4 blocks of 4 heads).
+    /// </summary>
+    private static Recipe NamesModel(string kind, int epochs) => new()
+    {
+        Name = $"names-{kind}",
+        Description = $"makemore's {kind} on 32,033 names: next-letter cross-entropy, test loss on 1,000 held-out names",
+        Data = new DataRecipe { Dataset = "names" },
+        Model = new LanguageModelRecipe { Kind = kind },
+        Optimizer = new OptimizerRecipe { Name = "adamw", LearningRate = 5e-4, Beta2 = 0.99, WeightDecay = 0.01 },
+        Epochs = epochs,
+        BatchSize = 32,
+    };
+
+    /// <summary>names-bigram: the bigram table.</summary>
+    public static Recipe NamesBigram { get; } = NamesModel("bigram", 3) with { Optimizer = new OptimizerRecipe { Name = "adamw", LearningRate = 0.1, Beta2 = 0.99, WeightDecay = 0.01 } };
+
+    /// <summary>names-rnn: embedding 64, a tanh RNN of 64, a linear head.</summary>
+    public static Recipe NamesRnn { get; } = NamesModel("rnn", 10);
+
+    /// <summary>names-lstm: embedding 64, an LSTM of 64, a linear head.</summary>
+    public static Recipe NamesLstm { get; } = NamesModel("lstm", 10);
+
+    /// <summary>names-gru: embedding 64, a GRU of 64 (makemore's cell), a linear head.</summary>
+    public static Recipe NamesGru { get; } = NamesModel("gru", 10);
+
+    /// <summary>names-transformer: makemore's default transformer (4 blocks, 4 heads, embedding 64).</summary>
+    public static Recipe NamesTransformer { get; } = NamesModel("transformer", 10);
+}
