@@ -75,6 +75,14 @@ public sealed class TrainerOptions
     /// <summary>More settings to keep in every checkpoint under "settings.{key}" (a run's recipe, for instance).</summary>
     public IReadOnlyDictionary<string, string>? CheckpointSettings { get; init; }
 
+    /// <summary>
+    /// Where the steps run (null: on the host, with the model's own kernels). A device engine keeps the
+    /// parameters, the optimizer's state and the training set in device memory during <see cref="Trainer.Fit"/>
+    /// and copies the parameters and state back after every epoch; the loop, the schedule, evaluation,
+    /// checkpoints and observers stay the trainer's.
+    /// </summary>
+    public IStepEngineFactory? Engine { get; init; }
+
     /// <summary>Compute threads during <see cref="Trainer.Fit"/> (null: <see cref="Compute.Threads"/> as it is). The results do not depend on it.</summary>
     public int? Threads { get; init; }
 

@@ -1,0 +1,9 @@
+namespace ScratchNet.Training;
+
+/// <summary>
+/// What one training step reports back to the trainer: the batch's mean loss L = (1/B) Σᵢ ℓᵢ (with
+/// any penalty) and, for a classifier, how many of its B rows were classified correctly.
+/// </summary>
+/// <param name="Loss">The batch's mean loss; NaN or ±∞ when the step diverged.</param>
+/// <param name="Correct">Rows whose predicted class equals the target (0 for a regression).</param>
+public readonly record struct StepOutcome(float Loss, int Correct);
