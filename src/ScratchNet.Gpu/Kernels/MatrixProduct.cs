@@ -16,10 +16,18 @@ namespace ScratchNet.Gpu.Kernels;
 /// Every C element sums its k terms in order p = 0, 1, ..., k-1 in float (the padding beyond k adds
 /// 0·0), so the result is the same bits on every run. T is 16 on a GPU and 4 on ILGPU's CPU
 /// accelerator, whose groups have at most 16 threads.
+/// <para>
+/// On the CPU accelerator a barrier is a synchronisation of host threads (about 0.1 ms each when
+/// measured on a busy 2-core machine, against nanoseconds on a GPU) and shared memory is ordinary
+/// memory, so training there uses the direct form: one thread per C element reading A and B from
+/// memory, summing the same terms in the same order, hence the same bits as the tiled form. The
+/// tests run both forms on the CPU accelerator.
+/// </para>
 /// </remarks>
 internal sealed class MatrixProduct
 {
     private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, Shape> _kernel;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, Shape> _direct;
 
     /// <summary>The problem's sizes and scalars, passed to the kernel by value.</summary>
     internal struct Shape
@@ -32,8 +40,13 @@ internal sealed class MatrixProduct
     public MatrixProduct(Accelerator accelerator)
     {
         _kernel = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, Shape>(Kernel);
+        _direct = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, Shape>(DirectKernel);
         Tile = accelerator.MaxNumThreadsPerGroup >= 256 ? 16 : (int)Math.Sqrt(accelerator.MaxNumThreadsPerGroup);
+        Tiled = accelerator.AcceleratorType != AcceleratorType.CPU;
     }
+
+    /// <summary>Whether <see cref="Multiply"/> uses the tiled kernel (true except on the CPU accelerator, where barriers are costly; tests set it).</summary>
+    public bool Tiled { get; set; }
 
     /// <summary>T: the tile's side, so a group has T×T threads.</summary>
     public int Tile { get; }
@@ -50,6 +63,7 @@ internal sealed class MatrixProduct
         Check("B", b.Length, transB ? n : k, transB ? k : n, ldb);
         Check("C", c.Length, m, n, ldc);
         if (m == 0 || n == 0) return;
+        if ((long)m * n > int.MaxValue) throw new ArgumentException($"MatrixProduct: a {m}x{n} product has more than {int.MaxValue} elements.");
         if (alpha == 0f) k = 0; // A and B are not read: C = β·C
         int t = Tile;
         var shape = new Shape
@@ -57,6 +71,11 @@ internal sealed class MatrixProduct
             TransA = transA ? 1 : 0, TransB = transB ? 1 : 0, M = m, N = n, K = k,
             Lda = Math.Max(lda, 1), Ldb = Math.Max(ldb, 1), Ldc = ldc, Tile = t, Alpha = alpha, Beta = beta,
         };
+        if (!Tiled)
+        {
+            _direct((int)((long)m * n), a, b, c, shape);
+            return;
+        }
         var config = new KernelConfig(new Index2D((n + t - 1) / t, (m + t - 1) / t), new Index2D(t, t), SharedMemoryConfig.RequestDynamic<float>(2 * t * t));
         _kernel(config, a, b, c, shape);
     }
@@ -95,5 +114,21 @@ internal sealed class MatrixProduct
             float old = s.Beta == 0f ? 0f : s.Beta * c[at];
             c[at] = (s.K == 0 ? 0f : s.Alpha * sum) + old;
         }
+    }
+
+    /// <summary>The direct form: thread i computes C[i / n, i mod n], its k terms in order p = 0, 1, ..., k-1 as the tiled form sums them.</summary>
+    private static void DirectKernel(Index1D index, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, Shape s)
+    {
+        int row = index / s.N, col = index - row * s.N;
+        float sum = 0f;
+        for (int p = 0; p < s.K; p++)
+        {
+            float av = s.TransA != 0 ? a[(long)p * s.Lda + row] : a[(long)row * s.Lda + p];
+            float bv = s.TransB != 0 ? b[(long)col * s.Ldb + p] : b[(long)p * s.Ldb + col];
+            sum += av * bv;
+        }
+        long at = (long)row * s.Ldc + col;
+        float old = s.Beta == 0f ? 0f : s.Beta * c[at];
+        c[at] = (s.K == 0 ? 0f : s.Alpha * sum) + old;
     }
 }

@@ -49,9 +49,9 @@ public class GpuDenseKernelTests(CpuAcceleratorFixture fixture) : IClassFixture<
 
             using var da = Upload(a);
             using var db = Upload(b);
-            using var dc = Upload(c);
-            _device.MatrixProduct.Multiply(transA, transB, m, n, k, alpha, da.View, lda, db.View, ldb, beta, dc.View, ldc);
-            var got = Download(dc, c.Length);
+            var got = Multiply(true, transA, transB, m, n, k, alpha, da, lda, db, ldb, beta, Upload(c), ldc);
+            // The direct form sums each element's terms in the tiled form's order: the same bits.
+            Assert.Equal(got, Multiply(false, transA, transB, m, n, k, alpha, da, lda, db, ldb, beta, Upload(c), ldc));
 
             for (int i = 0; i < m; i++)
             {
@@ -62,11 +62,23 @@ public class GpuDenseKernelTests(CpuAcceleratorFixture fixture) : IClassFixture<
                         magnitude += Math.Abs(transA ? a[p * lda + i] : a[i * lda + p]) * Math.Abs(transB ? b[j * ldb + p] : b[p * ldb + j]);
                     double tolerance = 1e-5 * (Math.Abs(alpha) * magnitude + (beta == 0 ? 0 : Math.Abs(beta * c[i * ldc + j]))) + 1e-30;
                     Assert.False(Math.Abs(got[i * ldc + j] - expected[i * ldc + j]) > tolerance,
-                        $"C[{i},{j}] = {got[i * ldc + j]}, reference {expected[i * ldc + j]} (m={m} n={n} k={k} transA={transA} transB={transB} α={alpha} β={beta})");
+                        $"C[{i},{j}] = {got[i * ldc + j]}, reference {expected[i * ldc + j]} (tiled, m={m} n={n} k={k} transA={transA} transB={transB} α={alpha} β={beta})");
                 }
                 for (int j = n; j < ldc && i * ldc + j < c.Length; j++)
                     Assert.Equal(c[i * ldc + j], got[i * ldc + j]); // the stride gap is not written
             }
+        }
+    }
+
+    private float[] Multiply(bool tiled, bool transA, bool transB, int m, int n, int k, float alpha, DeviceTensor a, int lda, DeviceTensor b, int ldb, float beta, DeviceTensor c, int ldc)
+    {
+        using (c)
+        {
+            bool before = _device.MatrixProduct.Tiled;
+            _device.MatrixProduct.Tiled = tiled;
+            try { _device.MatrixProduct.Multiply(transA, transB, m, n, k, alpha, a.View, lda, b.View, ldb, beta, c.View, ldc); }
+            finally { _device.MatrixProduct.Tiled = before; }
+            return Download(c, c.Length);
         }
     }
 
