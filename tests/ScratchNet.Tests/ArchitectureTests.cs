@@ -96,6 +96,16 @@ public partial class ArchitectureTests
     }
 
     [Fact]
+    public void TheCoreLibraryReferencesNoDeviceCode()
+    {
+        // ScratchNet.dll must load on any machine: ILGPU and ScratchNet.Gpu are the CLI's (and a user's) choice, never the core's.
+        var references = typeof(ScratchNet.Tensors.Tensor).Assembly.GetReferencedAssemblies().Select(a => a.Name ?? "").ToArray();
+        Assert.DoesNotContain(references, name => name.StartsWith("ILGPU", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain("ScratchNet.Gpu", references);
+        Assert.Contains(references, name => name.StartsWith("System", StringComparison.Ordinal)); // the list is read at all
+    }
+
+    [Fact]
     public void TheLayerTableHasNoCycle()
     {
         foreach (var (layer, below) in Allowed)

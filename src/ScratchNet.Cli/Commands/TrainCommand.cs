@@ -3,6 +3,7 @@ using ScratchNet.Cli.Options;
 using ScratchNet.Cli.Progress;
 using ScratchNet.Cli.Training;
 using ScratchNet.Data;
+using ScratchNet.Gpu.Training;
 using ScratchNet.Layers;
 using ScratchNet.Optimizers;
 using ScratchNet.Serialization;
@@ -47,6 +48,7 @@ public static class TrainCommand
         var epochs = Opt.Integer("--epochs", "Epochs (default: the preset's).", min: 1, max: Limits.MaxEpochs);
         var batchSize = Opt.Integer("--batch-size", "Samples per step (default: the preset's).", min: 1, max: Limits.MaxBatchSize);
         var seed = Opt.Seed("--seed", "Seed for initialisation, shuffling, dropout and splits (default 1).");
+        var device = Opt.Choice("--device", "Where the training steps run: cpu (default), cuda (the first NVIDIA GPU) or cpu-accelerator (ILGPU's CPU accelerator, the GPU kernels on the CPU). Dense/activation models only on cuda and cpu-accelerator.", Recipe.DeviceNames);
         var threads = Opt.Integer("--threads", "Compute threads (default: all processors). Results do not depend on it.", min: 1, max: 1024);
         var outDir = Opt.Text("--out", "Output folder (default runs/PRESET).", "dir");
         var dataDir = Opt.Text("--data-dir", "Folder searched first for dataset files.", "dir");
@@ -65,7 +67,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a preset (or a custom MLP with --dataset) and write the model, metrics.json, checkpoints, pictures and report.html to --out.")
         {
             preset, dataset, target, features, classWeights, chooseThreshold, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr, plateauPatience,
-            l1, l2, weightDecay, dropout, earlyStopping, validationSplit, epochs, batchSize, seed, threads, outDir, dataDir, resume,
+            l1, l2, weightDecay, dropout, earlyStopping, validationSplit, epochs, batchSize, seed, device, threads, outDir, dataDir, resume,
             checkpointEvery, noPlots, json, plain, samples, animationEvery, limitTrain, limitTest, stopAfter,
         };
 
@@ -89,14 +91,14 @@ public static class TrainCommand
                     throw new CliError($"--resume {resumeDir}: no {Checkpoint.FileName} there", ExitCodes.InputError);
                 // The run continues as saved; only what does not change the arithmetic may be given again.
                 Option[] fixedOptions = [dataset, target, features, classWeights, chooseThreshold, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr,
-                    plateauPatience, l1, l2, weightDecay, dropout, earlyStopping, validationSplit, batchSize, seed, samples, limitTrain, limitTest];
+                    plateauPatience, l1, l2, weightDecay, dropout, earlyStopping, validationSplit, batchSize, seed, samples, limitTrain, limitTest, device];
                 var changed = fixedOptions.FirstOrDefault(o => Opt.Given(parse, o));
                 if (changed is not null || parse.GetValue(preset) is not null)
                     throw new CliError($"--resume continues a run with its saved settings; {(changed?.Name ?? "a preset")} cannot be given with it (only --epochs, --threads, --out, --data-dir, --checkpoint-every and the output options). See 'scratchnet train --help' for usage.");
                 job = Interrupted(() => TrainingJob.Resume(resumeDir, new TrainingJobOptions
                 {
                     OutDir = parse.GetValue(outDir), Threads = threadCount, DataDir = dataFolder, CheckpointEvery = checkpoints,
-                    OnDownloadProgress = DownloadProgressLines.To(stderr),
+                    OnDownloadProgress = DownloadProgressLines.To(stderr), Engines = GpuEngines.For,
                 }, parse.GetValue(epochs), shutdown.Token));
             }
             else
@@ -135,6 +137,7 @@ public static class TrainCommand
                     Samples = parse.GetValue(samples),
                     LimitTrain = parse.GetValue(limitTrain),
                     LimitTest = parse.GetValue(limitTest),
+                    Device = parse.GetValue(device),
                 };
                 var recipe = presetName is not null
                     ? CliPresets.Get(presetName)
@@ -143,7 +146,7 @@ public static class TrainCommand
                 job = Interrupted(() => TrainingJob.Create(overrides.ApplyTo(recipe), new TrainingJobOptions
                 {
                     OutDir = parse.GetValue(outDir) ?? Path.Combine("runs", name), Threads = threadCount, DataDir = dataFolder, CheckpointEvery = checkpoints,
-                    OnDownloadProgress = DownloadProgressLines.To(stderr),
+                    OnDownloadProgress = DownloadProgressLines.To(stderr), Engines = GpuEngines.For,
                 }, shutdown.Token));
             }
 

@@ -64,6 +64,8 @@ public sealed record RecipeOverrides
     public int? LimitTrain { get; init; }
     /// <summary>--limit-test.</summary>
     public int? LimitTest { get; init; }
+    /// <summary>--device: cpu, cuda or cpu-accelerator.</summary>
+    public string? Device { get; init; }
 
     /// <summary>
     /// <paramref name="recipe"/> with every given option applied; when that changes the recipe itself
@@ -86,6 +88,7 @@ public sealed record RecipeOverrides
             BatchSize = BatchSize ?? recipe.BatchSize,
             Seed = Seed ?? recipe.Seed,
             ClassWeights = ClassWeights ?? recipe.ClassWeights,
+            Device = Device ?? recipe.Device,
         };
         if (ChooseThreshold && !changed.TuneThreshold)
         {
@@ -181,6 +184,6 @@ public sealed record RecipeOverrides
         };
     }
 
-    /// <summary>The recipe less what does not change its arithmetic for the description's sake: the seed and the sample limits.</summary>
-    private static Recipe Comparable(Recipe r) => r with { Seed = 0, Data = r.Data with { TrainLimit = null, TestLimit = null } };
+    /// <summary>The recipe less what does not change its arithmetic for the description's sake: the seed, the sample limits and the device.</summary>
+    private static Recipe Comparable(Recipe r) => r with { Seed = 0, Data = r.Data with { TrainLimit = null, TestLimit = null }, Device = "cpu" };
 }

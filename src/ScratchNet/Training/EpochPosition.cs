@@ -7,15 +7,19 @@ namespace ScratchNet.Training;
 /// How far an epoch got: the batches done and the running sums behind its training metrics. An epoch
 /// interrupted after batch <see cref="Batch"/> can be finished later (<see cref="TrainerOptions.StartPosition"/>)
 /// with the same bits, and with the same epoch metrics: train loss = <see cref="LossSum"/> / <see cref="Seen"/>,
-/// train accuracy = <see cref="Correct"/> / <see cref="Seen"/>.
+/// train accuracy = <see cref="Correct"/> / <see cref="Decisions"/>.
 /// </summary>
 /// <param name="Batch">Batches of the epoch already done (0: the epoch has not started).</param>
 /// <param name="LossSum">Σ over those batches of (batch loss × rows in the batch), in double.</param>
-/// <param name="Correct">Training rows classified correctly so far (0 for regression).</param>
+/// <param name="Correct">Class decisions that were right so far (0 for regression).</param>
 /// <param name="Seen">Training rows seen so far.</param>
-public readonly record struct EpochPosition(int Batch, double LossSum, long Correct, long Seen)
+/// <param name="Decided">Class decisions made so far when they are not one per row (the counted positions of sequences); 0: one per row, <see cref="Seen"/>.</param>
+public readonly record struct EpochPosition(int Batch, double LossSum, long Correct, long Seen, long Decided = 0)
 {
-    private const string LossSumKey = "epoch_loss_sum", CorrectKey = "epoch_correct", SeenKey = "epoch_seen";
+    private const string LossSumKey = "epoch_loss_sum", CorrectKey = "epoch_correct", SeenKey = "epoch_seen", DecidedKey = "epoch_decided";
+
+    /// <summary>Class decisions made so far: <see cref="Decided"/>, or one per row seen.</summary>
+    public long Decisions => Decided > 0 ? Decided : Seen;
 
     /// <summary>Whether this is the start of an epoch (no batch done yet).</summary>
     public bool IsStart => Batch == 0;
@@ -33,11 +37,14 @@ public readonly record struct EpochPosition(int Batch, double LossSum, long Corr
             state.Settings.Remove(LossSumKey);
             state.Settings.Remove(CorrectKey);
             state.Settings.Remove(SeenKey);
+            state.Settings.Remove(DecidedKey);
             return;
         }
         state.Settings[LossSumKey] = LossSum.ToString("R", CultureInfo.InvariantCulture);
         state.Settings[CorrectKey] = Correct.ToString(CultureInfo.InvariantCulture);
         state.Settings[SeenKey] = Seen.ToString(CultureInfo.InvariantCulture);
+        if (Decided > 0) state.Settings[DecidedKey] = Decided.ToString(CultureInfo.InvariantCulture);
+        else state.Settings.Remove(DecidedKey);
     }
 
     /// <summary>The position stored by <see cref="WriteTo"/> (the start of an epoch when BatchInEpoch is 0).</summary>
@@ -54,8 +61,10 @@ public readonly record struct EpochPosition(int Batch, double LossSum, long Corr
             : throw new ModelFileException(source, $"'settings.{LossSumKey}' is not a finite number: '{TextExcerpt.Of(Value(LossSumKey))}'");
         long correct = Count(CorrectKey), seen = Count(SeenKey);
         if (seen == 0) throw new ModelFileException(source, $"the checkpoint stops after batch {state.BatchInEpoch}, but 'settings.{SeenKey}' counts no rows");
-        if (correct > seen) throw new ModelFileException(source, $"'settings.{CorrectKey}' {correct} is more than the {seen} rows seen ('settings.{SeenKey}')");
-        return new EpochPosition((int)state.BatchInEpoch, lossSum, correct, seen);
+        long decided = state.Settings.ContainsKey(DecidedKey) ? Count(DecidedKey) : 0;
+        long decisions = decided > 0 ? decided : seen;
+        if (correct > decisions) throw new ModelFileException(source, $"'settings.{CorrectKey}' {correct} is more than the {decisions} decisions made ('settings.{(decided > 0 ? DecidedKey : SeenKey)}')");
+        return new EpochPosition((int)state.BatchInEpoch, lossSum, correct, seen, decided);
 
         long Count(string key) => long.TryParse(Value(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out long x) && x >= 0 ? x
             : throw new ModelFileException(source, $"'settings.{key}' is not a non-negative integer: '{TextExcerpt.Of(Value(key))}'");

@@ -77,6 +77,7 @@ public sealed partial class Trainer
         (TrainingSet, ValidationSet) = Split(train, splitRng);
         if (!Model.IsBuilt) Model.Build(train.SampleShape, initRng);
         RequireCompatible(TrainingSet);
+        Options.Engine?.Validate(Model, Options, TrainingSet);
         _preparedFor = train;
     }
 
@@ -127,7 +128,6 @@ public sealed partial class Trainer
         int n = trainSet.Count;
         int batchSize = Math.Min(o.BatchSize, n);
         int batches = (n + batchSize - 1) / batchSize;
-        var buffers = new BatchBuffers(trainSet, batchSize);
         var order = new int[n];
         var schedule = Schedule;
         schedule.StepsPerEpoch = batches;
@@ -140,6 +140,8 @@ public sealed partial class Trainer
         if (start.Batch > batches)
             throw new ArgumentException($"The start position, batch {start.Batch}, is past the end of an epoch of {batches} batches.");
         history.FinalWeightsEpoch = done;
+        // Created after any checkpoint is restored: an engine starts from the host's weights and optimizer state.
+        using var engine = o.Engine?.Create(Model, o, trainSet, batchSize) ?? new CpuStepEngine(Model, o, trainSet, batchSize);
         observer?.OnTrainingStart(o.Epochs, batches);
 
         for (int epoch = done + 1; epoch <= o.Epochs; epoch++)
@@ -158,6 +160,7 @@ public sealed partial class Trainer
                 }
                 for (int i = 0; i < n; i++) order[i] = i;
                 if (o.Shuffle) shuffleRng.Shuffle<int>(order);
+                engine.BeginEpoch(order);
                 observer?.OnEpochStart(epoch, batches);
                 // η of the epoch's first step, also when the epoch resumes after some of its batches.
                 float epochRate = schedule.RateAt(schedule.Epoch, schedule.Step - start.Batch);
@@ -166,14 +169,16 @@ public sealed partial class Trainer
                 double trainLoss, trainAccuracy;
                 try
                 {
-                    (trainLoss, trainAccuracy) = RunEpoch(trainSet, order, buffers, epoch, batches, start, observer, cancellationToken);
+                    (trainLoss, trainAccuracy) = RunEpoch(engine, trainSet, n, batchSize, epoch, batches, start, observer, cancellationToken);
                 }
                 catch (TrainingInterruptedException e)
                 {
+                    engine.CopyToHost();
                     if (o.CheckpointDir is not null) SaveCheckpoint(o.CheckpointDir, epoch - 1, RngAt(beforeShuffle), history, stopper, e.Position);
                     throw;
                 }
                 start = default;
+                engine.CopyToHost(); // evaluation, the finite check, early stopping and checkpoints read the host's model
                 double seconds = clock.Elapsed.TotalSeconds;
                 double cpuSeconds = CpuTime() - cpuBefore is { } cpu ? cpu.TotalSeconds : double.NaN;
 
@@ -227,48 +232,29 @@ public sealed partial class Trainer
 
     /// <summary>
     /// One pass over the shuffled training set from batch <paramref name="from"/>.Batch + 1 (earlier
-    /// batches were done by an interrupted run); returns the mean loss and the running accuracy.
+    /// batches were done by an interrupted run), each step carried out by <paramref name="engine"/>;
+    /// returns the mean loss and the running accuracy.
     /// </summary>
-    private (double Loss, double Accuracy) RunEpoch(Dataset trainSet, int[] order, BatchBuffers buffers, int epoch, int batches,
+    private (double Loss, double Accuracy) RunEpoch(IStepEngine engine, Dataset trainSet, int n, int batchSize, int epoch, int batches,
         EpochPosition from, ITrainingObserver? observer, CancellationToken cancellationToken)
     {
         var o = Options;
         var schedule = Schedule;
-        IReadOnlyList<Parameter> parameters = Model.Parameters;
-        var regularization = o.Regularization is { IsEmpty: false } r ? r : null;
         bool classify = trainSet.ClassCount > 0;
-        int n = order.Length, batchSize = buffers.Capacity;
         double lossSum = from.LossSum;
-        long correct = from.Correct, seen = from.Seen;
+        long correct = from.Correct, seen = from.Seen, decided = from.Decisions;
 
         for (int b = from.Batch; b < batches; b++)
         {
             int start = b * batchSize, count = Math.Min(batchSize, n - start);
-            var (x, y) = buffers.Fill(trainSet, order.AsSpan(start, count));
             float rate = schedule.CurrentRate;
             o.Optimizer.LearningRate = rate;
-
-            Tensor output = Model.Forward(x, training: true);
-            float loss = o.Loss.Forward(output, y);
-            if (regularization is not null) loss += (float)regularization.Penalty(parameters);
+            engine.Step(start, count, rate);
+            var (loss, batchCorrect, batchDecided) = engine.ReadOutcome();
             if (!float.IsFinite(loss))
                 throw new TrainingDivergedException(epoch, b + 1, batches, loss, rate);
-
-            if (classify)
-            {
-                var classes = buffers.Predicted.AsSpan(0, count);
-                ClassDecision.Decide(output, classes, o.BinaryThreshold);
-                correct += ClassDecision.CountCorrect(classes, y);
-            }
-
-            Model.Backward(o.Loss.Backward(), inputGradient: false); // nothing needs dL/dx of the data
-            if (regularization is not null)
-            {
-                regularization.AddPenaltyGradients(parameters);
-                regularization.ApplyDecoupledDecay(parameters, rate);
-            }
-            if (o.ClipGradientNorm is { } clip) GradientClipping.ClipByGlobalNorm(parameters, clip);
-            o.Optimizer.Step(parameters);
+            correct += batchCorrect;
+            decided += batchDecided;
             schedule.AdvanceStep();
 
             lossSum += (double)loss * count;
@@ -277,15 +263,15 @@ public sealed partial class Trainer
             try
             {
                 observer?.OnBatchEnd(new BatchProgress(epoch, b + 1, batches, loss, lossSum / seen,
-                    classify ? correct / (double)seen : double.NaN, rate));
+                    classify ? correct / (double)decided : double.NaN, rate));
                 cancellationToken.ThrowIfCancellationRequested();
             }
             catch (OperationCanceledException e) when (e is not TrainingInterruptedException)
             {
-                throw new TrainingInterruptedException(epoch, batches, new EpochPosition(b + 1, lossSum, correct, seen), e);
+                throw new TrainingInterruptedException(epoch, batches, new EpochPosition(b + 1, lossSum, correct, seen, decided == seen ? 0 : decided), e);
             }
         }
-        return (lossSum / seen, classify ? correct / (double)seen : double.NaN);
+        return (lossSum / seen, classify ? correct / (double)decided : double.NaN);
     }
 
     /// <summary>η of the last step taken (the schedule's position is after it).</summary>

@@ -81,6 +81,14 @@ public sealed class TrainerOptions
     /// <summary>More settings to keep in every checkpoint under "settings.{key}" (a run's recipe, for instance).</summary>
     public IReadOnlyDictionary<string, string>? CheckpointSettings { get; init; }
 
+    /// <summary>
+    /// Where the steps run (null: on the host, with the model's own kernels). A device engine keeps the
+    /// parameters, the optimizer's state and the training set in device memory during <see cref="Trainer.Fit"/>
+    /// and copies the parameters and state back after every epoch; the loop, the schedule, evaluation,
+    /// checkpoints and observers stay the trainer's.
+    /// </summary>
+    public IStepEngineFactory? Engine { get; init; }
+
     /// <summary>Compute threads during <see cref="Trainer.Fit"/> (null: <see cref="Compute.Threads"/> as it is). The results do not depend on it.</summary>
     public int? Threads { get; init; }
 
@@ -113,7 +121,7 @@ public sealed class TrainerOptions
         if (EvaluationBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), $"The evaluation batch size must be at least 1 (got {EvaluationBatchSize}).");
         if (Resume && (ResumeDir ?? CheckpointDir) is null) throw new ArgumentException("Resume needs a ResumeDir or CheckpointDir to resume from.");
         if (Resume && !StartPosition.IsStart) throw new ArgumentException("Give either Resume (the checkpoint holds the position) or StartPosition, not both.");
-        if (StartPosition.Batch < 0 || StartPosition.Seen < 0 || StartPosition.Correct < 0 || StartPosition.Correct > StartPosition.Seen)
+        if (StartPosition.Batch < 0 || StartPosition.Seen < 0 || StartPosition.Correct < 0 || StartPosition.Decided < 0 || StartPosition.Correct > StartPosition.Decisions)
             throw new ArgumentOutOfRangeException(nameof(StartPosition), $"The start position {StartPosition} has a negative count, or more correct rows than rows seen.");
         if (ClipGradientNorm is { } clip && (!(clip > 0) || float.IsInfinity(clip)))
             throw new ArgumentOutOfRangeException(nameof(ClipGradientNorm), $"The gradient clipping norm must be a positive number (got {clip}).");

@@ -31,6 +31,7 @@ public sealed partial class TrainingJob
         w.WriteEndObject();
         w.WriteNumber("seed", r.Recipe.Seed);
         w.WriteNumber("threads", r.Threads);
+        w.WriteString("device", r.Device);
         w.WriteNumber("train_samples", r.TrainingSet.Count);
         w.WriteNumber("validation_samples", r.ValidationSet?.Count ?? 0);
         w.WriteNumber("test_samples", r.Data.Test.Count);

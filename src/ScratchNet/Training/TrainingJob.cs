@@ -68,8 +68,11 @@ public sealed partial class TrainingJob : IDisposable
         // Checked before training, not after it.
         if (recipe.TuneThreshold && (Data.Train.ClassCount != 2 || recipe.OutputUnits(Data) != 1))
             throw new ArgumentException($"Choosing a threshold applies to a binary classifier with one logit output (the BinaryCrossEntropyWithLogits loss); {Data.Info.Name} has {(Data.Train.ClassCount == 0 ? "a numeric target (regression)" : $"{Data.Train.ClassCount} classes")}{(Data.Train.ClassCount == 2 ? $" and the model {recipe.OutputUnits(Data)} outputs" : "")}.");
+        var engine = StepEngineFor(recipe.Device, options);
+        DeviceName = engine?.Device ?? "cpu";
         _trainer = new Trainer(model, new TrainerOptions
         {
+            Engine = engine,
             Loss = Loss,
             Optimizer = Optimizer,
             Schedule = recipe.CreateSchedule(),
@@ -146,7 +149,7 @@ public sealed partial class TrainingJob : IDisposable
                 // Given the checkpoint file itself, the run continues in the folder that holds it.
                 OutDir = path != dir ? dir : (Path.GetDirectoryName(path) is { Length: > 0 } parent ? parent : "."),
                 Threads = options.Threads, DataDir = options.DataDir, AllowDownload = options.AllowDownload, CheckpointEvery = options.CheckpointEvery,
-                OnDownloadProgress = options.OnDownloadProgress,
+                OnDownloadProgress = options.OnDownloadProgress, Engines = options.Engines,
             };
         options = Validated(options);
         return InFolder(options.OutDir, folder =>
@@ -202,6 +205,9 @@ public sealed partial class TrainingJob : IDisposable
 
     /// <summary>The model, built (its trained weights once <see cref="Run(ITrainingObserver?, CancellationToken)"/> has run).</summary>
     public Sequential Model { get; }
+
+    /// <summary>Where the steps run: "cpu", or the device engine's name ("cuda", "cpu-accelerator").</summary>
+    public string DeviceName { get; }
 
     /// <summary>The model in words ("784-256-128-10, ReLU").</summary>
     public string ModelDescription { get; }
@@ -287,7 +293,7 @@ public sealed partial class TrainingJob : IDisposable
         {
             Recipe = Recipe, ModelDescription = ModelDescription, Model = Model, Data = Data, TrainingSet = TrainingSet, ValidationSet = ValidationSet,
             Loss = Loss, Optimizer = Optimizer, Schedule = Schedule, History = history, Test = test,
-            BatchSize = BatchSize, Threads = threads, ChosenThreshold = chosen, ResumedFromEpoch = ResumedFromEpoch,
+            BatchSize = BatchSize, Threads = threads, Device = DeviceName, ChosenThreshold = chosen, ResumedFromEpoch = ResumedFromEpoch,
             PeakWorkingSetBytes = ProcessStatistics.PeakWorkingSetBytes(), Extras = LinearFit(), TotalSeconds = _clock.Elapsed.TotalSeconds, OutDir = OutDir,
         };
         if (OutDir is not null)
@@ -360,6 +366,15 @@ public sealed partial class TrainingJob : IDisposable
         // A standardised target: y = s (w z + b) + m.
         double s = Data.Encoding?.Target?.Scale ?? 1, m = Data.Encoding?.Target?.Mean ?? 0;
         return new Dictionary<string, double> { ["intercept"] = s * (b - w * mu / sigma) + m, ["slope"] = s * w / sigma };
+    }
+
+    /// <summary>The engine factory for <paramref name="device"/>: null for the host ("cpu"), else the options' own.</summary>
+    private static IStepEngineFactory? StepEngineFor(string device, TrainingJobOptions options)
+    {
+        if (device == "cpu") return null;
+        if (options.Engines is null)
+            throw new ArgumentException($"The recipe trains on device '{device}', but no device engine is given (TrainingJobOptions.Engines: ScratchNet.Gpu's GpuEngines.For).");
+        return options.Engines(device);
     }
 
     /// <summary>The recipe as JSON, or null for a model kind that cannot be written (defined outside the library).</summary>

@@ -22,6 +22,13 @@ public sealed class TrainingJobOptions
     /// <summary>Receives the progress of a dataset download (null: silent); see <see cref="Data.DatasetManagerOptions.OnDownloadProgress"/>.</summary>
     public Action<Data.DownloadProgress>? OnDownloadProgress { get; init; }
 
+    /// <summary>
+    /// The engine factory for a recipe's <see cref="Presets.Recipe.Device"/> other than "cpu" (the
+    /// command line gives ScratchNet.Gpu's); null: only "cpu" can run. It may throw
+    /// <see cref="ArgumentException"/> for a device it cannot open (no CUDA device, say).
+    /// </summary>
+    public Func<string, IStepEngineFactory>? Engines { get; init; }
+
     /// <summary>With <see cref="OutDir"/>: a checkpoint after every N-th epoch and after the last; 0: only when interrupted.</summary>
     public int CheckpointEvery { get; init; } = 1;
 }

@@ -59,6 +59,9 @@ public sealed class TrainingJobResult
     /// <summary>The epoch the run continued from (0: a fresh run).</summary>
     public int ResumedFromEpoch { get; init; }
 
+    /// <summary>Where the steps ran: "cpu", "cuda" or "cpu-accelerator".</summary>
+    public string Device { get; init; } = "cpu";
+
     /// <summary>The process's peak working set (bytes) at the end of the run; null where the platform has no process statistics (a browser).</summary>
     public long? PeakWorkingSetBytes { get; init; }
 

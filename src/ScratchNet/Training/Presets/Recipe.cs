@@ -81,6 +81,17 @@ public sealed record Recipe
     /// <summary>The test accuracy this recipe is expected to reach (NaN when it sets none).</summary>
     public double GoalAccuracy { get; init; } = double.NaN;
 
+    /// <summary>
+    /// Where the training steps run: "cpu" (the library's own kernels, the default), or a device of
+    /// the ScratchNet.Gpu package, "cuda" or "cpu-accelerator" (<see cref="DeviceNames"/>), given to the
+    /// job by <see cref="TrainingJobOptions.Engines"/>. A device sums in another order than the host, so
+    /// its results agree with the host's to rounding, not to the bit.
+    /// </summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>The devices a recipe may name: "cpu", "cuda", "cpu-accelerator".</summary>
+    public static IReadOnlyList<string> DeviceNames { get; } = ["cpu", "cuda", "cpu-accelerator"];
+
     /// <summary>The loss: <see cref="Loss"/>, or the usual one for the data's task.</summary>
     /// <exception cref="ArgumentException">Class weights for a regression, or for a loss that takes none.</exception>
     public Loss CreateLoss(LoadedData data)
@@ -163,6 +174,7 @@ public sealed record Recipe
         if (EarlyStopping is not null && ValidationSplit == 0)
             throw new ArgumentException("Early stopping watches the validation loss: give a validation split.");
         if (Loss is not null) LossFactory.Create(Loss);
+        if (!DeviceNames.Contains(Device)) throw new ArgumentException($"The device must be one of {string.Join(", ", DeviceNames)} (got '{TextExcerpt.Of(Device ?? "")}').");
         if (ClassWeights is not (null or "balanced")) throw new ArgumentException($"The class weights must be 'balanced' (got '{TextExcerpt.Of(ClassWeights)}').");
         Data.Validate();
         Model.Validate();
