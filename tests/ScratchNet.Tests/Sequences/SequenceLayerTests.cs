@@ -107,6 +107,42 @@ public class SequenceLayerTests
         Assert.Equal(model.Forward(ids, training: false).ToArray(), loaded.Forward(ids, training: false).ToArray());
     }
 
+    /// <summary>
+    /// The whole path learns: each sequence counts up modulo 5 from a random start, so the next id is
+    /// fixed by the current one; 150 AdamW steps with clipping take the loss from about log 5 = 1.6 to near 0.
+    /// </summary>
+    [Fact]
+    public void ATinyGptLearnsToCount()
+    {
+        const int batch = 8, steps = 6, vocabulary = 5;
+        var model = TinyGpt(vocabulary, steps, width: 16, heads: 2, blocks: 1).Build([steps], 4);
+        var loss = new SoftmaxCrossEntropy();
+        var optimizer = new ScratchNet.Optimizers.AdamW(1e-2f, 0.9f, 0.99f, weightDecay: 0.1f);
+        var rng = new Rng(5);
+        var ids = new Tensor(batch, steps);
+        var targets = new Tensor(batch, steps);
+        float first = 0, last = 0;
+        for (int step = 0; step < 150; step++)
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                int start = rng.NextInt(vocabulary);
+                for (int t = 0; t < steps; t++)
+                {
+                    ids[b * steps + t] = (start + t) % vocabulary;
+                    targets[b * steps + t] = (start + t + 1) % vocabulary;
+                }
+            }
+            last = loss.Forward(model.Forward(ids, training: true), targets);
+            if (step == 0) first = last;
+            model.Backward(loss.Backward(), inputGradient: false);
+            ScratchNet.Optimizers.GradientClipping.ClipByGlobalNorm(model.Parameters, 1f);
+            optimizer.Step(model.Parameters);
+        }
+        Assert.InRange(first, 1.2f, 2.2f);
+        Assert.True(last < 0.05f, $"loss {first} → {last}");
+    }
+
     [Fact]
     public void TrainingAStepAllocatesNothingOnceWarm()
     {
