@@ -68,6 +68,16 @@ public class SequenceLayerTests
         Assert.Equal($"Embedding(vocabulary=11, dimensions=4, initStd=0.02): input (1, 1) is {shown}, not a token id in [0, 11).", e.Message);
     }
 
+    /// <summary>What the attention keeps per sample (Q K V, the H·T² weights, Z, y) is counted before building: 5TC + HT².</summary>
+    [Fact]
+    public void TheAttentionCostCountsTheTSquaredWeights()
+    {
+        var cost = new CausalSelfAttention(2).Cost([60000, 64]);
+        Assert.Equal(5L * 60000 * 64 + 2L * 60000 * 60000, cost.OutputFloats);
+        Assert.Equal(4L * 64 * 64 + 4 * 64, cost.StoredFloats);
+        Assert.Equal(4L * 60000 * 64 * 64 + 2L * 60000 * 60000 * 64, cost.MultiplyAdds);
+    }
+
     [Fact]
     public void ASequenceLongerThanTheContextIsRefused()
     {
