@@ -11,6 +11,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchGemmCommand.Create());
         bench.Subcommands.Add(BenchTrainCommand.Create());
         bench.Subcommands.Add(BenchPredictCommand.Create());
+        bench.Subcommands.Add(BenchTransformerCommand.Create());
         return bench;
     }
 }

@@ -50,6 +50,11 @@ public class MemoryBombTests
     [InlineData("a deep stack of activations", """{"input_shape":[1000000],"layers":[{"type":"ReLU"},{"type":"Tanh"},{"type":"Sigmoid"},{"type":"GELU"}]}""", "values per sample by layer 3 (GELU)")]
     [InlineData("Flatten of an overflowing shape", """{"input_shape":[46341,46341],"layers":[{"type":"Flatten"}]}""", "Flatten: input (46341, 46341) has more values than an array can hold")]
     [InlineData("an input shape whose product overflows 64 bits", """{"input_shape":[2147483647,2147483647,2147483647,2147483647],"layers":[{"type":"ReLU"}]}""", "produces more than 2^63 values per sample by layer 0 (ReLU)")]
+    [InlineData("Embedding", """{"input_shape":[8],"layers":[{"type":"Embedding","settings":{"vocabulary":"16000000","dimensions":"4096"}}]}""", "needs at least 262,144,000,000 bytes of parameters by layer 0 (Embedding(")]
+    [InlineData("PositionalEmbedding", """{"input_shape":[8,60000],"layers":[{"type":"PositionalEmbedding","settings":{"contextLength":"65536"}}]}""", "needs at least 15,728,640,000 bytes of parameters by layer 0 (PositionalEmbedding(")]
+    [InlineData("LayerNorm", """{"input_shape":[100000000],"layers":[{"type":"LayerNorm"}]}""", "needs at least 800,000,000 bytes of parameters by layer 0 (LayerNorm)")]
+    [InlineData("CausalSelfAttention", """{"input_shape":[60000,64],"layers":[{"type":"CausalSelfAttention","settings":{"heads":"1"}}]}""", "needs at least 66,560 bytes of parameters by layer 0 (CausalSelfAttention(heads=1)) but the file has only")]
+    [InlineData("TransformerBlock", """{"input_shape":[8,65536],"layers":[{"type":"TransformerBlock","settings":{"heads":"1"}}]}""", "needs at least 206,161,838,080 bytes of parameters by layer 0 (TransformerBlock(")]
     [InlineData("too many layers", """{"input_shape":[2],"layers":[REPEAT]}""", "the architecture lists 2,000 layers (at most 1,024)")]
     [InlineData("too high a rank", """{"input_shape":[1,1,1,1,1,1,1,1,1],"layers":[]}""", "input_shape must be an array of 1 to 8 dimensions")]
     public void EveryLayerKindIsMeasuredBeforeBuilding(string what, string architecture, string expected)

@@ -106,6 +106,33 @@ public class ActivationOperatorTests
         OperatorChecks.Binary(new GELU.Gradient(), x, Random(n, 13), 1, "GELU gradient");
     }
 
+    [Theory, MemberData(nameof(Sizes))]
+    public void SiLU(int n)
+    {
+        var x = Inputs(n, 30);
+        OperatorChecks.Unary(new SiLU.Function(), x, 1, "SiLU");
+        OperatorChecks.Binary(new SiLU.Gradient(), x, Random(n, 31), 1, "SiLU gradient");
+    }
+
+    [Theory, MemberData(nameof(Sizes))]
+    public void Softplus(int n)
+    {
+        var x = Inputs(n, 32);
+        OperatorChecks.Unary(new Softplus.Function(), x, 1, "Softplus");
+        OperatorChecks.Binary(new Softplus.Gradient(), x, Random(n, 33), 1, "Softplus gradient");
+    }
+
+    /// <summary>Softplus keeps its small values: softplus(x) = e^x (1 + O(e^x)) far left, x far right.</summary>
+    [Fact]
+    public void SoftplusIsAccurateInItsTails()
+    {
+        var op = new Softplus.Function();
+        foreach (float x in new[] { -50f, -20f, -9f })
+            Assert.Equal(Math.Exp(x) - Math.Exp(2 * x) / 2, op.Invoke(x), Math.Exp(x) * 1e-6); // log1p(e^x), series
+        Assert.Equal(30f, op.Invoke(30f));
+        OperatorChecks.Unary(op, [-50f, -20f, -9f, -8.3f, -8.4f, 0f, 9f, 30f, -50f, -20f, -9f, -8.3f, -8.4f, 0f, 9f, 30f, -1f], 1, "Softplus tails");
+    }
+
     [Fact]
     public void TanhSigmoidAndGeluHoldTheirToleranceAcrossTheFloatRange()
     {

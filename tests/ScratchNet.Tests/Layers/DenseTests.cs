@@ -50,11 +50,16 @@ public class DenseTests
         Assert.Contains("(batch, 3)", ex.Message);
     }
 
+    /// <summary>Over leading dimensions Dense maps the last axis (a sequence (T, C) to (T, units)); an image needs a Flatten first to be one vector.</summary>
     [Fact]
-    public void NonFlatInputAsksForFlatten()
+    public void DenseMapsTheLastAxis()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new Dense(4).Build([2, 3], new Rng(1)));
-        Assert.Contains("Flatten", ex.Message);
+        var dense = new Dense(4);
+        dense.Build([2, 3], new Rng(1));
+        Assert.Equal([2, 4], dense.OutputShape([2, 3]));
+        Assert.True(dense.Weight.Value.HasShape(3, 4));
+        var ex = Assert.Throws<ArgumentException>(() => new Dense(4).Build([2, 0], new Rng(1)));
+        Assert.Contains("at least one feature on the last axis", ex.Message);
     }
 
     [Fact]

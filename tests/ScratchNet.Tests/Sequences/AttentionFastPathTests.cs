@@ -9,6 +9,7 @@ namespace ScratchNet.Tests.Sequences;
 /// <see cref="CausalSelfAttention"/>'s fast path (GEMMs on strided views, heads on the worker pool)
 /// against <see cref="AttentionReference"/> on odd sizes; the causal mask; the same bits on 1 and 2 threads.
 /// </summary>
+[Trait("Category", "Kernels")]
 public class AttentionFastPathTests
 {
     /// <summary>Values within 2e-5 of the reference's, relative to max(1, |reference|): float sums against double ones.</summary>
