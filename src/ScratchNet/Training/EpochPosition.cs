@@ -63,7 +63,10 @@ public readonly record struct EpochPosition(int Batch, double LossSum, long Corr
         if (seen == 0) throw new ModelFileException(source, $"the checkpoint stops after batch {state.BatchInEpoch}, but 'settings.{SeenKey}' counts no rows");
         long decided = state.Settings.ContainsKey(DecidedKey) ? Count(DecidedKey) : 0;
         long decisions = decided > 0 ? decided : seen;
-        if (correct > decisions) throw new ModelFileException(source, $"'settings.{CorrectKey}' {correct} is more than the {decisions} decisions made ('settings.{(decided > 0 ? DecidedKey : SeenKey)}')");
+        if (correct > decisions)
+            throw new ModelFileException(source, decided > 0
+                ? $"'settings.{CorrectKey}' {correct} is more than the {decided} positions decided ('settings.{DecidedKey}')"
+                : $"'settings.{CorrectKey}' {correct} is more than the {seen} rows seen ('settings.{SeenKey}')");
         return new EpochPosition((int)state.BatchInEpoch, lossSum, correct, seen, decided);
 
         long Count(string key) => long.TryParse(Value(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out long x) && x >= 0 ? x

@@ -235,7 +235,7 @@ public class DatasetManagerTests
     public void UnknownNameListsTheKnownOnes()
     {
         var e = Assert.Throws<DataFormatException>(() => new DatasetManager().Info("cifar"));
-        Assert.Equal("cifar: unknown dataset; known: mnist, fashion-mnist, tv-marketing, advertising, ames, churn, names, tiny-shakespeare, xor, circles, moons, spirals, gaussians, xor-table, or a path to a .csv file", e.Message);
+        Assert.Equal("cifar: unknown dataset; known: mnist, fashion-mnist, tv-marketing, advertising, ames, churn, names, tiny-shakespeare, xor, circles, moons, spirals, gaussians, xor-table, or a path to a .csv or .txt file", e.Message);
     }
 
     [Fact]

@@ -87,10 +87,11 @@ public class EmbeddedDataTests
     }
 
     [Fact]
-    public void ATextCorpusIsNotLoadedAsSamples()
+    public void ATextCorpusLoadsAsNextCharacterSamples()
     {
-        var e = Assert.Throws<DataFormatException>(() => new DatasetManager().Load("names"));
-        Assert.Equal("names: a text corpus has no training and test samples to load; read it with DatasetManager.ReadText", e.Message);
+        var names = new DatasetManager().Load("names");
+        Assert.IsType<TokenItemDataset>(names.Train);
+        Assert.NotNull(names.Vocabulary);
         var e2 = Assert.Throws<DataFormatException>(() => new DatasetManager().ReadText("moons"));
         Assert.StartsWith("moons: not a text corpus", e2.Message);
     }
