@@ -16,6 +16,24 @@ public class GenerateCommandTests
         Assert.Single(err.Trim().Split('\n'));
     }
 
+    [Fact]
+    public void ANamesModelGeneratesTheSameNamesForTheSameSeed()
+    {
+        using var dir = new TempFolder();
+        CliRunner.Ok("train", "names-bigram", "--epochs", "1", "--limit-train", "3000", "--no-plots", "--out", dir.Path);
+        string first = CliRunner.Ok("generate", "--model", dir.Path, "--count", "5", "--seed", "4");
+        Assert.Equal(first, CliRunner.Ok("generate", "--model", dir.Path, "--count", "5", "--seed", "4"));
+        var names = first.Trim().Split('\n');
+        Assert.Equal(5, names.Length);
+        Assert.All(names, n => Assert.Matches("^[a-z]*$", n.Trim()));
+        Assert.All(CliRunner.Ok("generate", "--model", dir.Path, "--prompt", "ma", "--count", "3").Trim().Split('\n'), n => Assert.StartsWith("ma", n));
+
+        var (code, _, err) = CliRunner.Run("generate", "--model", dir.Path, "--prompt", "Max");
+        Assert.Equal(2, code);
+        Assert.Contains("--prompt: the character 'M' (U+004D) at position 1 is not in the model's vocabulary of 26 characters", err);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
     [Theory]
     [InlineData("--temperature", "0")]
     [InlineData("--temperature", "-1")]
