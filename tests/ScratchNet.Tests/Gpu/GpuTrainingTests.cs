@@ -20,7 +20,6 @@ namespace ScratchNet.Tests.Gpu;
 /// after a few steps the weights agree to rounding; a device run repeats itself to the bit; a model the
 /// device trained is an ordinary model file that evaluates on the CPU.
 /// </summary>
-[Trait("Category", "Kernels")]
 public class GpuTrainingTests
 {
     private static InMemoryDataset Blobs(int n, int features, int classes, ulong seed)
