@@ -18,21 +18,25 @@ namespace ScratchNet.Gpu.Kernels;
 /// </summary>
 internal sealed class ActivationKernels
 {
-    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, float> _forward;
-    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float> _backward;
+    private readonly Accelerator _accelerator;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, float, int, int> _forward;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float, int, int> _backward;
 
     /// <summary>Compiles the kernels for <paramref name="accelerator"/>.</summary>
     public ActivationKernels(Accelerator accelerator)
     {
-        _forward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, float>(ForwardKernel);
-        _backward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float>(BackwardKernel);
+        _accelerator = accelerator;
+        _forward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, float, int, int>(ForwardKernel);
+        _backward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float, int, int>(BackwardKernel);
     }
 
     /// <summary>y[i] = f(x[i]) for i &lt; <paramref name="count"/>.</summary>
     public void Forward(ActivationKind kind, float alpha, ArrayView<float> x, ArrayView<float> y, int count)
     {
         if (x.Length < count || y.Length < count) throw new ArgumentException($"Activation {kind}: {count} values, views of {x.Length} and {y.Length}.");
-        if (count > 0) _forward(count, x, y, (int)kind, alpha);
+        if (count == 0) return;
+        int threads = Launch.Threads(_accelerator, count);
+        _forward(threads, x, y, (int)kind, alpha, count, threads);
     }
 
     /// <summary>dx[i] = f'(x[i] or y[i])·dy[i] for i &lt; <paramref name="count"/>, from the forward pass's input x and output y.</summary>
@@ -40,13 +44,18 @@ internal sealed class ActivationKernels
     {
         if (x.Length < count || y.Length < count || gradOutput.Length < count || gradInput.Length < count)
             throw new ArgumentException($"Activation {kind} backward: {count} values, a view is shorter.");
-        if (count > 0) _backward(count, x, y, gradOutput, gradInput, (int)kind, alpha);
+        if (count == 0) return;
+        int threads = Launch.Threads(_accelerator, count);
+        _backward(threads, x, y, gradOutput, gradInput, (int)kind, alpha, count, threads);
     }
 
-    private static void ForwardKernel(Index1D i, ArrayView<float> x, ArrayView<float> y, int kind, float alpha)
+    private static void ForwardKernel(Index1D index, ArrayView<float> x, ArrayView<float> y, int kind, float alpha, int count, int stride)
     {
-        float v = x[i];
-        y[i] = (ActivationKind)kind switch
+        for (int i = index; i < count; i += stride) y[i] = Function(x[i], kind, alpha);
+    }
+
+    private static float Function(float v, int kind, float alpha) =>
+        (ActivationKind)kind switch
         {
             ActivationKind.ReLU => MathF.Max(v, 0f),
             ActivationKind.LeakyReLU => v > 0f ? v : alpha * v,
@@ -55,9 +64,13 @@ internal sealed class ActivationKernels
             ActivationKind.GELU => (float)(v * NormalCdf(v)),
             _ => v,
         };
+
+    private static void BackwardKernel(Index1D index, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx, int kind, float alpha, int count, int stride)
+    {
+        for (int i = index; i < count; i += stride) Gradient(i, x, y, dy, dx, kind, alpha);
     }
 
-    private static void BackwardKernel(Index1D i, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx, int kind, float alpha)
+    private static void Gradient(int i, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx, int kind, float alpha)
     {
         float g = dy[i];
         switch ((ActivationKind)kind)

@@ -11,13 +11,15 @@ namespace ScratchNet.Gpu.Kernels;
 /// </summary>
 internal sealed class BiasKernels
 {
-    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int> _addRowVector;
+    private readonly Accelerator _accelerator;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, int, int> _addRowVector;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, int> _columnSums;
 
     /// <summary>Compiles the kernels for <paramref name="accelerator"/>.</summary>
     public BiasKernels(Accelerator accelerator)
     {
-        _addRowVector = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(AddRowVectorKernel);
+        _accelerator = accelerator;
+        _addRowVector = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int, int>(AddRowVectorKernel);
         _columnSums = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int>(ColumnSumsKernel);
     }
 
@@ -26,7 +28,8 @@ internal sealed class BiasKernels
     {
         Require(y.Length >= (long)m * n && bias.Length >= n, $"AddRowVector: {m}x{n} matrix and {n} biases, views of {y.Length} and {bias.Length}");
         if (m == 0 || n == 0) return;
-        _addRowVector(m * n, y, bias, n);
+        int threads = Launch.Threads(_accelerator, (long)m * n);
+        _addRowVector(threads, y, bias, n, m * n, threads);
     }
 
     /// <summary><c>db[j] = Σᵢ dY[i,j]</c> for the m×n matrix <paramref name="gradOutput"/>; m = 0 gives zeros.</summary>
@@ -37,7 +40,10 @@ internal sealed class BiasKernels
         _columnSums(n, gradOutput, destination, m, n);
     }
 
-    private static void AddRowVectorKernel(Index1D i, ArrayView<float> y, ArrayView<float> bias, int n) => y[i] += bias[i % n];
+    private static void AddRowVectorKernel(Index1D index, ArrayView<float> y, ArrayView<float> bias, int n, int count, int stride)
+    {
+        for (int i = index; i < count; i += stride) y[i] += bias[i % n];
+    }
 
     private static void ColumnSumsKernel(Index1D j, ArrayView<float> dy, ArrayView<float> db, int m, int n)
     {

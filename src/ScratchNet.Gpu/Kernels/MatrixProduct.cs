@@ -27,7 +27,8 @@ namespace ScratchNet.Gpu.Kernels;
 internal sealed class MatrixProduct
 {
     private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, Shape> _kernel;
-    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, Shape> _direct;
+    private readonly Accelerator _accelerator;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, Shape, int> _direct;
 
     /// <summary>The problem's sizes and scalars, passed to the kernel by value.</summary>
     internal struct Shape
@@ -40,7 +41,8 @@ internal sealed class MatrixProduct
     public MatrixProduct(Accelerator accelerator)
     {
         _kernel = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, Shape>(Kernel);
-        _direct = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, Shape>(DirectKernel);
+        _accelerator = accelerator;
+        _direct = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, Shape, int>(DirectKernel);
         Tile = accelerator.MaxNumThreadsPerGroup >= 256 ? 16 : (int)Math.Sqrt(accelerator.MaxNumThreadsPerGroup);
         Tiled = accelerator.AcceleratorType != AcceleratorType.CPU;
     }
@@ -73,7 +75,8 @@ internal sealed class MatrixProduct
         };
         if (!Tiled)
         {
-            _direct((int)((long)m * n), a, b, c, shape);
+            int threads = Launch.Threads(_accelerator, (long)m * n);
+            _direct(threads, a, b, c, shape, threads);
             return;
         }
         var config = new KernelConfig(new Index2D((n + t - 1) / t, (m + t - 1) / t), new Index2D(t, t), SharedMemoryConfig.RequestDynamic<float>(2 * t * t));
@@ -116,8 +119,17 @@ internal sealed class MatrixProduct
         }
     }
 
-    /// <summary>The direct form: thread i computes C[i / n, i mod n], its k terms in order p = 0, 1, ..., k-1 as the tiled form sums them.</summary>
-    private static void DirectKernel(Index1D index, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, Shape s)
+    /// <summary>
+    /// The direct form: thread t computes the elements e = t, t + stride, ... of C, element e being
+    /// C[e / n, e mod n], its k terms in order p = 0, 1, ..., k-1 as the tiled form sums them.
+    /// </summary>
+    private static void DirectKernel(Index1D index, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, Shape s, int stride)
+    {
+        int total = s.M * s.N;
+        for (int e = index; e < total; e += stride) DirectElement(e, a, b, c, s);
+    }
+
+    private static void DirectElement(int index, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, Shape s)
     {
         int row = index / s.N, col = index - row * s.N;
         float sum = 0f;

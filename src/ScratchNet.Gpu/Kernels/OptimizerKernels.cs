@@ -18,9 +18,10 @@ namespace ScratchNet.Gpu.Kernels;
 /// </summary>
 internal sealed class OptimizerKernels
 {
-    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, float> _sgd;
-    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, int> _momentum;
-    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamConstants> _adam;
+    private readonly Accelerator _accelerator;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, float, int, int> _sgd;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, int, int, int> _momentum;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamConstants, int, int> _adam;
 
     /// <summary>Adam's scalars for one step.</summary>
     internal struct AdamConstants
@@ -40,23 +41,24 @@ internal sealed class OptimizerKernels
     /// <summary>Compiles the kernels for <paramref name="accelerator"/>.</summary>
     public OptimizerKernels(Accelerator accelerator)
     {
-        _sgd = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float>(SgdKernel);
-        _momentum = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, int>(MomentumKernel);
-        _adam = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamConstants>(AdamKernel);
+        _accelerator = accelerator;
+        _sgd = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float, int, int>(SgdKernel);
+        _momentum = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, int, int, int>(MomentumKernel);
+        _adam = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamConstants, int, int>(AdamKernel);
     }
 
     /// <summary>θ ← θ - η g over <paramref name="count"/> elements.</summary>
     public void Sgd(ArrayView<float> theta, ArrayView<float> gradient, int count, float learningRate)
     {
         Require(count, theta, gradient);
-        if (count > 0) _sgd(count, theta, gradient, learningRate);
+        if (count > 0) _sgd(Threads(count), theta, gradient, learningRate, count, Threads(count));
     }
 
     /// <summary>v ← μ v + g; θ ← θ - η v (or θ - η (g + μ v) for Nesterov) over <paramref name="count"/> elements.</summary>
     public void Momentum(ArrayView<float> theta, ArrayView<float> velocity, ArrayView<float> gradient, int count, float learningRate, float momentum, bool nesterov)
     {
         Require(count, theta, velocity, gradient);
-        if (count > 0) _momentum(count, theta, velocity, gradient, learningRate, momentum, nesterov ? 1 : 0);
+        if (count > 0) _momentum(Threads(count), theta, velocity, gradient, learningRate, momentum, nesterov ? 1 : 0, count, Threads(count));
     }
 
     /// <summary>
@@ -66,8 +68,10 @@ internal sealed class OptimizerKernels
     public void Adam(ArrayView<float> theta, ArrayView<float> m, ArrayView<float> v, ArrayView<float> gradient, ArrayView<float> decays, int count, AdamConstants constants)
     {
         Require(count, theta, m, v, gradient, decays);
-        if (count > 0) _adam(count, theta, m, v, gradient, decays, constants);
+        if (count > 0) _adam(Threads(count), theta, m, v, gradient, decays, constants, count, Threads(count));
     }
+
+    private int Threads(int count) => Launch.Threads(_accelerator, count);
 
     private static void Require(int count, params ArrayView<float>[] views)
     {
@@ -75,9 +79,17 @@ internal sealed class OptimizerKernels
             if (view.Length < count) throw new ArgumentException($"Optimizer update: {count} elements, a view holds {view.Length}.");
     }
 
-    private static void SgdKernel(Index1D i, ArrayView<float> theta, ArrayView<float> g, float lr) => theta[i] = theta[i] - lr * g[i];
+    private static void SgdKernel(Index1D index, ArrayView<float> theta, ArrayView<float> g, float lr, int count, int stride)
+    {
+        for (int i = index; i < count; i += stride) theta[i] = theta[i] - lr * g[i];
+    }
 
-    private static void MomentumKernel(Index1D i, ArrayView<float> theta, ArrayView<float> v, ArrayView<float> g, float lr, float mu, int nesterov)
+    private static void MomentumKernel(Index1D index, ArrayView<float> theta, ArrayView<float> v, ArrayView<float> g, float lr, float mu, int nesterov, int count, int stride)
+    {
+        for (int i = index; i < count; i += stride) MomentumElement(i, theta, v, g, lr, mu, nesterov);
+    }
+
+    private static void MomentumElement(int i, ArrayView<float> theta, ArrayView<float> v, ArrayView<float> g, float lr, float mu, int nesterov)
     {
         float gi = g[i];
         float vi = mu * v[i] + gi;
@@ -85,7 +97,12 @@ internal sealed class OptimizerKernels
         theta[i] = theta[i] - lr * (nesterov != 0 ? gi + mu * vi : vi);
     }
 
-    private static void AdamKernel(Index1D i, ArrayView<float> theta, ArrayView<float> m, ArrayView<float> v, ArrayView<float> g, ArrayView<float> decays, AdamConstants k)
+    private static void AdamKernel(Index1D index, ArrayView<float> theta, ArrayView<float> m, ArrayView<float> v, ArrayView<float> g, ArrayView<float> decays, AdamConstants k, int count, int stride)
+    {
+        for (int i = index; i < count; i += stride) AdamElement(i, theta, m, v, g, decays, k);
+    }
+
+    private static void AdamElement(int i, ArrayView<float> theta, ArrayView<float> m, ArrayView<float> v, ArrayView<float> g, ArrayView<float> decays, AdamConstants k)
     {
         float gi = g[i];
         float th = theta[i];

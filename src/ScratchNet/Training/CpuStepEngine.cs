@@ -37,7 +37,11 @@ internal sealed class CpuStepEngine : IStepEngine
 
     public string Device => "cpu";
 
-    public void BeginEpoch(ReadOnlySpan<int> order) => _order = order.ToArray();
+    public void BeginEpoch(ReadOnlySpan<int> order)
+    {
+        if (_order.Length != order.Length) _order = new int[order.Length]; // once per Fit: epochs do not allocate
+        order.CopyTo(_order);
+    }
 
     public void Step(int start, int count, float learningRate)
     {
