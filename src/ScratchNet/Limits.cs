@@ -71,6 +71,12 @@ public static class Limits
     /// <summary>The most epochs of one run (<c>--epochs</c>, or a checkpoint's saved recipe: it bounds the time a file can claim): 1,000,000.</summary>
     public const int MaxEpochs = 1_000_000;
 
+    /// <summary>The most steps of one epoch counted in steps (<c>--steps-per-epoch</c>, a recipe's <c>StepsPerEpoch</c>): 1,000,000.</summary>
+    public const int MaxStepsPerEpoch = 1_000_000;
+
+    /// <summary>The most samples one epoch counted in steps may draw (steps × batch): 2^28, whose indices take 1 GiB.</summary>
+    public const long MaxEpochRows = 1L << 28;
+
     /// <summary>The most samples a synthetic set may generate for each split, training or test (<c>--samples</c>): 10,000,000.</summary>
     public const int MaxGeneratedSamples = 10_000_000;
 

@@ -47,6 +47,7 @@ public static class TrainCommand
         var validationSplit = Opt.Number("--validation-split", "Fraction of the training set held out for validation.", min: 0, max: 1, below: true);
         var epochs = Opt.Integer("--epochs", "Epochs (default: the preset's).", min: 1, max: Limits.MaxEpochs);
         var batchSize = Opt.Integer("--batch-size", "Samples per step (default: the preset's).", min: 1, max: Limits.MaxBatchSize);
+        var stepsPerEpoch = Opt.Integer("--steps-per-epoch", "Count training in steps: each epoch is N steps on batches drawn at random, the test split evaluated after each (default: the preset's; none: an epoch passes over the data).", min: 1, max: Limits.MaxStepsPerEpoch);
         var seed = Opt.Seed("--seed", "Seed for initialisation, shuffling, dropout and splits (default 1).");
         var device = Opt.Choice("--device", "Where the training steps run: cpu (default), cuda (the first NVIDIA GPU) or cpu-accelerator (ILGPU's CPU accelerator, the GPU kernels on the CPU). Dense/activation models only on cuda and cpu-accelerator.", Recipe.DeviceNames);
         var threads = Opt.Integer("--threads", "Compute threads (default: all processors). Results do not depend on it.", min: 1, max: 1024);
@@ -67,7 +68,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a preset (or a custom MLP with --dataset) and write the model, metrics.json, checkpoints, pictures and report.html to --out.")
         {
             preset, dataset, target, features, classWeights, chooseThreshold, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr, plateauPatience,
-            l1, l2, weightDecay, dropout, earlyStopping, validationSplit, epochs, batchSize, seed, device, threads, outDir, dataDir, resume,
+            l1, l2, weightDecay, dropout, earlyStopping, validationSplit, epochs, batchSize, stepsPerEpoch, seed, device, threads, outDir, dataDir, resume,
             checkpointEvery, noPlots, json, plain, samples, animationEvery, limitTrain, limitTest, stopAfter,
         };
 
@@ -91,7 +92,7 @@ public static class TrainCommand
                     throw new CliError($"--resume {resumeDir}: no {Checkpoint.FileName} there", ExitCodes.InputError);
                 // The run continues as saved; only what does not change the arithmetic may be given again.
                 Option[] fixedOptions = [dataset, target, features, classWeights, chooseThreshold, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr,
-                    plateauPatience, l1, l2, weightDecay, dropout, earlyStopping, validationSplit, batchSize, seed, samples, limitTrain, limitTest, device];
+                    plateauPatience, l1, l2, weightDecay, dropout, earlyStopping, validationSplit, batchSize, stepsPerEpoch, seed, samples, limitTrain, limitTest, device];
                 var changed = fixedOptions.FirstOrDefault(o => Opt.Given(parse, o));
                 if (changed is not null || parse.GetValue(preset) is not null)
                     throw new CliError($"--resume continues a run with its saved settings; {(changed?.Name ?? "a preset")} cannot be given with it (only --epochs, --threads, --out, --data-dir, --checkpoint-every and the output options). See 'scratchnet train --help' for usage.");
@@ -133,6 +134,7 @@ public static class TrainCommand
                     ValidationSplit = parse.GetValue(validationSplit),
                     Epochs = parse.GetValue(epochs),
                     BatchSize = parse.GetValue(batchSize),
+                    StepsPerEpoch = parse.GetValue(stepsPerEpoch),
                     Seed = parse.GetValue(seed),
                     Samples = parse.GetValue(samples),
                     LimitTrain = parse.GetValue(limitTrain),

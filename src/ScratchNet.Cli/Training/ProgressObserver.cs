@@ -54,7 +54,8 @@ internal sealed class ProgressObserver(IProgressView view, TrainingJob job, Canc
     /// <summary>Samples of the current epoch run in this process up to batch <paramref name="batch"/> (a resumed epoch skips the batches done before).</summary>
     private long SamplesRun(int batch)
     {
-        long total = job.TrainingSet.Count;
+        // An epoch counted in steps draws steps × batch samples; otherwise it passes over the training set.
+        long total = job.Recipe.StepsPerEpoch is int steps ? (long)steps * job.BatchSize : job.TrainingSet.Count;
         return Math.Min((long)batch * job.BatchSize, total) - Math.Max(0, (long)_skipped) * job.BatchSize;
     }
 }

@@ -56,6 +56,8 @@ public sealed record RecipeOverrides
     public int? Epochs { get; init; }
     /// <summary>--batch-size.</summary>
     public int? BatchSize { get; init; }
+    /// <summary>--steps-per-epoch.</summary>
+    public int? StepsPerEpoch { get; init; }
     /// <summary>--seed.</summary>
     public ulong? Seed { get; init; }
     /// <summary>--samples: generated 2-D sets only.</summary>
@@ -86,6 +88,7 @@ public sealed record RecipeOverrides
             ValidationSplit = ValidationSplit ?? (EarlyStopping is not null && recipe.ValidationSplit == 0 ? 0.1 : recipe.ValidationSplit),
             Epochs = Epochs ?? recipe.Epochs,
             BatchSize = BatchSize ?? recipe.BatchSize,
+            StepsPerEpoch = StepsPerEpoch ?? recipe.StepsPerEpoch,
             Seed = Seed ?? recipe.Seed,
             ClassWeights = ClassWeights ?? recipe.ClassWeights,
             Device = Device ?? recipe.Device,

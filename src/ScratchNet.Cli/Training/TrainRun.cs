@@ -26,7 +26,8 @@ public static class TrainRun
                 : $"resumed from {source} in epoch {job.ResumedFromEpoch + 1} after batch {job.ResumedAt.Batch} of {job.BatchesPerEpoch}");
         }
         var progress = new ProgressObserver(view, job, cancel, stopAfterBatches);
-        string title = $"{job.Recipe.Name}: {job.ModelDescription}, {job.TrainingSet.Count} samples, {epochs} epochs, batch {job.BatchSize}";
+        string title = $"{job.Recipe.Name}: {job.ModelDescription}, {job.TrainingSet.Count} samples, {epochs} epochs"
+            + (job.Recipe.StepsPerEpoch is int steps ? $" of {steps} steps on batches drawn at random" : "") + $", batch {job.BatchSize}";
         TrainingJobResult result;
         try
         {

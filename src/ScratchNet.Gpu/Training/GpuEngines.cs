@@ -59,6 +59,8 @@ public sealed class GpuEngines : IStepEngineFactory
             throw new ArgumentException($"Device '{Device}' trains classifiers only; '{train.Name}' has a numeric target: train it on the cpu.");
         if (options.Optimizer is not (Sgd or Momentum or Adam or AdamW))
             throw new ArgumentException($"Device '{Device}' has no update for the {options.Optimizer.Name} optimizer (it has sgd, momentum, nesterov, adam and adamw): train this run on the cpu.");
+        if (options.StepsPerEpoch is not null)
+            throw new ArgumentException($"Device '{Device}' trains epochs that pass over the data, not epochs of steps drawn at random (--steps-per-epoch): train this run on the cpu.");
         if (options.ClipGradientNorm is not null)
             throw new ArgumentException($"Device '{Device}' does not clip gradients yet: train this run on the cpu.");
         if (options.Regularization is { IsEmpty: false })

@@ -125,9 +125,14 @@ public sealed partial class Trainer
         Dataset? validation = ValidationSet;
         var (_, _, shuffleRng) = Generators();
 
-        int n = trainSet.Count;
-        int batchSize = Math.Min(o.BatchSize, n);
-        int batches = (n + batchSize - 1) / batchSize;
+        int samples = trainSet.Count;
+        int batchSize = Math.Min(o.BatchSize, samples);
+        // An epoch is a pass over the shuffled samples, or a number of steps on samples drawn with replacement.
+        int batches = o.StepsPerEpoch ?? (samples + batchSize - 1) / batchSize;
+        long rows = o.StepsPerEpoch is int steps ? (long)steps * batchSize : samples;
+        if (rows > Limits.MaxEpochRows)
+            throw new ArgumentException($"{o.StepsPerEpoch:N0} steps of {batchSize:N0} samples are {rows:N0} rows an epoch, more than the {Limits.MaxEpochRows:N0} an epoch may draw.");
+        int n = (int)rows;
         var order = new int[n];
         var schedule = Schedule;
         schedule.StepsPerEpoch = batches;
@@ -158,8 +163,12 @@ public sealed partial class Trainer
                     if (o.CheckpointDir is not null) SaveCheckpoint(o.CheckpointDir, epoch - 1, shuffleRng, history, stopper);
                     throw new TrainingInterruptedException(epoch, batches, default, new OperationCanceledException(cancellationToken));
                 }
-                for (int i = 0; i < n; i++) order[i] = i;
-                if (o.Shuffle) shuffleRng.Shuffle<int>(order);
+                if (o.StepsPerEpoch is null)
+                {
+                    for (int i = 0; i < n; i++) order[i] = i;
+                    if (o.Shuffle) shuffleRng.Shuffle<int>(order);
+                }
+                else for (int i = 0; i < n; i++) order[i] = shuffleRng.NextInt(samples);
                 engine.BeginEpoch(order);
                 observer?.OnEpochStart(epoch, batches);
                 // η of the epoch's first step, also when the epoch resumes after some of its batches.

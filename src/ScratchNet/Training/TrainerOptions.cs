@@ -21,6 +21,13 @@ public sealed class TrainerOptions
     /// <summary>Samples per step. Use the dataset size (or <see cref="int.MaxValue"/>) for full-batch gradient descent.</summary>
     public int BatchSize { get; init; } = 32;
 
+    /// <summary>
+    /// Training counted in steps: each epoch is this many steps on batches drawn at random with
+    /// replacement (nanoGPT's random blocks), instead of one pass over the shuffled training set; the
+    /// evaluations, checkpoints and the schedule's epochs follow these epochs. Null: one pass per epoch.
+    /// </summary>
+    public int? StepsPerEpoch { get; init; }
+
     /// <summary>Seeds the model initialisation (when the model is not built yet), the validation split and the shuffles.</summary>
     public ulong Seed { get; init; }
 
@@ -115,6 +122,8 @@ public sealed class TrainerOptions
     {
         if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), $"Epochs must be >= 0 (got {Epochs}).");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), $"The batch size must be at least 1 (got {BatchSize}).");
+        if (StepsPerEpoch is < 1 or > Limits.MaxStepsPerEpoch)
+            throw new ArgumentOutOfRangeException(nameof(StepsPerEpoch), $"The steps per epoch must be 1 to {Limits.MaxStepsPerEpoch:N0} (got {StepsPerEpoch}).");
         if (!(ValidationSplit >= 0 && ValidationSplit < 1)) throw new ArgumentOutOfRangeException(nameof(ValidationSplit), $"The validation split must be in [0, 1) (got {ValidationSplit}).");
         if (CheckpointEvery < 0) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), $"CheckpointEvery must be >= 0 (got {CheckpointEvery}).");
         if (Threads is < 1) throw new ArgumentOutOfRangeException(nameof(Threads), $"Threads must be at least 1 (got {Threads}).");

@@ -33,6 +33,7 @@ public sealed partial class TrainingJob
         w.WriteNumber("threads", r.Threads);
         w.WriteString("device", r.Device);
         w.WriteNumber("train_samples", r.TrainingSet.Count);
+        if (r.Recipe.StepsPerEpoch is int steps) w.WriteNumber("steps_per_epoch", steps);
         w.WriteNumber("validation_samples", r.ValidationSet?.Count ?? 0);
         w.WriteNumber("test_samples", r.Data.Test.Count);
         w.WriteNumber("resumed_from_epoch", r.ResumedFromEpoch);

@@ -78,6 +78,7 @@ public sealed partial class TrainingJob : IDisposable
             Schedule = recipe.CreateSchedule(),
             Epochs = recipe.Epochs,
             BatchSize = recipe.BatchSize,
+            StepsPerEpoch = recipe.StepsPerEpoch,
             Seed = recipe.Seed,
             ValidationSplit = recipe.ValidationSplit,
             Test = Data.Test,
@@ -231,7 +232,7 @@ public sealed partial class TrainingJob : IDisposable
     public int BatchSize => Math.Min(Recipe.BatchSize, TrainingSet.Count);
 
     /// <summary>Steps per epoch.</summary>
-    public int BatchesPerEpoch => (TrainingSet.Count + BatchSize - 1) / BatchSize;
+    public int BatchesPerEpoch => Recipe.StepsPerEpoch ?? (TrainingSet.Count + BatchSize - 1) / BatchSize;
 
     /// <summary>The completed epochs of the checkpoint a resumed job continues from (0: a fresh run).</summary>
     public int ResumedFromEpoch { get; }

@@ -41,6 +41,25 @@ public class CliResumeTests
         Assert.Equal(Settings(straight.Path), Settings(stopped.Path).Replace("\"resumed_from_epoch\": 2", "\"resumed_from_epoch\": 0"));
     }
 
+    [Fact]
+    public void ALanguageModelCountedInStepsResumesToTheSameBits()
+    {
+        // names-gru with 3 epochs of 6 steps drawn at random: stop inside epoch 2, resume, compare.
+        string[] run = ["train", "names-gru", "--epochs", "3", "--steps-per-epoch", "6", "--limit-test", "50", "--no-plots"];
+        using var straight = new TempFolder();
+        using var stopped = new TempFolder();
+        string first = CliRunner.Ok([.. run, "--out", straight.Path, "--plain"]);
+        Assert.Contains("3 epochs of 6 steps on batches drawn at random, batch 32", first);
+        var (code, _, err) = CliRunner.Run([.. run, "--out", stopped.Path, "--stop-after-batches", "8"]);
+        Assert.Equal(130, code);
+        Assert.Contains("during epoch 2 after batch 2 of 6", err);
+        CliRunner.Ok("train", "--resume", stopped.Path, "--plain");
+        Assert.Equal(Bits(straight.Path), Bits(stopped.Path));
+        Assert.Equal(TrainLoss(straight.Path), TrainLoss(stopped.Path));
+        using var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(straight.Path, "metrics.json")));
+        Assert.Equal(6, metrics.RootElement.GetProperty("steps_per_epoch").GetInt32());
+    }
+
     /// <summary>metrics.json's per-epoch train_loss and train_accuracy lists, as written (round-trip numbers).</summary>
     private static string TrainLoss(string dir)
     {

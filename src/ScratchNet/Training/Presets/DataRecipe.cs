@@ -36,6 +36,9 @@ public sealed record DataRecipe
     /// <summary>Tables: the fraction of rows held out as the test split (0: none, the model is then tested on its training rows).</summary>
     public double TestFraction { get; init; } = 0.2;
 
+    /// <summary>Texts: characters per sample, T (null: 64 for a stream, the longest item + 1 for names).</summary>
+    public int? ContextLength { get; init; }
+
     /// <summary>Use only the first N training samples (quick checks); null: all.</summary>
     public int? TrainLimit { get; init; }
 
@@ -60,6 +63,7 @@ public sealed record DataRecipe
             throw new ArgumentException($"The feature column '{TextExcerpt.Of(twice.Key)}' is named twice.");
         if (Target is not null && Features?.Contains(Target, StringComparer.Ordinal) == true)
             throw new ArgumentException($"The target column '{TextExcerpt.Of(Target)}' cannot also be a feature.");
+        if (ContextLength is < 1 or > Limits.MaxContextLength) throw new ArgumentException($"The context length must be in [1, {Limits.MaxContextLength}] (got {ContextLength}).");
         if (TrainLimit is < 1) throw new ArgumentException($"The training sample limit must be at least 1 (got {TrainLimit}).");
         if (TestLimit is < 1) throw new ArgumentException($"The test sample limit must be at least 1 (got {TestLimit}).");
         if (!(TestFraction >= 0 && TestFraction < 1)) throw new ArgumentException($"The test fraction must be in [0, 1) (got {TestFraction}).");
@@ -81,12 +85,15 @@ public sealed record DataRecipe
         if (Samples is not null && info.Kind != DatasetKind.Synthetic)
             throw new ArgumentException($"A sample count applies to the generated 2-D sets ({string.Join(", ", DatasetCatalog.SyntheticNames)}), not to {info.Name}.");
         // A FIFO or a device would block the reader, maybe forever: refused before anything opens it.
-        foreach (string file in info.Kind == DatasetKind.CsvFile ? [Dataset] : manager.Locate(info) ?? [])
+        if (ContextLength is not null && info.Kind is not (DatasetKind.Text or DatasetKind.TextFile))
+            throw new ArgumentException($"A context length applies to texts (names, tiny-shakespeare, a .txt file), not to {info.Name}.");
+        foreach (string file in info.Kind is DatasetKind.CsvFile or DatasetKind.TextFile ? [Dataset] : manager.Locate(info) ?? [])
             if (RegularFile.Problem(file) is { } problem) throw new DataFormatException(file, problem);
         var data = manager.Load(Dataset, new DatasetLoadOptions
         {
             Seed = seed, Count = Samples, Target = Target, Features = Features, Task = Task,
             TestFraction = TestFraction, Standardize = Standardize, ChannelsFirst = ChannelsFirst, StandardizeTarget = StandardizeTarget,
+            ContextLength = ContextLength,
         });
         data = data with { Train = Limit(data.Train, TrainLimit), Test = Limit(data.Test, TestLimit) };
         return data.Test.Count == 0 ? data with { Test = data.Train } : data;

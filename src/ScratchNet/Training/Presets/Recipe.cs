@@ -47,6 +47,13 @@ public sealed record Recipe
     /// <summary>Samples per step (<see cref="int.MaxValue"/>: the whole training set, full-batch gradient descent).</summary>
     public required int BatchSize { get; init; }
 
+    /// <summary>
+    /// Training counted in steps: each epoch is this many steps on batches drawn with replacement, and
+    /// the test split is evaluated after each (the validation estimate every N steps); null: an epoch is
+    /// a pass over the training split. See <see cref="TrainerOptions.StepsPerEpoch"/>.
+    /// </summary>
+    public int? StepsPerEpoch { get; init; }
+
     /// <summary>Seeds the data generation and splits, the initialisation, the shuffles and dropout.</summary>
     public ulong Seed { get; init; } = 1;
 
@@ -167,6 +174,7 @@ public sealed record Recipe
         if (Schedule is null) throw new ArgumentException("A recipe's schedule ('schedule') may be left out, but not null.");
         if (Epochs < 1 || Epochs > Limits.MaxEpochs) throw new ArgumentException($"Epochs must be in [1, {Limits.MaxEpochs}] (got {Epochs}).");
         if (BatchSize < 1) throw new ArgumentException($"The batch size must be at least 1 (got {BatchSize}).");
+        if (StepsPerEpoch is < 1 or > Limits.MaxStepsPerEpoch) throw new ArgumentException($"The steps per epoch must be in [1, {Limits.MaxStepsPerEpoch}] (got {StepsPerEpoch}).");
         if (!(ValidationSplit >= 0 && ValidationSplit < 1)) throw new ArgumentException($"The validation split must be in [0, 1) (got {ValidationSplit}).");
         if (!float.IsFinite(BinaryThreshold)) throw new ArgumentException($"The binary threshold must be a finite number (got {BinaryThreshold}).");
         if (!double.IsNaN(GoalAccuracy) && !(GoalAccuracy >= 0 && GoalAccuracy <= 1))
