@@ -14,20 +14,18 @@ namespace ScratchNet.Data;
 /// the stream exactly once, for a loss that is the mean over the whole split. Its last block ends at
 /// the stream's end and overlaps the one before; its targets already predicted are <see cref="Targets.Ignored"/>.
 /// </remarks>
-public sealed class TokenBlockDataset : Dataset
+public sealed class TokenBlockDataset : TokenDataset
 {
     private readonly ushort[] _tokens;
     private readonly int[] _offsets;
     private readonly int _firstCountedOfLast;
 
     private TokenBlockDataset(string name, ushort[] tokens, int contextLength, int[] offsets, int firstCountedOfLast, CharVocabulary vocabulary)
+        : base(name, contextLength, vocabulary)
     {
-        Name = name;
         _tokens = tokens;
-        ContextLength = contextLength;
         _offsets = offsets;
         _firstCountedOfLast = firstCountedOfLast;
-        Vocabulary = vocabulary;
     }
 
     /// <summary>Every start offset 0 .. n−T−1 of a stream of n tokens as a sample (n − T samples).</summary>
@@ -69,35 +67,11 @@ public sealed class TokenBlockDataset : Dataset
             throw new DataFormatException(name, $"{tokens:N0} characters, too few for one block of {contextLength:N0} and its next character");
     }
 
-    /// <inheritdoc/>
-    public override string Name { get; }
-
-    /// <summary>Tokens per sample, T.</summary>
-    public int ContextLength { get; }
-
-    /// <summary>The tokenizer of the stream.</summary>
-    public CharVocabulary Vocabulary { get; }
-
     /// <summary>Tokens in the stream.</summary>
     public int TokenCount => _tokens.Length;
 
     /// <inheritdoc/>
     public override int Count => _offsets.Length;
-
-    /// <inheritdoc/>
-    public override int[] SampleShape => [ContextLength];
-
-    /// <inheritdoc/>
-    public override int[] TargetShape => [ContextLength];
-
-    /// <inheritdoc/>
-    public override int TargetWidth => ContextLength;
-
-    /// <inheritdoc/>
-    public override int ClassCount => Vocabulary.Count;
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<string> ClassNames => Enumerable.Range(0, Vocabulary.Count).Select(Vocabulary.Display).ToArray();
 
     /// <inheritdoc/>
     public override void CopyBatch(ReadOnlySpan<int> indices, Tensor features, Tensor targets)

@@ -9,54 +9,28 @@ namespace ScratchNet.Data;
 /// the next character, the position after the last character predicts the end (0), and the padding's
 /// targets are <see cref="Targets.Ignored"/> (−1), which the loss skips.
 /// </summary>
-public sealed class TokenItemDataset : Dataset
+public sealed class TokenItemDataset : TokenDataset
 {
     private readonly ushort[][] _items;
 
     /// <summary>Items already encoded with <paramref name="vocabulary"/> (which must have the boundary token), padded to <paramref name="contextLength"/>.</summary>
     /// <exception cref="ArgumentException">The vocabulary has no boundary token, or an item does not fit in T − 1 positions.</exception>
     public TokenItemDataset(string name, IReadOnlyList<ushort[]> items, int contextLength, CharVocabulary vocabulary)
+        : base(name, contextLength, vocabulary)
     {
         if (!vocabulary.HasBoundary) throw new ArgumentException("items need a vocabulary with a boundary token", nameof(vocabulary));
         if (contextLength is < 2 or > Limits.MaxContextLength)
             throw new ArgumentOutOfRangeException(nameof(contextLength), contextLength, $"the context length must be 2 to {Limits.MaxContextLength:N0}");
         foreach (var item in items)
             if (item.Length > contextLength - 1) throw new ArgumentException($"an item of {item.Length} tokens does not fit a context of {contextLength}", nameof(items));
-        Name = name;
         _items = [.. items];
-        ContextLength = contextLength;
-        Vocabulary = vocabulary;
     }
-
-    /// <inheritdoc/>
-    public override string Name { get; }
-
-    /// <summary>Tokens per sample, T (the longest item plus one).</summary>
-    public int ContextLength { get; }
-
-    /// <summary>The tokenizer of the items.</summary>
-    public CharVocabulary Vocabulary { get; }
 
     /// <summary>The items as text.</summary>
     public IEnumerable<string> Items => _items.Select(i => Vocabulary.Decode(i.Select(t => (int)t).ToArray()));
 
     /// <inheritdoc/>
     public override int Count => _items.Length;
-
-    /// <inheritdoc/>
-    public override int[] SampleShape => [ContextLength];
-
-    /// <inheritdoc/>
-    public override int[] TargetShape => [ContextLength];
-
-    /// <inheritdoc/>
-    public override int TargetWidth => ContextLength;
-
-    /// <inheritdoc/>
-    public override int ClassCount => Vocabulary.Count;
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<string> ClassNames => Enumerable.Range(0, Vocabulary.Count).Select(Vocabulary.Display).ToArray();
 
     /// <inheritdoc/>
     public override void CopyBatch(ReadOnlySpan<int> indices, Tensor features, Tensor targets)
