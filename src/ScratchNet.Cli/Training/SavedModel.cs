@@ -121,6 +121,8 @@ public sealed class SavedModel
         {
             DatasetKind.Images => manager.Load(name, new DatasetLoadOptions { ChannelsFirst = Model.InputShape.Length == 3 }).Test,
             DatasetKind.Synthetic => manager.Load(name, new DatasetLoadOptions { Seed = seed }).Test,
+            // A language model is measured on the split it was tested on: names' held-out names, a stream's last 10 %.
+            DatasetKind.Text or DatasetKind.TextFile => TextTestSplit(manager, name, seed),
             _ => manager.Load(name, new DatasetLoadOptions
             {
                 Target = Metadata.Target, Features = Metadata.FeatureNames.Count > 0 ? Metadata.FeatureNames : null,
@@ -130,6 +132,16 @@ public sealed class SavedModel
         if (!data.SampleShape.AsSpan().SequenceEqual(Model.InputShape))
             throw new CliError($"the model takes samples of shape {Tensors.Tensor.FormatShape(Model.InputShape)}, but '{name}' has {Tensors.Tensor.FormatShape(data.SampleShape)}", ExitCodes.InputError);
         return Metadata.Standardizer is { } st ? new ScaledDataset(data, st) : data;
+    }
+
+    private Dataset TextTestSplit(DatasetManager manager, string name, ulong seed)
+    {
+        if (Model.InputShape is not [int context])
+            throw new CliError($"{Path}: the model takes samples of shape {Tensors.Tensor.FormatShape(Model.InputShape)}, not a sequence of characters: '{name}' is text", ExitCodes.InputError);
+        var data = manager.Load(name, new DatasetLoadOptions { Seed = seed, ContextLength = context });
+        if (Metadata.Vocabulary is not { } vocabulary || data.Vocabulary is null || !vocabulary.Characters.SequenceEqual(data.Vocabulary.Characters))
+            throw new CliError($"{Path}: the model's character vocabulary is not that of '{name}'; evaluate it on the text it was trained on", ExitCodes.InputError);
+        return data.Test;
     }
 
     /// <summary>Class names from the metadata (or "0", "1", ...).</summary>

@@ -28,6 +28,12 @@ public class GenerateCommandTests
         Assert.All(names, n => Assert.Matches("^[a-z]*$", n.Trim()));
         Assert.All(CliRunner.Ok("generate", "--model", dir.Path, "--prompt", "ma", "--count", "3").Trim().Split('\n'), n => Assert.StartsWith("ma", n));
 
+        // evaluate measures the same held-out names the run was tested on.
+        using var eval = System.Text.Json.JsonDocument.Parse(CliRunner.Ok("evaluate", "--model", dir.Path, "--json"));
+        using var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "metrics.json")));
+        Assert.Equal(1000, eval.RootElement.GetProperty("samples").GetInt32());
+        Assert.Equal(metrics.RootElement.GetProperty("test_loss").EnumerateArray().Last().GetDouble(), eval.RootElement.GetProperty("loss").GetDouble(), 6);
+
         var (code, _, err) = CliRunner.Run("generate", "--model", dir.Path, "--prompt", "Max");
         Assert.Equal(2, code);
         Assert.Contains("--prompt: the character 'M' (U+004D) at position 1 is not in the model's vocabulary of 26 characters", err);
