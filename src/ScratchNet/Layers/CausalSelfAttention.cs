@@ -1,3 +1,4 @@
+using ScratchNet.Layers.Activations;
 using ScratchNet.Tensors;
 using ScratchNet.Threading;
 
@@ -40,6 +41,8 @@ public sealed class CausalSelfAttention : Layer
     private Dense? _qkv, _projection; // made at build, when C is known
     private Parameter[] _parameters = [];
     private Tensor? _probabilities, _heads, _gradScores, _gradQkv, _qkvOutput, _output;
+    // Forward buffers grow to the largest batch and give views to smaller ones: evaluation batches do not reallocate them.
+    private readonly GrowingBuffer _probabilityStore = new(), _headStore = new();
     private readonly HeadsWork _work;
 
     /// <summary>Self-attention with <paramref name="heads"/> heads; the width C comes from the input and must be a multiple of it.</summary>
@@ -126,8 +129,8 @@ public sealed class CausalSelfAttention : Layer
         RequireInput(input);
         int batch = input.Dim(0);
         var qkv = _qkvOutput = QkvProjection.Forward(input, training);
-        var p = EnsureBuffer(ref _probabilities, batch, [Heads, Steps, Steps]);
-        var z = EnsureBuffer(ref _heads, batch, [Steps, Width]);
+        var p = _probabilities = _probabilityStore.For([batch, Heads, Steps, Steps]);
+        var z = _heads = _headStore.For([batch, Steps, Width]);
         _work.Run(forward: true, batch, qkv, p, z, null, null, null);
         return _output = OutputProjection.Forward(z, training);
     }

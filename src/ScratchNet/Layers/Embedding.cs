@@ -1,3 +1,4 @@
+using ScratchNet.Layers.Activations;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Layers;
@@ -27,6 +28,8 @@ public sealed class Embedding : Layer
     private Parameter? _weight;
     private Parameter[] _parameters = [];
     private Tensor? _output, _gradInput;
+    // The output grows to the largest batch and gives views to smaller ones: evaluation batches do not reallocate it.
+    private readonly GrowingBuffer _outputStore = new();
     private int[] _ids = [];
     private int _positions;
 
@@ -107,7 +110,7 @@ public sealed class Embedding : Layer
     {
         RequireInput(input);
         int batch = input.Dim(0), steps = input.Dim(1), c = Dimensions;
-        var y = EnsureBuffer(ref _output, batch, [steps, c]);
+        var y = _output = _outputStore.For([batch, steps, c]);
         var x = input.Span;
         if (_ids.Length < x.Length) _ids = new int[x.Length];
         for (int i = 0; i < x.Length; i++)

@@ -1,3 +1,4 @@
+using ScratchNet.Layers.Activations;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Layers;
@@ -25,6 +26,8 @@ public sealed class LayerNorm : Layer
     private Parameter? _gamma, _beta;
     private Parameter[] _parameters = [];
     private Tensor? _output, _normalized, _gradInput;
+    // Forward buffers grow to the largest batch and give views to smaller ones: evaluation batches do not reallocate them.
+    private readonly GrowingBuffer _outputStore = new(), _normalizedStore = new();
     private float[] _inverseStd = [];
 
     /// <summary>Layer normalisation with ε = <paramref name="epsilon"/> (PyTorch's default 1e-5), which must be positive.</summary>
@@ -88,8 +91,8 @@ public sealed class LayerNorm : Layer
     public override Tensor Forward(Tensor input, bool training)
     {
         RequireInput(input);
-        var y = EnsureBufferLike(ref _output, input);
-        var xhat = EnsureBufferLike(ref _normalized, input);
+        var y = _output = _outputStore.For(input.Shape);
+        var xhat = _normalized = _normalizedStore.For(input.Shape);
         int c = Features, rows = input.Length / c;
         if (_inverseStd.Length < rows) _inverseStd = new float[rows];
         ReadOnlySpan<float> x = input.Span, gamma = Gamma.Value.Span, beta = Beta.Value.Span;

@@ -1,3 +1,4 @@
+using ScratchNet.Layers.Activations;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Layers;
@@ -16,6 +17,8 @@ public sealed class PositionalEmbedding : Layer
     private Parameter? _table;
     private Parameter[] _parameters = [];
     private Tensor? _output;
+    // The output grows to the largest batch and gives views to smaller ones: evaluation batches do not reallocate it.
+    private readonly GrowingBuffer _outputStore = new();
 
     /// <summary>A table of <paramref name="contextLength"/> learned positions, P ~ N(0, <paramref name="initStd"/>²).</summary>
     public PositionalEmbedding(int contextLength, float initStd = 0.02f)
@@ -88,7 +91,7 @@ public sealed class PositionalEmbedding : Layer
     public override Tensor Forward(Tensor input, bool training)
     {
         RequireInput(input);
-        var y = EnsureBufferLike(ref _output, input);
+        var y = _output = _outputStore.For(input.Shape);
         int batch = input.Dim(0), n = input.Length / Math.Max(batch, 1);
         ReadOnlySpan<float> p = Table.Value.Span[..n], x = input.Span;
         var ys = y.Span;

@@ -29,6 +29,8 @@ public sealed class TransformerBlock : Layer
     private Dense? _fc, _projection;
     private Parameter[] _parameters = [];
     private Tensor? _residual, _output, _gradResidual, _gradInput;
+    // Forward buffers grow to the largest batch and give views to smaller ones: evaluation batches do not reallocate them.
+    private readonly GrowingBuffer _residualStore = new(), _outputStore = new();
 
     /// <summary>A block with <paramref name="heads"/> attention heads; the width C comes from the input and must be a multiple of it.</summary>
     public TransformerBlock(int heads)
@@ -111,10 +113,10 @@ public sealed class TransformerBlock : Layer
     public override Tensor Forward(Tensor input, bool training)
     {
         RequireInput(input);
-        var h = EnsureBufferLike(ref _residual, input);
+        var h = _residual = _residualStore.For(input.Shape);
         TensorMath.Add(input.Span, _attention.Forward(_norm1.Forward(input, training), training).Span, h.Span);
         var m = _projection!.Forward(_gelu.Forward(_fc!.Forward(_norm2.Forward(h, training), training), training), training);
-        var y = EnsureBufferLike(ref _output, input);
+        var y = _output = _outputStore.For(input.Shape);
         TensorMath.Add(h.Span, m.Span, y.Span);
         return y;
     }
