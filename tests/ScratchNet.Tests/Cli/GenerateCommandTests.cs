@@ -40,6 +40,26 @@ public class GenerateCommandTests
         Assert.Single(err.Trim().Split('\n'));
     }
 
+    [Fact]
+    public void ATextFileTrainsALanguageModelAndAnEmptyOneIsOneLine()
+    {
+        using var dir = new TempFolder();
+        string story = dir.File("story.txt");
+        File.WriteAllText(story, string.Concat(Enumerable.Repeat("the cat sat on the mat and the dog sat on the log; ", 40)));
+        string run = dir.File("run");
+        string output = CliRunner.Ok("train", "--dataset", story, "--epochs", "1", "--steps-per-epoch", "5", "--no-plots", "--plain", "--out", run);
+        Assert.Contains("transformer", output);
+        Assert.StartsWith("the cat", CliRunner.Ok("generate", "--model", run, "--prompt", "the cat", "--tokens", "20"));
+
+        string empty = dir.File("empty.txt");
+        File.WriteAllText(empty, "");
+        var (code, _, err) = CliRunner.Run("train", "--dataset", empty, "--no-plots", "--out", dir.File("nothing"));
+        Assert.Equal(2, code);
+        Assert.Contains("empty.txt: is empty", err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(Directory.Exists(dir.File("nothing")));
+    }
+
     [Theory]
     [InlineData("--temperature", "0")]
     [InlineData("--temperature", "-1")]

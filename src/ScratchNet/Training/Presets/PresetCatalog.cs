@@ -32,8 +32,9 @@ public static partial class PresetCatalog
         All.FirstOrDefault(p => string.Equals(p.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
-    /// The recipe of a run on dataset <paramref name="dataset"/> (a name or a CSV path) without a
-    /// preset: an MLP with ReLU, 256-128 for images (pixels z-scored), 64-64 for tables (features
+    /// The recipe of a run on dataset <paramref name="dataset"/> (a name, a CSV path or a text file) without a
+    /// preset: for a text, the language model and training of names-transformer (one item per line) or
+    /// shakespeare-gpt (a stream); otherwise an MLP with ReLU, 256-128 for images (pixels z-scored), 64-64 for tables (features
     /// z-scored) and 2-D sets; Adam with η₀ = 1e-3 for images, 0.01 otherwise; batch 64 for images, 32
     /// otherwise; 20 epochs; the loss by the task (softmax cross-entropy or mean squared error).
     /// </summary>
@@ -41,6 +42,17 @@ public static partial class PresetCatalog
     public static Recipe ForDataset(string dataset, string? target = null, DatasetManager? manager = null)
     {
         var info = (manager ?? new DatasetManager(new DatasetManagerOptions { AllowDownload = false })).Info(dataset);
+        if (info.Kind is DatasetKind.Text or DatasetKind.TextFile)
+        {
+            // A text trains a language model: names as names-transformer does, a stream as shakespeare-gpt does.
+            var like = info.TextLayout == TextLayout.Lines ? NamesTransformer : ShakespeareGpt;
+            return like with
+            {
+                Name = info.Name,
+                Description = $"custom run on {info.Name}: {like.Name}'s model and training",
+                Data = like.Data with { Dataset = info.Kind == DatasetKind.TextFile ? dataset : info.Name },
+            };
+        }
         bool images = info.Kind == DatasetKind.Images;
         return new Recipe
         {
