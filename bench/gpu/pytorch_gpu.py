@@ -20,7 +20,6 @@ in batches of 500 after each epoch), device name, torch version and the TF32 swi
   python3 bench/gpu/pytorch_gpu.py --model cnn --device cpu --limit 640   # a syntax check without a GPU
 """
 import argparse
-import gzip
 import json
 import math
 import os
@@ -32,16 +31,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-
-def read_idx(path):
-    """An unsigned-byte IDX file (gzipped) as a numpy array: magic 0 0 8 rank, then big-endian dimensions."""
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    if data[0] != 0 or data[1] != 0 or data[2] != 0x08:
-        sys.exit(f"error: {path}: not an unsigned-byte IDX file")
-    rank = data[3]
-    dims = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(rank)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
+# The CPU twins' IDX reader and CNN are these twins' too (bench/pytorch_cnn.py, beside this folder).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pytorch_cnn import SmallCnn, read_idx  # noqa: E402
 
 
 def load(folder, split, device, limit):
@@ -52,20 +44,6 @@ def load(folder, split, device, limit):
     x = torch.from_numpy(images.astype(np.float32) / 255.0).unsqueeze(1).to(device)
     y = torch.from_numpy(labels.astype(np.int64)).to(device)
     return x, y
-
-
-class SmallCnn(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 32, 5)
-        self.conv2 = nn.Conv2d(32, 64, 5)
-        self.fc1 = nn.Linear(1024, 128)
-        self.fc2 = nn.Linear(128, 10)
-
-    def forward(self, x):
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        return self.fc2(F.relu(self.fc1(torch.flatten(x, 1))))
 
 
 def mlp():

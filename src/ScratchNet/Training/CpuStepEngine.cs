@@ -55,18 +55,7 @@ internal sealed class CpuStepEngine : IStepEngine
         if (_regularization is not null) loss += (float)_regularization.Penalty(parameters);
         int correct = 0, decided = 0;
         if (float.IsFinite(loss) && _sequence)
-        {
-            // One decision per counted position: the argmax over the classes of each (sample, t).
-            var classes = _positionClasses.AsSpan(0, y.Length);
-            TensorMath.ArgmaxRows(output.Reshape(y.Length, _train.ClassCount), classes);
-            var t = y.Span;
-            for (int i = 0; i < classes.Length; i++)
-            {
-                if (t[i] == Targets.Ignored) continue;
-                decided++;
-                if (classes[i] == (int)t[i]) correct++;
-            }
-        }
+            (correct, decided) = ClassDecision.DecidePositions(output, _train.ClassCount, y, _positionClasses.AsSpan(0, y.Length));
         else if (float.IsFinite(loss) && _classify)
         {
             var classes = _buffers.Predicted.AsSpan(0, count);

@@ -95,7 +95,7 @@ public static class Evaluation
             if (sequence)
             {
                 var classes = positionClasses.AsSpan(0, y.Length);
-                TensorMath.ArgmaxRows(output.Reshape(y.Length, data.ClassCount), classes);
+                TensorMath.ArgmaxRows(output.Span, data.ClassCount, classes);
                 var t = y.Span;
                 for (int i = 0; i < classes.Length; i++)
                     if (t[i] != Targets.Ignored) confusion!.Add((int)t[i], classes[i]);

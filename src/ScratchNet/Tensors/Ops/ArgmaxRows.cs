@@ -14,14 +14,27 @@ public static partial class TensorMath
     /// </remarks>
     public static void ArgmaxRows(Tensor matrix, Span<int> destination)
     {
-        int rows = matrix.Rows, cols = matrix.Columns;
-        RequireLength(rows, destination.Length, nameof(ArgmaxRows), "destination");
-        if (cols < ShortRow) { ArgmaxRowsScalar(matrix, destination); return; }
-        var m = matrix.Span;
-        for (int i = 0; i < rows; i++) destination[i] = Argmax(m.Slice(i * cols, cols));
+        RequireLength(matrix.Rows, destination.Length, nameof(ArgmaxRows), "destination");
+        ArgmaxRows(matrix.Span, matrix.Columns, destination);
     }
 
-    /// <summary>The specification of <see cref="ArgmaxRows"/>.</summary>
+    /// <summary>
+    /// The same over <paramref name="values"/> read as destination.Length rows of <paramref name="columns"/>
+    /// (the logits (batch, T, V) of a sequence as B·T rows of V, without a reshaped view).
+    /// </summary>
+    public static void ArgmaxRows(ReadOnlySpan<float> values, int columns, Span<int> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        int rows = destination.Length;
+        RequireLength(rows * columns, values.Length, nameof(ArgmaxRows), "values");
+        for (int i = 0; i < rows; i++)
+        {
+            var row = values.Slice(i * columns, columns);
+            destination[i] = columns < ShortRow ? ArgmaxScalar(row) : Argmax(row);
+        }
+    }
+
+    /// <summary>The specification of <see cref="ArgmaxRows(Tensor, Span{int})"/>.</summary>
     internal static void ArgmaxRowsScalar(Tensor matrix, Span<int> destination)
     {
         int rows = matrix.Rows, cols = matrix.Columns;
