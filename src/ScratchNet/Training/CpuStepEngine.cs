@@ -48,7 +48,6 @@ internal sealed class CpuStepEngine : IStepEngine
         var o = _options;
         IReadOnlyList<Parameter> parameters = _model.Parameters;
         var (x, y) = _buffers.Fill(_train, _order.AsSpan(start, count));
-        o.Optimizer.LearningRate = learningRate;
 
         Tensor output = _model.Forward(x, training: true);
         float loss = o.Loss.Forward(output, y);

@@ -257,7 +257,7 @@ public sealed partial class Trainer
         {
             int start = b * batchSize, count = Math.Min(batchSize, n - start);
             float rate = schedule.CurrentRate;
-            o.Optimizer.LearningRate = rate;
+            o.Optimizer.LearningRate = rate; // the host's optimizer, which the host engine steps with
             engine.Step(start, count, rate);
             var (loss, batchCorrect, batchDecided) = engine.ReadOutcome();
             if (!float.IsFinite(loss))
