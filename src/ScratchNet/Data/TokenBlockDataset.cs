@@ -17,14 +17,16 @@ namespace ScratchNet.Data;
 public sealed class TokenBlockDataset : TokenDataset
 {
     private readonly ushort[] _tokens;
-    private readonly int[] _offsets;
+    private readonly int _stride, _regular, _lastOffset; // sample s < _regular starts at s·_stride; one more starts at _lastOffset (−1: none)
     private readonly int _firstCountedOfLast;
 
-    private TokenBlockDataset(string name, ushort[] tokens, int contextLength, int[] offsets, int firstCountedOfLast, CharVocabulary vocabulary)
+    private TokenBlockDataset(string name, ushort[] tokens, int contextLength, int stride, int regular, int lastOffset, int firstCountedOfLast, CharVocabulary vocabulary)
         : base(name, contextLength, vocabulary)
     {
         _tokens = tokens;
-        _offsets = offsets;
+        _stride = stride;
+        _regular = regular;
+        _lastOffset = lastOffset;
         _firstCountedOfLast = firstCountedOfLast;
     }
 
@@ -33,9 +35,7 @@ public sealed class TokenBlockDataset : TokenDataset
     public static TokenBlockDataset EveryOffset(string name, ReadOnlySpan<ushort> tokens, int contextLength, CharVocabulary vocabulary)
     {
         RequireLongEnough(name, tokens.Length, contextLength);
-        var offsets = new int[tokens.Length - contextLength];
-        for (int i = 0; i < offsets.Length; i++) offsets[i] = i;
-        return new TokenBlockDataset(name, tokens.ToArray(), contextLength, offsets, 0, vocabulary);
+        return new TokenBlockDataset(name, tokens.ToArray(), contextLength, 1, tokens.Length - contextLength, -1, 0, vocabulary);
     }
 
     /// <summary>
@@ -47,16 +47,13 @@ public sealed class TokenBlockDataset : TokenDataset
     {
         RequireLongEnough(name, tokens.Length, contextLength);
         int targets = tokens.Length - 1, full = targets / contextLength;
-        var offsets = new List<int>(full + 1);
-        for (int i = 0; i < full; i++) offsets.Add(i * contextLength);
-        int firstCounted = 0;
+        int last = -1, firstCounted = 0;
         if (targets % contextLength != 0)
         {
-            int last = targets - contextLength;
+            last = targets - contextLength;
             firstCounted = full * contextLength - last;
-            offsets.Add(last);
         }
-        return new TokenBlockDataset(name, tokens.ToArray(), contextLength, [.. offsets], firstCounted, vocabulary);
+        return new TokenBlockDataset(name, tokens.ToArray(), contextLength, contextLength, full, last, firstCounted, vocabulary);
     }
 
     private static void RequireLongEnough(string name, int tokens, int contextLength)
@@ -71,7 +68,7 @@ public sealed class TokenBlockDataset : TokenDataset
     public int TokenCount => _tokens.Length;
 
     /// <inheritdoc/>
-    public override int Count => _offsets.Length;
+    public override int Count => _regular + (_lastOffset >= 0 ? 1 : 0);
 
     /// <inheritdoc/>
     public override void CopyBatch(ReadOnlySpan<int> indices, Tensor features, Tensor targets)
@@ -81,7 +78,9 @@ public sealed class TokenBlockDataset : TokenDataset
         var y = targets.Span;
         for (int b = 0; b < indices.Length; b++)
         {
-            int sample = indices[b], offset = _offsets[sample];
+            int sample = indices[b];
+            if ((uint)sample >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(indices), sample, $"{Name} has samples 0 to {Count - 1}");
+            int offset = sample < _regular ? sample * _stride : _lastOffset;
             var input = _tokens.AsSpan(offset, t);
             var next = _tokens.AsSpan(offset + 1, t);
             var xRow = x.Slice(b * t, t);
@@ -91,7 +90,7 @@ public sealed class TokenBlockDataset : TokenDataset
                 xRow[i] = input[i];
                 yRow[i] = next[i];
             }
-            if (sample == _offsets.Length - 1 && _firstCountedOfLast > 0) yRow[.._firstCountedOfLast].Fill(Targets.Ignored);
+            if (sample == _regular && _firstCountedOfLast > 0) yRow[.._firstCountedOfLast].Fill(Targets.Ignored);
         }
     }
 }
