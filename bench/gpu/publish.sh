@@ -2,8 +2,9 @@
 # Makes the self-contained, trimmed `scratchnet` for bench/gpu/run.sh (the GPU machine has no .NET SDK) and
 # checks it here: its size with the MNIST files beside it (the GPU machine takes at most 64 MiB),
 # `scratchnet train mnist-mlp --epochs 1` and `scratchnet evaluate` on the CPU, and lesson 17, whose
-# kernels run on ILGPU's CPU accelerator (ILGPU reads kernels' IL by reflection: the check that trimming
-# kept what it needs).
+# kernels run on ILGPU's CPU accelerator, and two steps of `scratchnet train mnist-cnn --device cpu-accelerator`
+# (the device engine's kernels) with `scratchnet evaluate` of that model (ILGPU reads kernels' IL by
+# reflection: the check that trimming kept what it needs).
 #
 #   bench/gpu/publish.sh              # publish into out/gpu/publish (git-ignored), then the checks
 #   SMOKE=0 bench/gpu/publish.sh      # publish only
@@ -28,8 +29,10 @@ dotnet publish "$ROOT/src/ScratchNet.Cli" -c Release -r linux-x64 --self-contain
   -p:PublishTrimmed=true -p:TrimMode=partial -p:EnableTrimAnalyzer=false -p:SuppressTrimAnalysisWarnings=true \
   -p:JsonSerializerIsReflectionEnabledByDefault=true -p:DebugType=none \
   -p:CustomAfterMicrosoftCommonTargets="$ROOT/bench/gpu/trim.targets" -o "$DEST" >&2
-# Documentation files are for the IDE, not the program.
+# Documentation files are for the IDE, not the program; the playground's web site (12 MiB, copied beside
+# the program by the CLI's publish for `scratchnet playground`) is not part of the GPU check.
 find "$DEST" -maxdepth 1 -name '*.xml' -delete
+rm -rf "$DEST/playground"
 mkdir -p "$DEST/data/mnist"
 cp "$ROOT"/data/mnist/*.gz "$DEST/data/mnist/"
 
@@ -59,5 +62,15 @@ if [ "$SMOKE" = "1" ]; then
   "$DEST/ScratchNet.Cli" lesson run 17 --no-pictures >"$WORK/lesson17.txt" 2>&1 \
     || { tail -20 "$WORK/lesson17.txt" >&2; echo "publish.sh: the trimmed scratchnet failed lesson 17" >&2; exit 1; }
   sed 's/^/  /' "$WORK/lesson17.txt" >&2
+  # The device engine's own kernels (convolution, pooling, shifts, the products, Adam) through ILGPU in the
+  # trimmed program: two steps of mnist-cnn on the CPU accelerator, then the model evaluated on the CPU.
+  echo "check: scratchnet train mnist-cnn --device cpu-accelerator (2 steps of 16) ..." >&2
+  "$DEST/ScratchNet.Cli" train mnist-cnn --device cpu-accelerator --epochs 1 --limit-train 32 --limit-test 200 --batch-size 16 \
+    --out "$WORK/cnn" --no-plots --plain --json >"$WORK/cnn.json" 2>"$WORK/cnn.log" \
+    || { tail -20 "$WORK/cnn.log" >&2; echo "publish.sh: the trimmed scratchnet failed to train mnist-cnn on the CPU accelerator" >&2; exit 1; }
+  echo "  $(cat "$WORK/cnn.json")" >&2
+  "$DEST/ScratchNet.Cli" evaluate --model "$WORK/cnn" --limit 200 --json >"$WORK/cnn-evaluate.json" 2>"$WORK/cnn-evaluate.log" \
+    || { tail -20 "$WORK/cnn-evaluate.log" >&2; echo "publish.sh: the trimmed scratchnet failed to evaluate the device-trained mnist-cnn" >&2; exit 1; }
+  grep -E '"(samples|loss|accuracy)"' "$WORK/cnn-evaluate.json" | sed 's/^ */  /' >&2
 fi
 echo "$DEST ($mib MiB): carry out/gpu/publish to the GPU machine and run bench/gpu/run.sh there" >&2

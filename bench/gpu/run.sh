@@ -10,14 +10,15 @@
 #   1. nvidia-smi: the GPU, its driver and CUDA version;
 #   2. lesson 17 (the hand-written kernels, on the CPU accelerator and on every CUDA GPU, checked against loops);
 #   3. scratchnet train mnist-mlp --device cuda, then scratchnet evaluate of its model on the CPU;
-#   4. the same for mnist-cnn;
+#   4. the same for mnist-cnn (its convolutions, pooling and random shifts run on the device too);
 #   5. the PyTorch twins (bench/gpu/pytorch_gpu.py: same models, batch 64, Adam 1e-3 with the cosine) on the same GPU;
 #   6. $OUT/summary.json and $OUT/summary.md: epoch times side by side with their ratio, and the accuracies:
 #      of the GPU-trained models on the device and again on the CPU, and of the twins.
 # A failing step is recorded and the next runs; the script exits 1 if any step failed.
 # Environment: OUT, SCRATCHNET_DIR (out/gpu/publish), MLP_EPOCHS (3), CNN_EPOCHS (2), STEP_TIMEOUT (200 s per
 # step), PYTHON (python3); for a dry run of the plumbing without a GPU: DEVICE (cuda; empty: scratchnet's default,
-# the CPU), TWIN_DEVICE (cuda), LIMIT (0 = all; else the first N training and test samples).
+# the CPU; cpu-accelerator: the device engine on ILGPU's CPU accelerator, seconds a CNN step, so with a LIMIT
+# of a few hundred), TWIN_DEVICE (cuda), LIMIT (0 = all; else the first N training and test samples).
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

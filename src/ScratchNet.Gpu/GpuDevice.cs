@@ -34,6 +34,10 @@ public sealed class GpuDevice : IDisposable
     private SoftmaxCrossEntropyKernels? _softmaxCrossEntropy;
     private OptimizerKernels? _optimizers;
     private BatchGather? _gather;
+    private ConvLauncher? _conv;
+    private PoolLauncher? _pool;
+    private DropoutLauncher? _dropout;
+    private ShiftKernels? _shift;
 
     private GpuDevice(Context context, Accelerator accelerator, string kind)
     {
@@ -97,6 +101,10 @@ public sealed class GpuDevice : IDisposable
     internal SoftmaxCrossEntropyKernels SoftmaxCrossEntropy => _softmaxCrossEntropy ??= new SoftmaxCrossEntropyKernels(Accelerator);
     internal OptimizerKernels Optimizers => _optimizers ??= new OptimizerKernels(Accelerator);
     internal BatchGather Gather => _gather ??= new BatchGather(Accelerator);
+    internal ConvLauncher Conv => _conv ??= new ConvLauncher(Accelerator);
+    internal PoolLauncher Pool => _pool ??= new PoolLauncher(Accelerator);
+    internal DropoutLauncher Dropout => _dropout ??= new DropoutLauncher(Accelerator);
+    internal ShiftKernels Shift => _shift ??= new ShiftKernels(Accelerator);
 
     /// <summary>Waits until every kernel launched so far has finished.</summary>
     public void Synchronize() => Accelerator.Synchronize();

@@ -10,14 +10,22 @@ namespace ScratchNet.Gpu.Kernels;
 public sealed class DropoutLauncher
 {
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ulong, ulong, float, float> _forward;
-    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>> _backward;
+    private readonly Accelerator _accelerator;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int> _backward;
 
     /// <summary>Compiles the dropout kernels for <paramref name="accelerator"/>.</summary>
     public DropoutLauncher(Accelerator accelerator)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
         _forward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ulong, ulong, float, float>(DropoutKernels.Forward);
-        _backward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>(DropoutKernels.Backward);
+        _accelerator = accelerator;
+        _backward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(Backward);
+    }
+
+    // Values index, index + stride, ... below total (several per thread on the CPU accelerator, see Launch.Threads).
+    private static void Backward(Index1D index, ArrayView<float> dy, ArrayView<float> mask, ArrayView<float> dx, int total, int stride)
+    {
+        for (int i = index; i < total; i += stride) DropoutKernels.Backward(i, dy, mask, dx);
     }
 
     /// <summary>
@@ -41,6 +49,7 @@ public sealed class DropoutLauncher
         ConvViews.Require(mask, gradOutput.Length, "DropoutLauncher.Backward", nameof(mask));
         ConvViews.Require(gradInput, gradOutput.Length, "DropoutLauncher.Backward", nameof(gradInput));
         if (gradOutput.Length == 0) return;
-        _backward(gradOutput.IntLength, gradOutput, mask, gradInput);
+        int threads = Launch.Threads(_accelerator, gradOutput.Length);
+        _backward(threads, gradOutput, mask, gradInput, gradOutput.IntLength, threads);
     }
 }

@@ -12,19 +12,23 @@ using ScratchNet.Training;
 namespace ScratchNet.Gpu.Training;
 
 /// <summary>
-/// Training steps on a device for a <see cref="Sequential"/> of Dense layers, activations and Flatten,
-/// with softmax cross-entropy and SGD, Momentum, Nesterov, Adam or AdamW. The parameters, their
-/// gradients and the optimizer's state live in flat device vectors (one launch updates them all);
-/// the training set is uploaded once and each batch is gathered on the device from the epoch's order.
-/// A step launches, in order on one stream:
+/// Training steps on a device for a <see cref="Sequential"/> of Dense and Conv2D layers, MaxPool2D,
+/// activations, Flatten, Dropout and RandomShift2D, with softmax cross-entropy and SGD, Momentum,
+/// Nesterov, Adam or AdamW. The parameters, their gradients and the optimizer's state live in flat
+/// device vectors (one launch updates them all); the training set is uploaded once and each batch is
+/// gathered on the device from the epoch's order. A step launches, in order on one stream:
 /// <code>
 /// X, y  = gather(data, order[start .. start+B))
-/// A₀ = X;  Aₗ₊₁ = Aₗ W + b (Dense) or f(Aₗ) (activation)               forward
+/// A₀ = X;  Aₗ₊₁ = layerₗ(Aₗ)                                            forward
 /// L, G  = softmax cross-entropy(A_last, y): G = (softmax − onehot)/B    loss on the device
-/// dW = Aₗᵀ G,  db = Σ_rows G,  G ← G Wᵀ;   G ← f'(·) ⊙ G              backward, down to the first Dense
+/// G ← dL/dAₗ from dL/dAₗ₊₁, and each layer's dW, db                     backward, down to the first layer with parameters
 /// θ ← update(θ, g)                                                      one launch over all parameters
 /// </code>
 /// and reads nothing back; <see cref="ReadOutcome"/> reads the step's loss and correct count (two doubles).
+/// Dropout's masks and RandomShift2D's offsets are drawn on the host from the layer's own generator
+/// (<see cref="Dropout.DrawMask"/>, <see cref="RandomShift2D.DrawShifts"/>), exactly as the host layer
+/// draws them, and sent with the step: the only upload inside a step, so that a device run walks the
+/// same generators as a host run and a checkpoint's generator states are right on either.
 /// </summary>
 internal sealed class DeviceStepEngine : IStepEngine
 {
@@ -39,13 +43,23 @@ internal sealed class DeviceStepEngine : IStepEngine
     private readonly MemoryBuffer1D<float, Stride1D.Dense>[] _slots;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _order, _rowCorrect;
     private readonly MemoryBuffer1D<double, Stride1D.Dense> _rowLoss, _outcome;
-    private readonly MemoryBuffer1D<float, Stride1D.Dense>[] _activations; // output of each layer, capacity × width
+    private readonly MemoryBuffer1D<float, Stride1D.Dense>?[] _activations; // output of each layer, capacity × Outputs (none for a pass-through)
+    private readonly MemoryBuffer1D<float, Stride1D.Dense>?[] _masks;       // Dropout: the step's mask, capacity × Outputs
+    private readonly MemoryBuffer1D<int, Stride1D.Dense>?[] _indices;       // MaxPool2D: each output's winner; RandomShift2D: (dy, dx) per row
+    private readonly float[] _hostMask = [];
+    private readonly int[] _hostShifts = [];
     private readonly int _parameterCount;
     private long _steps;
     private int _lastCount;
 
-    /// <summary>One layer's work: a Dense layer (its parameters' offsets in θ), an activation, or Flatten (nothing).</summary>
-    private sealed record Op(Layer Layer, int Inputs, int Outputs, int WeightOffset, int BiasOffset, ActivationKind Kind, float Alpha);
+    /// <summary>What a layer is on the device.</summary>
+    private enum OpKind { Dense, Activation, PassThrough, Conv, MaxPool, Shift, Dropout }
+
+    /// <summary>
+    /// One layer's work: its kind, the values per sample in and out, its per-sample input shape, and
+    /// where its weights and bias sit in θ (−1: none).
+    /// </summary>
+    private sealed record Op(Layer Layer, OpKind Kind, int Inputs, int Outputs, int[] InShape, int WeightOffset, int WeightLength, int BiasOffset, ActivationKind Activation, float Alpha);
 
     public DeviceStepEngine(GpuDevice device, Sequential model, Optimizer optimizer, Dataset train, int batchSize, float binaryThreshold)
     {
@@ -62,23 +76,32 @@ internal sealed class DeviceStepEngine : IStepEngine
             int offset = 0, width = _width;
             foreach (var layer in model.Layers)
             {
-                switch (layer)
+                int outputs = layer.OutputShape(layer.InputShape).Aggregate(1, (a, d) => checked(a * d));
+                int w = -1, wLength = 0, b = -1;
+                if (layer.Parameters.Count > 0)
                 {
-                    case Dense dense:
-                        int w = offset; offset = checked(offset + dense.Weight.Value.Length);
-                        int b = -1;
-                        if (dense.Bias is { } bias) { b = offset; offset = checked(offset + bias.Value.Length); }
-                        _ops.Add(new Op(layer, dense.Inputs, dense.Units, w, b, default, 0));
-                        width = dense.Units;
-                        break;
-                    case Flatten:
-                        _ops.Add(new Op(layer, width, width, -1, -1, default, 0));
-                        break;
-                    default:
-                        var (kind, alpha) = GpuEngines.KindOf(layer);
-                        _ops.Add(new Op(layer, width, width, -1, -1, kind, alpha));
-                        break;
+                    var (weight, bias) = layer switch
+                    {
+                        Dense dense => (dense.Weight, dense.Bias),
+                        Conv2D conv => (conv.Weight, conv.Bias),
+                        _ => throw new ArgumentException($"{layer.GetType().Name} has parameters the device does not place."),
+                    };
+                    w = offset; wLength = weight.Value.Length; offset = checked(offset + wLength);
+                    if (bias is not null) { b = offset; offset = checked(offset + bias.Value.Length); }
                 }
+                var kind = layer switch
+                {
+                    Dense => OpKind.Dense,
+                    Conv2D => OpKind.Conv,
+                    MaxPool2D => OpKind.MaxPool,
+                    RandomShift2D shift => shift.MaxShift == 0 ? OpKind.PassThrough : OpKind.Shift,
+                    Dropout dropout => dropout.Rate == 0f ? OpKind.PassThrough : OpKind.Dropout,
+                    Flatten => OpKind.PassThrough,
+                    _ => OpKind.Activation,
+                };
+                var (activation, alpha) = kind == OpKind.Activation ? GpuEngines.KindOf(layer) : default;
+                _ops.Add(new Op(layer, kind, width, outputs, layer.InputShape, w, wLength, b, activation, alpha));
+                width = outputs;
             }
             _parameterCount = offset;
             _classes = width;
@@ -99,7 +122,17 @@ internal sealed class DeviceStepEngine : IStepEngine
             _x = Own(acc.Allocate1D<float>(Math.Max(1, (long)_capacity * _width)));
             _y = Own(acc.Allocate1D<float>(Math.Max(1, _capacity)));
             int widest = Math.Max(_width, _ops.Count == 0 ? 1 : _ops.Max(o => Math.Max(o.Inputs, o.Outputs)));
-            _activations = _ops.Select(o => o.Layer is Flatten ? null! : Own(acc.Allocate1D<float>(Math.Max(1, (long)_capacity * o.Outputs)))).ToArray();
+            long PerBatch(Op o) => Math.Max(1, (long)_capacity * o.Outputs);
+            _activations = _ops.Select(o => o.Kind == OpKind.PassThrough ? null : Own(acc.Allocate1D<float>(PerBatch(o)))).ToArray();
+            _masks = _ops.Select(o => o.Kind == OpKind.Dropout ? Own(acc.Allocate1D<float>(PerBatch(o))) : null).ToArray();
+            _indices = _ops.Select(o => o.Kind switch
+            {
+                OpKind.MaxPool => Own(acc.Allocate1D<int>(PerBatch(o))),
+                OpKind.Shift => Own(acc.Allocate1D<int>(2L * _capacity)),
+                _ => null,
+            }).ToArray();
+            if (_ops.Any(o => o.Kind == OpKind.Dropout)) _hostMask = new float[checked(_capacity * _ops.Where(o => o.Kind == OpKind.Dropout).Max(o => o.Outputs))];
+            if (_ops.Any(o => o.Kind == OpKind.Shift)) _hostShifts = new int[checked(2 * _capacity)];
             _gradA = Own(acc.Allocate1D<float>(Math.Max(1, (long)_capacity * widest)));
             _gradB = Own(acc.Allocate1D<float>(Math.Max(1, (long)_capacity * widest)));
             _rowLoss = Own(acc.Allocate1D<double>(Math.Max(1, _capacity)));
@@ -128,47 +161,104 @@ internal sealed class DeviceStepEngine : IStepEngine
         var d = _device;
         d.Gather.Run(_data.View, _targets.View, _width, _order.View, start, count, _x.View, _y.View);
 
-        // Forward: each layer's input is the output of the last layer before it that has one (Flatten has none).
+        // Forward: each layer's input is the output of the last layer before it that has one (a pass-through has none).
         var inputs = new ArrayView<float>[_ops.Count];
         ArrayView<float> a = _x.View;
         for (int l = 0; l < _ops.Count; l++)
         {
             var op = _ops[l];
             inputs[l] = a;
-            if (op.Layer is Flatten) continue;
-            var y = _activations[l].View;
-            if (op.Layer is Dense)
+            if (op.Kind == OpKind.PassThrough) continue;
+            var x = a.SubView(0, (long)count * op.Inputs);
+            var y = _activations[l]!.View.SubView(0, (long)count * op.Outputs);
+            switch (op.Kind)
             {
-                d.MatrixProduct.Multiply(false, false, count, op.Outputs, op.Inputs, 1f, a, op.Inputs, Weights(op), op.Outputs, 0f, y, op.Outputs);
-                if (op.BiasOffset >= 0) d.Bias.AddRowVector(y, count, op.Outputs, _theta.View.SubView(op.BiasOffset, op.Outputs));
+                case OpKind.Dense:
+                    d.MatrixProduct.Multiply(false, false, count, op.Outputs, op.Inputs, 1f, x, op.Inputs, Weights(op), op.Outputs, 0f, y, op.Outputs);
+                    if (op.BiasOffset >= 0) d.Bias.AddRowVector(y, count, op.Outputs, _theta.View.SubView(op.BiasOffset, op.Outputs));
+                    break;
+                case OpKind.Conv:
+                    var conv = ConvShapeOf(op, count);
+                    d.Conv.Forward(conv, x, Weights(op), op.BiasOffset >= 0 ? _theta.View.SubView(op.BiasOffset, conv.OutChannels) : ArrayView<float>.Empty, y);
+                    break;
+                case OpKind.MaxPool:
+                    d.Pool.MaxForward(PoolShapeOf(op, count), x, y, _indices[l]!.View.SubView(0, y.Length));
+                    break;
+                case OpKind.Shift:
+                    var shifts = _hostShifts.AsSpan(0, 2 * count);
+                    ((RandomShift2D)op.Layer).DrawShifts(shifts);
+                    _indices[l]!.View.SubView(0, shifts.Length).CopyFromCPU(ref shifts[0], shifts.Length);
+                    d.Shift.Forward(x, _indices[l]!.View, y, count, op.InShape[0], op.InShape[1], op.InShape[2]);
+                    break;
+                case OpKind.Dropout:
+                    var mask = _hostMask.AsSpan(0, count * op.Outputs);
+                    ((Dropout)op.Layer).DrawMask(mask);
+                    var maskView = _masks[l]!.View.SubView(0, mask.Length);
+                    maskView.CopyFromCPU(ref mask[0], mask.Length);
+                    d.Dropout.Backward(x, maskView, y); // y = x ⊙ m: the same product as dx = dy ⊙ m
+                    break;
+                default:
+                    d.Activations.Forward(op.Activation, op.Alpha, x, y, count * op.Outputs);
+                    break;
             }
-            else d.Activations.Forward(op.Kind, op.Alpha, a, y, count * op.Outputs);
-            a = y;
+            a = _activations[l]!.View;
         }
 
         d.SoftmaxCrossEntropy.Run(a, _y.View, count, _classes, _threshold, _gradA.View, _rowLoss.View, _rowCorrect.View, _outcome.View);
+        Backward(inputs, count);
+        Update(learningRate);
+    }
 
-        // Backward down to the first layer with parameters: nothing needs dL/dx of the data.
-        int first = _ops.FindIndex(o => o.Layer is Dense);
+    /// <summary>
+    /// dL/dθ of every layer from G = dL/dlogits in <c>_gradA</c>, given each layer's input view of the forward pass.
+    /// </summary>
+    private void Backward(ArrayView<float>[] inputs, int count)
+    {
+        var d = _device;
+        // Backward down to the first layer with parameters: nothing needs dL/dx of the data. Each layer
+        // reads G and writes dL/dx into the spare buffer, which becomes G (activations and dropout work in place).
+        int first = _ops.FindIndex(o => o.WeightOffset >= 0);
         ArrayView<float> g = _gradA.View, spare = _gradB.View;
         for (int l = _ops.Count - 1; l >= first && first >= 0; l--)
         {
             var op = _ops[l];
-            if (op.Layer is Flatten) continue;
-            var x = inputs[l];
-            if (op.Layer is Dense)
+            if (op.Kind == OpKind.PassThrough) continue;
+            var x = inputs[l].SubView(0, (long)count * op.Inputs);
+            var dy = g.SubView(0, (long)count * op.Outputs);
+            var dx = spare.SubView(0, (long)count * op.Inputs);
+            switch (op.Kind)
             {
-                var dW = _gradient.View.SubView(op.WeightOffset, op.Inputs * op.Outputs);
-                d.MatrixProduct.Multiply(true, false, op.Inputs, op.Outputs, count, 1f, x, op.Inputs, g, op.Outputs, 0f, dW, op.Outputs);
-                if (op.BiasOffset >= 0) d.Bias.ColumnSums(g, count, op.Outputs, _gradient.View.SubView(op.BiasOffset, op.Outputs));
-                if (l == first) break;
-                d.MatrixProduct.Multiply(false, true, count, op.Inputs, op.Outputs, 1f, g, op.Outputs, Weights(op), op.Outputs, 0f, spare, op.Inputs);
-                (g, spare) = (spare, g);
+                case OpKind.Dense:
+                    var dW = _gradient.View.SubView(op.WeightOffset, op.WeightLength);
+                    d.MatrixProduct.Multiply(true, false, op.Inputs, op.Outputs, count, 1f, x, op.Inputs, dy, op.Outputs, 0f, dW, op.Outputs);
+                    if (op.BiasOffset >= 0) d.Bias.ColumnSums(dy, count, op.Outputs, _gradient.View.SubView(op.BiasOffset, op.Outputs));
+                    if (l == first) return;
+                    d.MatrixProduct.Multiply(false, true, count, op.Inputs, op.Outputs, 1f, dy, op.Outputs, Weights(op), op.Outputs, 0f, dx, op.Inputs);
+                    break;
+                case OpKind.Conv:
+                    var conv = ConvShapeOf(op, count);
+                    // A Conv2D told not to compute dL/dx (a first layer that reads data) hands back zeros, as on the host.
+                    bool wantInput = l != first && ((Conv2D)op.Layer).ComputeInputGradient;
+                    d.Conv.Backward(conv, x, Weights(op), dy, wantInput ? dx : ArrayView<float>.Empty, _gradient.View.SubView(op.WeightOffset, op.WeightLength),
+                        op.BiasOffset >= 0 ? _gradient.View.SubView(op.BiasOffset, conv.OutChannels) : ArrayView<float>.Empty);
+                    if (l == first) return;
+                    if (!wantInput) dx.MemSetToZero();
+                    break;
+                case OpKind.MaxPool:
+                    d.Pool.MaxBackward(PoolShapeOf(op, count), dy, _indices[l]!.View.SubView(0, dy.Length), dx);
+                    break;
+                case OpKind.Shift:
+                    d.Shift.Backward(dy, _indices[l]!.View, dx, count, op.InShape[0], op.InShape[1], op.InShape[2]);
+                    break;
+                case OpKind.Dropout:
+                    d.Dropout.Backward(dy, _masks[l]!.View.SubView(0, dy.Length), dy);
+                    continue;
+                default:
+                    d.Activations.Backward(op.Activation, op.Alpha, x, _activations[l]!.View.SubView(0, dy.Length), dy, dy, count * op.Outputs);
+                    continue;
             }
-            else d.Activations.Backward(op.Kind, op.Alpha, x, _activations[l].View, g, g, count * op.Outputs);
+            (g, spare) = (spare, g);
         }
-
-        Update(learningRate);
     }
 
     public StepOutcome ReadOutcome()
@@ -238,7 +328,19 @@ internal sealed class DeviceStepEngine : IStepEngine
         _steps = t;
     }
 
-    private ArrayView<float> Weights(Op op) => _theta.View.SubView(op.WeightOffset, op.Inputs * op.Outputs);
+    private ArrayView<float> Weights(Op op) => _theta.View.SubView(op.WeightOffset, op.WeightLength);
+
+    private static ConvShape ConvShapeOf(Op op, int count)
+    {
+        var conv = (Conv2D)op.Layer;
+        return ConvShape.Create(count, op.InShape[0], op.InShape[1], op.InShape[2], conv.OutChannels, conv.KernelSize, conv.Stride, conv.Padding);
+    }
+
+    private static PoolShape PoolShapeOf(Op op, int count)
+    {
+        var pool = (MaxPool2D)op.Layer;
+        return PoolShape.Create(count, op.InShape[0], op.InShape[1], op.InShape[2], pool.Size, pool.Stride);
+    }
 
     /// <summary>θ, the decay mask and the optimizer's state (zeros before its first step) from the host.</summary>
     private void LoadFromHost()

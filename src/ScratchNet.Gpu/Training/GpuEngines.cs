@@ -15,8 +15,9 @@ namespace ScratchNet.Gpu.Training;
 /// <code>
 /// using var job = TrainingJob.Create(PresetCatalog.MnistMlp with { Device = "cuda" }, new TrainingJobOptions { Engines = GpuEngines.For });
 /// </code>
-/// A device trains a <see cref="Sequential"/> of Dense layers, Flatten and the activations ReLU,
-/// LeakyReLU, Sigmoid, Tanh, GELU and Identity, with softmax cross-entropy (no class weights) and
+/// A device trains a <see cref="Sequential"/> of Dense, Conv2D, MaxPool2D, Flatten, Dropout and
+/// RandomShift2D layers and the activations ReLU, LeakyReLU, Sigmoid, Tanh, GELU and Identity (so the
+/// mlp and cnn presets but those with batch normalisation), with softmax cross-entropy (no class weights) and
 /// SGD, Momentum, Nesterov, Adam or AdamW, without L1/L2 penalties or the trainer's decoupled decay;
 /// anything else is refused before training, in one line naming it and the device.
 /// </summary>
@@ -50,8 +51,8 @@ public sealed class GpuEngines : IStepEngineFactory
         for (int i = 0; i < sequential.Layers.Count; i++)
         {
             var layer = sequential.Layers[i];
-            if (layer is Dense or Flatten || TryKindOf(layer, out _, out _)) continue;
-            throw new ArgumentException($"Device '{Device}' does not run {layer.GetType().Name} layers yet (layer {i + 1} of the model); it runs Dense, Flatten, ReLU, LeakyReLU, Sigmoid, Tanh, GELU and Identity: train this model on the cpu.");
+            if (layer is Dense or Conv2D or MaxPool2D or Flatten or Dropout or RandomShift2D || TryKindOf(layer, out _, out _)) continue;
+            throw new ArgumentException($"Device '{Device}' does not run {layer.GetType().Name} layers yet (layer {i + 1} of the model); it runs {Layers}: train this model on the cpu.");
         }
         if (options.Loss is not SoftmaxCrossEntropy { ClassWeights: null })
             throw new ArgumentException($"Device '{Device}' trains with softmax cross-entropy without class weights only, not {options.Loss.Name}{(options.Loss is SoftmaxCrossEntropy ? " with class weights" : "")}: train this run on the cpu.");
@@ -83,6 +84,9 @@ public sealed class GpuEngines : IStepEngineFactory
             throw;
         }
     }
+
+    /// <summary>The layers a device runs, in words.</summary>
+    private const string Layers = "Dense, Conv2D, MaxPool2D, Flatten, Dropout, RandomShift2D, ReLU, LeakyReLU, Sigmoid, Tanh, GELU and Identity";
 
     /// <summary>The kernel's activation for <paramref name="layer"/>.</summary>
     internal static (ActivationKind Kind, float Alpha) KindOf(Layer layer) =>

@@ -57,13 +57,22 @@ public sealed class Dropout : Layer, IStochasticLayer
         }
         var mask = EnsureBufferLike(ref _mask, input);
         var y = EnsureBufferLike(ref _output, input);
-        var rng = Rng;
-        float keep = 1f / (1f - Rate);
-        var m = mask.Span;
-        for (int i = 0; i < m.Length; i++) m[i] = rng.NextFloat() < Rate ? 0f : keep;
-        TensorMath.Multiply(input.Span, m, y.Span);
+        DrawMask(mask.Span);
+        TensorMath.Multiply(input.Span, mask.Span, y.Span);
         _lastOutput = y;
         return y;
+    }
+
+    /// <summary>
+    /// The next training mask from <see cref="Rng"/>, as <see cref="Forward"/> draws it: one draw u per
+    /// element in order, <c>m_i = 0</c> if u &lt; p, else <c>1/(1 − p)</c>. A device engine that applies the
+    /// mask on the device calls this instead of Forward, so both walk the one generator alike.
+    /// </summary>
+    public void DrawMask(Span<float> mask)
+    {
+        var rng = Rng;
+        float keep = 1f / (1f - Rate);
+        for (int i = 0; i < mask.Length; i++) mask[i] = rng.NextFloat() < Rate ? 0f : keep;
     }
 
     /// <inheritdoc/>

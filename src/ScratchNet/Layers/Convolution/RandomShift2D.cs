@@ -70,14 +70,24 @@ public sealed class RandomShift2D : Layer, IStochasticLayer
         var output = ConvBuffers.View(ref _outputData, ref _output, batch, InputShape);
         ConvBuffers.Grow(ref _shifts, 2 * batch);
         _batch = batch;
-        var rng = Rng;
-        for (int n = 0; n < batch; n++)
-        {
-            _shifts[2 * n] = rng.NextInt(2 * MaxShift + 1) - MaxShift;
-            _shifts[2 * n + 1] = rng.NextInt(2 * MaxShift + 1) - MaxShift;
-        }
+        DrawShifts(_shifts.AsSpan(0, 2 * batch));
         for (int n = 0; n < batch; n++) Shift(input.Span, output.Span, n, _shifts[2 * n], _shifts[2 * n + 1]);
         return output;
+    }
+
+    /// <summary>
+    /// The next training batch's offsets from <see cref="Rng"/>, as <see cref="Forward"/> draws them:
+    /// <c>shifts[2n] = dy</c>, <c>shifts[2n + 1] = dx</c> of sample n, each uniform in [−maxShift, maxShift],
+    /// dy before dx, samples in order. A device engine that shifts on the device calls this instead of
+    /// Forward, so both walk the one generator alike.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="shifts"/> has an odd length.</exception>
+    public void DrawShifts(Span<int> shifts)
+    {
+        if (shifts.Length % 2 != 0)
+            throw new ArgumentException($"RandomShift2D.DrawShifts: {shifts.Length} values, not two per sample.", nameof(shifts));
+        var rng = Rng;
+        for (int i = 0; i < shifts.Length; i++) shifts[i] = rng.NextInt(2 * MaxShift + 1) - MaxShift;
     }
 
     /// <inheritdoc/>
