@@ -20,6 +20,9 @@ public static partial class PresetCatalog
     /// <summary>names-bigram: the bigram table.</summary>
     public static Recipe NamesBigram { get; } = NamesModel("bigram", 3) with { Optimizer = new OptimizerRecipe { Name = "adamw", LearningRate = 0.1, Beta2 = 0.99, WeightDecay = 0.01 } };
 
+    /// <summary>names-mlp: embedding 64, each position's 16 latest tokens side by side, a tanh layer of 64, a linear head.</summary>
+    public static Recipe NamesMlp { get; } = NamesModel("mlp", 10);
+
     /// <summary>names-rnn: embedding 64, a tanh RNN of 64, a linear head.</summary>
     public static Recipe NamesRnn { get; } = NamesModel("rnn", 10);
 
