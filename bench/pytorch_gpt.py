@@ -78,13 +78,13 @@ class Block(nn.Module):
 
 
 class Gpt(nn.Module):
-    def __init__(self, vocab, context, layers, heads, c, tie):
+    def __init__(self, vocab, context, layers, heads, c, tie, head_bias=True):
         super().__init__()
         self.tok = nn.Embedding(vocab, c)
         self.pos = nn.Embedding(context, c)
         self.blocks = nn.ModuleList([Block(c, heads) for _ in range(layers)])
         self.ln = nn.LayerNorm(c)
-        self.head = nn.Linear(c, vocab)
+        self.head = nn.Linear(c, vocab, bias=head_bias)
         for m in self.modules():
             if isinstance(m, (nn.Linear, nn.Embedding)):
                 nn.init.normal_(m.weight, 0.0, 0.02)
@@ -158,10 +158,14 @@ def main():
     ap.add_argument("--eval-interval", type=int, default=0, help="also report the validation loss every N iterations (0: only at the end)")
     ap.add_argument("--tie-weights", action="store_true")
     ap.add_argument("--seed", type=int, default=1337)
+    ap.add_argument("--init-from", default=None, help="start from the weights of one of our untrained (or trained) transformer files "
+                    "instead of N(0, 0.02): the same start as our run (bench/gpt_from_safetensors.py maps the names)")
     ap.add_argument("--samples", type=int, default=300, help="characters to sample at the end")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
+    if args.iterations < 0:
+        sys.exit("error: --iterations must be >= 0")
 
     text = open(find_text(args.text), encoding="utf-8").read()
     chars = sorted(set(text))
@@ -171,7 +175,20 @@ def main():
     train, val = data[:n], data[n:]
     vx, vy = covering_blocks(val, args.context)
 
-    model = Gpt(len(chars), args.context, args.layers, args.heads, args.embedding, args.tie_weights)
+    if args.init_from:
+        from gpt_from_safetensors import load_gpt
+        model, sizes, metadata = load_gpt(args.init_from)
+        wanted = {"vocabulary": len(chars), "context": args.context, "blocks": args.layers, "heads": args.heads, "embedding": args.embedding}
+        if sizes != wanted:
+            sys.exit(f"error: {args.init_from} holds a transformer of {sizes}, this run needs {wanted}")
+        vocabulary = json.loads(metadata.get("vocabulary", "{}"))
+        if vocabulary and (vocabulary.get("boundary") or vocabulary.get("characters") != chars):
+            sys.exit(f"error: {args.init_from}'s vocabulary is not this text's")
+        if args.tie_weights:
+            sys.exit("error: --init-from loads an untied head; leave out --tie-weights")
+        model.train()
+    else:
+        model = Gpt(len(chars), args.context, args.layers, args.heads, args.embedding, args.tie_weights)
     decay = [p for name, p in model.named_parameters() if p.dim() >= 2 and not name.startswith(("tok.", "pos."))]
     rest = [p for name, p in model.named_parameters() if not (p.dim() >= 2 and not name.startswith(("tok.", "pos.")))]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay}, {"params": rest, "weight_decay": 0.0}],
@@ -212,7 +229,7 @@ def main():
         "twin": "pytorch", "torch": torch.__version__, "threads": args.threads,
         "parameters": sum(p.numel() for p in model.parameters()),
         "iterations": args.iterations, "train_wall_seconds": train_wall, "train_cpu_seconds": train_cpu,
-        "median_iteration_seconds": step_seconds[len(step_seconds) // 2],
+        "median_iteration_seconds": step_seconds[len(step_seconds) // 2] if step_seconds else 0.0,
         "validation": evals, "final_validation_loss": final,
         "sample": sample,
         "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,

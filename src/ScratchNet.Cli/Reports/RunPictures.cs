@@ -13,7 +13,8 @@ namespace ScratchNet.Cli.Reports;
 /// The pictures of a training run, chosen by what the data is: loss and accuracy curves for every
 /// run; a fitted line with its animation for one-feature regression (tv-marketing); a decision
 /// boundary with its animation for 2-D classification (xor, spirals); a confusion matrix for
-/// classifiers; weight tiles, filters, feature maps and a predictions grid for images. Animation
+/// classifiers; weight tiles, filters, feature maps and a predictions grid for images; the attention
+/// of each head, block by block, for one test sequence of a transformer. Animation
 /// frames are collected after each epoch (as an observer of the training), the rest at the end.
 /// </summary>
 public sealed class RunPictures : ITrainingObserver
@@ -190,6 +191,18 @@ public sealed class RunPictures : ITrainingObserver
                 Save(files, "The first test images with the predicted class (mistakes in red, with the true class)", "predictions.svg",
                      p => ImageGrid.SaveLabelledSvg(p, x.Span, count, 28, 28, predicted.Take(count).ToArray(), truth, r.TrainingSet.ClassNames, columns: 10, pixelScale: 2,
                                                    title: "Test images and predictions"));
+            }
+        }
+        if (_model.Layers.Any(l => l is TransformerBlock or CausalSelfAttention) && r.Data.Vocabulary is { } vocabulary && r.Data.Test.Count > 0)
+        {
+            var (x, _) = Materialize(r.Data.Test, 1);
+            var labels = x.Span.ToArray().Select(v => vocabulary.Display((int)v)).ToArray();
+            var layers = AttentionPictures.Layers(_model, x, labels);
+            for (int l = 0; l < layers.Count; l++)
+            {
+                var image = layers[l];
+                Save(files, $"Attention of each head in block {l + 1} for the first test sequence: row i holds the weights that position i gives to the positions j ≤ i (white 0, dark blue 1; grey: masked)",
+                     $"attention-{l + 1}.png", p => PngEncoder.Save(p, image));
             }
         }
         return files;

@@ -41,6 +41,7 @@ public static class LayerFactory
             case "LayerNorm": return new LayerNorm(SpecText.GetFloat(spec, "epsilon", 1e-5f));
             case "Embedding": return Embedding.FromSpec(spec);
             case "PositionalEmbedding": return PositionalEmbedding.FromSpec(spec);
+            case "CausalWindow": return new CausalWindow(spec.GetInt("size"));
             case "CausalSelfAttention": return new CausalSelfAttention(spec.GetInt("heads"));
             case "TransformerBlock": return new TransformerBlock(spec.GetInt("heads"));
             // Convolution layers (cnn branch): each parses its own spec.

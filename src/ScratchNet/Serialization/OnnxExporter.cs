@@ -285,6 +285,22 @@ public static class OnnxExporter
                 string rows = g.Initializer($"{prefix}.weight", [shape[0], shape[1]], p.Table.Value.Span[..used]);
                 return g.Node("Add", $"{prefix}.add", [x, rows], output);
             }
+            case CausalWindow w:
+            {
+                // Position t's k-th block is x[t − k]: the product S_k x with the T × T shift S_k[t, t − k] = 1 (exact: one
+                // term times 1, the rest zeros), for each k, then the K blocks side by side on the last axis.
+                int t = shape[0];
+                var blocks = new string[w.Size];
+                var shift = new float[t * t];
+                for (int k = 0; k < w.Size; k++)
+                {
+                    Array.Clear(shift);
+                    for (int i = k; i < t; i++) shift[i * t + i - k] = 1;
+                    string s = g.Initializer($"{prefix}.shift{k}", [t, t], shift);
+                    blocks[k] = g.Node("MatMul", $"{prefix}.shifted{k}", [s, x], $"{prefix}.shifted{k}.output");
+                }
+                return g.Node("Concat", $"{prefix}.concat", blocks, output, OnnxAttribute.Of("axis", -1L));
+            }
             case LayerNorm ln:
                 return LayerNormalization(g, prefix, x, output, ln);
             case CausalSelfAttention a:

@@ -17,7 +17,7 @@ internal static class GradientCases
     [
         "Dense", "DenseNoBias", "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "GELU", "Step", "Softmax",
         "BatchNormTraining", "BatchNormInference", "Dropout", "Flatten",
-        "SiLU", "Softplus", "DenseSequence", "DropoutSequence", "LayerNorm", "Embedding", "PositionalEmbedding",
+        "SiLU", "Softplus", "DenseSequence", "DropoutSequence", "LayerNorm", "Embedding", "PositionalEmbedding", "CausalWindow",
         "CausalSelfAttention", "TransformerBlock",
     ];
 
@@ -101,6 +101,9 @@ internal static class GradientCases
         // T 3 of a context of 5: the unused rows must get a zero gradient.
         "PositionalEmbedding" => new(() => Built(new PositionalEmbedding(5, initStd: 1f), 3, 4), DoubleGradient.Random(13, 1f, 2, 3, 4),
             _ => (x, p) => SequenceReference.Positional(x, p[0], 3, 4)),
+        // (batch 2, T 5, C 3), a window of 3: the first two positions are padded, the last two feed fewer outputs.
+        "CausalWindow" => new(() => Built(new CausalWindow(3), 5, 3), DoubleGradient.Random(18, 1f, 2, 5, 3),
+            _ => (x, _) => SequenceReference.CausalWindow(x, 2, 5, 3, 3)),
         // (batch 2, T 5, C 6), 2 heads of 3; biases made non-zero.
         "CausalSelfAttention" => new(() =>
             {

@@ -44,6 +44,18 @@ internal static class SequenceReference
         return y;
     }
 
+    /// <summary>y[b, t, k·C + c] = x[b, t − k, c], 0 before the start: written from the definition.</summary>
+    public static double[] CausalWindow(double[] x, int batch, int steps, int c, int size)
+    {
+        var y = new double[batch * steps * size * c];
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < steps; t++)
+                for (int k = 0; k < size; k++)
+                    for (int j = 0; j < c; j++)
+                        y[((b * steps + t) * size + k) * c + j] = t - k >= 0 ? x[(b * steps + t - k) * c + j] : 0;
+        return y;
+    }
+
     /// <summary>The pre-norm block, parameters in <see cref="TransformerBlock.Parameters"/> order.</summary>
     public static double[] TransformerBlock(double[] x, double[][] p, int batch, int steps, int c, int heads)
     {

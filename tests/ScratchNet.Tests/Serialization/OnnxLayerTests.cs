@@ -47,6 +47,7 @@ public class OnnxLayerTests(ITestOutputHelper output)
         ["SiLU"] = ([7], () => [new Dense(6), new SiLU()]),
         ["Softplus"] = ([7], () => [new Dense(6), new Softplus()]),
         ["LayerNorm"] = ([3, 7], () => [new Dense(6), new LayerNorm(1e-3f)]),
+        ["A causal window (makemore's MLP)"] = ([5], () => [new Embedding(4, 3, initStd: 1f), new CausalWindow(3), new Dense(6), new Tanh()]),
         ["Embedding and positions"] = ([5], () => [new Embedding(3, 6, initStd: 1f), new PositionalEmbedding(7, initStd: 1f)]),
         ["CausalSelfAttention"] = ([5, 6], () => [new CausalSelfAttention(2)]),
         ["TransformerBlock"] = ([5, 8], () => [new TransformerBlock(2)]),

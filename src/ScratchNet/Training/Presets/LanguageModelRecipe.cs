@@ -1,5 +1,6 @@
 using ScratchNet.Data;
 using ScratchNet.Layers;
+using ScratchNet.Layers.Activations;
 using ScratchNet.Layers.Recurrent;
 using ScratchNet.Models;
 
@@ -10,6 +11,7 @@ namespace ScratchNet.Training.Presets;
 /// makemore's families:
 /// <list type="bullet">
 /// <item><c>bigram</c>: a V × V table of logits looked up by the current token (an <see cref="Embedding"/> of width V, starting at 0);</item>
+/// <item><c>mlp</c>: makemore's MLP (Bengio et al. 2003): an embedding of width <see cref="Embedding"/>, a <see cref="CausalWindow"/> over the whole context (position t sees its T latest tokens, zeros before the start), a hidden layer of <see cref="Hidden"/> with tanh, a linear head;</item>
 /// <item><c>rnn</c>, <c>lstm</c>, <c>gru</c>: an embedding of width <see cref="Embedding"/>, one recurrent layer of <see cref="Hidden"/> units over the sequence, a linear head;</item>
 /// <item><c>transformer</c>: token and learned position embeddings of width <see cref="Embedding"/>, <see cref="Layers"/> pre-norm blocks of <see cref="Heads"/> heads, a final layer norm and a linear head without bias.</item>
 /// </list>
@@ -20,15 +22,15 @@ namespace ScratchNet.Training.Presets;
 public sealed record LanguageModelRecipe : ModelRecipe
 {
     /// <summary>The kinds, as <see cref="Kind"/> takes them.</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["bigram", "rnn", "lstm", "gru", "transformer"];
+    public static readonly IReadOnlyList<string> Kinds = ["bigram", "mlp", "rnn", "lstm", "gru", "transformer"];
 
-    /// <summary>bigram, rnn, lstm, gru or transformer.</summary>
+    /// <summary>bigram, mlp, rnn, lstm, gru or transformer.</summary>
     public required string Kind { get; init; }
 
     /// <summary>Width of the token (and position) embeddings (makemore's n_embd).</summary>
     public int Embedding { get; init; } = 64;
 
-    /// <summary>Units of the recurrent layer (makemore's n_embd2).</summary>
+    /// <summary>Units of the recurrent layer or of the MLP's hidden layer (makemore's n_embd2).</summary>
     public int Hidden { get; init; } = 64;
 
     /// <summary>Transformer blocks.</summary>
@@ -58,6 +60,7 @@ public sealed record LanguageModelRecipe : ModelRecipe
         return Kind switch
         {
             "bigram" => new Sequential(new Embedding(v, v, initStd: 0)),
+            "mlp" => new Sequential(new Embedding(v, Embedding), new CausalWindow(context), new Dense(Hidden), new Tanh(), new Dense(v)),
             "rnn" => new Sequential(new Embedding(v, Embedding), new SimpleRnn(Hidden), new Dense(v)),
             "lstm" => new Sequential(new Embedding(v, Embedding), new Lstm(Hidden), new Dense(v)),
             "gru" => new Sequential(new Embedding(v, Embedding), new Gru(Hidden), new Dense(v)),
@@ -76,6 +79,7 @@ public sealed record LanguageModelRecipe : ModelRecipe
     public override string Describe(LoadedData data, int outputs) => Kind switch
     {
         "bigram" => $"bigram table {outputs}x{outputs}",
+        "mlp" => $"embedding {Embedding}, window of {(data.Train.SampleShape is [int t] ? t : 0)} positions, tanh {Hidden}, head {outputs}",
         "rnn" or "lstm" or "gru" => $"embedding {Embedding}, {Kind.ToUpperInvariant()} {Hidden}, head {outputs}",
         _ => $"transformer: embedding {Embedding}, {Layers} blocks of {Heads} heads, context {(data.Train.SampleShape is [int t] ? t : 0)}, head {outputs}",
     };
