@@ -18,7 +18,8 @@ namespace ScratchNet.Layers;
 /// dL/dx_j = r (g_j - mean_k(g_k) - x̂_j mean_k(g_k x̂_k))
 /// dL/dγ_j = Σ_rows dL/dy_j x̂_j,   dL/dβ_j = Σ_rows dL/dy_j
 /// </code>
-/// Sums run in double and rows are visited in order, so the results do not depend on the thread count.
+/// Sums run in double and rows are visited in order, so the results do not depend on the thread count;
+/// <see cref="LayerNormRows"/> holds the row kernels, each a vector form beside its scalar specification.
 /// γ and β do not decay (<see cref="Parameter.Decays"/> is false), as nanoGPT and PyTorch practice have it.
 /// </remarks>
 public sealed class LayerNorm : Layer
@@ -101,16 +102,11 @@ public sealed class LayerNorm : Layer
         {
             var row = x.Slice(r * c, c);
             var nrow = xs.Slice(r * c, c);
-            double sum = 0;
-            for (int j = 0; j < c; j++) sum += row[j];
-            float mean = (float)(sum / c);
-            TensorMath.Add(row, -mean, nrow);
-            double squares = 0;
-            for (int j = 0; j < c; j++) squares += (double)nrow[j] * nrow[j];
+            float mean = (float)(LayerNormRows.Sum(row) / c);
+            double squares = LayerNormRows.CenterAndSumSquares(row, mean, nrow); // nrow = x - μ
             float inv = (float)(1.0 / Math.Sqrt(squares / c + Epsilon));
             _inverseStd[r] = inv;
-            TensorMath.Scale(nrow, inv, nrow);
-            TensorMath.MultiplyAdd(nrow, gamma, beta, ys.Slice(r * c, c));
+            LayerNormRows.ScaleThenAffine(nrow, inv, gamma, beta, ys.Slice(r * c, c)); // x̂ = (x - μ) r, y = γ x̂ + β
         }
         return y;
     }
@@ -134,14 +130,8 @@ public sealed class LayerNorm : Layer
             TensorMath.Add(dbeta, dyRow, dbeta);
             if (!InputGradientRequired) continue;
             TensorMath.Multiply(dyRow, gamma, dxRow); // g = γ ⊙ dy
-            double sumG = 0, sumGx = 0;
-            for (int j = 0; j < c; j++)
-            {
-                sumG += dxRow[j];
-                sumGx += (double)dxRow[j] * xRow[j];
-            }
-            float meanG = (float)(sumG / c), meanGx = (float)(sumGx / c), inv = _inverseStd[r];
-            for (int j = 0; j < c; j++) dxRow[j] = inv * (dxRow[j] - meanG - xRow[j] * meanGx);
+            var (sumG, sumGx) = LayerNormRows.SumAndDot(dxRow, xRow);
+            LayerNormRows.NormalizeGradient(dxRow, xRow, (float)(sumG / c), (float)(sumGx / c), _inverseStd[r]);
         }
         return dx;
     }
