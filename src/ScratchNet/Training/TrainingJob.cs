@@ -78,6 +78,9 @@ public sealed partial class TrainingJob : IDisposable
             Schedule = recipe.CreateSchedule(),
             Epochs = recipe.Epochs,
             BatchSize = recipe.BatchSize,
+            // Every layer of a language model keeps (T, C) values a sample (3 MB for shakespeare-gpt): evaluated in
+            // batches of its training batch, it reuses the buffers that training grew instead of growing them 40-fold.
+            EvaluationBatchSize = recipe.Model is LanguageModelRecipe ? recipe.BatchSize : Evaluation.DefaultBatchSize,
             StepsPerEpoch = recipe.StepsPerEpoch,
             Seed = recipe.Seed,
             ValidationSplit = recipe.ValidationSplit,
