@@ -54,3 +54,32 @@ public class LayerNormRowsTests
         TensorMathReference.AssertSameBits(spec, fast, "dx");
     }
 }
+
+/// <summary>LayerNorm's rows split over threads: one and two threads give the same bits, forward and backward.</summary>
+public class LayerNormThreadTests
+{
+    [Fact]
+    public void OneAndTwoThreadsGiveTheSameBits()
+    {
+        // 201 rows of 130: enough values for two parts, an odd number of rows and a width with a scalar tail.
+        var x = DoubleGradient.Random(1, 2f, 3, 67, 130);
+        var dy = DoubleGradient.Random(2, 1f, 3, 67, 130);
+        (float[] Y, float[] Dx, float[] DGamma, float[] DBeta) Run(int threads)
+        {
+            using var scope = Compute.UseThreads(threads);
+            var norm = new LayerNorm();
+            norm.Build([67, 130], new Rng(3));
+            var rng = new Rng(4);
+            foreach (ref float g in norm.Gamma.Value.Span) g = 1f + 0.1f * (float)rng.NextGaussian();
+            var y = norm.Forward(x, training: true).ToArray();
+            var dx = norm.Backward(dy).ToArray();
+            return (y, dx, norm.Gamma.Gradient.ToArray(), norm.Beta.Gradient.ToArray());
+        }
+        var one = Run(1);
+        var two = Run(2);
+        TensorMathReference.AssertSameBits(one.Y, two.Y, "y");
+        TensorMathReference.AssertSameBits(one.Dx, two.Dx, "dx");
+        TensorMathReference.AssertSameBits(one.DGamma, two.DGamma, "dγ");
+        TensorMathReference.AssertSameBits(one.DBeta, two.DBeta, "dβ");
+    }
+}
