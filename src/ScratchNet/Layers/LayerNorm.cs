@@ -1,5 +1,6 @@
 using ScratchNet.Layers.Activations;
 using ScratchNet.Tensors;
+using ScratchNet.Threading;
 
 namespace ScratchNet.Layers;
 
@@ -18,7 +19,9 @@ namespace ScratchNet.Layers;
 /// dL/dx_j = r (g_j - mean_k(g_k) - x̂_j mean_k(g_k x̂_k))
 /// dL/dγ_j = Σ_rows dL/dy_j x̂_j,   dL/dβ_j = Σ_rows dL/dy_j
 /// </code>
-/// Sums run in double and rows are visited in order, so the results do not depend on the thread count.
+/// Sums run in double; rows are normalised (and their dx computed) in parallel, each row alone, and dγ and
+/// dβ summed over rows in order on one thread, so the results do not depend on the thread count;
+/// <see cref="LayerNormRows"/> holds the row kernels, each a vector form beside its scalar specification.
 /// γ and β do not decay (<see cref="Parameter.Decays"/> is false), as nanoGPT and PyTorch practice have it.
 /// </remarks>
 public sealed class LayerNorm : Layer
@@ -29,6 +32,7 @@ public sealed class LayerNorm : Layer
     // Forward buffers grow to the largest batch and give views to smaller ones: evaluation batches do not reallocate them.
     private readonly GrowingBuffer _outputStore = new(), _normalizedStore = new();
     private float[] _inverseStd = [];
+    private readonly RowsWork _rows;
 
     /// <summary>Layer normalisation with ε = <paramref name="epsilon"/> (PyTorch's default 1e-5), which must be positive.</summary>
     public LayerNorm(float epsilon = 1e-5f)
@@ -36,6 +40,7 @@ public sealed class LayerNorm : Layer
         if (!(epsilon > 0) || float.IsInfinity(epsilon))
             throw new ArgumentOutOfRangeException(nameof(epsilon), $"LayerNorm: epsilon must be a positive number (got {epsilon}).");
         Epsilon = epsilon;
+        _rows = new RowsWork(this);
     }
 
     /// <summary>ε, added to the variance before the square root.</summary>
@@ -93,25 +98,9 @@ public sealed class LayerNorm : Layer
         RequireInput(input);
         var y = _output = _outputStore.For(input.Shape);
         var xhat = _normalized = _normalizedStore.For(input.Shape);
-        int c = Features, rows = input.Length / c;
+        int rows = input.Length / Features;
         if (_inverseStd.Length < rows) _inverseStd = new float[rows];
-        ReadOnlySpan<float> x = input.Span, gamma = Gamma.Value.Span, beta = Beta.Value.Span;
-        Span<float> ys = y.Span, xs = xhat.Span;
-        for (int r = 0; r < rows; r++)
-        {
-            var row = x.Slice(r * c, c);
-            var nrow = xs.Slice(r * c, c);
-            double sum = 0;
-            for (int j = 0; j < c; j++) sum += row[j];
-            float mean = (float)(sum / c);
-            TensorMath.Add(row, -mean, nrow);
-            double squares = 0;
-            for (int j = 0; j < c; j++) squares += (double)nrow[j] * nrow[j];
-            float inv = (float)(1.0 / Math.Sqrt(squares / c + Epsilon));
-            _inverseStd[r] = inv;
-            TensorMath.Scale(nrow, inv, nrow);
-            TensorMath.MultiplyAdd(nrow, gamma, beta, ys.Slice(r * c, c));
-        }
+        _rows.Run(forward: true, rows, input, y, xhat);
         return y;
     }
 
@@ -121,28 +110,87 @@ public sealed class LayerNorm : Layer
         RequireGradOutput(gradOutput, _output);
         var dx = EnsureBufferLike(ref _gradInput, gradOutput);
         int c = Features, rows = gradOutput.Length / c;
-        ReadOnlySpan<float> dy = gradOutput.Span, xs = _normalized!.Span, gamma = Gamma.Value.Span;
-        Span<float> dgamma = Gamma.Gradient.Span, dbeta = Beta.Gradient.Span, dxs = dx.Span;
+        ReadOnlySpan<float> dy = gradOutput.Span, xs = _normalized!.Span;
+        Span<float> dgamma = Gamma.Gradient.Span, dbeta = Beta.Gradient.Span;
         dgamma.Clear();
         dbeta.Clear();
-        for (int r = 0; r < rows; r++)
+        for (int r = 0; r < rows; r++) // in row order on one thread: the sums' bits do not depend on the thread count
         {
             var dyRow = dy.Slice(r * c, c);
+            TensorMath.MultiplyAdd(dyRow, xs.Slice(r * c, c), dgamma, dgamma);
+            TensorMath.Add(dbeta, dyRow, dbeta);
+        }
+        if (InputGradientRequired) _rows.Run(forward: false, rows, gradOutput, dx, _normalized!);
+        return dx;
+    }
+
+    /// <summary>x̂ and y for rows [start, end): each row's own statistics.</summary>
+    private void ForwardRows(int start, int end, Tensor input, Tensor y, Tensor xhat)
+    {
+        int c = Features;
+        ReadOnlySpan<float> x = input.Span, gamma = Gamma.Value.Span, beta = Beta.Value.Span;
+        Span<float> ys = y.Span, xs = xhat.Span;
+        for (int r = start; r < end; r++)
+        {
+            var row = x.Slice(r * c, c);
+            var nrow = xs.Slice(r * c, c);
+            float mean = (float)(LayerNormRows.Sum(row) / c);
+            double squares = LayerNormRows.CenterAndSumSquares(row, mean, nrow); // nrow = x - μ
+            float inv = (float)(1.0 / Math.Sqrt(squares / c + Epsilon));
+            _inverseStd[r] = inv;
+            LayerNormRows.ScaleThenAffine(nrow, inv, gamma, beta, ys.Slice(r * c, c)); // x̂ = (x - μ) r, y = γ x̂ + β
+        }
+    }
+
+    /// <summary>dx for rows [start, end), by the formula of the remarks.</summary>
+    private void InputGradientRows(int start, int end, Tensor gradOutput, Tensor dx, Tensor xhat)
+    {
+        int c = Features;
+        ReadOnlySpan<float> dy = gradOutput.Span, xs = xhat.Span, gamma = Gamma.Value.Span;
+        Span<float> dxs = dx.Span;
+        for (int r = start; r < end; r++)
+        {
             var xRow = xs.Slice(r * c, c);
             var dxRow = dxs.Slice(r * c, c);
-            TensorMath.MultiplyAdd(dyRow, xRow, dgamma, dgamma);
-            TensorMath.Add(dbeta, dyRow, dbeta);
-            if (!InputGradientRequired) continue;
-            TensorMath.Multiply(dyRow, gamma, dxRow); // g = γ ⊙ dy
-            double sumG = 0, sumGx = 0;
-            for (int j = 0; j < c; j++)
-            {
-                sumG += dxRow[j];
-                sumGx += (double)dxRow[j] * xRow[j];
-            }
-            float meanG = (float)(sumG / c), meanGx = (float)(sumGx / c), inv = _inverseStd[r];
-            for (int j = 0; j < c; j++) dxRow[j] = inv * (dxRow[j] - meanG - xRow[j] * meanGx);
+            TensorMath.Multiply(dy.Slice(r * c, c), gamma, dxRow); // g = γ ⊙ dy
+            var (sumG, sumGx) = LayerNormRows.SumAndDot(dxRow, xRow);
+            LayerNormRows.NormalizeGradient(dxRow, xRow, (float)(sumG / c), (float)(sumGx / c), _inverseStd[r]);
         }
-        return dx;
+    }
+
+    /// <summary>
+    /// Rows cut into contiguous ranges, one a part of a <see cref="WorkerPool"/> job. Every row is computed
+    /// alone, so the bits do not depend on the cut nor on the thread count.
+    /// </summary>
+    private sealed class RowsWork(LayerNorm layer) : IPartitionedWork
+    {
+        /// <summary>Rows below this many values are not worth a second thread.</summary>
+        private const int MinimumValuesPerPart = 8192;
+
+        private bool _forward;
+        private int _rows;
+        private Tensor? _a, _b, _c;
+
+        public void Run(bool forward, int rows, Tensor a, Tensor b, Tensor c)
+        {
+            int parts = Math.Min(Compute.Threads, (int)Math.Min(rows, (long)rows * layer.Features / MinimumValuesPerPart));
+            if (parts <= 1)
+            {
+                Do(forward, 0, rows, a, b, c);
+                return;
+            }
+            _forward = forward; _rows = rows; _a = a; _b = b; _c = c;
+            try { WorkerPool.Run(this, parts, parts); }
+            finally { _a = _b = _c = null; } // hold no references between passes
+        }
+
+        public void RunPart(int index, int parts) =>
+            Do(_forward, (int)((long)_rows * index / parts), (int)((long)_rows * (index + 1) / parts), _a!, _b!, _c!);
+
+        private void Do(bool forward, int start, int end, Tensor a, Tensor b, Tensor c)
+        {
+            if (forward) layer.ForwardRows(start, end, a, b, c);
+            else layer.InputGradientRows(start, end, a, b, c);
+        }
     }
 }

@@ -78,6 +78,7 @@ public sealed partial class TrainingJob : IDisposable
             Schedule = recipe.CreateSchedule(),
             Epochs = recipe.Epochs,
             BatchSize = recipe.BatchSize,
+            EvaluationBatchSize = EvaluationBatchSize,
             StepsPerEpoch = recipe.StepsPerEpoch,
             Seed = recipe.Seed,
             ValidationSplit = recipe.ValidationSplit,
@@ -280,7 +281,7 @@ public sealed partial class TrainingJob : IDisposable
         var history = _trainer.Fit(Data.Train, observer, cancellationToken);
         double chosen = ChooseThreshold();
         float threshold = double.IsNaN(chosen) ? Recipe.BinaryThreshold : (float)chosen;
-        var test = Evaluation.Evaluate(Model, Data.Test, Loss, Evaluation.DefaultBatchSize, threshold, Data.Encoding?.Target);
+        var test = Evaluation.Evaluate(Model, Data.Test, Loss, EvaluationBatchSize, threshold, Data.Encoding?.Target);
         // Fit checked every epoch's weights and losses; these are the weights that are written (the best
         // epoch's, when early stopping put them back), so they are checked as written.
         int lastEpoch = history.Epochs.Count > 0 ? history.Epochs[^1].Epoch : ResumedFromEpoch;
@@ -341,6 +342,13 @@ public sealed partial class TrainingJob : IDisposable
         if (Loss is BinaryCrossEntropyWithLogits { ClassWeights: { } bw }) meta.Extra["class_weights"] = System.Text.Json.JsonSerializer.Serialize(bw);
         return meta;
     }
+
+    /// <summary>
+    /// Rows per evaluation batch. Every layer of a language model keeps (T, C) values a sample (3 MB for
+    /// shakespeare-gpt): evaluated in batches of its training batch, it reuses the buffers that training grew
+    /// instead of growing them to <see cref="Evaluation.DefaultBatchSize"/> samples (1.8 GB).
+    /// </summary>
+    private int EvaluationBatchSize => Recipe.Model is LanguageModelRecipe ? Recipe.BatchSize : Evaluation.DefaultBatchSize;
 
     /// <summary>
     /// With <see cref="Presets.Recipe.TuneThreshold"/>: the logit threshold maximising F1 on the validation

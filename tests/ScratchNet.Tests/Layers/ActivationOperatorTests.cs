@@ -9,9 +9,9 @@ namespace ScratchNet.Tests.Layers;
 /// Each activation's operators, vector forms against the scalar Invoke (the specification, the
 /// formula in the layer's XML doc), on odd sizes with the special values where they matter:
 /// the same bits where the forms use exact operations, within the number of ulps the layer's docs
-/// state where they use the vector exponential (Sigmoid, ELU, GELU) or Tanh's series. (A sweep of
-/// every 7th float up to 100 found at most 2 ulps for Tanh, 4 for Sigmoid and 0 for GELU; random
-/// inputs found a 3-ulp Tanh.)
+/// state where they use the vector exponential (Sigmoid, ELU) or Tanh's series. (A sweep of
+/// every 7th float up to 100 found at most 2 ulps for Tanh and 4 for Sigmoid; random inputs found a
+/// 3-ulp Tanh.) GELU's vector forms are float32 beside a double specification: GeluFastFormTests.
 /// </summary>
 [Trait("Category", "Kernels")]
 public class ActivationOperatorTests
@@ -98,13 +98,7 @@ public class ActivationOperatorTests
         OperatorChecks.Binary(new Tanh.Gradient(), y, Random(n, 11), 0, "Tanh gradient");
     }
 
-    [Theory, MemberData(nameof(Sizes))]
-    public void GELU(int n)
-    {
-        var x = Inputs(n, 12);
-        OperatorChecks.Unary(new GELU.Function(), x, 1, "GELU");
-        OperatorChecks.Binary(new GELU.Gradient(), x, Random(n, 13), 1, "GELU gradient");
-    }
+    // GELU's vector forms compute in float32, its scalar form in double: GeluFastFormTests holds them to their bound.
 
     [Theory, MemberData(nameof(Sizes))]
     public void SiLU(int n)
@@ -134,11 +128,10 @@ public class ActivationOperatorTests
     }
 
     [Fact]
-    public void TanhSigmoidAndGeluHoldTheirToleranceAcrossTheFloatRange()
+    public void TanhAndSigmoidHoldTheirToleranceAcrossTheFloatRange()
     {
         OperatorChecks.Unary(new Tanh.Function(), Sweep, 3, "Tanh sweep");
         OperatorChecks.Unary(new Sigmoid.Function(), Sweep, 4, "Sigmoid sweep");
-        OperatorChecks.Unary(new GELU.Function(), Sweep, 1, "GELU sweep");
     }
 
     [Fact]

@@ -9,9 +9,14 @@ namespace ScratchNet.Layers.Activations;
 /// </summary>
 /// <remarks>
 /// We use the exact (erf) form rather than the tanh approximation so results match PyTorch's
-/// nn.GELU(); erf is computed in double with a fit accurate to 1.2e-7 relative, and the result
-/// rounded to float once. The vector forms evaluate the same double expressions with the vector
-/// exponential: within 1 ulp of the scalar ones, and nearly always the same bits.
+/// nn.GELU(). The scalar Invoke is the specification: erf in double by a fit accurate to 1.2e-7
+/// relative, the result rounded to float once. The vector forms, which do the layer's work, evaluate
+/// the same fit in float32 with fused multiply-adds and the float vector exponential (twice the lanes
+/// of double and a shorter exponential: GELU was a fifth of a transformer block's time in double).
+/// Their error grows with the exponent -x²/2 that float32 rounds: they are held within 4 ulps plus
+/// 1e-6 (1 + x²/2) relative of the scalar form, for y and for the gradient (relative to |Φ| + |x φ|,
+/// the terms that cancel near x = -0.75), by <c>Layers/GeluFastFormTests</c> on a dense grid and a sweep
+/// of the float range, where the largest error found is 0.41 of that bound.
 /// </remarks>
 public sealed class GELU : Activation
 {
@@ -22,31 +27,19 @@ public sealed class GELU : Activation
     protected override void ApplyGradient(Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) =>
         Vectorized.Transform(new Gradient(), input.Span, gradOutput.Span, gradInput.Span);
 
-    /// <summary>y = x Φ(x), in double.</summary>
+    /// <summary>y = x Φ(x): in double for the scalar form, in float32 for the vector forms.</summary>
     internal readonly struct Function : IUnaryOperator
     {
         public float Invoke(float x) => (float)(x * ErrorFunction.NormalCdf(x));
 
-        public Vector512<float> Invoke(Vector512<float> x)
-        {
-            var (lo, hi) = Vector512.Widen(x);
-            return Vector512.Narrow(lo * ErrorFunction.NormalCdf(lo), hi * ErrorFunction.NormalCdf(hi));
-        }
+        public Vector512<float> Invoke(Vector512<float> x) => x * ErrorFunction.NormalCdfSingle(x);
 
-        public Vector256<float> Invoke(Vector256<float> x)
-        {
-            var (lo, hi) = Vector256.Widen(x);
-            return Vector256.Narrow(lo * ErrorFunction.NormalCdf(lo), hi * ErrorFunction.NormalCdf(hi));
-        }
+        public Vector256<float> Invoke(Vector256<float> x) => x * ErrorFunction.NormalCdfSingle(x);
 
-        public Vector128<float> Invoke(Vector128<float> x)
-        {
-            var (lo, hi) = Vector128.Widen(x);
-            return Vector128.Narrow(lo * ErrorFunction.NormalCdf(lo), hi * ErrorFunction.NormalCdf(hi));
-        }
+        public Vector128<float> Invoke(Vector128<float> x) => x * ErrorFunction.NormalCdfSingle(x);
     }
 
-    /// <summary>dL/dx = (Φ(x) + x φ(x)) dL/dy, in double.</summary>
+    /// <summary>dL/dx = (Φ(x) + x φ(x)) dL/dy: in double for the scalar form, in float32 for the vector forms.</summary>
     internal readonly struct Gradient : IBinaryOperator
     {
         public float Invoke(float x, float dy)
@@ -55,29 +48,13 @@ public sealed class GELU : Activation
             return (float)((ErrorFunction.NormalCdf(xd) + xd * ErrorFunction.NormalPdf(xd)) * dy);
         }
 
-        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
-        {
-            var (xl, xh) = Vector512.Widen(x);
-            var (gl, gh) = Vector512.Widen(dy);
-            return Vector512.Narrow(Derivative(xl) * gl, Derivative(xh) * gh);
-        }
+        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) =>
+            Vector512.FusedMultiplyAdd(x, ErrorFunction.NormalPdfSingle(x), ErrorFunction.NormalCdfSingle(x)) * dy;
 
-        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
-        {
-            var (xl, xh) = Vector256.Widen(x);
-            var (gl, gh) = Vector256.Widen(dy);
-            return Vector256.Narrow(Derivative(xl) * gl, Derivative(xh) * gh);
-        }
+        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) =>
+            Vector256.FusedMultiplyAdd(x, ErrorFunction.NormalPdfSingle(x), ErrorFunction.NormalCdfSingle(x)) * dy;
 
-        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
-        {
-            var (xl, xh) = Vector128.Widen(x);
-            var (gl, gh) = Vector128.Widen(dy);
-            return Vector128.Narrow(Derivative(xl) * gl, Derivative(xh) * gh);
-        }
-
-        private static Vector512<double> Derivative(Vector512<double> x) => ErrorFunction.NormalCdf(x) + x * ErrorFunction.NormalPdf(x);
-        private static Vector256<double> Derivative(Vector256<double> x) => ErrorFunction.NormalCdf(x) + x * ErrorFunction.NormalPdf(x);
-        private static Vector128<double> Derivative(Vector128<double> x) => ErrorFunction.NormalCdf(x) + x * ErrorFunction.NormalPdf(x);
+        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy) =>
+            Vector128.FusedMultiplyAdd(x, ErrorFunction.NormalPdfSingle(x), ErrorFunction.NormalCdfSingle(x)) * dy;
     }
 }
