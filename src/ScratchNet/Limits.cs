@@ -141,4 +141,10 @@ public static class Limits
     /// repetition keeps its timing for the median.
     /// </summary>
     public const int MaxBenchmarkRepetitions = 10_000;
+
+    /// <summary>The most values in a GAN's code z (its latent size): 65,536.</summary>
+    public const int MaxLatentSize = 65_536;
+
+    /// <summary>The most images one call may draw from a generator (<c>generate --count</c>, the quality measure): 100,000.</summary>
+    public const int MaxGeneratedImages = 100_000;
 }
