@@ -27,7 +27,7 @@ public static class GenerateCommand
         var temperature = Opt.Number("--temperature", "Divides the logits before the softmax: below 1 safer, above 1 wilder (default 1).", positive: true, max: 1000);
         var topK = Opt.Integer("--top-k", "Draw only among the K most likely characters (default: all).", min: 1);
         var seed = Opt.Seed("--seed", "Seed of the draws: the same seed gives the same text (default 1).");
-        var count = Opt.Integer("--count", "How many samples: names for a names model (default 10), texts for a text model (default 1), images for a GAN (default 64).", min: 1, max: Limits.MaxGeneratedImages);
+        var count = Opt.Integer("--count", "How many samples: names for a names model (default 10), texts for a text model (default 1), images for a GAN (default 64, at most 4,096).", min: 1, max: 10_000);
         var outPath = Opt.Text("--out", "A GAN: the PNG grid to write (default samples.png).", "file");
         var command = new Command("generate", "Sample text from a trained language model (names, tiny Shakespeare, a .txt file).")
         {
@@ -37,9 +37,10 @@ public static class GenerateCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var saved = SavedModel.Load(parse.GetValue(model)!);
+            if (GanFile.IsGan(saved.Metadata) && parse.GetValue(count) > Limits.MaxImagesInGrid)
+                throw new CliError($"--count: {parse.GetValue(count)} is more than the {Limits.MaxImagesInGrid:N0} images one grid may hold (Limits.MaxImagesInGrid)", ExitCodes.Usage);
             if (GanFile.IsGan(saved.Metadata))
                 return GenerateImages(saved, parse.GetValue(count) ?? 64, parse.GetValue(seed) ?? 1, parse.GetValue(outPath) ?? "samples.png", output);
-            if (parse.GetValue(count) > 10_000) throw new CliError($"--count: {parse.GetValue(count)} is more than the 10,000 texts one call may write", ExitCodes.Usage);
             var vocabulary = saved.Metadata.Vocabulary
                 ?? throw new CliError($"{saved.Path}: not a language model (its file has no character vocabulary); generate samples from models trained on names, tiny-shakespeare or a .txt file", ExitCodes.InputError);
             TextGenerator generator;
@@ -87,10 +88,7 @@ public static class GenerateCommand
         int side = (int)Math.Round(Math.Sqrt(pixels));
         if (side * side != pixels)
             throw new CliError($"{saved.Path}: the generator draws {pixels} values per image, not a square picture", ExitCodes.InputError);
-        var images = gan.Sample(count, new Rng(seed));
-        int columns = (int)Math.Ceiling(Math.Sqrt(count));
-        var grid = ImageGrid.Tiles(images.Span, count, side, side, columns, ColorMap.Gray, TileScaling.UnitRange, pixelScale: 2, gap: 2);
-        PngEncoder.Save(path, grid);
+        PngEncoder.Save(path, ImageGrid.SquareImages(gan.Sample(count, new Rng(seed))));
         output.WriteLine($"wrote {count} images drawn from {saved.Path} (seed {seed}) to {path}");
         return ExitCodes.Success;
     }

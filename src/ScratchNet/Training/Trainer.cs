@@ -10,7 +10,8 @@ using ScratchNet.Training.Schedules;
 namespace ScratchNet.Training;
 
 /// <summary>
-/// Mini-batch training of a <see cref="Models.Model"/> (a <see cref="Sequential"/> or a one-input, one-output <see cref="GraphModel"/>). One step:
+/// Mini-batch training of a <see cref="Models.Model"/> (a <see cref="Sequential"/>, a one-input, one-output <see cref="GraphModel"/>,
+/// or a <see cref="GanModel"/>, whose step updates its discriminator, then its generator: <see cref="GanStepEngine"/>). One step:
 /// <code>
 /// η = schedule(epoch, step)     (the schedule is the one owner of the learning rate)
 /// ŷ = model.Forward(x)          L = loss(ŷ, y) + penalty(θ)

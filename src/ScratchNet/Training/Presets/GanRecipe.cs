@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using ScratchNet.Data;
 using ScratchNet.Layers;
 using ScratchNet.Layers.Activations;
@@ -38,6 +39,7 @@ public sealed record GanRecipe : ModelRecipe
     public double DiscriminatorDropout { get; init; }
 
     /// <summary>Layers 0 .. k-1 of the built stack are the generator: this k.</summary>
+    [JsonIgnore]
     public int GeneratorLayerCount => GeneratorHidden.Count * (GeneratorBatchNorm ? 3 : 2) + 2;
 
     /// <inheritdoc/>

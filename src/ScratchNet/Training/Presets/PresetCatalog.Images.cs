@@ -54,12 +54,12 @@ public static partial class PresetCatalog
     public static Recipe MnistGan { get; } = new()
     {
         Name = "mnist-gan",
-        Description = "mnist: fully connected GAN, generator 64-256-512-784, discriminator 784-512-256-1, Adam 2e-4 (beta1 0.5) each, batch 64, 10 epochs",
+        Description = "mnist: fully connected GAN, generator 64-256-512-784, discriminator 784-512-256-1 with dropout 0.3, Adam 2e-4 (beta1 0.5) each, batch 64, 20 epochs",
         Data = new DataRecipe { Dataset = "mnist" },
-        Model = new GanRecipe { LatentSize = 64, GeneratorHidden = [256, 512], DiscriminatorHidden = [512, 256], GeneratorBatchNorm = true },
+        Model = new GanRecipe { LatentSize = 64, GeneratorHidden = [256, 512], DiscriminatorHidden = [512, 256], DiscriminatorDropout = 0.3, GeneratorBatchNorm = true },
         Loss = "BinaryCrossEntropyWithLogits",
         Optimizer = new OptimizerRecipe { Name = "adam", LearningRate = 2e-4, Beta1 = 0.5 },
-        Epochs = 10,
+        Epochs = 20,
         BatchSize = 64,
     };
 
