@@ -47,9 +47,11 @@ public static partial class PresetCatalog
 
     /// <summary>
     /// mnist-gan: a fully connected GAN (<see cref="GanRecipe"/>): generator 64-256-512-784 with batch
-    /// norm, LeakyReLU 0.2 and a sigmoid; discriminator 784-512-256-1 with LeakyReLU 0.2; BCE with
-    /// logits and the non-saturating generator loss; Adam η = 2e-4, β₁ = 0.5 for each network;
-    /// batch 64. See docs/GENERATIVE.md for why this network and its measured quality.
+    /// norm, LeakyReLU 0.2 and a sigmoid; discriminator 784-512-256-1 with LeakyReLU 0.2 and dropout
+    /// 0.3; BCE with logits and the non-saturating generator loss; Adam η = 2e-4, β₁ = 0.5 for each
+    /// network; batch 64, 20 epochs. Measured (seed 1): of 1,000 samples, 58.5 % classified by
+    /// mnist-cnn with confidence ≥ 0.9, 7 classes of 10 with ≥ 5 % (the goal, 8, is not met). See
+    /// docs/GENERATIVE.md for why this network and the figures per epoch.
     /// </summary>
     public static Recipe MnistGan { get; } = new()
     {
