@@ -12,6 +12,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchTrainCommand.Create());
         bench.Subcommands.Add(BenchPredictCommand.Create());
         bench.Subcommands.Add(BenchTransformerCommand.Create());
+        bench.Subcommands.Add(BenchGanQualityCommand.Create());
         return bench;
     }
 }

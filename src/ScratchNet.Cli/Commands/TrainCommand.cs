@@ -164,7 +164,7 @@ public static class TrainCommand
                 string acc = double.IsFinite(result.Test.Accuracy) ? string.Create(ci, $", test accuracy {result.Test.Accuracy:P2}") : "";
                 if (double.IsFinite(result.Test.RocAuc)) acc += string.Create(ci, $", ROC-AUC {result.Test.RocAuc:F4}");
                 if (double.IsFinite(result.Test.RSquared)) acc += string.Create(ci, $", R² {result.Test.RSquared:F4}, MAE {result.Test.MeanAbsoluteError:G6}");
-                stdout.WriteLine(string.Create(ci, $"done: {result.History.Epochs.Count} epochs in {result.TotalSeconds:F1} s, test loss {result.Test.Loss:G5}{acc}"));
+                stdout.WriteLine(string.Create(ci, $"done: {result.History.Epochs.Count} epochs in {result.TotalSeconds:F1} s{(double.IsNaN(result.Test.Loss) ? "" : string.Create(ci, $", test loss {result.Test.Loss:G5}"))}{acc}"));
                 foreach (var (k, v) in result.Extras) stdout.WriteLine(string.Create(ci, $"  {k} = {v:G6}"));
                 stdout.WriteLine($"wrote {Path.Combine(job.OutDir!, "report.html")}, {result.ModelPath}, {result.MetricsPath}");
             }

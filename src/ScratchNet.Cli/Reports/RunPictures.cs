@@ -27,6 +27,7 @@ public sealed class RunPictures : ITrainingObserver
     private readonly DecisionBoundaryPlot? _boundary;
     private readonly DecisionBoundaryAnimation? _boundaryAnimation;
     private readonly FittedLineAnimation? _lineAnimation;
+    private readonly GanPictures? _gan;
     private readonly float[]? _lineX, _lineY;
     private int _lastFrameEpoch = -1;
     private CancellationToken _cancel;
@@ -44,7 +45,8 @@ public sealed class RunPictures : ITrainingObserver
         var train = job.TrainingSet;
         var model = _model;
         int[] shape = train.SampleShape;
-        if (shape is [2] && train.ClassCount > 0)
+        if (job.Gan is { } gan) _gan = new GanPictures(gan, _every);
+        else if (shape is [2] && train.ClassCount > 0)
         {
             var (x, y) = Materialize(train, 2000);
             string xl = data.FeatureNames.Count == 2 ? data.FeatureNames[0] : "x1", yl = data.FeatureNames.Count == 2 ? data.FeatureNames[1] : "x2";
@@ -74,6 +76,7 @@ public sealed class RunPictures : ITrainingObserver
     public void OnEpoch(int epoch, double loss, bool last)
     {
         double? l = double.IsFinite(loss) ? loss : null;
+        _gan?.OnEpoch(epoch, last);
         if (_boundaryAnimation is { } a && (a.Captures(epoch, last)))
         {
             if (Binary(out _)) a.AddEpoch(epoch, ProbabilityOfClass1, l, last);
@@ -100,17 +103,22 @@ public sealed class RunPictures : ITrainingObserver
             var epochs = h.Select(e => (double)e.Epoch).ToArray();
             lossChart.AddSeries("training", epochs, h.Select(e => e.TrainLoss));
             if (r.ValidationSet is not null) lossChart.AddSeries("validation", epochs, h.Select(e => e.ValidationLoss), LineStyle.Dashed);
-            if (!ReferenceEquals(r.Data.Test, r.Data.Train)) lossChart.AddSeries("test", epochs, h.Select(e => e.TestLoss), LineStyle.Dotted);
+            if (HasTest(r)) lossChart.AddSeries("test", epochs, h.Select(e => e.TestLoss), LineStyle.Dotted);
             lossChart.LogY = h.All(e => e.TrainLoss > 0) && h.Max(e => e.TrainLoss) / Math.Max(1e-12, h.Min(e => e.TrainLoss)) > 30;
-            Save(files, "Loss per epoch: " + Against(r), "loss.svg", p => lossChart.SaveSvg(p));
+            Save(files, (_gan is null ? "Loss per epoch: " : "The discriminator's loss per epoch: ") + Against(r), "loss.svg", p => lossChart.SaveSvg(p));
             if (r.TrainingSet.ClassCount > 0)
             {
                 var acc = new LineChart { Title = "Accuracy per epoch", XLabel = "epoch", YLabel = "accuracy", ShowMarkers = h.Count <= 30 };
                 acc.AddSeries("training", epochs, h.Select(e => e.TrainAccuracy));
                 if (r.ValidationSet is not null) acc.AddSeries("validation", epochs, h.Select(e => e.ValidationAccuracy), LineStyle.Dashed);
-                if (!ReferenceEquals(r.Data.Test, r.Data.Train)) acc.AddSeries("test", epochs, h.Select(e => e.TestAccuracy), LineStyle.Dotted);
-                Save(files, "Accuracy per epoch: " + Against(r), "accuracy.svg", p => acc.SaveSvg(p));
+                if (HasTest(r)) acc.AddSeries("test", epochs, h.Select(e => e.TestAccuracy), LineStyle.Dotted);
+                Save(files, (_gan is null ? "Accuracy per epoch: " : "The discriminator's accuracy on real and generated images: ") + Against(r), "accuracy.svg", p => acc.SaveSvg(p));
             }
+        }
+        if (_gan is not null)
+        {
+            files.AddRange(_gan.Finish(_dir, r.History.FinalWeightsEpoch, cancellationToken));
+            return files;
         }
 
         if (_lineX is not null)
@@ -211,7 +219,7 @@ public sealed class RunPictures : ITrainingObserver
     /// <summary>What the curves compare: the training figures are measured during each epoch, the others after it.</summary>
     private static string Against(TrainingJobResult r)
     {
-        bool test = !ReferenceEquals(r.Data.Test, r.Data.Train);
+        bool test = HasTest(r);
         string others = (r.ValidationSet is not null, test) switch
         {
             (true, true) => "validation and test",
@@ -220,9 +228,12 @@ public sealed class RunPictures : ITrainingObserver
             _ => "",
         };
         return others.Length == 0
-            ? "training (the training set is also the test set)"
+            ? ReferenceEquals(r.Data.Test, r.Data.Train) ? "training (the training set is also the test set)" : "training (during each epoch)"
             : $"training (during each epoch) against {others} (after it)";
     }
+
+    /// <summary>Whether the run was evaluated on a test set apart from its training set (a GAN's is not).</summary>
+    private static bool HasTest(TrainingJobResult r) => !ReferenceEquals(r.Data.Test, r.Data.Train) && r.History.Epochs.Any(e => !double.IsNaN(e.TestLoss));
 
     private void Save(List<(string, string)> files, string caption, string name, Action<string> write)
     {

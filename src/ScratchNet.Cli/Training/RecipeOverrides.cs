@@ -145,8 +145,9 @@ public sealed record RecipeOverrides
             LearningRate = LearningRate ?? preset.LearningRate,
             Momentum = takesMomentum ? Momentum ?? (sameFamily ? preset.Momentum : null) : null,
             WeightDecay = name == "adamw" ? WeightDecay ?? (preset.Name == "adamw" ? preset.WeightDecay : null) : null,
-            // β₂ belongs to the Adam family: kept when the run stays in it.
+            // β₁ and β₂ belong to the Adam family: kept when the run stays in it.
             Beta2 = name is "adam" or "adamw" && preset.Name is "adam" or "adamw" ? preset.Beta2 : null,
+            Beta1 = name is "adam" or "adamw" && preset.Name is "adam" or "adamw" ? preset.Beta1 : null,
         };
     }
 

@@ -67,6 +67,7 @@ public sealed class ModelMetadata
     public ModelMetadata WithArchitectureOf(Model model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        if (model is GanModel gan) model = gan.Stack; // a GAN is saved as its stack z ↦ D(G(z))
         return new ModelMetadata
         {
             InputShape = model.InputShape,

@@ -10,7 +10,8 @@ using ScratchNet.Training.Schedules;
 namespace ScratchNet.Training;
 
 /// <summary>
-/// Mini-batch training of a <see cref="Models.Model"/> (a <see cref="Sequential"/> or a one-input, one-output <see cref="GraphModel"/>). One step:
+/// Mini-batch training of a <see cref="Models.Model"/> (a <see cref="Sequential"/>, a one-input, one-output <see cref="GraphModel"/>,
+/// or a <see cref="GanModel"/>, whose step updates its discriminator, then its generator: <see cref="GanStepEngine"/>). One step:
 /// <code>
 /// η = schedule(epoch, step)     (the schedule is the one owner of the learning rate)
 /// ŷ = model.Forward(x)          L = loss(ŷ, y) + penalty(θ)
@@ -77,6 +78,7 @@ public sealed partial class Trainer
         (TrainingSet, ValidationSet) = Split(train, splitRng);
         if (!Model.IsBuilt) Model.Build(train.SampleShape, initRng);
         RequireCompatible(TrainingSet);
+        if (Model is GanModel gan) GanStepEngine.Require(gan, Options);
         Options.Engine?.Validate(Model, Options, TrainingSet);
         _preparedFor = train;
     }
@@ -146,7 +148,8 @@ public sealed partial class Trainer
             throw new ArgumentException($"The start position, batch {start.Batch}, is past the end of an epoch of {batches} batches.");
         history.FinalWeightsEpoch = done;
         // Created after any checkpoint is restored: an engine starts from the host's weights and optimizer state.
-        using var engine = o.Engine?.Create(Model, o, trainSet, batchSize) ?? new CpuStepEngine(Model, o, trainSet, batchSize);
+        using var engine = o.Engine?.Create(Model, o, trainSet, batchSize) 
+            ?? (Model is GanModel gan ? new GanStepEngine(gan, o, trainSet, batchSize) : new CpuStepEngine(Model, o, trainSet, batchSize));
         observer?.OnTrainingStart(o.Epochs, batches);
 
         for (int epoch = done + 1; epoch <= o.Epochs; epoch++)

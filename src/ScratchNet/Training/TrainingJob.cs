@@ -65,12 +65,13 @@ public sealed partial class TrainingJob : IDisposable
         Optimizer = recipe.CreateOptimizer();
         ModelDescription = recipe.DescribeModel(Data);
         var model = Model = recipe.CreateModel(Data);
+        Gan = recipe.Model is GanRecipe ganRecipe ? ganRecipe.Wrap(model) : null;
         // Checked before training, not after it.
         if (recipe.TuneThreshold && (Data.Train.ClassCount != 2 || recipe.OutputUnits(Data) != 1))
             throw new ArgumentException($"Choosing a threshold applies to a binary classifier with one logit output (the BinaryCrossEntropyWithLogits loss); {Data.Info.Name} has {(Data.Train.ClassCount == 0 ? "a numeric target (regression)" : $"{Data.Train.ClassCount} classes")}{(Data.Train.ClassCount == 2 ? $" and the model {recipe.OutputUnits(Data)} outputs" : "")}.");
         var engine = StepEngineFor(recipe.Device, options);
         DeviceName = engine?.Device ?? "cpu";
-        _trainer = new Trainer(model, new TrainerOptions
+        _trainer = new Trainer((Model?)Gan ?? model, new TrainerOptions
         {
             Engine = engine,
             Loss = Loss,
@@ -82,7 +83,7 @@ public sealed partial class TrainingJob : IDisposable
             StepsPerEpoch = recipe.StepsPerEpoch,
             Seed = recipe.Seed,
             ValidationSplit = recipe.ValidationSplit,
-            Test = Data.Test,
+            Test = Gan is null ? Data.Test : null, // a GAN has no loss on held-out images to follow
             Regularization = recipe.Regularization is { IsEmpty: false } r ? r : null,
             EarlyStopping = recipe.EarlyStopping,
             ClipGradientNorm = (float?)recipe.ClipGradientNorm,
@@ -208,6 +209,9 @@ public sealed partial class TrainingJob : IDisposable
     /// <summary>The model, built (its trained weights once <see cref="Run(ITrainingObserver?, CancellationToken)"/> has run).</summary>
     public Sequential Model { get; }
 
+    /// <summary>For a GAN recipe, the GAN over <see cref="Model"/> (its stack z ↦ D(G(z))), which the trainer trains; else null.</summary>
+    public GanModel? Gan { get; }
+
     /// <summary>Where the steps run: "cpu", or the device engine's name ("cuda", "cpu-accelerator").</summary>
     public string DeviceName { get; }
 
@@ -281,14 +285,14 @@ public sealed partial class TrainingJob : IDisposable
         var history = _trainer.Fit(Data.Train, observer, cancellationToken);
         double chosen = ChooseThreshold();
         float threshold = double.IsNaN(chosen) ? Recipe.BinaryThreshold : (float)chosen;
-        var test = Evaluation.Evaluate(Model, Data.Test, Loss, EvaluationBatchSize, threshold, Data.Encoding?.Target);
+        var test = Gan is not null ? new EvaluationResult() : Evaluation.Evaluate(Model, Data.Test, Loss, EvaluationBatchSize, threshold, Data.Encoding?.Target);
         // Fit checked every epoch's weights and losses; these are the weights that are written (the best
         // epoch's, when early stopping put them back), so they are checked as written.
         int lastEpoch = history.Epochs.Count > 0 ? history.Epochs[^1].Epoch : ResumedFromEpoch;
         float lastRate = Schedule.RateAt(Math.Max(0, Schedule.Epoch - 1), Math.Max(0, Schedule.Step - 1));
         if (FiniteCheck.InModel(Model) is var (name, value))
             throw new TrainingDivergedException(lastEpoch, $"the model's tensor '{name}'", value, "after the last epoch", lastRate);
-        if (!double.IsFinite(test.Loss))
+        if (Gan is null && !double.IsFinite(test.Loss))
             throw new TrainingDivergedException(lastEpoch, "the final test loss", test.Loss, "after the last epoch", lastRate);
 
         var result = new TrainingJobResult
@@ -322,7 +326,7 @@ public sealed partial class TrainingJob : IDisposable
         var meta = new ModelMetadata
         {
             Dataset = Recipe.Data.Dataset,
-            Task = Data.Train.ClassCount > 0 ? "classification" : "regression",
+            Task = Gan is not null ? null : Data.Train.ClassCount > 0 ? "classification" : "regression",
             ClassNames = Data.Train.ClassNames.ToArray(),
             FeatureNames = Data.FeatureNames,
             Target = Data.TargetName,
@@ -337,6 +341,7 @@ public sealed partial class TrainingJob : IDisposable
                 ["binary_threshold"] = Recipe.BinaryThreshold.ToString("R", CultureInfo.InvariantCulture),
             },
         };
+        if (Gan is not null) GanFile.Describe(meta, Gan);
         if (finalEpoch is int e) meta.Extra["epochs"] = e.ToString(CultureInfo.InvariantCulture);
         if (Loss is SoftmaxCrossEntropy { ClassWeights: { } cw }) meta.Extra["class_weights"] = System.Text.Json.JsonSerializer.Serialize(cw);
         if (Loss is BinaryCrossEntropyWithLogits { ClassWeights: { } bw }) meta.Extra["class_weights"] = System.Text.Json.JsonSerializer.Serialize(bw);

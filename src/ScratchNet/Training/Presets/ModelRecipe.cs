@@ -14,6 +14,7 @@ namespace ScratchNet.Training.Presets;
 [JsonDerivedType(typeof(MlpRecipe), "mlp")]
 [JsonDerivedType(typeof(CnnRecipe), "cnn")]
 [JsonDerivedType(typeof(LanguageModelRecipe), "language-model")]
+[JsonDerivedType(typeof(GanRecipe), "gan")]
 public abstract record ModelRecipe
 {
     /// <summary>A new, unbuilt model for samples of <paramref name="data"/> with <paramref name="outputs"/> output units.</summary>

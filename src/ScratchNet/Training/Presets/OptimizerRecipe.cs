@@ -23,6 +23,9 @@ public sealed record OptimizerRecipe
     /// <summary>β₂ of adam and adamw, the decay of the squared-gradient average (null: 0.999).</summary>
     public double? Beta2 { get; init; }
 
+    /// <summary>β₁ of adam and adamw, the decay of the gradient average (null: 0.9; GANs train with 0.5).</summary>
+    public double? Beta1 { get; init; }
+
     /// <summary>Checks the name and the settings.</summary>
     /// <exception cref="ArgumentException">An unknown name, a rate that is not a positive number, or a setting the optimizer does not take.</exception>
     public void Validate() => Create();
@@ -33,6 +36,6 @@ public sealed record OptimizerRecipe
         if (!(LearningRate > 0) || !float.IsFinite((float)LearningRate))
             throw new ArgumentException($"The learning rate must be a positive number (got {LearningRate}).");
         if (!TextExcerpt.IsName(Name)) throw new ArgumentException($"The optimizer is not a name: '{TextExcerpt.Of(Name)}'.");
-        return OptimizerFactory.Create(Name, (float)LearningRate, (float?)Momentum, (float?)WeightDecay, (float?)Beta2);
+        return OptimizerFactory.Create(Name, (float)LearningRate, (float?)Momentum, (float?)WeightDecay, (float?)Beta2, (float?)Beta1);
     }
 }

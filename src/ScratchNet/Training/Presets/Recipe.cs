@@ -154,8 +154,8 @@ public sealed record Recipe
     /// <summary>The model in words for <paramref name="data"/> ("784-256-128-10, ReLU").</summary>
     public string DescribeModel(LoadedData data) => Model.Describe(data, OutputUnits(data));
 
-    /// <summary>A new optimizer at η₀.</summary>
-    public Optimizer CreateOptimizer() => Optimizer.Create();
+    /// <summary>A new optimizer at η₀ (for a GAN, an <see cref="AdversarialOptimizer"/> of two: the generator's and the discriminator's).</summary>
+    public Optimizer CreateOptimizer() => Model is GanRecipe ? new AdversarialOptimizer(Optimizer.Create(), Optimizer.Create()) : Optimizer.Create();
 
     /// <summary>A new schedule from η₀ over <see cref="Epochs"/>.</summary>
     public LearningRateSchedule CreateSchedule() => Schedule.Create(Epochs, (float)Optimizer.LearningRate);
