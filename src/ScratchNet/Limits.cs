@@ -80,6 +80,9 @@ public static class Limits
     /// <summary>The most samples a synthetic set may generate for each split, training or test (<c>--samples</c>): 10,000,000.</summary>
     public const int MaxGeneratedSamples = 10_000_000;
 
+    /// <summary>The most images one call of an image generator draws (<c>scratchnet generate --count</c>): 10,000.</summary>
+    public const int MaxGeneratedImages = 10_000;
+
     /// <summary>The most classes a target column may have: 65,536 distinct labels.</summary>
     public const int MaxClasses = 65_536;
 

@@ -14,7 +14,7 @@ public static partial class PresetCatalog
     /// <summary>Every preset, in display order.</summary>
     public static IReadOnlyList<Recipe> All =>
         [TvMarketing, Xor, MnistMlp, FashionMlp, MnistMlpPlus, FashionMlpPlus, MnistCnn, FashionCnn, Spirals, Circles, Moons, HousePrices, HousePrices2, Churn,
-            NamesBigram, NamesRnn, NamesLstm, NamesGru, NamesTransformer, ShakespeareGpt];
+            NamesBigram, NamesRnn, NamesLstm, NamesGru, NamesTransformer, ShakespeareGpt, MnistAutoencoder, MnistVae, MnistVae2D];
 
     /// <summary>The names, in display order.</summary>
     public static IReadOnlyList<string> Names => All.Select(p => p.Name).ToArray();
