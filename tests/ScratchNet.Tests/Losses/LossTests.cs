@@ -191,6 +191,28 @@ public class LossTests
     public void FactoryRejectsUnknownNames() =>
         Assert.Contains("Unknown loss 'hinge'", Assert.Throws<ArgumentException>(() => LossFactory.Create("hinge")).Message);
 
+    /// <summary>Summed per sample: each row's pixels summed, the rows averaged; the gradient of that in double.</summary>
+    [Fact]
+    public void BinaryCrossEntropyWithLogitsSummedPerSampleGradient()
+    {
+        var target = DoubleGradient.Random(13, 1f, 3, 7);
+        for (int i = 0; i < target.Length; i++) target[i] = i % 4 == 0 ? 0.25f : (target[i] > 0 ? 1f : 0f);
+        AssertGradient(new BinaryCrossEntropyWithLogits(sumPerSample: true), DoubleGradient.Random(14, 2f, 3, 7), target,
+            (z, y) => Reference.BinaryCrossEntropyWithLogits(z, y) * z.Length / 3);
+    }
+
+    [Fact]
+    public void BinaryCrossEntropyWithLogitsSummedPerSampleHandValuesAndName()
+    {
+        var loss = new BinaryCrossEntropyWithLogits(sumPerSample: true);
+        // Two rows of two pixels, all logits 0: each pixel log 2, each row 2 log 2, the mean of the rows 2 log 2.
+        Assert.Equal(2 * Math.Log(2), loss.Forward(new Tensor(2, 2), Tensor.FromArray([1, 0, 1, 1], 2, 2)), 6);
+        Assert.Equal([-0.25f, 0.25f, -0.25f, -0.25f], loss.Backward().ToArray());
+        Assert.Equal("BinaryCrossEntropyWithLogitsSum", loss.Name);
+        Assert.True(LossFactory.Create(loss.Name) is BinaryCrossEntropyWithLogits { SumPerSample: true });
+        Assert.True(LossFactory.Create("bce") is BinaryCrossEntropyWithLogits { SumPerSample: false });
+    }
+
     private static void AssertGradient(Loss loss, Tensor prediction, Tensor target, Func<double[], double[], double> reference)
     {
         float value = loss.Forward(prediction, target);
