@@ -213,6 +213,26 @@ public class LossTests
         Assert.True(LossFactory.Create("bce") is BinaryCrossEntropyWithLogits { SumPerSample: false });
     }
 
+    /// <summary>The vector path against its specification, the scalar loop, on odd sizes and large logits.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(33)]
+    [InlineData(257)]
+    public void BinaryCrossEntropyWithLogitsVectorMatchesTheScalarLoop(int n)
+    {
+        var rng = new Rng((ulong)n + 1);
+        var z = new float[n];
+        var y = new float[n];
+        for (int i = 0; i < n; i++) { z[i] = i % 11 == 0 ? rng.NextUniform(-60f, 60f) : rng.NextUniform(-6f, 6f); y[i] = i % 3 == 0 ? rng.NextFloat() : i % 2; }
+        float[] gv = new float[n], gs = new float[n];
+        double vector = BinaryCrossEntropyWithLogits.SumVector(z, y, gv, 0.25);
+        double scalar = BinaryCrossEntropyWithLogits.SumScalar(z, y, gs, 0.25, null);
+        Assert.InRange(vector - scalar, -1e-9 * Math.Max(1, scalar), 1e-9 * Math.Max(1, scalar));
+        for (int i = 0; i < n; i++) Assert.InRange(gv[i] - gs[i], -1e-7f, 1e-7f);
+    }
+
     private static void AssertGradient(Loss loss, Tensor prediction, Tensor target, Func<double[], double[], double> reference)
     {
         float value = loss.Forward(prediction, target);
