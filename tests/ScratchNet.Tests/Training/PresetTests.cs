@@ -65,6 +65,6 @@ public class PresetTests
         var e = Assert.Throws<ArgumentException>(() => PresetCatalog.Get("mnist-cnn-huge"));
         Assert.Contains("mnist-mlp", e.Message);
         Assert.Equal(["tv-marketing", "xor", "mnist-mlp", "fashion-mlp", "mnist-mlp-plus", "fashion-mlp-plus", "mnist-cnn", "fashion-cnn", "spirals", "circles", "moons", "house-prices", "house-prices-2", "churn",
-            "names-bigram", "names-rnn", "names-lstm", "names-gru", "names-transformer", "shakespeare-gpt"], PresetCatalog.Names);
+            "names-bigram", "names-rnn", "names-lstm", "names-gru", "names-transformer", "shakespeare-gpt", "mnist-autoencoder", "mnist-vae", "mnist-vae-2d"], PresetCatalog.Names);
     }
 }
