@@ -214,6 +214,7 @@ public class LossTests
     }
 
     /// <summary>The vector path against its specification, the scalar loop, on odd sizes and large logits.</summary>
+    [Trait("Category", "Kernels")]
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
