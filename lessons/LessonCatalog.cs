@@ -40,6 +40,8 @@ public static class LessonCatalog
             ["lesson16-residual.svg"], "Lesson16TransformerBlock.cs", ctx => Lesson16TransformerBlock.Run(ctx)),
         new(17, "A GPU kernel by hand", "One thread per element, its index and the bounds check; a naive matrix product; a tiled one that reads each value from global memory once per tile: on the CPU accelerator and on CUDA where there is one.",
             ["lesson17-tiles.svg"], "Lesson17GpuKernels.cs", ctx => Lesson17GpuKernels.Run(ctx)),
+        new(18, "From an autoencoder to a variational autoencoder", "Squeeze a digit through a 2-value code and rebuild it; sample the code as z = μ + σε so gradients flow through the draw, and pay KL(N(μ, σ²) ‖ N(0, 1)) so that a random code decodes to a digit.",
+            ["lesson18-codes.svg"], "Lesson18Autoencoders.cs", ctx => Lesson18Autoencoders.Run(ctx)),
     ];
 
     /// <summary>The lesson numbered <paramref name="number"/>.</summary>

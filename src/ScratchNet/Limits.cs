@@ -80,6 +80,9 @@ public static class Limits
     /// <summary>The most samples a synthetic set may generate for each split, training or test (<c>--samples</c>): 10,000,000.</summary>
     public const int MaxGeneratedSamples = 10_000_000;
 
+    /// <summary>The most images one call of an image generator draws (<c>scratchnet generate --count</c>, <c>bench gan-quality --count</c>): 10,000, 31 MB of 28 × 28 float32 images.</summary>
+    public const int MaxGeneratedImages = 10_000;
+
     /// <summary>The most classes a target column may have: 65,536 distinct labels.</summary>
     public const int MaxClasses = 65_536;
 
@@ -144,13 +147,4 @@ public static class Limits
 
     /// <summary>The most values in a GAN's code z (its latent size): 65,536.</summary>
     public const int MaxLatentSize = 65_536;
-
-    /// <summary>The most images one call may draw from a generator (the quality measure's <c>--count</c>): 10,000, 31 MB of 28 x 28 float32 images.</summary>
-    public const int MaxGeneratedImages = 10_000;
-
-    /// <summary>
-    /// The most images in one PNG grid of samples (<c>generate --count</c> for a GAN): 4,096, 64 x 64
-    /// tiles of 28 x 28 pixels drawn at scale 2, 13.8 million pixels, within <see cref="MaxImagePixels"/>.
-    /// </summary>
-    public const int MaxImagesInGrid = 4_096;
 }

@@ -213,7 +213,55 @@ public sealed class RunPictures : ITrainingObserver
                      $"attention-{l + 1}.png", p => PngEncoder.Save(p, image));
             }
         }
+        if (r.Data.Test is ReconstructionDataset test && _recipe.Model.Generator(_data) is { } spec && spec.Image is [1, int height, int width])
+            AddAutoencoderPictures(files, new ImageGenerator(_model, spec), test, height, width);
         return files;
+    }
+
+    /// <summary>
+    /// An autoencoder's pictures: test images over their reconstructions; for an image generator,
+    /// samples from z ~ N(0, I); for a 2-D code, the decoded grid of the latent plane and the test
+    /// images' codes (μ for a VAE) coloured by their class.
+    /// </summary>
+    private void AddAutoencoderPictures(List<(string, string)> files, ImageGenerator generator, ReconstructionDataset test, int height, int width)
+    {
+        const int shown = 12;
+        var (x, _) = test.Take(shown);
+        int n = x.Dim(0);
+        var tiles = new float[2 * n * height * width];
+        x.Span.CopyTo(tiles);
+        generator.Decode(generator.Encode(x)).Span.CopyTo(tiles.AsSpan(n * height * width));
+        Save(files, $"The first {n} test images (top) and their reconstructions (bottom){(generator.Spec.IsGenerator ? ", decoded from z = μ" : "")}", "reconstructions.png",
+             p => PngEncoder.Save(p, ImageGrid.Tiles(tiles, 2 * n, height, width, n, ColorMap.Gray, TileScaling.UnitRange, pixelScale: 2)));
+        if (!generator.Spec.IsGenerator) return;
+        var samples = generator.Sample(64, new Rng(_recipe.Seed));
+        Save(files, $"64 samples: the decoder on z ~ N(0, I) (seed {_recipe.Seed}; scratchnet generate draws more)", "samples.png",
+             p => PngEncoder.Save(p, ImageGrid.Tiles(samples.Span, 64, height, width, 8, ColorMap.Gray, TileScaling.UnitRange, pixelScale: 2)));
+        if (generator.Latent != 2) return;
+
+        const int steps = 15;
+        const float reach = 2.5f;
+        var codes = new Tensor(steps * steps, 2);
+        for (int row = 0; row < steps; row++)
+            for (int col = 0; col < steps; col++)
+            {
+                codes[(row * steps + col) * 2] = -reach + 2 * reach * col / (steps - 1);
+                codes[(row * steps + col) * 2 + 1] = reach - 2 * reach * row / (steps - 1); // z₂ grows upwards
+            }
+        var plane = generator.Decode(codes);
+        Save(files, $"The latent plane: the decoder on a {steps} × {steps} grid of z from -{reach} to {reach} (z₁ to the right, z₂ up)", "latent-grid.png",
+             p => PngEncoder.Save(p, ImageGrid.Tiles(plane.Span, steps * steps, height, width, steps, ColorMap.Gray, TileScaling.UnitRange, pixelScale: 1, gap: 0)));
+
+        var (images, labels) = test.Source.Take(5000);
+        var mu = generator.Encode(images);
+        var chart = new ScatterChart { Title = $"The codes of {mu.Dim(0)} test images, by class", XLabel = "z₁", YLabel = "z₂", Width = 560, Height = 520, MarkerRadius = 1.6 };
+        var names = test.Source.ClassNames;
+        for (int c = 0; c < Math.Max(1, test.Source.ClassCount); c++)
+        {
+            var rows = Enumerable.Range(0, mu.Dim(0)).Where(i => test.Source.ClassCount == 0 || (int)labels[i] == c).ToArray();
+            chart.AddPoints(test.Source.ClassCount == 0 ? "test" : names[c], rows.Select(i => mu[i * 2]), rows.Select(i => mu[i * 2 + 1]), Palette.Class(c));
+        }
+        Save(files, $"The test images' codes{(generator.Spec.IsGenerator ? " (μ)" : "")} in the latent plane, coloured by class", "latent-scatter.svg", p => chart.SaveSvg(p));
     }
 
     /// <summary>What the curves compare: the training figures are measured during each epoch, the others after it.</summary>

@@ -131,7 +131,9 @@ public sealed class SavedModel
         };
         if (!data.SampleShape.AsSpan().SequenceEqual(Model.InputShape))
             throw new CliError($"the model takes samples of shape {Tensors.Tensor.FormatShape(Model.InputShape)}, but '{name}' has {Tensors.Tensor.FormatShape(data.SampleShape)}", ExitCodes.InputError);
-        return Metadata.Standardizer is { } st ? new ScaledDataset(data, st) : data;
+        if (Metadata.Standardizer is { } st) data = new ScaledDataset(data, st);
+        // A model trained to reconstruct its input is measured against its input.
+        return Metadata.Extra.GetValueOrDefault(TrainingJob.ReconstructSetting) == "true" ? new ReconstructionDataset(data) : data;
     }
 
     private Dataset TextTestSplit(DatasetManager manager, string name, ulong seed)

@@ -28,6 +28,7 @@ public static class LayerFactory
             case "Flatten": return new Flatten();
             case "Step": return new Step();
             case "Identity": return new Identity();
+            case "GaussianSample": return new GaussianSample(spec.GetInt("latent"));
             case "Sigmoid": return new Sigmoid();
             case "Tanh": return new Tanh();
             case "ReLU": return new ReLU();

@@ -8,7 +8,8 @@ public static class LossFactory
     {
         "meansquarederror" or "mse" => new MeanSquaredError(),
         "binarycrossentropywithlogits" or "bce" or "bcewithlogits" => new BinaryCrossEntropyWithLogits(),
+        "binarycrossentropywithlogitssum" or "bce-sum" => new BinaryCrossEntropyWithLogits(sumPerSample: true),
         "softmaxcrossentropy" or "crossentropy" or "ce" => new SoftmaxCrossEntropy(),
-        _ => throw new ArgumentException($"Unknown loss '{TextExcerpt.Of(name ?? "")}'. Known: MeanSquaredError (mse), BinaryCrossEntropyWithLogits (bce), SoftmaxCrossEntropy (crossentropy)."),
+        _ => throw new ArgumentException($"Unknown loss '{TextExcerpt.Of(name ?? "")}'. Known: MeanSquaredError (mse), BinaryCrossEntropyWithLogits (bce), BinaryCrossEntropyWithLogitsSum (bce-sum), SoftmaxCrossEntropy (crossentropy)."),
     };
 }

@@ -15,7 +15,8 @@ namespace ScratchNet.Models;
 /// up as errors of order 1. At a kink (a ReLU input within h of 0) a central difference measures no
 /// derivative: entries whose perturbation moves any input of an <see cref="IPiecewiseLayer"/> across a
 /// kink are skipped and counted (<see cref="GradientCheckEntry.SkippedAtKinks"/>). Dropout masks are held fixed by restoring each
-/// <see cref="IStochasticLayer"/>'s generator before every forward pass; BatchNorm running statistics
+/// <see cref="IStochasticLayer"/>'s generator before every forward pass (so is a sampling layer's ε);
+/// the terms layers add to the loss (<see cref="Model.AddedLoss"/>) count in L; BatchNorm running statistics
 /// and the generators are restored afterwards, so the check leaves the model as it found it
 /// (except for parameter gradients, which hold the analytic gradient).
 /// </remarks>
@@ -44,7 +45,7 @@ public static class GradientCheck
         {
             for (int i = 0; i < stochastic.Length; i++) stochastic[i].Rng.SetState(rngStates[i]);
             float value = loss.Forward(model.Forward(x, o.Training), target);
-            return double.IsNaN(loss.LastValue) ? value : loss.LastValue;
+            return (double.IsNaN(loss.LastValue) ? value : loss.LastValue) + model.AddedLoss();
         }
 
         bool SameRegions()

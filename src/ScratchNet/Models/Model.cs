@@ -41,6 +41,19 @@ public abstract class Model
     /// </summary>
     public abstract IReadOnlyList<(string Path, Layer Layer)> NamedLayers { get; }
 
+    /// <summary>
+    /// The terms the model's layers add to the loss for the last forward batch (<see cref="IAddedLoss"/>:
+    /// a variational autoencoder's KL term), summed in layer order; 0 when no layer adds one. The
+    /// model's loss is L = loss(ŷ, y) + AddedLoss(); the layers' Backward already carries its gradient.
+    /// </summary>
+    public double AddedLoss()
+    {
+        double sum = 0;
+        foreach (var (_, layer) in NamedLayers)
+            if (layer is IAddedLoss added) sum += added.AddedLoss;
+        return sum;
+    }
+
     /// <summary>Total trainable scalars.</summary>
     public long ParameterCount => Parameters.Sum(p => (long)p.Value.Length);
 

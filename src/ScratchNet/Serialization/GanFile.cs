@@ -7,7 +7,9 @@ namespace ScratchNet.Serialization;
 /// How a model file holds a <see cref="GanModel"/>: its stack z ↦ D(G(z)) as a Sequential (tensors
 /// "layers.{i}"), and in the metadata "generative" = "gan", "gan.generator_layers" = k (layers 0 .. k-1
 /// are the generator) and "gan.latent_size" = d. The discriminator's layers stay in the file, so a
-/// checkpoint resumes both networks and the file can be trained on.
+/// checkpoint resumes both networks and the file can be trained on. Its <see cref="GeneratorSpec"/>
+/// ("decoder" layers.0, "end" layers.k, prior "normal") lets <c>scratchnet generate</c> draw from the
+/// generator as from any image generator.
 /// </summary>
 public static class GanFile
 {
@@ -23,7 +25,7 @@ public static class GanFile
     /// <summary>Key of d, the code's size.</summary>
     public const string LatentSizeKey = "gan.latent_size";
 
-    /// <summary>Writes the three keys of <paramref name="gan"/> into <paramref name="meta"/>.</summary>
+    /// <summary>Writes the three keys of <paramref name="gan"/> and its generator's <see cref="GeneratorSpec"/> into <paramref name="meta"/>.</summary>
     public static void Describe(ModelMetadata meta, GanModel gan)
     {
         ArgumentNullException.ThrowIfNull(meta);
@@ -31,6 +33,11 @@ public static class GanFile
         meta.Extra[KindKey] = Kind;
         meta.Extra[GeneratorLayersKey] = gan.GeneratorLayerCount.ToString(CultureInfo.InvariantCulture);
         meta.Extra[LatentSizeKey] = gan.LatentSize.ToString(CultureInfo.InvariantCulture);
+        int[] image = [gan.LatentSize]; // the generator's output, known before the stack is built (a checkpoint's metadata is made first)
+        for (int i = 0; i < gan.GeneratorLayerCount; i++) image = gan.Stack.Layers[i].OutputShape(image);
+        string output = gan.Stack.Layers[gan.GeneratorLayerCount - 1] is Layers.Activations.Tanh ? "tanh" : "sigmoid";
+        meta.Generator = new GeneratorSpec(gan.LatentSize, GeneratorSpec.ImageShapeOf(image), "layers.0", output, "normal",
+            "layers." + gan.GeneratorLayerCount.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Whether <paramref name="meta"/> says its file holds a GAN.</summary>

@@ -22,7 +22,7 @@ public sealed class ModelMetadata
 
     /// <summary>Keys this class owns; <see cref="Extra"/> may not use them.</summary>
     public static readonly string[] ReservedKeys =
-        ["format", "format_version", "architecture", "dataset", "task", "class_names", "feature_names", "target", "preprocessing", "table_encoding", "vocabulary"];
+        ["format", "format_version", "architecture", "dataset", "task", "class_names", "feature_names", "target", "preprocessing", "table_encoding", "vocabulary", GeneratorSpec.Key];
 
     /// <summary>The per-sample input shape (of the first input, for a graph of several).</summary>
     public int[] InputShape { get; set; } = [];
@@ -57,6 +57,9 @@ public sealed class ModelMetadata
     /// <summary>Language models: the character vocabulary, which encodes prompts and decodes samples.</summary>
     public CharVocabulary? Vocabulary { get; set; }
 
+    /// <summary>Autoencoders and image generators: the decoder inside the model and how it draws (docs/GENERATIVE.md); null for other models.</summary>
+    public GeneratorSpec? Generator { get; set; }
+
     /// <summary>Other strings to keep (loss, optimizer, epochs, test accuracy, ...).</summary>
     public Dictionary<string, string> Extra { get; set; } = new(StringComparer.Ordinal);
 
@@ -79,7 +82,7 @@ public sealed class ModelMetadata
                 _ => throw new NotSupportedException($"A model file holds a Sequential or a GraphModel, not a {model.GetType().Name}."),
             },
             Dataset = Dataset, Task = Task, ClassNames = ClassNames, FeatureNames = FeatureNames, Target = Target,
-            Standardizer = Standardizer, Encoding = Encoding, Vocabulary = Vocabulary, Extra = new Dictionary<string, string>(Extra, StringComparer.Ordinal),
+            Standardizer = Standardizer, Encoding = Encoding, Vocabulary = Vocabulary, Generator = Generator, Extra = new Dictionary<string, string>(Extra, StringComparer.Ordinal),
         };
     }
 
@@ -174,6 +177,7 @@ public sealed class ModelMetadata
         if (Standardizer != null) d["preprocessing"] = Standardizer.ToJson();
         if (Encoding != null) d["table_encoding"] = Encoding.ToJson();
         if (Vocabulary != null) d["vocabulary"] = Vocabulary.ToJson();
+        if (Generator != null) d[GeneratorSpec.Key] = Generator.ToJson();
         return d;
     }
 
@@ -243,6 +247,7 @@ public sealed class ModelMetadata
             if (d.TryGetValue("preprocessing", out var pre)) meta.Standardizer = Standardizer.FromJson(pre);
             if (d.TryGetValue("table_encoding", out var enc)) meta.Encoding = TableEncoding.FromJson(enc);
             if (d.TryGetValue("vocabulary", out var vocabulary)) meta.Vocabulary = CharVocabulary.FromJson(vocabulary);
+            if (d.TryGetValue(GeneratorSpec.Key, out var generator)) meta.Generator = GeneratorSpec.FromJson(generator);
             if (meta.ClassNames.Any(n => n is null)) throw new FormatException("class_names has a null entry");
             if (meta.FeatureNames.Any(n => n is null)) throw new FormatException("feature_names has a null entry");
         }

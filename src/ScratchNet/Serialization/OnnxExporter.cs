@@ -224,6 +224,10 @@ public static class OnnxExporter
                 string normalized = BatchNormalization(g, prefix, flat, $"{prefix}.normalized", bn.Gamma.Value, bn.Beta.Value, bn.RunningMean, bn.RunningVariance, bn.Epsilon);
                 return Unflatten(g, prefix, normalized, shape, output);
             }
+            case GaussianSample s:
+                // At inference the sample is its mean: z = μ, the first D values of each row.
+                return g.Node("Slice", $"{prefix}.mean", [x, g.Int64Initializer($"{prefix}.start", [0]), g.Int64Initializer($"{prefix}.end", [s.Latent]),
+                    g.Int64Initializer($"{prefix}.axis", [1])], output);
             case Flatten:
                 return g.Node("Flatten", $"{prefix}.flatten", [x], output, OnnxAttribute.Of("axis", 1L));
             case Dropout or RandomShift2D or Identity:

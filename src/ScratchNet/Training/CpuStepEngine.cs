@@ -18,7 +18,7 @@ internal sealed class CpuStepEngine : IStepEngine
     private readonly Dataset _train;
     private readonly BatchBuffers _buffers;
     private readonly Regularization? _regularization;
-    private readonly bool _classify, _sequence;
+    private readonly bool _classify, _sequence, _addsLoss;
     private readonly int[] _positionClasses;
     private int[] _order = [];
     private StepOutcome _outcome;
@@ -31,6 +31,7 @@ internal sealed class CpuStepEngine : IStepEngine
         _buffers = new BatchBuffers(train, batchSize);
         _regularization = options.Regularization is { IsEmpty: false } r ? r : null;
         _classify = train.ClassCount > 0;
+        _addsLoss = model.NamedLayers.Any(l => l.Layer is IAddedLoss);
         _sequence = _classify && train.TargetShape.Length > 0;
         _positionClasses = _sequence ? new int[batchSize * train.TargetShape[0]] : [];
     }
@@ -51,6 +52,7 @@ internal sealed class CpuStepEngine : IStepEngine
 
         Tensor output = _model.Forward(x, training: true);
         float loss = o.Loss.Forward(output, y);
+        if (_addsLoss) loss = (float)((double.IsNaN(o.Loss.LastValue) ? loss : o.Loss.LastValue) + _model.AddedLoss());
         if (_regularization is not null) loss += (float)_regularization.Penalty(parameters);
         int correct = 0, decided = 0;
         if (float.IsFinite(loss) && _sequence)

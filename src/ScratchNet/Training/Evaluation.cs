@@ -18,7 +18,7 @@ public static class Evaluation
     /// <summary>
     /// Loss (when <paramref name="loss"/> is given) and, for classification datasets, accuracy, the
     /// confusion matrix and every prediction (and for two classes each sample's score and the ROC-AUC);
-    /// for regression, MAE, RMSE and R². For one output column, class 1 means output ≥
+    /// for regression, MAE, RMSE and R² (not for logits read by a binary cross-entropy: they are no values to compare). For one output column, class 1 means output ≥
     /// <paramref name="threshold"/> (0.5 for a sigmoid output; use 0 for a logit). For sequences
     /// (targets of shape (T) per sample: a language model's next tokens), the loss is the mean over every
     /// counted position of the dataset (targets of <see cref="Targets.Ignored"/> do not count) and the
@@ -74,10 +74,10 @@ public static class Evaluation
             {
                 // A batch's loss is its mean over its counted positions (rows for one target per sample).
                 long weight = sequence ? CountedTargets(y) : count;
-                if (weight > 0) lossSum += (double)loss.Forward(output, y) * weight;
+                if (weight > 0) lossSum += ((double)loss.Forward(output, y) + model.AddedLoss()) * weight;
                 lossWeight += weight;
             }
-            if (!classify && output.Length == y.Length)
+            if (!classify && output.Length == y.Length && loss is not BinaryCrossEntropyWithLogits)
             {
                 int width = output.Length / count;
                 values ??= new float[n * width];

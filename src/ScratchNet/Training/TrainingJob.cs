@@ -44,6 +44,9 @@ public sealed partial class TrainingJob : IDisposable
     /// <summary>The metrics file's name in the output folder.</summary>
     public const string MetricsFileName = "metrics.json";
 
+    /// <summary>The model file's key that marks a model trained to reconstruct its input (its targets are its samples).</summary>
+    public const string ReconstructSetting = "reconstruct";
+
     /// <summary>The checkpoint setting that holds the recipe, so that a run resumes from its folder alone.</summary>
     public const string RecipeSetting = "recipe";
 
@@ -341,6 +344,8 @@ public sealed partial class TrainingJob : IDisposable
                 ["binary_threshold"] = Recipe.BinaryThreshold.ToString("R", CultureInfo.InvariantCulture),
             },
         };
+        meta.Generator = Recipe.Model.Generator(Data);
+        if (Recipe.Data.Reconstruct) meta.Extra[ReconstructSetting] = "true";
         if (Gan is not null) GanFile.Describe(meta, Gan);
         if (finalEpoch is int e) meta.Extra["epochs"] = e.ToString(CultureInfo.InvariantCulture);
         if (Loss is SoftmaxCrossEntropy { ClassWeights: { } cw }) meta.Extra["class_weights"] = System.Text.Json.JsonSerializer.Serialize(cw);

@@ -23,7 +23,7 @@ public class GanCommandTests
         Assert.Contains("samples.gif", File.ReadAllText(Path.Combine(run, "report.html")));
 
         string a = dir.File("a.png"), b = dir.File("b.png"), c = dir.File("c.png");
-        Assert.Contains("wrote 9 images", CliRunner.Ok("generate", "--model", run, "--count", "9", "--seed", "5", "--out", a));
+        Assert.Contains(": 9 images", CliRunner.Ok("generate", "--model", run, "--count", "9", "--seed", "5", "--out", a));
         CliRunner.Ok("generate", "--model", run, "--count", "9", "--seed", "5", "--out", b);
         CliRunner.Ok("generate", "--model", run, "--count", "9", "--seed", "6", "--out", c);
         Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));

@@ -6,13 +6,13 @@ namespace ScratchNet.Tests.Cli;
 public class GenerateCommandTests
 {
     [Fact]
-    public void AModelThatIsNotALanguageModelIsOneLine()
+    public void AModelThatIsNotGenerativeIsOneLine()
     {
         using var dir = new TempFolder();
         CliRunner.Ok("train", "xor", "--no-plots", "--out", dir.Path);
         var (code, _, err) = CliRunner.Run("generate", "--model", dir.Path);
         Assert.Equal(2, code);
-        Assert.Contains("not a language model (its file has no character vocabulary)", err);
+        Assert.Contains("not a generative model (its file has neither a character vocabulary nor a generator)", err);
         Assert.Single(err.Trim().Split('\n'));
     }
 
@@ -71,6 +71,48 @@ public class GenerateCommandTests
         var (code, _, err) = CliRunner.Run("generate", "--model", "nowhere.safetensors", option, value);
         Assert.Equal(1, code);
         Assert.Contains(option, err);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void AVariationalAutoencoderDrawsTheSameGridForTheSameSeedAndEvaluatesItsOwnLoss()
+    {
+        using var dir = new TempFolder();
+        CliRunner.Ok("train", "mnist-vae", "--epochs", "1", "--limit-train", "1000", "--limit-test", "200", "--no-plots", "--out", dir.Path);
+        string a = dir.File("a.png"), b = dir.File("b.png"), c = dir.File("c.png");
+        Assert.Contains("wrote", CliRunner.Ok("generate", "--model", dir.Path, "--count", "10", "--seed", "3", "--out", a));
+        CliRunner.Ok("generate", "--model", dir.Path, "--count", "10", "--seed", "3", "--out", b);
+        CliRunner.Ok("generate", "--model", dir.Path, "--count", "10", "--seed", "4", "--out", c);
+        Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+        Assert.NotEqual(File.ReadAllBytes(a), File.ReadAllBytes(c));
+
+        // evaluate: the reconstruction plus the KL term per image, as the run measured its test set.
+        using var eval = System.Text.Json.JsonDocument.Parse(CliRunner.Ok("evaluate", "--model", dir.Path, "--limit", "200", "--json"));
+        using var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "metrics.json")));
+        Assert.Equal(metrics.RootElement.GetProperty("test_loss").EnumerateArray().Last().GetDouble(), eval.RootElement.GetProperty("loss").GetDouble(), 3);
+
+        foreach (var (args, code, message) in new (string[], int, string)[]
+        {
+            (["--count", "0"], 1, "--count must be between 1 and 10000"),
+            (["--prompt", "a"], 1, "--prompt: applies to language models"),
+            (["--out", dir.File("grid.gif")], 1, "does not end in .png"),
+        })
+        {
+            var (exit, _, err) = CliRunner.Run(["generate", "--model", dir.Path, .. args]);
+            Assert.Equal(code, exit);
+            Assert.Contains(message, err);
+            Assert.Single(err.Trim().Split('\n'));
+        }
+    }
+
+    [Fact]
+    public void APlainAutoencoderIsNotAGeneratorInOneLine()
+    {
+        using var dir = new TempFolder();
+        CliRunner.Ok("train", "mnist-autoencoder", "--epochs", "1", "--limit-train", "300", "--limit-test", "100", "--no-plots", "--out", dir.Path);
+        var (code, _, err) = CliRunner.Run("generate", "--model", dir.Path);
+        Assert.Equal(2, code);
+        Assert.Contains("its decoder has no prior to draw codes from (a plain autoencoder)", err);
         Assert.Single(err.Trim().Split('\n'));
     }
 }

@@ -191,6 +191,49 @@ public class LossTests
     public void FactoryRejectsUnknownNames() =>
         Assert.Contains("Unknown loss 'hinge'", Assert.Throws<ArgumentException>(() => LossFactory.Create("hinge")).Message);
 
+    /// <summary>Summed per sample: each row's pixels summed, the rows averaged; the gradient of that in double.</summary>
+    [Fact]
+    public void BinaryCrossEntropyWithLogitsSummedPerSampleGradient()
+    {
+        var target = DoubleGradient.Random(13, 1f, 3, 7);
+        for (int i = 0; i < target.Length; i++) target[i] = i % 4 == 0 ? 0.25f : (target[i] > 0 ? 1f : 0f);
+        AssertGradient(new BinaryCrossEntropyWithLogits(sumPerSample: true), DoubleGradient.Random(14, 2f, 3, 7), target,
+            (z, y) => Reference.BinaryCrossEntropyWithLogits(z, y) * z.Length / 3);
+    }
+
+    [Fact]
+    public void BinaryCrossEntropyWithLogitsSummedPerSampleHandValuesAndName()
+    {
+        var loss = new BinaryCrossEntropyWithLogits(sumPerSample: true);
+        // Two rows of two pixels, all logits 0: each pixel log 2, each row 2 log 2, the mean of the rows 2 log 2.
+        Assert.Equal(2 * Math.Log(2), loss.Forward(new Tensor(2, 2), Tensor.FromArray([1, 0, 1, 1], 2, 2)), 6);
+        Assert.Equal([-0.25f, 0.25f, -0.25f, -0.25f], loss.Backward().ToArray());
+        Assert.Equal("BinaryCrossEntropyWithLogitsSum", loss.Name);
+        Assert.True(LossFactory.Create(loss.Name) is BinaryCrossEntropyWithLogits { SumPerSample: true });
+        Assert.True(LossFactory.Create("bce") is BinaryCrossEntropyWithLogits { SumPerSample: false });
+    }
+
+    /// <summary>The vector path against its specification, the scalar loop, on odd sizes and large logits.</summary>
+    [Trait("Category", "Kernels")]
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(33)]
+    [InlineData(257)]
+    public void BinaryCrossEntropyWithLogitsVectorMatchesTheScalarLoop(int n)
+    {
+        var rng = new Rng((ulong)n + 1);
+        var z = new float[n];
+        var y = new float[n];
+        for (int i = 0; i < n; i++) { z[i] = i % 11 == 0 ? rng.NextUniform(-60f, 60f) : rng.NextUniform(-6f, 6f); y[i] = i % 3 == 0 ? rng.NextFloat() : i % 2; }
+        float[] gv = new float[n], gs = new float[n];
+        double vector = BinaryCrossEntropyWithLogits.SumVector(z, y, gv, 0.25);
+        double scalar = BinaryCrossEntropyWithLogits.SumScalar(z, y, gs, 0.25, null);
+        Assert.InRange(vector - scalar, -1e-9 * Math.Max(1, scalar), 1e-9 * Math.Max(1, scalar));
+        for (int i = 0; i < n; i++) Assert.InRange(gv[i] - gs[i], -1e-7f, 1e-7f);
+    }
+
     private static void AssertGradient(Loss loss, Tensor prediction, Tensor target, Func<double[], double[], double> reference)
     {
         float value = loss.Forward(prediction, target);

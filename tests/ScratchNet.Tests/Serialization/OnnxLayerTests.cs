@@ -30,6 +30,7 @@ public class OnnxLayerTests(ITestOutputHelper output)
         ["Softmax of a 3-D sample"] = ([2, 3, 4], () => [new Softmax()]),
         ["Step"] = ([7], () => [new Dense(6), new Step()]),
         ["Identity"] = ([7], () => [new Identity()]),
+        ["GaussianSample"] = ([7], () => [new Dense(6), new GaussianSample(3)]),
         ["Dropout"] = ([7], () => [new Dense(6), new Dropout(0.3f)]),
         ["Flatten"] = ([2, 3, 5], () => [new Flatten(), new Dense(3)]),
         ["BatchNorm"] = ([7], () => [new Dense(6), new BatchNorm(epsilon: 1e-3f)]),

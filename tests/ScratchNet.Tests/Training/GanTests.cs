@@ -204,6 +204,11 @@ public class GanTests
             var opened = GanFile.Open(stack, read, path);
             Assert.Equal(gan.GeneratorLayerCount, opened.GeneratorLayerCount);
             Assert.Equal(Bits(gan.Sample(5, new Rng(9))), Bits(opened.Sample(5, new Rng(9))));
+            // The file's generator entry: `generate` draws through ImageGenerator the images the GAN draws.
+            var spec = read.Generator!;
+            Assert.Equal((gan.LatentSize, "layers.0", "sigmoid", "normal", $"layers.{gan.GeneratorLayerCount}"), (spec.Latent, spec.Decoder, spec.Output, spec.Prior, spec.End));
+            Assert.Equal(GeneratorSpec.ImageShapeOf(gan.InputShape), spec.Image);
+            Assert.Equal(Bits(gan.Sample(5, new Rng(9))), Bits(new ImageGenerator(stack, spec).Sample(5, new Rng(9))));
 
             read.Extra[GanFile.GeneratorLayersKey] = "99";
             var e = Assert.Throws<ModelFileException>(() => GanFile.Open(stack, read, path));

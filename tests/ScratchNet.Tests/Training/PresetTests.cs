@@ -64,7 +64,7 @@ public class PresetTests
     {
         var e = Assert.Throws<ArgumentException>(() => PresetCatalog.Get("mnist-cnn-huge"));
         Assert.Contains("mnist-mlp", e.Message);
-        Assert.Equal(["tv-marketing", "xor", "mnist-mlp", "fashion-mlp", "mnist-mlp-plus", "fashion-mlp-plus", "mnist-cnn", "fashion-cnn", "mnist-gan", "spirals", "circles", "moons", "house-prices", "house-prices-2", "churn",
-            "names-bigram", "names-mlp", "names-rnn", "names-lstm", "names-gru", "names-transformer", "shakespeare-gpt"], PresetCatalog.Names);
+        Assert.Equal(["tv-marketing", "xor", "mnist-mlp", "fashion-mlp", "mnist-mlp-plus", "fashion-mlp-plus", "mnist-cnn", "fashion-cnn", "spirals", "circles", "moons", "house-prices", "house-prices-2", "churn",
+            "names-bigram", "names-mlp", "names-rnn", "names-lstm", "names-gru", "names-transformer", "shakespeare-gpt", "mnist-autoencoder", "mnist-vae", "mnist-vae-2d", "mnist-gan"], PresetCatalog.Names);
     }
 }

@@ -39,6 +39,9 @@ public sealed record DataRecipe
     /// <summary>Texts: characters per sample, T (null: 64 for a stream, the longest item + 1 for names).</summary>
     public int? ContextLength { get; init; }
 
+    /// <summary>Autoencoders: each sample is its own target (<see cref="ReconstructionDataset"/>), its class kept aside for pictures.</summary>
+    public bool Reconstruct { get; init; }
+
     /// <summary>Use only the first N training samples (quick checks); null: all.</summary>
     public int? TrainLimit { get; init; }
 
@@ -96,6 +99,7 @@ public sealed record DataRecipe
             ContextLength = ContextLength,
         });
         data = data with { Train = Limit(data.Train, TrainLimit), Test = Limit(data.Test, TestLimit) };
+        if (Reconstruct) data = data with { Train = new ReconstructionDataset(data.Train), Test = new ReconstructionDataset(data.Test) };
         return data.Test.Count == 0 ? data with { Test = data.Train } : data;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using ScratchNet.Data;
 using ScratchNet.Models;
+using ScratchNet.Serialization;
 
 namespace ScratchNet.Training.Presets;
 
@@ -15,6 +16,7 @@ namespace ScratchNet.Training.Presets;
 [JsonDerivedType(typeof(CnnRecipe), "cnn")]
 [JsonDerivedType(typeof(LanguageModelRecipe), "language-model")]
 [JsonDerivedType(typeof(GanRecipe), "gan")]
+[JsonDerivedType(typeof(AutoencoderRecipe), "autoencoder")]
 public abstract record ModelRecipe
 {
     /// <summary>A new, unbuilt model for samples of <paramref name="data"/> with <paramref name="outputs"/> output units.</summary>
@@ -22,6 +24,9 @@ public abstract record ModelRecipe
 
     /// <summary>The network in words for this data ("784-256-128-10, ReLU").</summary>
     public abstract string Describe(LoadedData data, int outputs);
+
+    /// <summary>The decoder inside the built model, for an autoencoder or an image generator (the model file keeps it); null for other networks.</summary>
+    public virtual GeneratorSpec? Generator(LoadedData data) => null;
 
     /// <summary>Checks the settings that do not need the data.</summary>
     /// <exception cref="ArgumentException">A setting is out of range or unknown.</exception>

@@ -13,8 +13,8 @@ public static partial class PresetCatalog
     // initialisers may run after this file's.
     /// <summary>Every preset, in display order.</summary>
     public static IReadOnlyList<Recipe> All =>
-        [TvMarketing, Xor, MnistMlp, FashionMlp, MnistMlpPlus, FashionMlpPlus, MnistCnn, FashionCnn, MnistGan, Spirals, Circles, Moons, HousePrices, HousePrices2, Churn,
-            NamesBigram, NamesMlp, NamesRnn, NamesLstm, NamesGru, NamesTransformer, ShakespeareGpt];
+        [TvMarketing, Xor, MnistMlp, FashionMlp, MnistMlpPlus, FashionMlpPlus, MnistCnn, FashionCnn, Spirals, Circles, Moons, HousePrices, HousePrices2, Churn,
+            NamesBigram, NamesMlp, NamesRnn, NamesLstm, NamesGru, NamesTransformer, ShakespeareGpt, MnistAutoencoder, MnistVae, MnistVae2D, MnistGan];
 
     /// <summary>The names, in display order.</summary>
     public static IReadOnlyList<string> Names => All.Select(p => p.Name).ToArray();
