@@ -26,6 +26,8 @@ public static class EvaluateCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var saved = SavedModel.Load(parse.GetValue(model)!);
+            if (Serialization.GanFile.IsGan(saved.Metadata))
+                throw new CliError($"{saved.Path}: a GAN has no loss of its own on held-out images; judge its samples with 'scratchnet bench gan-quality --model {saved.Path} --classifier DIR'", ExitCodes.InputError);
             string name = parse.GetValue(dataset) ?? saved.Metadata.Dataset
                 ?? throw new CliError("the model file does not say which dataset it was trained on: give --dataset. See 'scratchnet evaluate --help' for usage.");
             var data = saved.LoadEvaluationData(name, parse.GetValue(dataDir));

@@ -43,5 +43,10 @@ public class GanCommandTests
         Assert.Equal(2, code);
         Assert.Contains("is not a GAN's model file", err);
         Assert.Single(err.Trim().Split('\n'));
+
+        (code, _, err) = CliRunner.Run("evaluate", "--model", run);
+        Assert.Equal(2, code);
+        Assert.Contains("a GAN has no loss of its own on held-out images", err);
+        Assert.Single(err.Trim().Split('\n'));
     }
 }
