@@ -30,10 +30,7 @@ public sealed record AutoencoderRecipe : ModelRecipe
     /// <inheritdoc/>
     public override void Validate()
     {
-        if (Hidden is null) throw new ArgumentException("The hidden layer widths ('hidden') may be empty, but not null.");
-        if (Hidden.Count > Limits.MaxHiddenLayers) throw new ArgumentException($"An autoencoder may have at most {Limits.MaxHiddenLayers} hidden layers (got {Hidden.Count}).");
-        if (Hidden.Any(w => w < 1 || w > Limits.MaxLayerWidth))
-            throw new ArgumentException($"Hidden layer widths must be in [1, {Limits.MaxLayerWidth}] (got {string.Join(",", Hidden.Take(8))}{(Hidden.Count > 8 ? ",..." : "")}).");
+        ValidateHiddenWidths(Hidden, "hidden", "An autoencoder");
         if (Latent < 1 || Latent > Limits.MaxLayerWidth / 2) throw new ArgumentException($"The latent size must be in [1, {Limits.MaxLayerWidth / 2}] (got {Latent}).");
     }
 

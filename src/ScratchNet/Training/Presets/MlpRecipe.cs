@@ -29,11 +29,7 @@ public sealed record MlpRecipe : ModelRecipe
     /// <inheritdoc/>
     public override void Validate()
     {
-        // A recipe read from JSON may hold null where the types say it cannot.
-        if (Hidden is null) throw new ArgumentException("The hidden layer widths ('hidden') may be empty, but not null.");
-        if (Hidden.Count > Limits.MaxHiddenLayers) throw new ArgumentException($"An MLP may have at most {Limits.MaxHiddenLayers} hidden layers (got {Hidden.Count}).");
-        if (Hidden.Any(w => w < 1 || w > Limits.MaxLayerWidth))
-            throw new ArgumentException($"Hidden layer widths must be in [1, {Limits.MaxLayerWidth}] (got {string.Join(",", Hidden.Take(8))}{(Hidden.Count > 8 ? ",..." : "")}).");
+        ValidateHiddenWidths(Hidden, "hidden", "An MLP");
         if (!TextExcerpt.IsName(Activation)) throw new ArgumentException($"The activation is not a name: '{TextExcerpt.Of(Activation)}'.");
         LayerFactory.Activation(Activation);
         if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException($"The dropout rate must be in [0, 1) (got {Dropout}).");

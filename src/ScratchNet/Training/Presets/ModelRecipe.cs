@@ -31,4 +31,20 @@ public abstract record ModelRecipe
     /// <summary>Checks the settings that do not need the data.</summary>
     /// <exception cref="ArgumentException">A setting is out of range or unknown.</exception>
     public virtual void Validate() { }
+
+    /// <summary>
+    /// Checks hidden widths as a recipe read from JSON may give them: not null (JSON can say null where
+    /// the types cannot), at most <see cref="Limits.MaxHiddenLayers"/> of them, each in [1, <see cref="Limits.MaxLayerWidth"/>].
+    /// </summary>
+    /// <param name="widths">The widths.</param>
+    /// <param name="key">Their key in the recipe ("hidden").</param>
+    /// <param name="network">What has them, starting a sentence ("An MLP").</param>
+    /// <exception cref="ArgumentException">The widths are null, too many, or one is out of range.</exception>
+    protected static void ValidateHiddenWidths(IReadOnlyList<int>? widths, string key, string network)
+    {
+        if (widths is null) throw new ArgumentException($"The hidden layer widths ('{key}') may be empty, but not null.");
+        if (widths.Count > Limits.MaxHiddenLayers) throw new ArgumentException($"{network} may have at most {Limits.MaxHiddenLayers} hidden layers (got {widths.Count}).");
+        if (widths.Any(w => w < 1 || w > Limits.MaxLayerWidth))
+            throw new ArgumentException($"Hidden layer widths must be in [1, {Limits.MaxLayerWidth}] (got {string.Join(",", widths.Take(8))}{(widths.Count > 8 ? ",..." : "")}).");
+    }
 }
