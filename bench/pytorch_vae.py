@@ -15,6 +15,11 @@ tensor (x/255 once, before timing).
 The test loss per image is printed two ways: "test_loss_mean_z" with z = mu (what ScratchNet's
 evaluation does) and "test_loss_sampled" with z drawn as in training (what the classic example prints).
 
+With --eval-from FILE (a ScratchNet mnist-vae model.safetensors) the twin trains nothing: it loads
+those weights (ScratchNet keeps Dense weights as (in, out), nn.Linear as (out, in)) and prints the
+test loss per image both ways, so ScratchNet's own model is measured with z sampled as the classic
+example measures it, and its z = mu figure is checked against `scratchnet evaluate`'s.
+
 Prints one JSON object: per-epoch training seconds (evaluation excluded) and process CPU seconds, the
 training and test losses per epoch, and the peak resident set size (resource.getrusage, bytes).
 
@@ -58,6 +63,32 @@ def loss_per_image(logits, x, mu, logvar):
     return (bce + kl) / x.shape[0]
 
 
+def test_loss(model, xte, sample):
+    """The mean loss per test image, in batches of 500."""
+    lsum = 0.0
+    for start in range(0, xte.shape[0], 500):
+        x = xte[start:start + 500]
+        logits, mu, logvar = model(x, sample=sample)
+        lsum += loss_per_image(logits, x, mu, logvar).item() * x.shape[0]
+    return lsum / xte.shape[0]
+
+
+def load_scratchnet(model, path):
+    """ScratchNet's mnist-vae layers 0, 2, 4, 6 (Dense; ReLU and GaussianSample between) into fc1..fc4."""
+    from safetensors_torch import read_safetensors
+    tensors, _ = read_safetensors(path)
+    expected = {f"layers.{i}.{p}" for i in (0, 2, 4, 6) for p in ("weight", "bias")}
+    if set(tensors) != expected:
+        raise SystemExit(f"{path}: tensors {sorted(tensors)}, not mnist-vae's {sorted(expected)}")
+    with torch.no_grad():
+        for i, fc in zip((0, 2, 4, 6), (model.fc1, model.fc2, model.fc3, model.fc4)):
+            w, b = tensors[f"layers.{i}.weight"].float(), tensors[f"layers.{i}.bias"].float()
+            if tuple(w.shape) != tuple(fc.weight.shape[::-1]):
+                raise SystemExit(f"{path}: layers.{i}.weight is {tuple(w.shape)}, not {tuple(fc.weight.shape[::-1])}")
+            fc.weight.copy_(w.t())
+            fc.bias.copy_(b)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--threads", type=int, default=2)
@@ -67,6 +98,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--data-dir", default=None)
     ap.add_argument("--train-limit", type=int, default=None, help="use only the first N training images (smoke test)")
+    ap.add_argument("--eval-from", default=None, help="a ScratchNet mnist-vae model.safetensors: evaluate its weights, train nothing")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -78,12 +110,21 @@ def main():
     xte = torch.from_numpy(read_idx(os.path.join(d, "t10k-images-idx3-ubyte.gz")).reshape(-1, 784).copy()).float().div_(255.0)
 
     model = VAE(args.latent)
+    if args.eval_from:
+        load_scratchnet(model, args.eval_from)
+        args.epochs = 0
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     gen = torch.Generator().manual_seed(args.seed)
     n = xtr.shape[0]
 
     epoch_seconds, epoch_cpu, train_loss, test_mean_z, test_sampled = [], [], [], [], []
-    for _ in range(args.epochs):
+    for _ in range(max(args.epochs, 1)):
+        if args.epochs == 0:
+            model.eval()
+            with torch.no_grad():
+                test_mean_z.append(test_loss(model, xte, sample=False))
+                test_sampled.append(test_loss(model, xte, sample=True))
+            break
         model.train()
         t0 = time.perf_counter()
         c0 = time.process_time()
@@ -102,13 +143,8 @@ def main():
         train_loss.append(total.item() / n)
         model.eval()
         with torch.no_grad():
-            for sample, out in ((False, test_mean_z), (True, test_sampled)):
-                lsum = 0.0
-                for start in range(0, xte.shape[0], 500):
-                    x = xte[start:start + 500]
-                    logits, mu, logvar = model(x, sample=sample)
-                    lsum += loss_per_image(logits, x, mu, logvar).item() * x.shape[0]
-                out.append(lsum / xte.shape[0])
+            test_mean_z.append(test_loss(model, xte, sample=False))
+            test_sampled.append(test_loss(model, xte, sample=True))
 
     print(json.dumps({
         "framework": "pytorch", "torch": torch.__version__, "dataset": "mnist",
