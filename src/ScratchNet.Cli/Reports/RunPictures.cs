@@ -27,7 +27,8 @@ public sealed class RunPictures : ITrainingObserver
     private readonly DecisionBoundaryPlot? _boundary;
     private readonly DecisionBoundaryAnimation? _boundaryAnimation;
     private readonly FittedLineAnimation? _lineAnimation;
-    private readonly GanPictures? _gan;
+    private readonly SamplePictures? _samples;
+    private readonly bool _gan;
     private readonly float[]? _lineX, _lineY;
     private int _lastFrameEpoch = -1;
     private CancellationToken _cancel;
@@ -45,8 +46,11 @@ public sealed class RunPictures : ITrainingObserver
         var train = job.TrainingSet;
         var model = _model;
         int[] shape = train.SampleShape;
-        if (job.Gan is { } gan) _gan = new GanPictures(gan, _every);
-        else if (shape is [2] && train.ClassCount > 0)
+        _gan = job.Gan is not null;
+        var generator = job.Gan is { } gan ? Serialization.GanFile.GeneratorOf(gan) : _recipe.Model.Generator(data);
+        if (generator is { IsGenerator: true }) _samples = new SamplePictures(new ImageGenerator(job.Gan?.Stack ?? model, generator), _every);
+        if (_samples is not null) return; // a generator's pictures are its samples
+        if (shape is [2] && train.ClassCount > 0)
         {
             var (x, y) = Materialize(train, 2000);
             string xl = data.FeatureNames.Count == 2 ? data.FeatureNames[0] : "x1", yl = data.FeatureNames.Count == 2 ? data.FeatureNames[1] : "x2";
@@ -76,7 +80,7 @@ public sealed class RunPictures : ITrainingObserver
     public void OnEpoch(int epoch, double loss, bool last)
     {
         double? l = double.IsFinite(loss) ? loss : null;
-        _gan?.OnEpoch(epoch, last);
+        _samples?.OnEpoch(epoch, last);
         if (_boundaryAnimation is { } a && (a.Captures(epoch, last)))
         {
             if (Binary(out _)) a.AddEpoch(epoch, ProbabilityOfClass1, l, last);
@@ -105,21 +109,18 @@ public sealed class RunPictures : ITrainingObserver
             if (r.ValidationSet is not null) lossChart.AddSeries("validation", epochs, h.Select(e => e.ValidationLoss), LineStyle.Dashed);
             if (HasTest(r)) lossChart.AddSeries("test", epochs, h.Select(e => e.TestLoss), LineStyle.Dotted);
             lossChart.LogY = h.All(e => e.TrainLoss > 0) && h.Max(e => e.TrainLoss) / Math.Max(1e-12, h.Min(e => e.TrainLoss)) > 30;
-            Save(files, (_gan is null ? "Loss per epoch: " : "The discriminator's loss per epoch: ") + Against(r), "loss.svg", p => lossChart.SaveSvg(p));
+            Save(files, (!_gan ? "Loss per epoch: " : "The discriminator's loss per epoch: ") + Against(r), "loss.svg", p => lossChart.SaveSvg(p));
             if (r.TrainingSet.ClassCount > 0)
             {
                 var acc = new LineChart { Title = "Accuracy per epoch", XLabel = "epoch", YLabel = "accuracy", ShowMarkers = h.Count <= 30 };
                 acc.AddSeries("training", epochs, h.Select(e => e.TrainAccuracy));
                 if (r.ValidationSet is not null) acc.AddSeries("validation", epochs, h.Select(e => e.ValidationAccuracy), LineStyle.Dashed);
                 if (HasTest(r)) acc.AddSeries("test", epochs, h.Select(e => e.TestAccuracy), LineStyle.Dotted);
-                Save(files, (_gan is null ? "Accuracy per epoch: " : "The discriminator's accuracy on real and generated images: ") + Against(r), "accuracy.svg", p => acc.SaveSvg(p));
+                Save(files, (!_gan ? "Accuracy per epoch: " : "The discriminator's accuracy on real and generated images: ") + Against(r), "accuracy.svg", p => acc.SaveSvg(p));
             }
         }
-        if (_gan is not null)
-        {
-            files.AddRange(_gan.Finish(_dir, r.History.FinalWeightsEpoch, cancellationToken));
-            return files;
-        }
+        if (_samples is not null) files.AddRange(_samples.Finish(_dir, r.History.FinalWeightsEpoch, cancellationToken));
+        if (_gan) return files;
 
         if (_lineX is not null)
         {
@@ -219,9 +220,9 @@ public sealed class RunPictures : ITrainingObserver
     }
 
     /// <summary>
-    /// An autoencoder's pictures: test images over their reconstructions; for an image generator,
-    /// samples from z ~ N(0, I); for a 2-D code, the decoded grid of the latent plane and the test
-    /// images' codes (μ for a VAE) coloured by their class.
+    /// An autoencoder's pictures: test images over their reconstructions; for a 2-D code, the decoded
+    /// grid of the latent plane and the test images' codes (μ for a VAE) coloured by their class (an
+    /// image generator's samples are <see cref="SamplePictures"/>').
     /// </summary>
     private void AddAutoencoderPictures(List<(string, string)> files, ImageGenerator generator, ReconstructionDataset test, int height, int width)
     {
@@ -233,11 +234,7 @@ public sealed class RunPictures : ITrainingObserver
         generator.Decode(generator.Encode(x)).Span.CopyTo(tiles.AsSpan(n * height * width));
         Save(files, $"The first {n} test images (top) and their reconstructions (bottom){(generator.Spec.IsGenerator ? ", decoded from z = μ" : "")}", "reconstructions.png",
              p => PngEncoder.Save(p, ImageGrid.Tiles(tiles, 2 * n, height, width, n, ColorMap.Gray, TileScaling.UnitRange, pixelScale: 2)));
-        if (!generator.Spec.IsGenerator) return;
-        var samples = generator.Sample(64, new Rng(_recipe.Seed));
-        Save(files, $"64 samples: the decoder on z ~ N(0, I) (seed {_recipe.Seed}; scratchnet generate draws more)", "samples.png",
-             p => PngEncoder.Save(p, ImageGrid.Tiles(samples.Span, 64, height, width, 8, ColorMap.Gray, TileScaling.UnitRange, pixelScale: 2)));
-        if (generator.Latent != 2) return;
+        if (!generator.Spec.IsGenerator || generator.Latent != 2) return;
 
         const int steps = 15;
         const float reach = 2.5f;

@@ -48,22 +48,6 @@ public static class ImageGrid
     }
 
     /// <summary>
-    /// Square grey images with values in [0, 1] (0 black, 1 white; a generator's samples), one per row
-    /// of <paramref name="images"/> (n, side·side), as tiles in rows of <paramref name="columns"/>
-    /// (null: ⌈√n⌉, a square grid).
-    /// </summary>
-    /// <exception cref="ArgumentException">An image's values are not a square picture.</exception>
-    public static RgbImage SquareImages(Tensor images, int? columns = null, int pixelScale = 2)
-    {
-        ArgumentNullException.ThrowIfNull(images);
-        int n = images.Rows, pixels = n == 0 ? 0 : images.Length / n;
-        int side = (int)Math.Round(Math.Sqrt(pixels));
-        if (n < 1 || side * side != pixels)
-            throw new ArgumentException($"{n} images of {pixels} values are not square pictures.", nameof(images));
-        return Tiles(images.Span, n, side, side, columns ?? (int)Math.Ceiling(Math.Sqrt(n)), ColorMap.Gray, TileScaling.UnitRange, pixelScale, gap: 2);
-    }
-
-    /// <summary>
     /// The weights of a dense layer as tiles, one per unit: a (inputs x units) matrix with
     /// inputs = tileHeight * tileWidth shows column j as tile j (a (units x inputs) matrix is read by
     /// rows). At most <paramref name="maxTiles"/> units are shown; diverging colours, symmetric per tile.

@@ -33,10 +33,20 @@ public static class GanFile
         meta.Extra[KindKey] = Kind;
         meta.Extra[GeneratorLayersKey] = gan.GeneratorLayerCount.ToString(CultureInfo.InvariantCulture);
         meta.Extra[LatentSizeKey] = gan.LatentSize.ToString(CultureInfo.InvariantCulture);
+        meta.Generator = GeneratorOf(gan);
+    }
+
+    /// <summary>
+    /// The generator's entry of <paramref name="gan"/>'s file: layers 0 .. k-1 of the stack ("decoder"
+    /// layers.0, "end" layers.k), codes from N(0, I), a sigmoid output (tanh where the generator ends in one).
+    /// </summary>
+    public static GeneratorSpec GeneratorOf(GanModel gan)
+    {
+        ArgumentNullException.ThrowIfNull(gan);
         int[] image = [gan.LatentSize]; // the generator's output, known before the stack is built (a checkpoint's metadata is made first)
         for (int i = 0; i < gan.GeneratorLayerCount; i++) image = gan.Stack.Layers[i].OutputShape(image);
         string output = gan.Stack.Layers[gan.GeneratorLayerCount - 1] is Layers.Activations.Tanh ? "tanh" : "sigmoid";
-        meta.Generator = new GeneratorSpec(gan.LatentSize, GeneratorSpec.ImageShapeOf(image), "layers.0", output, "normal",
+        return new GeneratorSpec(gan.LatentSize, GeneratorSpec.ImageShapeOf(image), "layers.0", output, "normal",
             "layers." + gan.GeneratorLayerCount.ToString(CultureInfo.InvariantCulture));
     }
 

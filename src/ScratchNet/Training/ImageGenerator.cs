@@ -71,10 +71,17 @@ public sealed class ImageGenerator
             throw new InvalidOperationException($"the decoder has no prior to draw codes from (prior '{Spec.Prior}': a plain autoencoder's codes follow no known law)");
         if (count < 1 || count > Limits.MaxGeneratedImages)
             throw new ArgumentOutOfRangeException(nameof(count), $"The image count must be in [1, {Limits.MaxGeneratedImages:N0}] (got {count}).");
+        return Decode(DrawCodes(count, rng));
+    }
+
+    /// <summary>A (count, D) tensor of independent N(0, 1) values from <paramref name="rng"/>, in row order: the codes <see cref="Sample"/> decodes.</summary>
+    public Tensor DrawCodes(int count, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
         var z = new Tensor(count, Latent);
         var zs = z.Span;
         for (int i = 0; i < zs.Length; i++) zs[i] = (float)rng.NextGaussian();
-        return Decode(z);
+        return z;
     }
 
     /// <summary>The images of codes <paramref name="codes"/> (n, D): shape (n, pixels), values in [0, 1].</summary>

@@ -75,6 +75,19 @@ public class GenerateCommandTests
     }
 
     [Fact]
+    public void AVariationalAutoencodersReportShowsReconstructionsSamplesTheirGifAndItsLatentPlane()
+    {
+        using var dir = new TempFolder();
+        CliRunner.Ok("train", "mnist-vae-2d", "--epochs", "2", "--limit-train", "500", "--limit-test", "100", "--plain", "--out", dir.Path);
+        string report = File.ReadAllText(Path.Combine(dir.Path, "report.html"));
+        foreach (var file in new[] { "reconstructions.png", "samples.png", "samples.gif", "latent-grid.png", "latent-scatter.svg" })
+        {
+            Assert.True(File.Exists(Path.Combine(dir.Path, file)), file);
+            Assert.Contains(file, report);
+        }
+    }
+
+    [Fact]
     public void AVariationalAutoencoderDrawsTheSameGridForTheSameSeedAndEvaluatesItsOwnLoss()
     {
         using var dir = new TempFolder();
