@@ -1,4 +1,5 @@
 using ScratchNet.Layers.Activations;
+using ScratchNet.Layers.Initializers;
 using ScratchNet.Tensors;
 using ScratchNet.Threading;
 
@@ -46,8 +47,13 @@ public sealed class CausalSelfAttention : Layer
     private readonly HeadsWork _work;
 
     /// <summary>Self-attention with <paramref name="heads"/> heads; the width C comes from the input and must be a multiple of it.</summary>
-    public CausalSelfAttention(int heads)
+    /// <param name="heads">H.</param>
+    /// <param name="weightInit">Initialiser for W_qkv and W_o; null means <see cref="Dense"/>'s default.</param>
+    /// <param name="biasInit">Initialiser for b_qkv and b_o; null means zeros.</param>
+    public CausalSelfAttention(int heads, Initializer? weightInit = null, Initializer? biasInit = null)
     {
+        WeightInit = weightInit;
+        BiasInit = biasInit;
         if (heads < 1 || heads > Limits.MaxLayerWidth)
             throw new ArgumentOutOfRangeException(nameof(heads), $"CausalSelfAttention: heads must be in [1, {Limits.MaxLayerWidth}] (got {heads}).");
         Heads = heads;
@@ -56,6 +62,12 @@ public sealed class CausalSelfAttention : Layer
 
     /// <summary>H, the number of heads.</summary>
     public int Heads { get; }
+
+    /// <summary>The projections' weight initialiser; null: <see cref="Dense"/>'s default.</summary>
+    public Initializer? WeightInit { get; }
+
+    /// <summary>The projections' bias initialiser; null: zeros.</summary>
+    public Initializer? BiasInit { get; }
 
     /// <summary>C, the width of the input and output (after <see cref="Layer.Build"/>).</summary>
     public int Width { get; private set; }
@@ -79,7 +91,7 @@ public sealed class CausalSelfAttention : Layer
     public override IReadOnlyList<Parameter> Parameters => _parameters;
 
     /// <inheritdoc/>
-    public override LayerSpec Spec => new("CausalSelfAttention", new Dictionary<string, string> { ["heads"] = SpecText.Int(Heads) });
+    public override LayerSpec Spec => new("CausalSelfAttention", SpecText.WithInitializers(new Dictionary<string, string> { ["heads"] = SpecText.Int(Heads) }, WeightInit, BiasInit));
 
     /// <inheritdoc/>
     public override int[] OutputShape(int[] inputShape)
@@ -116,9 +128,9 @@ public sealed class CausalSelfAttention : Layer
         RequireSequence(inputShape);
         Steps = inputShape[0];
         Width = inputShape[1];
-        _qkv = new Dense(3 * Width);
+        _qkv = new Dense(3 * Width, WeightInit, biasInit: BiasInit);
         _qkv.Build(inputShape, rng);
-        _projection = new Dense(Width);
+        _projection = new Dense(Width, WeightInit, biasInit: BiasInit);
         _projection.Build(inputShape, rng);
         _parameters = [.. _qkv.Parameters.Select(p => p.Prefixed("qkv")), .. _projection.Parameters.Select(p => p.Prefixed("proj"))];
     }

@@ -16,7 +16,8 @@ namespace ScratchNet.Layers;
 /// transposed operand in place (no transposed copy is made).
 /// Weights start from <see cref="WeightInit"/>: Glorot uniform unless told. Before a ReLU-family
 /// activation pass He: <c>new Dense(256, new HeUniform())</c>, or let the activation choose,
-/// <c>new Dense(256, Initializer.ForActivation("ReLU"))</c>. Biases start at zero.
+/// <c>new Dense(256, Initializer.ForActivation("ReLU"))</c>. Biases start at zero unless
+/// <see cref="BiasInit"/> is given (PyTorch's nn.Linear draws them from <see cref="FanInUniform"/>).
 /// </remarks>
 public sealed class Dense : Layer
 {
@@ -29,12 +30,14 @@ public sealed class Dense : Layer
     /// <param name="units">Number of output features.</param>
     /// <param name="weightInit">Initialiser for W; null means <see cref="XavierUniform"/>.</param>
     /// <param name="useBias">Whether to add a learned bias b.</param>
-    public Dense(int units, Initializer? weightInit = null, bool useBias = true)
+    /// <param name="biasInit">Initialiser for b (with the fans of W); null means zeros.</param>
+    public Dense(int units, Initializer? weightInit = null, bool useBias = true, Initializer? biasInit = null)
     {
         if (units <= 0) throw new ArgumentOutOfRangeException(nameof(units), $"Dense: units must be positive (got {units}).");
         Units = units;
         WeightInit = weightInit ?? new XavierUniform();
         UseBias = useBias;
+        BiasInit = biasInit;
     }
 
     /// <summary>Number of output features.</summary>
@@ -45,6 +48,9 @@ public sealed class Dense : Layer
 
     /// <summary>The initialiser used for W at build time.</summary>
     public Initializer WeightInit { get; }
+
+    /// <summary>The initialiser used for b at build time, given W's fans; null: b starts at zero.</summary>
+    public Initializer? BiasInit { get; }
 
     /// <summary>Number of input features (after <see cref="Layer.Build"/>).</summary>
     public int Inputs { get; private set; }
@@ -59,12 +65,20 @@ public sealed class Dense : Layer
     public override IReadOnlyList<Parameter> Parameters => _parameters;
 
     /// <inheritdoc/>
-    public override LayerSpec Spec => new("Dense", new Dictionary<string, string>
+    public override LayerSpec Spec
     {
-        ["units"] = SpecText.Int(Units),
-        ["weightInit"] = WeightInit.Name,
-        ["useBias"] = SpecText.Bool(UseBias),
-    });
+        get
+        {
+            var settings = new Dictionary<string, string>
+            {
+                ["units"] = SpecText.Int(Units),
+                ["weightInit"] = WeightInit.Name,
+                ["useBias"] = SpecText.Bool(UseBias),
+            };
+            if (BiasInit is not null) settings["biasInit"] = BiasInit.Name;
+            return new LayerSpec("Dense", settings);
+        }
+    }
 
     /// <inheritdoc/>
     public override int[] OutputShape(int[] inputShape)
@@ -98,7 +112,13 @@ public sealed class Dense : Layer
         var w = new Tensor(Inputs, Units);
         WeightInit.Fill(w, Inputs, Units, rng);
         _weight = new Parameter("weight", w);
-        _bias = UseBias ? new Parameter("bias", new Tensor(Units)) { Decays = false } : null;
+        if (UseBias)
+        {
+            var b = new Tensor(Units);
+            BiasInit?.Fill(b, Inputs, Units, rng);
+            _bias = new Parameter("bias", b) { Decays = false };
+        }
+        else _bias = null;
         _parameters = _bias is null ? [_weight] : [_weight, _bias];
     }
 

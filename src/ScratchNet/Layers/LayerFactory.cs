@@ -22,7 +22,8 @@ public static class LayerFactory
             case "Dense":
                 return new Dense(spec.GetInt("units"),
                     spec.Settings.TryGetValue("weightInit", out var init) ? Initializer.Parse(init) : null,
-                    SpecText.GetBool(spec, "useBias", true));
+                    SpecText.GetBool(spec, "useBias", true),
+                    OptionalInit(spec, "biasInit"));
             case "Dropout": return new Dropout(spec.GetFloat("rate"));
             case "BatchNorm": return new BatchNorm(SpecText.GetFloat(spec, "momentum", 0.1f), SpecText.GetFloat(spec, "epsilon", 1e-5f));
             case "Flatten": return new Flatten();
@@ -43,8 +44,8 @@ public static class LayerFactory
             case "Embedding": return Embedding.FromSpec(spec);
             case "PositionalEmbedding": return PositionalEmbedding.FromSpec(spec);
             case "CausalWindow": return new CausalWindow(spec.GetInt("size"));
-            case "CausalSelfAttention": return new CausalSelfAttention(spec.GetInt("heads"));
-            case "TransformerBlock": return new TransformerBlock(spec.GetInt("heads"));
+            case "CausalSelfAttention": return new CausalSelfAttention(spec.GetInt("heads"), OptionalInit(spec, "weightInit"), OptionalInit(spec, "biasInit"));
+            case "TransformerBlock": return new TransformerBlock(spec.GetInt("heads"), OptionalInit(spec, "weightInit"), OptionalInit(spec, "biasInit"));
             // Convolution layers (cnn branch): each parses its own spec.
             case "Conv2D": return Conv2D.FromSpec(spec);
             case "MaxPool2D": return MaxPool2D.FromSpec(spec);
@@ -81,6 +82,9 @@ public static class LayerFactory
         "leaky-relu" or "leakyrelu" => new LeakyReLU(),
         _ => throw new ArgumentException($"Unknown activation '{TextExcerpt.Of(name ?? "")}'. Known: {string.Join(", ", ActivationNames)}."),
     };
+
+    private static Initializer? OptionalInit(LayerSpec spec, string key) =>
+        spec.Settings.TryGetValue(key, out var name) ? Initializer.Parse(name) : null;
 
     /// <summary>Teaches <see cref="Create"/> a layer type defined outside this switch.</summary>
     public static void Register(string type, Func<LayerSpec, Layer> create)

@@ -14,6 +14,14 @@ internal static class SpecText
     public static float GetFloat(LayerSpec spec, string key, float fallback) =>
         spec.Settings.ContainsKey(key) ? spec.GetFloat(key) : fallback;
 
+    /// <summary>The settings with "weightInit" and "biasInit" added for the initialisers that are given (absent keys mean the defaults).</summary>
+    public static Dictionary<string, string> WithInitializers(Dictionary<string, string> settings, Initializers.Initializer? weightInit, Initializers.Initializer? biasInit)
+    {
+        if (weightInit is not null) settings["weightInit"] = weightInit.Name;
+        if (biasInit is not null) settings["biasInit"] = biasInit.Name;
+        return settings;
+    }
+
     public static bool GetBool(LayerSpec spec, string key, bool fallback)
     {
         if (!spec.Settings.TryGetValue(key, out var v)) return fallback;

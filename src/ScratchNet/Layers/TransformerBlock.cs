@@ -1,4 +1,5 @@
 using ScratchNet.Layers.Activations;
+using ScratchNet.Layers.Initializers;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Layers;
@@ -33,10 +34,19 @@ public sealed class TransformerBlock : Layer
     private readonly GrowingBuffer _residualStore = new(), _outputStore = new();
 
     /// <summary>A block with <paramref name="heads"/> attention heads; the width C comes from the input and must be a multiple of it.</summary>
-    public TransformerBlock(int heads)
+    /// <param name="heads">H.</param>
+    /// <param name="weightInit">Initialiser for the four weight matrices (attention and MLP); null means <see cref="Dense"/>'s default.</param>
+    /// <param name="biasInit">Initialiser for their biases; null means zeros.</param>
+    public TransformerBlock(int heads, Initializer? weightInit = null, Initializer? biasInit = null)
     {
-        _attention = new CausalSelfAttention(heads);
+        _attention = new CausalSelfAttention(heads, weightInit, biasInit);
     }
+
+    /// <summary>The weight initialiser of the attention and MLP layers; null: <see cref="Dense"/>'s default.</summary>
+    public Initializer? WeightInit => _attention.WeightInit;
+
+    /// <summary>The bias initialiser of the attention and MLP layers; null: zeros.</summary>
+    public Initializer? BiasInit => _attention.BiasInit;
 
     /// <summary>H, the number of attention heads.</summary>
     public int Heads => _attention.Heads;
@@ -60,7 +70,7 @@ public sealed class TransformerBlock : Layer
     public override IReadOnlyList<Parameter> Parameters => _parameters;
 
     /// <inheritdoc/>
-    public override LayerSpec Spec => new("TransformerBlock", new Dictionary<string, string> { ["heads"] = SpecText.Int(Heads) });
+    public override LayerSpec Spec => new("TransformerBlock", SpecText.WithInitializers(new Dictionary<string, string> { ["heads"] = SpecText.Int(Heads) }, WeightInit, BiasInit));
 
     /// <inheritdoc/>
     public override int[] OutputShape(int[] inputShape) => _attention.OutputShape(inputShape);
@@ -94,10 +104,10 @@ public sealed class TransformerBlock : Layer
         _norm1.Build(inputShape, rng);
         _attention.Build(inputShape, rng);
         _norm2.Build(inputShape, rng);
-        _fc = new Dense(4 * c);
+        _fc = new Dense(4 * c, WeightInit, biasInit: BiasInit);
         _fc.Build(inputShape, rng);
         _gelu.Build(wide, rng);
-        _projection = new Dense(c);
+        _projection = new Dense(c, WeightInit, biasInit: BiasInit);
         _projection.Build(wide, rng);
         _parameters =
         [

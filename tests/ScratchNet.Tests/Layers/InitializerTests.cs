@@ -12,6 +12,7 @@ public class InitializerTests
     [InlineData("HeNormal", 2.0 / 300, false)]
     [InlineData("LeCunUniform", 1.0 / 300, true)]
     [InlineData("LeCunNormal", 1.0 / 300, false)]
+    [InlineData("FanInUniform", 1.0 / (3 * 300), true)]
     public void VarianceMatchesTheRule(string name, double variance, bool uniform)
     {
         var init = Initializer.Parse(name);

@@ -54,8 +54,9 @@ public abstract class Initializer
             "HeNormal" or "KaimingNormal" => new HeNormal(),
             "LeCunUniform" => new LeCunUniform(),
             "LeCunNormal" => new LeCunNormal(),
+            "FanInUniform" => new FanInUniform(),
             "Zeros" => new Zeros(),
-            _ => throw new FormatException($"Unknown initializer '{TextExcerpt.Of(name)}'. Known: XavierUniform, XavierNormal, HeUniform, HeNormal, LeCunUniform, LeCunNormal, Zeros, Constant(value)."),
+            _ => throw new FormatException($"Unknown initializer '{TextExcerpt.Of(name)}'. Known: XavierUniform, XavierNormal, HeUniform, HeNormal, LeCunUniform, LeCunNormal, FanInUniform, Zeros, Constant(value)."),
         };
     }
 

@@ -1,6 +1,7 @@
 using ScratchNet.Data;
 using ScratchNet.Layers;
 using ScratchNet.Layers.Activations;
+using ScratchNet.Layers.Initializers;
 using ScratchNet.Layers.Recurrent;
 using ScratchNet.Models;
 
@@ -39,6 +40,18 @@ public sealed record LanguageModelRecipe : ModelRecipe
     /// <summary>Attention heads per block; <see cref="Embedding"/> must be a multiple of it.</summary>
     public int Heads { get; init; } = 4;
 
+    /// <summary>The starting values' rules, as <see cref="Initialization"/> takes them.</summary>
+    public static readonly IReadOnlyList<string> Initializations = ["default", "pytorch"];
+
+    /// <summary>
+    /// How the transformer's parameters start. <c>default</c>: embeddings N(0, 0.02²), weight matrices
+    /// Glorot uniform (<see cref="XavierUniform"/>), biases 0. <c>pytorch</c>: PyTorch's module defaults,
+    /// as in makemore (which sets none of its own): token and position embeddings N(0, 1) (nn.Embedding),
+    /// weights and biases U(±1/√fan_in) (nn.Linear, <see cref="FanInUniform"/>). Layer norms start at
+    /// γ = 1, β = 0 in both. The other kinds always use <c>default</c>.
+    /// </summary>
+    public string Initialization { get; init; } = "default";
+
     /// <inheritdoc/>
     public override void Validate()
     {
@@ -46,6 +59,7 @@ public sealed record LanguageModelRecipe : ModelRecipe
         if (Embedding is < 1 or > Limits.MaxLayerWidth) throw new ArgumentException($"The embedding width must be in [1, {Limits.MaxLayerWidth}] (got {Embedding}).");
         if (Hidden is < 1 or > Limits.MaxLayerWidth) throw new ArgumentException($"The hidden width must be in [1, {Limits.MaxLayerWidth}] (got {Hidden}).");
         if (Layers is < 1 or > Limits.MaxHiddenLayers) throw new ArgumentException($"The number of blocks must be in [1, {Limits.MaxHiddenLayers}] (got {Layers}).");
+        if (!Initializations.Contains(Initialization)) throw new ArgumentException($"Unknown initialization '{TextExcerpt.Of(Initialization)}'; known: {string.Join(", ", Initializations)}.");
         if (Heads < 1 || Embedding % Heads != 0) throw new ArgumentException($"The embedding width {Embedding} must be a multiple of the {Heads} heads.");
     }
 
@@ -70,9 +84,15 @@ public sealed record LanguageModelRecipe : ModelRecipe
 
     private Sequential Transformer(int v, int context)
     {
-        var model = new Sequential(new Embedding(v, Embedding), new PositionalEmbedding(context));
-        for (int i = 0; i < Layers; i++) model.Add(new TransformerBlock(Heads));
-        return model.Add(new LayerNorm()).Add(new Dense(v, useBias: false));
+        if (Initialization == "pytorch")
+        {
+            var model = new Sequential(new Embedding(v, Embedding, initStd: 1), new PositionalEmbedding(context, initStd: 1));
+            for (int i = 0; i < Layers; i++) model.Add(new TransformerBlock(Heads, new FanInUniform(), new FanInUniform()));
+            return model.Add(new LayerNorm()).Add(new Dense(v, new FanInUniform(), useBias: false));
+        }
+        var standard = new Sequential(new Embedding(v, Embedding), new PositionalEmbedding(context));
+        for (int i = 0; i < Layers; i++) standard.Add(new TransformerBlock(Heads));
+        return standard.Add(new LayerNorm()).Add(new Dense(v, useBias: false));
     }
 
     /// <inheritdoc/>
