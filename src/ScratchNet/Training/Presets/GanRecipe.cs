@@ -38,6 +38,12 @@ public sealed record GanRecipe : ModelRecipe
     /// <summary>Dropout rate after each of the discriminator's hidden activations (0: none).</summary>
     public double DiscriminatorDropout { get; init; }
 
+    /// <summary>
+    /// t, the discriminator's target for real images (<see cref="TrainerOptions.GanRealTarget"/>): 1, or
+    /// below 1 for one-sided label smoothing (0.9 in Salimans et al. 2016). In (0.5, 1].
+    /// </summary>
+    public double RealTarget { get; init; } = 1;
+
     /// <summary>Layers 0 .. k-1 of the built stack are the generator: this k.</summary>
     [JsonIgnore]
     public int GeneratorLayerCount => GeneratorHidden.Count * (GeneratorBatchNorm ? 3 : 2) + 2;
@@ -58,6 +64,7 @@ public sealed record GanRecipe : ModelRecipe
         }
         if (!(Alpha >= 0 && Alpha < 1)) throw new ArgumentException($"The LeakyReLU slope α must be in [0, 1) (got {Alpha}).");
         if (!(DiscriminatorDropout >= 0 && DiscriminatorDropout < 1)) throw new ArgumentException($"The discriminator's dropout rate must be in [0, 1) (got {DiscriminatorDropout}).");
+        if (!(RealTarget > 0.5 && RealTarget <= 1)) throw new ArgumentException($"The discriminator's target for real images must be in (0.5, 1] (got {RealTarget}).");
     }
 
     /// <summary>The unbuilt stack [G; D] for the data's flat images (<paramref name="outputs"/> is ignored: D gives one logit).</summary>
@@ -96,7 +103,7 @@ public sealed record GanRecipe : ModelRecipe
         string g = string.Join("-", new[] { LatentSize }.Concat(GeneratorHidden).Append(pixels).Select(w => w.ToString(CultureInfo.InvariantCulture)));
         string d = string.Join("-", new[] { pixels }.Concat(DiscriminatorHidden).Append(1).Select(w => w.ToString(CultureInfo.InvariantCulture)));
         string alpha = Alpha.ToString("0.##", CultureInfo.InvariantCulture);
-        return $"GAN: generator {g}{(GeneratorBatchNorm ? " with batch norm" : "")}, sigmoid; discriminator {d}{(DiscriminatorDropout > 0 ? $" with dropout {DiscriminatorDropout.ToString("0.##", CultureInfo.InvariantCulture)}" : "")}; LeakyReLU {alpha}";
+        return $"GAN: generator {g}{(GeneratorBatchNorm ? " with batch norm" : "")}, sigmoid; discriminator {d}{(DiscriminatorDropout > 0 ? $" with dropout {DiscriminatorDropout.ToString("0.##", CultureInfo.InvariantCulture)}" : "")}; LeakyReLU {alpha}{(RealTarget < 1 ? $"; real target {RealTarget.ToString("0.##", CultureInfo.InvariantCulture)}" : "")}";
     }
 
     private static int Pixels(LoadedData data) => data.Train.SampleShape is [int n]
