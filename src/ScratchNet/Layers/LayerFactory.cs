@@ -30,6 +30,7 @@ public static class LayerFactory
             case "Step": return new Step();
             case "Identity": return new Identity();
             case "GaussianSample": return new GaussianSample(spec.GetInt("latent"));
+            case "MinibatchStdDev": return new MinibatchStdDev(spec.GetInt("groupSize"), SpecText.GetFloat(spec, "epsilon", 1e-8f));
             case "Sigmoid": return new Sigmoid();
             case "Tanh": return new Tanh();
             case "ReLU": return new ReLU();

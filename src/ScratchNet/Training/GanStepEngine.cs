@@ -11,12 +11,12 @@ namespace ScratchNet.Training;
 /// generator, on a batch of B real images x and B codes z ~ N(0, I):
 /// <code>
 /// x̂ = G(z)
-/// L_D = BCE(D([x; x̂]), [1; 0])          mean over the 2B rows: −(1/2B) Σ [log σ(D(x)) + log(1 − σ(D(x̂)))]
+/// L_D = BCE(D([x; x̂]), [t; 0])          mean over the 2B rows: −(1/2B) Σ [t log σ(D(x)) + (1 − t) log(1 − σ(D(x))) + log(1 − σ(D(x̂)))]
 /// θ_D ← update_D(θ_D, ∂L_D/∂θ_D)
 /// L_G = BCE(D(x̂), 1) = −(1/B) Σ log σ(D(x̂))     the non-saturating loss, through the updated D
 /// θ_G ← update_G(θ_G, ∂L_G/∂x̂ · ∂x̂/∂θ_G)
 /// </code>
-/// BCE is the trainer's loss (<see cref="BinaryCrossEntropyWithLogits"/>); the optimizers are the two of
+/// t is <see cref="TrainerOptions.GanRealTarget"/> (1, or 0.9 for one-sided label smoothing). BCE is the trainer's loss (<see cref="BinaryCrossEntropyWithLogits"/>); the optimizers are the two of
 /// an <see cref="AdversarialOptimizer"/>. The step reports L_D and the discriminator's correct calls
 /// (D ≥ 0 on real rows, D &lt; 0 on generated ones) out of 2B. The codes of step t (counted over the run)
 /// come from a generator seeded by (seed, t) alone, so a resumed run draws the same codes.
@@ -31,6 +31,7 @@ internal sealed class GanStepEngine : IStepEngine
     private readonly ulong _seed;
     private readonly Tensor _codes, _both, _labels, _ones;
     private readonly int _imageSize;
+    private readonly float _realTarget;
     private int[] _order = [];
     private StepOutcome _outcome;
 
@@ -42,6 +43,7 @@ internal sealed class GanStepEngine : IStepEngine
         _optimizer = (AdversarialOptimizer)options.Optimizer;
         _train = train;
         _seed = options.Seed;
+        _realTarget = options.GanRealTarget;
         _buffers = new BatchBuffers(train, batchSize);
         _imageSize = (int)Math.Min(int.MaxValue, gan.InputShape.Aggregate(1L, (a, d) => a * d));
         _codes = new Tensor(batchSize, gan.LatentSize);
@@ -86,7 +88,7 @@ internal sealed class GanStepEngine : IStepEngine
         x.Span.CopyTo(both.Span[..half]);
         fake.Span.CopyTo(both.Span[half..]);
         var labels = _labels.SliceRows(0, 2 * count);
-        labels.Span[..count].Fill(1f);
+        labels.Span[..count].Fill(_realTarget);
         labels.Span[count..].Fill(0f);
 
         Tensor logits = _gan.Forward(both, training: true);

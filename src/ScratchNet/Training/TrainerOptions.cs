@@ -100,6 +100,15 @@ public sealed class TrainerOptions
     public int? Threads { get; init; }
 
     /// <summary>
+    /// For a <see cref="Models.GanModel"/>: the target of the real images in the discriminator's loss,
+    /// L_D = −(1/2B) Σ [t log σ(D(x)) + (1 − t) log(1 − σ(D(x))) + log(1 − σ(D(x̂)))]. Below 1 it is
+    /// one-sided label smoothing (Salimans et al. 2016, t = 0.9): D gains nothing from a real image's
+    /// logit beyond log(t / (1 − t)), so it cannot grow over-confident; the generated images' target
+    /// stays 0 and the generator's loss is unchanged. In (0.5, 1]; default 1.
+    /// </summary>
+    public float GanRealTarget { get; init; } = 1f;
+
+    /// <summary>
     /// Continue from the checkpoint in <see cref="CheckpointDir"/> when there is one: the run goes on
     /// with the same weights, optimizer state, shuffles, dropout masks and schedule, so it ends with
     /// the same bits as an uninterrupted run. Early stopping starts afresh.
@@ -120,6 +129,7 @@ public sealed class TrainerOptions
 
     internal void Validate()
     {
+        if (!(GanRealTarget > 0.5f && GanRealTarget <= 1f)) throw new ArgumentOutOfRangeException(nameof(GanRealTarget), $"A GAN's target for real images must be in (0.5, 1] (got {GanRealTarget}).");
         if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), $"Epochs must be >= 0 (got {Epochs}).");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), $"The batch size must be at least 1 (got {BatchSize}).");
         if (StepsPerEpoch is < 1 or > Limits.MaxStepsPerEpoch)

@@ -99,6 +99,7 @@ public sealed partial class TrainingJob : IDisposable
             Resume = resumeDir is not null,
             ResumeDir = resumeDir,
             Threads = options.Threads,
+            GanRealTarget = recipe.Model is GanRecipe { RealTarget: var realTarget } ? (float)realTarget : 1f,
         });
         _trainer.Prepare(Data.Train);
         ResumedFromEpoch = resumed?.Epoch ?? 0;

@@ -18,7 +18,7 @@ internal static class GradientCases
         "Dense", "DenseNoBias", "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "GELU", "Step", "Softmax",
         "BatchNormTraining", "BatchNormInference", "Dropout", "Flatten",
         "SiLU", "Softplus", "DenseSequence", "DropoutSequence", "LayerNorm", "Embedding", "PositionalEmbedding", "CausalWindow",
-        "CausalSelfAttention", "TransformerBlock",
+        "CausalSelfAttention", "TransformerBlock", "MinibatchStdDev",
     ];
 
     private static T Built<T>(T layer, params int[] inputShape) where T : Layer
@@ -123,6 +123,9 @@ internal static class GradientCases
                 return block;
             }, DoubleGradient.Random(17, 1f, 2, 4, 4),
             _ => (x, p) => SequenceReference.TransformerBlock(x, p, 2, 4, 4, 2)),
+        // 7 rows in groups of 3: two full groups and one of a single row (σ = √ε there, so ε is 1e-2 to keep it smooth).
+        "MinibatchStdDev" => new(() => Built(new MinibatchStdDev(3, 1e-2f), 5), DoubleGradient.Random(19, 1f, 7, 5),
+            _ => (x, _) => Reference.MinibatchStdDev(x, 7, 5, 3, 1e-2)),
         _ => throw new ArgumentException(name),
     };
 

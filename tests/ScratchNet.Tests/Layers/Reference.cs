@@ -6,6 +6,29 @@ namespace ScratchNet.Tests.Layers;
 /// </summary>
 internal static class Reference
 {
+    /// <summary>Each row followed by its group's mean over features of √(population variance + ε), groups of <paramref name="group"/> consecutive rows.</summary>
+    public static double[] MinibatchStdDev(double[] x, int batch, int features, int group, double epsilon)
+    {
+        var y = new double[batch * (features + 1)];
+        for (int start = 0; start < batch; start += group)
+        {
+            int n = Math.Min(group, batch - start);
+            double s = 0;
+            for (int j = 0; j < features; j++)
+            {
+                var column = Enumerable.Range(start, n).Select(b => x[b * features + j]).ToArray();
+                double mean = column.Average();
+                s += Math.Sqrt(column.Sum(v => (v - mean) * (v - mean)) / n + epsilon);
+            }
+            for (int b = start; b < start + n; b++)
+            {
+                Array.Copy(x, b * features, y, b * (features + 1), features);
+                y[b * (features + 1) + features] = s / features;
+            }
+        }
+        return y;
+    }
+
     public static double[] Dense(double[] x, double[] w, double[]? b, int batch, int inputs, int units)
     {
         var y = new double[batch * units];

@@ -118,6 +118,45 @@ public class GanTests
             Assert.Equal(analytic[pi], gan.GeneratorParameters[pi].Gradient.ToArray());
     }
 
+    [Theory]
+    [InlineData(1.0f)]
+    [InlineData(0.9f)]
+    public void The_discriminators_loss_takes_the_real_target_of_one_sided_label_smoothing(float realTarget)
+    {
+        // One step on one batch: its reported loss is L_D on the weights before the update,
+        // −(1/2B) Σ [t log σ(D(x)) + (1 − t) log(1 − σ(D(x))) + log(1 − σ(D(x̂)))], computed here in double.
+        var data = Bars(16, 1);
+        var gan = Gan(dropout: false);
+        var options = new TrainerOptions
+        {
+            Loss = new BinaryCrossEntropyWithLogits(), Optimizer = Options().Optimizer, Epochs = 1, BatchSize = 16, Seed = 11, GanRealTarget = realTarget,
+        };
+        var trainer = new Trainer(gan, options);
+        trainer.Prepare(data);
+        var z = new Tensor(16, Latent);
+        GanModel.FillCodes(z.Span, GanStepEngine.CodesOfStep(options.Seed, 0));
+        var fake = gan.Generate(z, training: true).Clone();
+        var real = gan.Forward(data.Features, training: true).ToArray();
+        var generated = gan.Forward(fake, training: true).ToArray();
+        static double LogSigmoid(double v) => -Math.Log(1 + Math.Exp(-v));
+        double expected = 0;
+        foreach (double v in real) expected -= realTarget * LogSigmoid(v) + (1 - realTarget) * LogSigmoid(-v);
+        foreach (double v in generated) expected -= LogSigmoid(-v);
+        expected /= 32;
+
+        var history = trainer.Fit(data);
+        Assert.Equal(expected, history.Epochs[0].TrainLoss, 1e-5);
+    }
+
+    [Fact]
+    public void A_real_target_outside_one_half_to_one_is_refused()
+    {
+        var options = new TrainerOptions { Loss = new BinaryCrossEntropyWithLogits(), Optimizer = Options().Optimizer, GanRealTarget = 0.5f };
+        Assert.Contains("(0.5, 1]", Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(Gan(), options).Prepare(Bars(16, 1))).Message);
+        var recipe = new ScratchNet.Training.Presets.GanRecipe { RealTarget = 1.1 };
+        Assert.Contains("(0.5, 1]", Assert.Throws<ArgumentException>(recipe.Validate).Message);
+    }
+
     [Fact]
     public void One_step_updates_both_networks_once_with_their_own_optimizers()
     {

@@ -13,7 +13,7 @@ namespace ScratchNet.Training.Presets;
 /// <see cref="GanModel"/> splits:
 /// <code>
 /// G: z (d) → for each generator width: Dense → [BatchNorm →] LeakyReLU(α)  → Dense(n) → Sigmoid
-/// D: x (n) → for each discriminator width: Dense → LeakyReLU(α) [→ Dropout] → Dense(1)   (a logit)
+/// D: x (n) → for each discriminator width: Dense → LeakyReLU(α) [→ Dropout] → [MinibatchStdDev →] Dense(1)   (a logit)
 /// </code>
 /// Weights before a LeakyReLU start He-uniform, the rest Glorot-uniform. Trained with
 /// BinaryCrossEntropyWithLogits and an <see cref="Optimizers.AdversarialOptimizer"/> of two copies of the recipe's optimizer.
@@ -38,6 +38,19 @@ public sealed record GanRecipe : ModelRecipe
     /// <summary>Dropout rate after each of the discriminator's hidden activations (0: none).</summary>
     public double DiscriminatorDropout { get; init; }
 
+    /// <summary>
+    /// t, the discriminator's target for real images (<see cref="TrainerOptions.GanRealTarget"/>): 1, or
+    /// below 1 for one-sided label smoothing (0.9 in Salimans et al. 2016). In (0.5, 1].
+    /// </summary>
+    public double RealTarget { get; init; } = 1;
+
+    /// <summary>
+    /// G of a <see cref="MinibatchStdDev"/> feature before the discriminator's last Dense (0: none): the
+    /// mean standard deviation over groups of G rows, so that D sees how varied a batch is. G should
+    /// divide the batch size, so that no group mixes real and generated rows.
+    /// </summary>
+    public int DiscriminatorMinibatchStdDev { get; init; }
+
     /// <summary>Layers 0 .. k-1 of the built stack are the generator: this k.</summary>
     [JsonIgnore]
     public int GeneratorLayerCount => GeneratorHidden.Count * (GeneratorBatchNorm ? 3 : 2) + 2;
@@ -58,6 +71,9 @@ public sealed record GanRecipe : ModelRecipe
         }
         if (!(Alpha >= 0 && Alpha < 1)) throw new ArgumentException($"The LeakyReLU slope α must be in [0, 1) (got {Alpha}).");
         if (!(DiscriminatorDropout >= 0 && DiscriminatorDropout < 1)) throw new ArgumentException($"The discriminator's dropout rate must be in [0, 1) (got {DiscriminatorDropout}).");
+        if (DiscriminatorMinibatchStdDev != 0 && (DiscriminatorMinibatchStdDev < 2 || DiscriminatorMinibatchStdDev > Limits.MaxBatchSize))
+            throw new ArgumentException($"The discriminator's minibatch standard deviation groups must be 0 (none) or in [2, {Limits.MaxBatchSize}] rows (got {DiscriminatorMinibatchStdDev}).");
+        if (!(RealTarget > 0.5 && RealTarget <= 1)) throw new ArgumentException($"The discriminator's target for real images must be in (0.5, 1] (got {RealTarget}).");
     }
 
     /// <summary>The unbuilt stack [G; D] for the data's flat images (<paramref name="outputs"/> is ignored: D gives one logit).</summary>
@@ -82,6 +98,7 @@ public sealed record GanRecipe : ModelRecipe
             layers.Add(new LeakyReLU((float)Alpha));
             if (DiscriminatorDropout > 0) layers.Add(new Dropout((float)DiscriminatorDropout));
         }
+        if (DiscriminatorMinibatchStdDev > 0) layers.Add(new MinibatchStdDev(DiscriminatorMinibatchStdDev));
         layers.Add(new Dense(1, new XavierUniform()));
         return new Sequential(layers.ToArray());
     }
@@ -96,7 +113,7 @@ public sealed record GanRecipe : ModelRecipe
         string g = string.Join("-", new[] { LatentSize }.Concat(GeneratorHidden).Append(pixels).Select(w => w.ToString(CultureInfo.InvariantCulture)));
         string d = string.Join("-", new[] { pixels }.Concat(DiscriminatorHidden).Append(1).Select(w => w.ToString(CultureInfo.InvariantCulture)));
         string alpha = Alpha.ToString("0.##", CultureInfo.InvariantCulture);
-        return $"GAN: generator {g}{(GeneratorBatchNorm ? " with batch norm" : "")}, sigmoid; discriminator {d}{(DiscriminatorDropout > 0 ? $" with dropout {DiscriminatorDropout.ToString("0.##", CultureInfo.InvariantCulture)}" : "")}; LeakyReLU {alpha}";
+        return $"GAN: generator {g}{(GeneratorBatchNorm ? " with batch norm" : "")}, sigmoid; discriminator {d}{(DiscriminatorDropout > 0 ? $" with dropout {DiscriminatorDropout.ToString("0.##", CultureInfo.InvariantCulture)}" : "")}{(DiscriminatorMinibatchStdDev > 0 ? $" and a minibatch std feature (groups of {DiscriminatorMinibatchStdDev})" : "")}; LeakyReLU {alpha}{(RealTarget < 1 ? $"; real target {RealTarget.ToString("0.##", CultureInfo.InvariantCulture)}" : "")}";
     }
 
     private static int Pixels(LoadedData data) => data.Train.SampleShape is [int n]
