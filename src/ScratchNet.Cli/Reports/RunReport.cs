@@ -68,6 +68,9 @@ public static class RunReport
             report.AddMetrics(m.Epoch, row.ToArray());
         }
         foreach (var (caption, file) in pictures) report.AddImageFile($"{caption} ({file})", Path.Combine(dir, file));
+        if (r.Data.Vocabulary is { } vocabulary && r.Model is Models.Sequential languageModel)
+            report.AddText($"Samples (temperature 1, seed {recipe.Seed.ToString(ci)}; scratchnet generate draws more)",
+                new ScratchNet.Training.TextGenerator(languageModel, vocabulary).Samples(vocabulary.HasBoundary ? 10 : 1, new Rng(recipe.Seed)));
         report.AddText("Model", r.Model.Summary());
         if (r.Test.Confusion is { } cm) report.AddText("Per-class precision, recall and F1", cm.ToString());
         var files = new List<string> { "model.safetensors", "metrics.json" };

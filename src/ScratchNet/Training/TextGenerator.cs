@@ -47,6 +47,27 @@ public sealed class TextGenerator
     public int ContextLength { get; }
 
     /// <summary>
+    /// <paramref name="count"/> samples as text, each from the same start with the same settings, one
+    /// after the other from <paramref name="rng"/>: with a boundary token, whole items (names) of at most
+    /// <see cref="ContextLength"/> tokens, one a line; without, <paramref name="streamTokens"/> tokens
+    /// after a line break (or after token 0 where the text has none), the samples apart by a line "----".
+    /// </summary>
+    public string Samples(int count, Rng rng, int streamTokens = 500, float temperature = 1f, int? topK = null)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        int[] start = Vocabulary.HasBoundary ? [] : Vocabulary.Contains(new System.Text.Rune('\n')) ? Vocabulary.Encode("\n") : [0];
+        var text = new System.Text.StringBuilder();
+        for (int i = 0; i < count; i++)
+        {
+            if (i > 0 && !Vocabulary.HasBoundary) text.Append("\n----\n");
+            text.Append(Vocabulary.Decode(start)).Append(Vocabulary.Decode(Generate(start, Vocabulary.HasBoundary ? ContextLength : streamTokens, temperature, topK, rng)));
+            if (Vocabulary.HasBoundary) text.Append('\n');
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
     /// Continues <paramref name="prompt"/> by up to <paramref name="maxTokens"/> tokens and returns only the
     /// new ones. With a boundary token, the prompt is taken as the start of an item and generation stops
     /// when the boundary is drawn (not returned).

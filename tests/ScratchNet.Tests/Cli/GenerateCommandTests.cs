@@ -17,6 +17,19 @@ public class GenerateCommandTests
     }
 
     [Fact]
+    public void ALanguageModelsReportShowsTenSampledNames()
+    {
+        using var dir = new TempFolder();
+        CliRunner.Ok("train", "names-bigram", "--epochs", "1", "--limit-train", "3000", "--plain", "--out", dir.Path);
+        string report = File.ReadAllText(Path.Combine(dir.Path, "report.html"));
+        int at = report.IndexOf("Samples (temperature 1, seed 1", StringComparison.Ordinal);
+        Assert.True(at >= 0, "no samples in the report");
+        var names = System.Text.RegularExpressions.Regex.Match(report[at..], "<pre>(.*?)</pre>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value.Trim().Split('\n');
+        Assert.Equal(10, names.Length);
+        Assert.All(names, n => Assert.Matches("^[a-z]*$", n));
+    }
+
+    [Fact]
     public void ANamesModelGeneratesTheSameNamesForTheSameSeed()
     {
         using var dir = new TempFolder();
