@@ -124,11 +124,13 @@ public sealed class StaticSiteServer : IDisposable
         return port;
     }
 
-    /// <summary>Stops listening.</summary>
+    /// <summary>Stops listening. Never throws: a connection a browser still holds can make HttpListener's Stop or Close fail, and the port is given back all the same.</summary>
     public void Dispose()
     {
-        if (_listener.IsListening) _listener.Stop();
-        _listener.Close();
+        try { if (_listener.IsListening) _listener.Stop(); }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { }
+        try { _listener.Close(); }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { }
         try { _loop.Wait(TimeSpan.FromSeconds(2)); } catch (AggregateException) { }
     }
 }
