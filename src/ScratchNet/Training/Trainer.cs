@@ -148,7 +148,7 @@ public sealed partial class Trainer
             throw new ArgumentException($"The start position, batch {start.Batch}, is past the end of an epoch of {batches} batches.");
         history.FinalWeightsEpoch = done;
         // Created after any checkpoint is restored: an engine starts from the host's weights and optimizer state.
-        using var engine = o.Engine?.Create(Model, o, trainSet, batchSize) 
+        using var engine = o.Engine?.Create(Model, o, trainSet, batchSize)
             ?? (Model is GanModel gan ? new GanStepEngine(gan, o, trainSet, batchSize) : new CpuStepEngine(Model, o, trainSet, batchSize));
         observer?.OnTrainingStart(o.Epochs, batches);
 
