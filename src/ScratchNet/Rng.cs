@@ -75,6 +75,12 @@ public sealed class Rng
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
+    /// <summary>Fills <paramref name="values"/> with independent N(0, 1) draws (<see cref="NextGaussian"/>, rounded to float), in order.</summary>
+    public void FillGaussian(Span<float> values)
+    {
+        for (int i = 0; i < values.Length; i++) values[i] = (float)NextGaussian();
+    }
+
     /// <summary>Shuffles <paramref name="items"/> in place (Fisher–Yates).</summary>
     public void Shuffle<T>(Span<T> items)
     {

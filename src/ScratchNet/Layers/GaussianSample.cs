@@ -84,8 +84,7 @@ public sealed class GaussianSample : Layer, IStochasticLayer, IAddedLoss
         if (training)
         {
             eps = EnsureBuffer(ref _noise, rows, [d]).Span;
-            var rng = Rng;
-            for (int i = 0; i < eps.Length; i++) eps[i] = (float)rng.NextGaussian();
+            Rng.FillGaussian(eps);
         }
         double kl = 0;
         for (int r = 0; r < rows; r++)

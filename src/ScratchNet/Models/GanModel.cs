@@ -187,15 +187,8 @@ public sealed class GanModel : Model
     {
         ArgumentNullException.ThrowIfNull(rng);
         var z = new Tensor(count, LatentSize);
-        FillCodes(z.Span, rng);
+        rng.FillGaussian(z.Span);
         return z;
-    }
-
-    /// <summary>Fills <paramref name="codes"/> with independent N(0, 1) values from <paramref name="rng"/>, in order.</summary>
-    public static void FillCodes(Span<float> codes, Rng rng)
-    {
-        ArgumentNullException.ThrowIfNull(rng);
-        for (int i = 0; i < codes.Length; i++) codes[i] = (float)rng.NextGaussian();
     }
 
     /// <summary>The stack's table, then which layers are the generator's and which the discriminator's.</summary>

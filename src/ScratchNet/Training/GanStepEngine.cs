@@ -80,7 +80,7 @@ internal sealed class GanStepEngine : IStepEngine
     {
         var (x, _) = _buffers.Fill(_train, _order.AsSpan(start, count));
         var z = _codes.SliceRows(0, count);
-        GanModel.FillCodes(z.Span, CodesOfStep(_seed, _optimizer.StepCount));
+        CodesOfStep(_seed, _optimizer.StepCount).FillGaussian(z.Span);
         Tensor fake = _gan.Generate(z, training: true);
 
         var both = _both.SliceRows(0, 2 * count);

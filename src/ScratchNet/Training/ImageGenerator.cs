@@ -79,8 +79,7 @@ public sealed class ImageGenerator
     {
         ArgumentNullException.ThrowIfNull(rng);
         var z = new Tensor(count, Latent);
-        var zs = z.Span;
-        for (int i = 0; i < zs.Length; i++) zs[i] = (float)rng.NextGaussian();
+        rng.FillGaussian(z.Span);
         return z;
     }
 

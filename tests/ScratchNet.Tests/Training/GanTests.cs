@@ -134,7 +134,7 @@ public class GanTests
         var trainer = new Trainer(gan, options);
         trainer.Prepare(data);
         var z = new Tensor(16, Latent);
-        GanModel.FillCodes(z.Span, GanStepEngine.CodesOfStep(options.Seed, 0));
+        GanStepEngine.CodesOfStep(options.Seed, 0).FillGaussian(z.Span);
         var fake = gan.Generate(z, training: true).Clone();
         var real = gan.Forward(data.Features, training: true).ToArray();
         var generated = gan.Forward(fake, training: true).ToArray();
