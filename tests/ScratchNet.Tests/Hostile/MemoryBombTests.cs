@@ -28,10 +28,8 @@ public class MemoryBombTests
         string path = Refusal.ModelFile(dir, """{"input_shape":[1000,30,30],"layers":[{"type":"Conv2D","settings":{"outChannels":"1000","kernelSize":"30","stride":"1","padding":"0","useBias":"true","weightInit":"HeNormal"}}]}""",
             new Dictionary<string, string> { ["dataset"] = "mnist", ["task"] = "classification" });
         Assert.InRange(new FileInfo(path).Length, 200, 1024);
-        var sw = Stopwatch.StartNew();
         var outcome = Refusal.Cli(2, $"{path}: the architecture needs at least 3,600,004,000 bytes of parameters by layer 0 (Conv2D(", 16 * OneMiB, "inspect", path);
         Assert.Contains($"but the file has only {new FileInfo(path).Length:N0} bytes", outcome.Line);
-        Assert.True(sw.Elapsed.TotalSeconds < 5, $"took {sw.Elapsed.TotalSeconds:F1} s");
         Refusal.OnlyFiles(dir, "hostile.safetensors");
     }
 
@@ -196,7 +194,11 @@ public class MemoryBombTests
         Assert.True(allocated <= bound, $"allocated {allocated:N0} bytes for a {fileBytes:N0}-byte file ({(double)allocated / rows:F0} bytes per row); the bound is {bound:N0}");
     }
 
-    /// <summary>The duplicate-column check is linear: 100,000 columns take milliseconds (a quadratic one takes seconds).</summary>
+    /// <summary>
+    /// The duplicate-column check is linear: five times the columns take about five times as long (a
+    /// quadratic check takes 25 times). A ratio of two timings on the same machine, each the fastest of
+    /// three, rather than a limit in seconds, so that a busy machine does not fail it.
+    /// </summary>
     [Fact]
     public void ADuplicateAmongAHundredThousandColumnsIsFoundInLinearTime()
     {
@@ -204,15 +206,27 @@ public class MemoryBombTests
         string path = dir.File("wide.csv");
         var names = Enumerable.Range(0, 100_000).Select(i => $"c{i}").Append("c7").ToArray();
         File.WriteAllText(path, string.Join(",", names) + "\n" + string.Join(",", Enumerable.Repeat("1", names.Length)) + "\n");
-        var sw = Stopwatch.StartNew();
         Refusal.Library<DataFormatException>($"{path}: line 1, column 100001: duplicate column name 'c7'", 64 * OneMiB, () => new DatasetManager().Load(path));
-        Assert.True(sw.Elapsed.TotalSeconds < 3, $"took {sw.Elapsed.TotalSeconds:F1} s");
 
-        File.WriteAllText(path, string.Join(",", names[..^1]) + "\n" + string.Join(",", Enumerable.Repeat("1", 100_000)) + "\n" + string.Join(",", Enumerable.Repeat("2", 100_000)) + "\n");
-        sw.Restart();
-        var data = new DatasetManager().Load(path, new DatasetLoadOptions { TestFraction = 0 });
-        Assert.Equal([99_999], data.Train.SampleShape);
-        Assert.True(sw.Elapsed.TotalSeconds < 3, $"took {sw.Elapsed.TotalSeconds:F1} s");
+        double small = FastestLoad(dir, columns: 20_000), large = FastestLoad(dir, columns: 100_000);
+        Assert.True(large < 12 * small, $"100,000 columns took {large * 1e3:F0} ms, 20,000 took {small * 1e3:F0} ms: {large / small:F1} times for 5 times the columns");
+    }
+
+    /// <summary>The fastest of three loads of a two-row table with <paramref name="columns"/> distinct columns, in seconds.</summary>
+    private static double FastestLoad(TempFolder dir, int columns)
+    {
+        string path = dir.File($"wide-{columns}.csv");
+        var names = Enumerable.Range(0, columns).Select(i => $"c{i}");
+        File.WriteAllText(path, string.Join(",", names) + "\n" + string.Join(",", Enumerable.Repeat("1", columns)) + "\n" + string.Join(",", Enumerable.Repeat("2", columns)) + "\n");
+        double fastest = double.MaxValue;
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            var data = new DatasetManager().Load(path, new DatasetLoadOptions { TestFraction = 0 });
+            fastest = Math.Min(fastest, Stopwatch.GetElapsedTime(start).TotalSeconds);
+            Assert.Equal([columns - 1], data.Train.SampleShape);
+        }
+        return fastest;
     }
 
     /// <summary>gzip of <paramref name="head"/> followed by <paramref name="zeros"/> zero bytes (a few kilobytes for megabytes).</summary>
