@@ -45,7 +45,7 @@ def ames_scores(df, train, test, seed, logs=()):
     xt, xs = sc.transform(x[train]), sc.transform(x[test])
     ridge = Ridge().fit(xt, y[train])
     mlp = TransformedTargetRegressor(MLPRegressor((64, 64), max_iter=500, random_state=seed), transformer=StandardScaler()).fit(xt, y[train])
-    return {"ridge_r2": round(r2_score(y[test], ridge.predict(xs)), 4), "mlp64x64_r2": round(r2_score(y[test], mlp.predict(xs)), 4)}
+    return {"ridge_r2": r2_score(y[test], ridge.predict(xs)), "mlp64x64_r2": r2_score(y[test], mlp.predict(xs))}
 
 
 def churn_scores(df, train, test, logs=()):
@@ -53,7 +53,11 @@ def churn_scores(df, train, test, logs=()):
     y = (y == "Yes").to_numpy(dtype=int)
     sc = StandardScaler().fit(x[train])
     lr = LogisticRegression(max_iter=2000).fit(sc.transform(x[train]), y[train])
-    return {"logistic_roc_auc": round(roc_auc_score(y[test], lr.predict_proba(sc.transform(x[test]))[:, 1]), 4)}
+    return {"logistic_roc_auc": roc_auc_score(y[test], lr.predict_proba(sc.transform(x[test]))[:, 1])}
+
+
+def rounded(scores, digits=4):
+    return {k: round(float(v), digits) for k, v in scores.items()}
 
 
 def read(path):
@@ -72,9 +76,9 @@ def cross_validate(a):
         train = np.setdiff1d(np.arange(n), test)
         scores = ames_scores(df, train, test, metrics["cross_validation"]["seed"], logs) if name == "ames" else churn_scores(df, train, test, logs)
         per_fold.append(scores)
-        print(json.dumps({"data": name, "fold": fold["fold"], **scores}))
+        print(json.dumps({"data": name, "fold": fold["fold"], **rounded(scores)}))
         sys.stdout.flush()
-    summary = {k: {"mean": round(float(np.mean([s[k] for s in per_fold])), 4), "std": round(float(np.std([s[k] for s in per_fold], ddof=1)), 4)}
+    summary = {k: {"mean": round(float(np.mean([s[k] for s in per_fold])), 5), "std": round(float(np.std([s[k] for s in per_fold], ddof=1)), 4)}
                for k in per_fold[0]}
     print(json.dumps({"data": name, "folds": len(per_fold), "log_features": logs, **summary}))
 
@@ -102,7 +106,7 @@ def main():
                 test = np.random.default_rng(seed).permutation(n)[: n // 5]
             train = np.setdiff1d(np.arange(n), test)
             scores = ames_scores(df, train, test, seed) if name == "ames" else churn_scores(df, train, test)
-            print(json.dumps({"data": name, "split_seed": seed, **scores}))
+            print(json.dumps({"data": name, "split_seed": seed, **rounded(scores)}))
             sys.stdout.flush()
 
 
