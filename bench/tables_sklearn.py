@@ -12,7 +12,7 @@ or --cv, a random fifth from numpy (seed 0). Prints one JSON line per split.
 --dataset run on ames or churn); each fold's "test_rows" are held out in turn and the rest trained on.
 Prints one JSON line per fold and one with the mean and sample standard deviation (ddof = 1, as ours).
 --log-features a,b reads those numeric columns as log(1 + x) before anything else, as ScratchNet's
---log-features does.
+--log-features does (with --splits, churn's columns only).
 """
 import argparse, json, os, sys
 import numpy as np
@@ -94,6 +94,7 @@ def main():
     if a.cv:
         cross_validate(a)
         return
+    logs = [c for c in a.log_features.split(",") if c]  # churn's columns
     ames = read(os.path.join(a.data, "ames.csv"))
     churn = read(os.path.join(a.data, "wa_churn.csv"))
     seeds = [int(s) for s in a.seeds.split(",")] if a.splits else [0]
@@ -105,7 +106,7 @@ def main():
             else:
                 test = np.random.default_rng(seed).permutation(n)[: n // 5]
             train = np.setdiff1d(np.arange(n), test)
-            scores = ames_scores(df, train, test, seed) if name == "ames" else churn_scores(df, train, test)
+            scores = ames_scores(df, train, test, seed) if name == "ames" else churn_scores(df, train, test, logs)
             print(json.dumps({"data": name, "split_seed": seed, **rounded(scores)}))
             sys.stdout.flush()
 

@@ -31,14 +31,17 @@ public static class CrossValidationReport
     /// <summary>The per-fold table as text lines: one row a fold, then the mean and the standard deviation.</summary>
     public static IEnumerable<string> Table(CrossValidationResult r)
     {
-        var ci = CultureInfo.InvariantCulture;
         var metrics = r.AppliedMetrics;
         yield return $"{"fold",-6}{"test rows",10}" + string.Concat(metrics.Select(m => $"{Label(m),12}"));
         for (int i = 0; i < r.Folds.Count; i++)
-            yield return $"{i + 1,-6}{r.Folds[i].Data.Test.Count,10}" + string.Concat(metrics.Select(m => CrossValidationResult.Metric(r.Folds[i], m).ToString("F4", ci).PadLeft(12)));
-        yield return $"{"mean",-6}{"",10}" + string.Concat(metrics.Select(m => r.Mean(m).ToString("F4", ci).PadLeft(12)));
-        yield return $"{"sd",-6}{"",10}" + string.Concat(metrics.Select(m => r.StandardDeviation(m).ToString("F4", ci).PadLeft(12)));
+            yield return $"{i + 1,-6}{r.Folds[i].Data.Test.Count,10}" + string.Concat(metrics.Select(m => Cell(CrossValidationResult.Metric(r.Folds[i], m))));
+        yield return $"{"mean",-6}{"",10}" + string.Concat(metrics.Select(m => Cell(r.Mean(m))));
+        yield return $"{"sd",-6}{"",10}" + string.Concat(metrics.Select(m => Cell(r.StandardDeviation(m))));
     }
+
+    /// <summary>A table cell: four decimals, or six significant digits for a large value (a loss in squared dollars).</summary>
+    private static string Cell(double value) =>
+        " " + value.ToString(Math.Abs(value) < 1e4 ? "F4" : "G6", CultureInfo.InvariantCulture).PadLeft(11);
 
     private static string Label(string metric) => metric switch
     {
