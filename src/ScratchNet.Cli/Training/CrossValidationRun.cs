@@ -8,7 +8,7 @@ namespace ScratchNet.Cli.Training;
 /// <summary>
 /// `scratchnet train ... --folds K` around the library's <see cref="CrossValidation"/>: a note as each
 /// fold starts, Ctrl+C (or SIGTERM) to exit code 130 with nothing written, then report.html and the
-/// per-fold table with mean ± standard deviation on the console (or the metrics as one JSON line).
+/// per-fold table with mean ± standard deviation on the console (or the metrics, less the test rows, as one JSON line).
 /// </summary>
 public static class CrossValidationRun
 {
@@ -41,7 +41,8 @@ public static class CrossValidationRun
         string report = CrossValidationReport.Write(result);
         if (json is not null)
         {
-            json.WriteLine(result.ToJson(indented: false));
+            // metrics.json names the held-out rows; the console gets the figures.
+            json.WriteLine(result.ToJson(indented: false, testRows: false));
             return ExitCodes.Success;
         }
         console!.WriteLine(string.Create(ci, $"{recipe.Name}: {folds}-fold cross-validation{(result.Stratified ? ", stratified by class" : "")}, seed {recipe.Seed}"));

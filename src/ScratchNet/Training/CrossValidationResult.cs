@@ -82,7 +82,9 @@ public sealed class CrossValidationResult
     /// test metric, "folds" (each fold's summary as <see cref="TrainingJobResult.ToJson"/> gives it, with
     /// its "fold" number from 1 and its "test_rows", the data rows held out, 0-based in file order) and the recipe.
     /// </summary>
-    public string ToJson(bool indented = true)
+    /// <param name="indented">Indented, or one line.</param>
+    /// <param name="testRows">Whether each fold lists its "test_rows" (one number a row of the table).</param>
+    public string ToJson(bool indented = true, bool testRows = true)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
@@ -114,7 +116,7 @@ public sealed class CrossValidationResult
                 foreach (var p in fold.RootElement.EnumerateObject())
                     if (p.Name is not ("preset" or "dataset" or "model")) p.WriteTo(w);
                 // Which rows were held out, so that another tool can score the very same folds.
-                if (Folds[i].Data.TestRows is { } rows)
+                if (testRows && Folds[i].Data.TestRows is { } rows)
                 {
                     w.WriteStartArray("test_rows");
                     foreach (int row in rows) w.WriteNumberValue(row);

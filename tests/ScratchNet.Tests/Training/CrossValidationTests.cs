@@ -119,6 +119,18 @@ public class CrossValidationTests
         Assert.Contains("holds a trained model", Assert.Throws<ArgumentException>(() => CrossValidation.Run(Logistic(csv), 2, new TrainingJobOptions { OutDir = run })).Message);
     }
 
+    /// <summary>A recipe's fold and log features travel through its JSON (a checkpoint's recipe), and a fold out of range there is refused.</summary>
+    [Fact]
+    public void TheFoldAndTheLogFeaturesSurviveTheRecipesJson()
+    {
+        var recipe = PresetCatalog.Churn with { Data = PresetCatalog.Churn.Data with { Fold = new CrossValidationFold { Index = 1, Count = 5 } } };
+        var back = Recipe.FromJson(recipe.ToJson());
+        Assert.Equal(recipe.Data.Fold, back.Data.Fold);
+        Assert.Equal(["tenure", "total_charges"], back.Data.LogFeatures);
+        var bad = Recipe.FromJson(recipe.ToJson().Replace("\"index\":1", "\"index\":5"));
+        Assert.Contains("Fold 5 is not one of the 5 folds", Assert.Throws<ArgumentException>(bad.Validate).Message);
+    }
+
     /// <summary>train --folds: the table and mean on the console, metrics.json and report.html, no model; and the wrong uses, one line each.</summary>
     [Fact]
     public void TrainWithFoldsReportsEachFoldAndTheMean()
@@ -137,6 +149,7 @@ public class CrossValidationTests
         Assert.False(File.Exists(Path.Combine(run, "model.safetensors")));
         using var json = JsonDocument.Parse(CliRunner.Ok("train", "--dataset", csv, "--target", "churn", "--folds", "2", "--epochs", "2", "--out", Path.Combine(dir.Path, "cv2"), "--json"));
         Assert.Equal(2, json.RootElement.GetProperty("folds").GetArrayLength());
+        Assert.False(json.RootElement.GetProperty("folds")[0].TryGetProperty("test_rows", out _));
 
         Refusal.Cli(1, "--folds", 16L << 20, "train", "--dataset", csv, "--folds", "1", "--out", Path.Combine(dir.Path, "a"));
         Refusal.Cli(2, "the file has 120 data rows: too few for 121 folds", 16L << 20, "train", "--dataset", csv, "--target", "churn", "--folds", "121", "--out", Path.Combine(dir.Path, "b"));
