@@ -71,6 +71,9 @@ public static class Limits
     /// <summary>The most epochs of one run (<c>--epochs</c>, or a checkpoint's saved recipe: it bounds the time a file can claim): 1,000,000.</summary>
     public const int MaxEpochs = 1_000_000;
 
+    /// <summary>The most folds of a cross-validation (<c>--folds</c>): 1,000, each a whole training run that keeps its test scores.</summary>
+    public const int MaxFolds = 1_000;
+
     /// <summary>The most steps of one epoch counted in steps (<c>--steps-per-epoch</c>, a recipe's <c>StepsPerEpoch</c>): 1,000,000.</summary>
     public const int MaxStepsPerEpoch = 1_000_000;
 

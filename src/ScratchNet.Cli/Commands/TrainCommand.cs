@@ -25,6 +25,8 @@ public static class TrainCommand
         var dataset = Opt.Text("--dataset", "A dataset name (mnist, fashion-mnist, tv-marketing, advertising, xor, circles, moons, spirals, gaussians) or a CSV file, for a custom run.", "name|file.csv");
         var target = Opt.Text("--target", "The target column of a table or CSV file (default: the table's own, else the last column).", "column");
         var features = Opt.Text("--features", "The feature columns of a table or CSV file, comma-separated, e.g. Gr_Liv_Area,Overall_Cond (default: every column but the target). Text columns are one-hot encoded; empty and NA cells filled from the training split.", "a,b,c");
+        var logFeatures = Opt.Text("--log-features", "Numeric feature columns of a table read as log(1 + x), comma-separated, e.g. tenure,total_charges (every value must be ≥ 0; the model file records it and predict applies it).", "a,b");
+        var folds = Opt.Integer("--folds", $"K-fold cross-validation of a table recipe instead of one run: K models, each tested on one fold (stratified by class) and trained on the others; writes metrics.json (each fold, mean and standard deviation) and report.html to --out (default runs/PRESET-cv), no model.", min: 2, max: Limits.MaxFolds);
         var classWeights = Opt.Choice("--class-weights", "balanced: weigh each sample's loss by n / (k·n_c) for k classes of n_c training samples each (classification).", ["balanced"]);
         var chooseThreshold = Opt.Flag("--choose-threshold", "Binary classification: one logit with binary cross-entropy, and after training the threshold on the logit that maximises F1 on the validation split (else the training samples), saved in the model.");
         var layers = Opt.IntList("--layers", "Hidden layer widths of an MLP, e.g. 256,128 (replaces a preset's model).",
@@ -67,7 +69,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train a preset (or a custom MLP with --dataset) and write the model, metrics.json, checkpoints, pictures and report.html to --out.")
         {
-            preset, dataset, target, features, classWeights, chooseThreshold, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr, plateauPatience,
+            preset, dataset, target, features, logFeatures, folds, classWeights, chooseThreshold, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr, plateauPatience,
             l1, l2, weightDecay, dropout, earlyStopping, validationSplit, epochs, batchSize, stepsPerEpoch, seed, device, threads, outDir, dataDir, resume,
             checkpointEvery, noPlots, json, plain, samples, animationEvery, limitTrain, limitTest, stopAfter,
         };
@@ -91,7 +93,7 @@ public static class TrainCommand
                 if (!Checkpoint.Exists(resumeDir))
                     throw new CliError($"--resume {resumeDir}: no {Checkpoint.FileName} there", ExitCodes.InputError);
                 // The run continues as saved; only what does not change the arithmetic may be given again.
-                Option[] fixedOptions = [dataset, target, features, classWeights, chooseThreshold, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr,
+                Option[] fixedOptions = [dataset, target, features, logFeatures, folds, classWeights, chooseThreshold, layers, activation, optimizer, lr, momentum, schedule, stepSize, gamma, warmup, minLr,
                     plateauPatience, l1, l2, weightDecay, dropout, earlyStopping, validationSplit, batchSize, stepsPerEpoch, seed, samples, limitTrain, limitTest, device];
                 var changed = fixedOptions.FirstOrDefault(o => Opt.Given(parse, o));
                 if (changed is not null || parse.GetValue(preset) is not null)
@@ -112,7 +114,8 @@ public static class TrainCommand
                 var overrides = new RecipeOverrides
                 {
                     Target = parse.GetValue(target),
-                    Features = FeatureList(parse.GetValue(features)),
+                    Features = FeatureList(parse.GetValue(features), "--features"),
+                    LogFeatures = FeatureList(parse.GetValue(logFeatures), "--log-features"),
                     ClassWeights = parse.GetValue(classWeights),
                     ChooseThreshold = parse.GetValue(chooseThreshold),
                     Layers = parse.GetValue(layers) is { Length: > 0 } widths ? widths : null,
@@ -145,6 +148,12 @@ public static class TrainCommand
                     ? CliPresets.Get(presetName)
                     : PresetCatalog.ForDataset(datasetName!, manager: new DatasetManager(new DatasetManagerOptions { DataDir = dataFolder, AllowDownload = false }));
                 string name = presetName is not null ? recipe.Name : Path.GetFileNameWithoutExtension(datasetName!);
+                if (parse.GetValue(folds) is int k)
+                    return CrossValidationRun.Run(overrides.ApplyTo(recipe), k, new TrainingJobOptions
+                    {
+                        OutDir = parse.GetValue(outDir) ?? Path.Combine("runs", name + "-cv"), Threads = threadCount, DataDir = dataFolder,
+                        OnDownloadProgress = DownloadProgressLines.To(stderr), Engines = GpuEngines.For,
+                    }, view, asJson ? stdout : null, asJson ? null : stdout, shutdown.Token);
                 job = Interrupted(() => TrainingJob.Create(overrides.ApplyTo(recipe), new TrainingJobOptions
                 {
                     OutDir = parse.GetValue(outDir) ?? Path.Combine("runs", name), Threads = threadCount, DataDir = dataFolder, CheckpointEvery = checkpoints,
@@ -173,14 +182,14 @@ public static class TrainCommand
         return command;
     }
 
-    /// <summary>The columns of --features, or null when not given.</summary>
+    /// <summary>The columns of --features or --log-features (<paramref name="option"/>), or null when not given.</summary>
     /// <exception cref="CliError">An empty name ("a,,b"), exit 1.</exception>
-    private static string[]? FeatureList(string? text)
+    private static string[]? FeatureList(string? text, string option)
     {
         if (text is null) return null;
         var names = text.Split(',').Select(n => n.Trim()).ToArray();
         if (names.Any(n => n.Length == 0))
-            throw new CliError($"--features '{TextExcerpt.Of(text)}': an empty column name (give the names separated by commas, e.g. --features area,rooms). See 'scratchnet train --help' for usage.");
+            throw new CliError($"{option} '{TextExcerpt.Of(text)}': an empty column name (give the names separated by commas, e.g. {option} area,rooms). See 'scratchnet train --help' for usage.");
         return names;
     }
 

@@ -14,6 +14,8 @@ public sealed record RecipeOverrides
     public string? Target { get; init; }
     /// <summary>--features: the feature columns of a table.</summary>
     public string[]? Features { get; init; }
+    /// <summary>--log-features: numeric feature columns read as log(1 + x).</summary>
+    public string[]? LogFeatures { get; init; }
     /// <summary>--class-weights: "balanced".</summary>
     public string? ClassWeights { get; init; }
     /// <summary>--choose-threshold: one logit and binary cross-entropy, the threshold chosen for F1 after training.</summary>
@@ -115,6 +117,7 @@ public sealed record RecipeOverrides
             Target = Target ?? data.Target,
             // Naming another target drops the preset's feature list, which may hold that column.
             Features = Features ?? (Target is not null && Target != data.Target ? null : data.Features),
+            LogFeatures = LogFeatures ?? data.LogFeatures,
             Samples = Samples ?? data.Samples,
             TrainLimit = LimitTrain ?? data.TrainLimit,
             TestLimit = LimitTest ?? data.TestLimit,

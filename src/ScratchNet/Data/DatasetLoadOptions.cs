@@ -36,6 +36,18 @@ public sealed class DatasetLoadOptions
     /// <summary>Tables and CSV files: the fraction of rows held out as the test split (seeded shuffle); 0 = none.</summary>
     public double TestFraction { get; init; } = 0.2;
 
+    /// <summary>
+    /// Tables and CSV files: one fold of a K-fold cross-validation as the test split (<see cref="DatasetSplitter.FoldOf"/>
+    /// with <see cref="Seed"/>, stratified by class for classification) instead of <see cref="TestFraction"/>; null: the fraction.
+    /// </summary>
+    public CrossValidationFold? Fold { get; init; }
+
+    /// <summary>
+    /// Tables and CSV files: numeric feature columns read as log(1 + x) (<see cref="TableColumn.Log1p"/>),
+    /// for counts and amounts with a long right tail; each must be numeric and every value ≥ 0.
+    /// </summary>
+    public IReadOnlyList<string>? LogFeatures { get; init; }
+
     /// <summary>Tables and CSV files: a regression target standardised for training (<see cref="TargetScaling"/>, fitted on the training split).</summary>
     public bool StandardizeTarget { get; init; }
 

@@ -21,6 +21,9 @@ public sealed record LoadedData(Dataset Train, Dataset Test, DatasetInfo Info)
     /// <summary>The target column for tables, or null.</summary>
     public string? TargetName { get; init; }
 
+    /// <summary>Tables: the data rows (0-based, in file order, the header not counted) of the test split, in its order; null otherwise.</summary>
+    public IReadOnlyList<int>? TestRows { get; init; }
+
     /// <summary>var (train, test) = manager.Load(...).</summary>
     public void Deconstruct(out Dataset train, out Dataset test)
     {

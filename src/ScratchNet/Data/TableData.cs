@@ -66,7 +66,12 @@ public static class TableData
         int d = given?.Width ?? features.Length;
         long maxRows = Limits.MaxTableValues / d;
         var x = new ChunkedBuffer<float>(d);
-        var columns = given is null ? features.Select(_ => new RawColumn()).ToArray() : [];
+        var logged = options.LogFeatures ?? [];
+        if (given is null)
+            foreach (string name in logged)
+                if (!features.Any(c => header[c] == name))
+                    throw new DataFormatException(csv.Source, $"the log feature '{TextExcerpt.Of(name)}' is not one of the feature columns");
+        var columns = given is null ? features.Select(c => new RawColumn { Log1p = logged.Contains(header[c], StringComparer.Ordinal) }).ToArray() : [];
         string? givenTask = options.Task ?? (info.Task == "unknown" ? null : info.Task);
         var y = new TargetColumn(givenTask);
         int categoryCount = 0;
@@ -88,7 +93,11 @@ public static class TableData
         bool classification = classNames != null;
         string task = classification ? "classification" : "regression";
         int n = x.Count;
-        var (trainRows, testRows) = options.TestFraction > 0
+        if (options.Fold is { } fold && fold.Count > n)
+            throw new DataFormatException(csv.Source, $"the file has {n:N0} data row{(n == 1 ? "" : "s")}: too few for {fold.Count} folds");
+        var (trainRows, testRows) = options.Fold is { } cvFold
+            ? DatasetSplitter.FoldIndices(n, cvFold, options.Seed, classification ? Enumerable.Range(0, n).Select(i => (int)targets(i)).ToArray() : null)
+            : options.TestFraction > 0
             ? DatasetSplitter.SplitIndices(n, options.TestFraction, options.Seed)
             : (Enumerable.Range(0, n).ToArray(), Array.Empty<int>());
         if (trainRows.Length == 0)
@@ -167,6 +176,7 @@ public static class TableData
             Encoding = encoding,
             FeatureNames = features.Select(c => header[c]).ToArray(),
             TargetName = header[target],
+            TestRows = testRows,
         };
     }
 
@@ -182,6 +192,9 @@ public static class TableData
         private (int Line, string Excerpt) _first;
         private int[] _rank = [];
 
+        /// <summary>Numbers read as log(1 + x) (<see cref="TableColumn.Log1p"/>).</summary>
+        public bool Log1p { get; init; }
+
         /// <summary>The float kept for <paramref name="cell"/>: its value, its category code, or NaN when missing.</summary>
         public float Add(ReadOnlySpan<char> cell, int line, string source, int column, string[] header, ref int categoryCount)
         {
@@ -191,6 +204,11 @@ public static class TableData
             if (_text is null) { _text = !number; _first = (line, TextExcerpt.Of(cell)); }
             if (_text == false)
             {
+                if (number && Log1p)
+                {
+                    if (v < 0) throw new DataFormatException(source, $"{where()}: {TextExcerpt.Of(cell)} is below 0, and the column is read as log(1 + x) (a log feature)");
+                    return TableColumn.LogOnePlus(v);
+                }
                 if (number) return v;
                 throw new DataFormatException(source, $"{where()}: '{TextExcerpt.Of(cell)}' is not a number, but the column starts with numbers ('{_first.Excerpt}' on line {_first.Line}): a feature column holds numbers or text categories, not both");
             }
@@ -220,6 +238,8 @@ public static class TableData
         {
             if (_text is null)
                 throw new DataFormatException(source, $"column '{TextExcerpt.Of(name)}' has no value in any row (every cell is empty or NA): leave it out of the features");
+            if (_text == true && Log1p)
+                throw new DataFormatException(source, $"column '{TextExcerpt.Of(name)}' holds text ('{_first.Excerpt}' on line {_first.Line}): only a numeric column can be a log feature");
             if (_text == false)
             {
                 double sum = 0;
@@ -227,7 +247,7 @@ public static class TableData
                 foreach (int r in trainRows) { float v = x.Row(r)[j]; if (!float.IsNaN(v)) { sum += v; count++; } }
                 if (count == 0)
                     throw new DataFormatException(source, $"column '{TextExcerpt.Of(name)}' has no value in the {trainRows.Length:N0} training rows (every one is empty or NA), so nothing to fill its missing cells with");
-                return new TableColumn { Name = name, Fill = (float)(sum / count) };
+                return new TableColumn { Name = name, Fill = (float)(sum / count), Log1p = Log1p };
             }
             var sorted = _names.Order(StringComparer.Ordinal).ToArray();
             _rank = new int[sorted.Length];

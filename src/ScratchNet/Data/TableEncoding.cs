@@ -7,7 +7,7 @@ namespace ScratchNet.Data;
 /// <summary>
 /// The one owner of how table rows become model inputs, fitted on the training split and saved in the
 /// model file so that training, <c>evaluate</c> and <c>predict</c> prepare a row the same way: each
-/// feature column in order, numeric columns as their value and text columns one-hot over their
+/// feature column in order, numeric columns as their value (or its log(1 + x)) and text columns one-hot over their
 /// categories (<see cref="TableColumn"/>); a missing cell (empty, NA, N/A, NaN or null) takes the
 /// training mean (numeric) or most frequent category (text). A regression target's standardisation
 /// (<see cref="Target"/>) travels with it. Feature scaling (<see cref="Standardizer"/>) comes after, on
@@ -35,9 +35,12 @@ public sealed class TableEncoding
             if (!names.Add(c.Name)) throw new ArgumentException($"The table encoding lists column '{TextExcerpt.Of(c.Name)}' twice.");
             if (c.Categories is null)
             {
+                // A log column's fill is a mean of log(1 + x) over x ≥ 0.
+                if (c.Log1p && !(c.Fill >= 0)) throw new ArgumentException($"Column '{TextExcerpt.Of(c.Name)}' is read as log(1 + x): its fill value must be at least 0 (got {c.Fill.ToString(CultureInfo.InvariantCulture)}).");
                 if (!float.IsFinite(c.Fill)) throw new ArgumentException($"Column '{TextExcerpt.Of(c.Name)}': its fill value must be finite (got {c.Fill.ToString(CultureInfo.InvariantCulture)}).");
                 continue;
             }
+            if (c.Log1p) throw new ArgumentException($"Column '{TextExcerpt.Of(c.Name)}' has categories: only a numeric column can be read as log(1 + x).");
             if (c.Categories.Count is 0 or > Limits.MaxCategoriesPerColumn)
                 throw new ArgumentException($"Column '{TextExcerpt.Of(c.Name)}' has {c.Categories.Count:N0} categories (1 to {Limits.MaxCategoriesPerColumn:N0}, Limits.MaxCategoriesPerColumn).");
             categories += c.Categories.Count;
@@ -103,6 +106,12 @@ public sealed class TableEncoding
                 if (IsMissing(cell)) inputs[at] = c.Fill;
                 else if (!CsvReader.TryParseNumber(cell, out inputs[at]))
                     throw new DataFormatException(csv.Source, $"{CsvTable.Where(csv.Line, columns[j], csv.Header)}: '{TextExcerpt.Of(cell)}' is not a number (the model's column '{TextExcerpt.Of(c.Name)}' is numeric)");
+                else if (c.Log1p)
+                {
+                    if (inputs[at] < 0)
+                        throw new DataFormatException(csv.Source, $"{CsvTable.Where(csv.Line, columns[j], csv.Header)}: {TextExcerpt.Of(cell)} is below 0, but the model reads column '{TextExcerpt.Of(c.Name)}' as log(1 + x)");
+                    inputs[at] = TableColumn.LogOnePlus(inputs[at]);
+                }
                 at++;
                 continue;
             }
@@ -141,7 +150,7 @@ public sealed class TableEncoding
     }
 
     /// <summary>
-    /// The encoding as JSON: {"columns":[{"name":"area","fill":1500.5},{"name":"zone","categories":["A","B"],"fill_category":1}],"target":{"mean":..,"scale":..}}.
+    /// The encoding as JSON: {"columns":[{"name":"area","fill":1500.5},{"name":"income","fill":10.2,"log1p":true},{"name":"zone","categories":["A","B"],"fill_category":1}],"target":{"mean":..,"scale":..}}.
     /// </summary>
     public string ToJson()
     {
@@ -161,7 +170,11 @@ public sealed class TableEncoding
                     w.WriteEndArray();
                     w.WriteNumber("fill_category", c.FillCategory);
                 }
-                else w.WriteNumber("fill", c.Fill);
+                else
+                {
+                    w.WriteNumber("fill", c.Fill);
+                    if (c.Log1p) w.WriteBoolean("log1p", true);
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -207,7 +220,9 @@ public sealed class TableEncoding
                 {
                     float fill = c.TryGetProperty("fill", out var f) && f.ValueKind == JsonValueKind.Number && f.TryGetSingle(out float v) ? v
                         : throw new FormatException($"column '{TextExcerpt.Of(name.GetString())}': fill is not a number");
-                    columns.Add(new TableColumn { Name = name.GetString()!, Fill = fill });
+                    bool log = c.TryGetProperty("log1p", out var l) && (l.ValueKind is JsonValueKind.True or JsonValueKind.False
+                        ? l.GetBoolean() : throw new FormatException($"column '{TextExcerpt.Of(name.GetString())}': log1p is not true or false"));
+                    columns.Add(new TableColumn { Name = name.GetString()!, Fill = fill, Log1p = log });
                 }
             }
             TargetScaling? target = null;

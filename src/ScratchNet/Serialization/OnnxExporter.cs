@@ -152,7 +152,11 @@ public static class OnnxExporter
         }
         if (images) return $"pixel values as float32 (ScratchNet feeds byte / 255 in [0, 1]){then}";
         if (meta.Encoding is { } encoding)
-            return $"the table's columns (feature_names) encoded as table_encoding says: a missing cell takes its column's stored fill value, a text column becomes one 0/1 input per category, giving the {encoding.Width} inputs of input_names{then}";
+        {
+            var logs = encoding.Columns.Where(c => c.Log1p).Select(c => c.Name).ToArray();
+            string log = logs.Length == 0 ? "" : $", a column marked log1p ({string.Join(", ", logs)}) becomes log(1 + x) of its value (x ≥ 0; the fill is already a log)";
+            return $"the table's columns (feature_names) encoded as table_encoding says: a missing cell takes its column's stored fill value, a text column becomes one 0/1 input per category{log}, giving the {encoding.Width} inputs of input_names{then}";
+        }
         return scaling ?? "none: the features as they are, as float32";
     }
 

@@ -168,7 +168,7 @@ public class TableCommandTests
         using var dir = new TempFolder();
         string csv = dir.File("customers.csv");
         File.WriteAllText(csv, Customers(400));
-        var recipe = PresetCatalog.Churn with { Data = PresetCatalog.Churn.Data with { Dataset = csv }, Epochs = 5 };
+        var recipe = PresetCatalog.Churn with { Data = PresetCatalog.Churn.Data with { Dataset = csv, LogFeatures = null }, Epochs = 5, ValidationSplit = 0.1 };
         string run = Path.Combine(dir.Path, "run");
         var result = TrainingJob.Run(recipe, new TrainingJobOptions { OutDir = run });
         Assert.True(double.IsFinite(result.ChosenThreshold));

@@ -36,6 +36,18 @@ public sealed record DataRecipe
     /// <summary>Tables: the fraction of rows held out as the test split (0: none, the model is then tested on its training rows).</summary>
     public double TestFraction { get; init; } = 0.2;
 
+    /// <summary>
+    /// Tables: numeric feature columns read as log(1 + x) (every value ≥ 0), fitted and predicted that way
+    /// (the model file's table encoding records it); null: none.
+    /// </summary>
+    public IReadOnlyList<string>? LogFeatures { get; init; }
+
+    /// <summary>
+    /// Tables: one fold of a K-fold cross-validation as the test split instead of <see cref="TestFraction"/>
+    /// (<see cref="CrossValidation"/> sets it for each fold; null: the fraction).
+    /// </summary>
+    public CrossValidationFold? Fold { get; init; }
+
     /// <summary>Texts: characters per sample, T (null: 64 for a stream, the longest item + 1 for names).</summary>
     public int? ContextLength { get; init; }
 
@@ -66,6 +78,14 @@ public sealed record DataRecipe
             throw new ArgumentException($"The feature column '{TextExcerpt.Of(twice.Key)}' is named twice.");
         if (Target is not null && Features?.Contains(Target, StringComparer.Ordinal) == true)
             throw new ArgumentException($"The target column '{TextExcerpt.Of(Target)}' cannot also be a feature.");
+        foreach (var log in LogFeatures ?? [])
+            if (!TextExcerpt.IsName(log, 1000)) throw new ArgumentException($"Every log feature needs a column name (got '{TextExcerpt.Of(log)}').");
+        if (LogFeatures is { Count: > Limits.MaxCsvColumns }) throw new ArgumentException($"At most {Limits.MaxCsvColumns:N0} log features (got {LogFeatures.Count:N0}).");
+        if (LogFeatures?.GroupBy(f => f, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twiceLog)
+            throw new ArgumentException($"The log feature '{TextExcerpt.Of(twiceLog.Key)}' is named twice.");
+        if (Target is not null && LogFeatures?.Contains(Target, StringComparer.Ordinal) == true)
+            throw new ArgumentException($"The target column '{TextExcerpt.Of(Target)}' cannot be a log feature.");
+        Fold?.Validate();
         if (ContextLength is < 1 or > Limits.MaxContextLength) throw new ArgumentException($"The context length must be in [1, {Limits.MaxContextLength}] (got {ContextLength}).");
         if (TrainLimit is < 1) throw new ArgumentException($"The training sample limit must be at least 1 (got {TrainLimit}).");
         if (TestLimit is < 1) throw new ArgumentException($"The test sample limit must be at least 1 (got {TestLimit}).");
@@ -85,6 +105,10 @@ public sealed record DataRecipe
         var info = manager.Info(Dataset);
         if (Features is not null && info.Kind is not (DatasetKind.Table or DatasetKind.CsvFile))
             throw new ArgumentException($"Feature columns apply to tables and CSV files, not to {info.Name}.");
+        if (LogFeatures is not null && info.Kind is not (DatasetKind.Table or DatasetKind.CsvFile))
+            throw new ArgumentException($"Log features apply to tables and CSV files, not to {info.Name}.");
+        if (Fold is not null && info.Kind is not (DatasetKind.Table or DatasetKind.CsvFile))
+            throw new ArgumentException($"Cross-validation folds apply to tables and CSV files, not to {info.Name}.");
         if (Samples is not null && info.Kind != DatasetKind.Synthetic)
             throw new ArgumentException($"A sample count applies to the generated 2-D sets ({string.Join(", ", DatasetCatalog.SyntheticNames)}), not to {info.Name}.");
         // A FIFO or a device would block the reader, maybe forever: refused before anything opens it.
@@ -96,11 +120,15 @@ public sealed record DataRecipe
         {
             Seed = seed, Count = Samples, Target = Target, Features = Features, Task = Task,
             TestFraction = TestFraction, Standardize = Standardize, ChannelsFirst = ChannelsFirst, StandardizeTarget = StandardizeTarget,
-            ContextLength = ContextLength,
+            ContextLength = ContextLength, LogFeatures = LogFeatures, Fold = Fold,
         });
-        data = data with { Train = Limit(data.Train, TrainLimit), Test = Limit(data.Test, TestLimit) };
+        data = data with
+        {
+            Train = Limit(data.Train, TrainLimit), Test = Limit(data.Test, TestLimit),
+            TestRows = TestLimit is int n && data.TestRows is { } rows && n < rows.Count ? rows.Take(n).ToArray() : data.TestRows,
+        };
         if (Reconstruct) data = data with { Train = new ReconstructionDataset(data.Train), Test = new ReconstructionDataset(data.Test) };
-        return data.Test.Count == 0 ? data with { Test = data.Train } : data;
+        return data.Test.Count == 0 ? data with { Test = data.Train, TestRows = null } : data;
     }
 
     private static Dataset Limit(Dataset data, int? limit) =>

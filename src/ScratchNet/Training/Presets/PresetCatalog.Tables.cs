@@ -35,23 +35,29 @@ public static partial class PresetCatalog
 
     /// <summary>
     /// churn: telecom customers' churn (Yes/No) from 19 columns (text one-hot, 11 missing total_charges
-    /// filled with the training mean), inputs z-scored, a held-out fifth as the test set. Logistic
-    /// regression (no hidden layer: one Dense to one logit; a hidden layer of 16 measured lower ROC-AUC),
-    /// binary cross-entropy, Adam 1e-3, batch 32, 20 epochs; the threshold on the logit is chosen to
-    /// maximise F1 on a validation tenth of the training split.
+    /// filled with the training mean; tenure and total_charges read as log(1 + x), whose long right tails
+    /// a linear model otherwise fits poorly), inputs z-scored, a held-out fifth as the test set. Logistic
+    /// regression (no hidden layer: one Dense to one logit; hidden layers measured no higher ROC-AUC),
+    /// binary cross-entropy, Adam 0.03 cosine-annealed to 0 over 300 epochs of batch 1024 (trained to
+    /// convergence, on every training row); the threshold on the logit is chosen to maximise F1 on the
+    /// training samples. See docs/TRAINING.md for the cross-validated ROC-AUC.
     /// </summary>
     public static Recipe Churn { get; } = new()
     {
         Name = "churn",
-        Description = "telecom churn from 19 columns (one-hot text, missing cells filled): logistic regression (one logit, BCE), Adam, F1-chosen threshold",
-        Data = new DataRecipe { Dataset = "churn", Target = "churn", Task = "classification", Standardize = StandardizeMode.ZScore },
+        Description = "telecom churn from 19 columns (one-hot text, missing cells filled, log(1 + x) of tenure and total_charges): logistic regression (one logit, BCE), Adam to convergence, F1-chosen threshold",
+        Data = new DataRecipe
+        {
+            Dataset = "churn", Target = "churn", Task = "classification", Standardize = StandardizeMode.ZScore,
+            LogFeatures = ["tenure", "total_charges"],
+        },
         Model = new MlpRecipe { Hidden = [] },
         Loss = "BinaryCrossEntropyWithLogits",
-        Optimizer = new OptimizerRecipe { Name = "adam", LearningRate = 1e-3 },
-        Epochs = 20,
-        BatchSize = 32,
+        Optimizer = new OptimizerRecipe { Name = "adam", LearningRate = 0.03 },
+        Schedule = new ScheduleRecipe { Name = "cosine" },
+        Epochs = 300,
+        BatchSize = 1024,
         BinaryThreshold = 0f,
-        ValidationSplit = 0.1,
         TuneThreshold = true,
     };
 }
