@@ -63,6 +63,8 @@ internal static class MlpStepProfile
         phases.Add("whole step (sum of the above, timed as one)");
         int productsPhase = phases.Count;
         phases.Add("the 8 products alone, same shapes (part of the fwd/bwd above)");
+        int modelPhase = phases.Count;
+        phases.Add("whole step through Sequential (Dense+ReLU pairs fused)");
         var times = phases.Select(_ => new List<double>(steps)).ToArray(); // sized up front: the lists do not allocate while steps run
         var predicted = new int[batch];
         var clock = new Stopwatch();
@@ -128,6 +130,21 @@ internal static class MlpStepProfile
                 if (l > 0) Gemm.Multiply(false, true, batch, k, n, 1f, grads[l + 1].Span, n, dense[l].Weight.Value.Span, n, 0f, grads[l].Span, k);
             }
             if (s >= warmUp) times[productsPhase].Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        // The same step as the trainer runs it: Sequential's Forward and Backward (the fused pairs).
+        for (int s = 0; s < warmUp + steps; s++)
+        {
+            int start = s % stepsPerEpoch * batch, count = Math.Min(batch, TrainImages - start);
+            clock.Restart();
+            var (x, y) = buffers.Fill(data, order.AsSpan(start, count));
+            var h = model.Forward(x, training: true);
+            loss.Forward(h, y);
+            ClassDecision.Decide(h, predicted.AsSpan(0, count), 0.5f);
+            ClassDecision.CountCorrect(predicted.AsSpan(0, count), y);
+            model.Backward(loss.Backward(), inputGradient: false);
+            optimizer.Step(model.Parameters);
+            if (s >= warmUp) times[modelPhase].Add(clock.Elapsed.TotalMilliseconds);
         }
 
         // The shuffle runs once per epoch (Trainer.Fit: Rng.Shuffle of the sample order).
