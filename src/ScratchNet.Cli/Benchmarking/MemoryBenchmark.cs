@@ -58,33 +58,29 @@ public static class MemoryBenchmark
 
     /// <summary>
     /// Times <paramref name="stream"/> over an array of <paramref name="bytes"/> bytes on
-    /// <paramref name="threads"/> threads: passes are repeated until a repetition lasts about 20 ms,
-    /// after one warm-up repetition; the median and the best of <paramref name="repetitions"/> are kept.
+    /// <paramref name="threads"/> threads, one pass at a time after a warm-up pass: at least
+    /// <paramref name="repetitions"/> passes and as many as fill about 100 ms (at most 100,000), each
+    /// timed alone, so that the best pass of a small array is one the scheduler did not interrupt.
+    /// The median and the best pass are kept.
     /// </summary>
     public static Result Measure(Stream stream, long bytes, int threads, int repetitions)
     {
         var work = new Pass(stream, checked((int)(bytes / sizeof(float))));
         int parts = threads; // one contiguous range per thread: each core streams its own pages
-        int passes = 1;
         var clock = Stopwatch.StartNew();
         WorkerPool.Run(work, parts, threads); // first touch and warm-up
-        while (true)
+        double first = clock.Elapsed.TotalSeconds;
+        int count = (int)Math.Clamp(0.1 / Math.Max(first, 1e-7), repetitions, Math.Max(repetitions, 100_000));
+        var seconds = new double[count];
+        for (int r = 0; r < count; r++)
         {
-            clock.Restart();
-            for (int i = 0; i < passes; i++) WorkerPool.Run(work, parts, threads);
-            if (clock.Elapsed.TotalMilliseconds >= 20 || passes >= 1 << 20) break;
-            passes *= 2;
-        }
-        var seconds = new double[repetitions];
-        for (int r = 0; r < repetitions; r++)
-        {
-            clock.Restart();
-            for (int i = 0; i < passes; i++) WorkerPool.Run(work, parts, threads);
-            seconds[r] = clock.Elapsed.TotalSeconds / passes;
+            long start = Stopwatch.GetTimestamp();
+            WorkerPool.Run(work, parts, threads);
+            seconds[r] = Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
         GC.KeepAlive(work.Sink);
         Array.Sort(seconds);
-        return new Result(stream, bytes, threads, seconds[repetitions / 2], seconds[0]);
+        return new Result(stream, bytes, threads, seconds[count / 2], seconds[0]);
     }
 
     /// <summary>One pass of a stream over the array, one contiguous range per part.</summary>
@@ -95,6 +91,7 @@ public static class MemoryBenchmark
 
         public float Sink => _sinks.Sum();
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // fully optimised from the first pass: no slow tier-0 timings
         public void RunPart(int index, int parts)
         {
             int vectors = _data.Length / Vector512<float>.Count;
@@ -119,8 +116,12 @@ public static class MemoryBenchmark
                         break;
                     }
                 case Stream.Write:
-                    span.Fill(Vector512.Create(1f));
-                    break;
+                    {
+                        var one = Vector512.Create(1f);
+                        ref Vector512<float> v = ref MemoryMarshal.GetReference(span);
+                        for (int i = 0; i < span.Length; i++) Unsafe.Add(ref v, i) = one;
+                        break;
+                    }
                 default:
                     {
                         var a = Vector512.Create(0.5f);

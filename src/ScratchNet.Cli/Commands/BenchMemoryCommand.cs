@@ -28,7 +28,7 @@ public static class BenchMemoryCommand
             foreach (int v in r.GetValueOrDefault<int[]>() ?? [])
                 if (v < 1 || v > Limits.MaxMemoryBenchmarkMiB) r.AddError($"--mib: {v} is not between 1 and {Limits.MaxMemoryBenchmarkMiB}.");
         });
-        var repetitions = Opt.Integer("--repetitions", "Timed repetitions per size; the median is reported (default 7).", min: 1, max: Limits.MaxBenchmarkRepetitions);
+        var repetitions = Opt.Integer("--repetitions", "The fewest timed passes per size (more are timed to fill about 100 ms); the median is reported (default 7).", min: 1, max: Limits.MaxBenchmarkRepetitions);
         var json = Opt.Flag("--json", "Print one JSON object per line: stream, bytes, threads, gbps, best_gbps, seconds.");
         var command = new Command("memory", "Measure memory bandwidth (GB/s) for read, write and read-modify-write streams, within and beyond the caches.")
         {
@@ -43,7 +43,7 @@ public static class BenchMemoryCommand
             bool asJson = parse.GetValue(json);
             if (!asJson)
             {
-                output.WriteLine($"Memory bandwidth, median of {reps} timings (GB/s = bytes read + written / s; best in parentheses)");
+                output.WriteLine("Memory bandwidth, median pass (best pass in parentheses), GB/s = bytes read + written / s");
                 output.WriteLine($"{"size",-10} {"threads",7} {"read",16} {"write",16} {"read-modify-write",18}");
             }
             foreach (long bytes in sizes)
