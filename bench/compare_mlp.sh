@@ -17,9 +17,10 @@
 # Table mode (issue 18: the epoch at every batch size): set BATCHES, e.g.
 #   BATCHES="16 64 256 1024 4096" ROUNDS=3 bench/compare_mlp.sh 2 4
 # For each round and each batch size B, `scratchnet bench train PRESET --batch-size B --epochs E --json`
-# and then `pytorch_mlp.py --batch-size B --epochs E`, one after the other (alternated); each run
+# (which finds the data itself: DATA_DIR goes to the twin only) and then `pytorch_mlp.py --batch-size B
+# --epochs E`, one after the other (alternated); each run
 # gives the median of its epochs 2..E (the first epoch warms up), wall clock and process CPU time.
-# Prints one line per run and a table: per round ours / PyTorch (ratio), and the median ratio.
+# Prints a progress line per run, then two tables (wall, CPU): per round ours / PyTorch (ratio), and the median ratio.
 # Raw JSON in $OUT_DIR/table/. EPOCHS must be at least 2 here (default 4).
 set -euo pipefail
 
@@ -57,7 +58,7 @@ if [ -n "${BATCHES:-}" ]; then
     for round in $(seq 1 "$ROUNDS"); do
         for batch in $BATCHES; do
             echo "round $round, batch $batch: ScratchNet, then PyTorch ($(cut -d' ' -f1-3 /proc/loadavg) load)" >&2
-            $SCRATCHNET bench train "$PRESET" --batch-size "$batch" --epochs "$EPOCHS" --threads "$THREADS" --json "${DATA_ARGS[@]}" \
+            $SCRATCHNET bench train "$PRESET" --batch-size "$batch" --epochs "$EPOCHS" --threads "$THREADS" --json \
                 > "$OUT_DIR/table/ours_b${batch}_r${round}.json"
             LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OMP_NUM_THREADS="$THREADS" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-ACTIVE}" \
                 "$PYTHON" bench/pytorch_mlp.py --threads "$THREADS" --epochs "$EPOCHS" --batch-size "$batch" --dataset "$DATASET" "${PY_DATA_ARGS[@]}" \
