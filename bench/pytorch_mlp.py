@@ -65,9 +65,17 @@ def main():
     ap.add_argument("--uint8-batches", action="store_true", help="keep the images as bytes and convert each batch (the older, slower twin)")
     ap.add_argument("--schedule", default="cosine", choices=["cosine", "constant"],
                     help="cosine: lr 1e-3 * (1 + cos(pi * step / total_steps)) / 2 per step, as the ScratchNet preset")
+    ap.add_argument("--flush-denormal", action="store_true", help="torch.set_flush_denormal(True): subnormal floats read as 0")
+    ap.add_argument("--no-mkldnn", action="store_true", help="torch.backends.mkldnn.enabled = False (oneDNN off)")
+    ap.add_argument("--adam", default="default", choices=["default", "foreach", "single"],
+                    help="torch.optim.Adam's implementation: its default, foreach=True (one call per step for all parameters) or foreach=False")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
+    if args.flush_denormal and not torch.set_flush_denormal(True):
+        sys.exit("error: --flush-denormal: this CPU or build cannot flush denormals")
+    if args.no_mkldnn:
+        torch.backends.mkldnn.enabled = False
     torch.manual_seed(args.seed)
     d = find_data_dir(args.dataset, args.data_dir)
     xtr = torch.from_numpy(read_idx(os.path.join(d, "train-images-idx3-ubyte.gz")).reshape(-1, 784).copy())
@@ -80,7 +88,8 @@ def main():
     if not args.uint8_batches:
         xtr, xte = xtr.float().div_(255.0), xte.float().div_(255.0)
     model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    adam_args = {} if args.adam == "default" else {"foreach": args.adam == "foreach"}
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, **adam_args)
     loss_fn = nn.CrossEntropyLoss()
     steps_per_epoch = (xtr.shape[0] + args.batch_size - 1) // args.batch_size
     total_steps = steps_per_epoch * args.epochs
@@ -126,6 +135,8 @@ def main():
         "model": "784-256-128-10, ReLU", "optimizer": "Adam", "schedule": args.schedule, "batch_size": args.batch_size,
         "data": "uint8, converted per batch" if args.uint8_batches else "float32 tensor, scaled once",
         "epochs": args.epochs, "seed": args.seed, "threads": args.threads,
+        "flush_denormal": args.flush_denormal, "adam": args.adam, "mkldnn": torch.backends.mkldnn.enabled,
+        "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", ""),
         "epoch_seconds": epoch_seconds, "epoch_cpu_seconds": epoch_cpu, "train_loss": train_loss, "test_loss": test_loss,
         "test_accuracy": test_acc, "final_test_accuracy": test_acc[-1],
         "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,

@@ -148,6 +148,9 @@ public static class Limits
     /// </summary>
     public const int MaxBenchmarkRepetitions = 10_000;
 
+    /// <summary>The largest array of <c>bench memory --mib</c>: 2,048 MiB (twice the GEMM benchmark's operands, for a stream well beyond any L3).</summary>
+    public const int MaxMemoryBenchmarkMiB = 2048;
+
     /// <summary>The most values in a GAN's code z (its latent size): 65,536.</summary>
     public const int MaxLatentSize = 65_536;
 }

@@ -13,6 +13,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchPredictCommand.Create());
         bench.Subcommands.Add(BenchTransformerCommand.Create());
         bench.Subcommands.Add(BenchGanQualityCommand.Create());
+        bench.Subcommands.Add(BenchMemoryCommand.Create());
         return bench;
     }
 }

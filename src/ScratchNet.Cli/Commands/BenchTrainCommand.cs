@@ -43,6 +43,7 @@ public static class BenchTrainCommand
                     w.WriteNumber("train_samples", r.TrainingSet.Count);
                     w.WriteNumber("batch_size", r.BatchSize);
                     w.Numbers("epoch_seconds", r.History.Epochs.Select(e => e.Seconds));
+                    w.Numbers("epoch_cpu_seconds", r.History.Epochs.Select(e => e.CpuSeconds));
                     w.Numbers("samples_per_second", r.History.Epochs.Select(e => r.TrainingSet.Count / e.Seconds));
                 });
             }

@@ -125,6 +125,35 @@ public sealed class Dense : Layer
     /// <summary>y = x W + b.</summary>
     public override Tensor Forward(Tensor input, bool training)
     {
+        var y = Multiply(input);
+        if (_bias is not null) TensorMath.AddRowVector(y.Span, _bias.Value.Span);
+        return y;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="next"/>, the layer after this one, can apply its function with this
+    /// layer's bias in one pass (<see cref="ForwardThrough"/>): a layer with a bias followed by an
+    /// activation that takes it (ReLU).
+    /// </summary>
+    internal bool CanFuse(Layer next) => _bias is not null && next is Activation { TakesBias: true };
+
+    /// <summary>
+    /// f(x W + b) for <paramref name="next"/> the activation f after this layer: this layer's
+    /// <see cref="Forward"/> then next's, with the same bits and the same state in both layers, but the
+    /// bias add and f in one pass over x W. Only when <see cref="CanFuse"/>.
+    /// </summary>
+    internal Tensor ForwardThrough(Activation next, Tensor input) => next.ForwardAddingBias(Multiply(input), _bias!.Value);
+
+    /// <summary>
+    /// dL/dx of this layer and every parameter gradient, from dL/dy of <paramref name="next"/> (the
+    /// activation <see cref="ForwardThrough"/> ran): next's <see cref="Layer.Backward"/> then this
+    /// layer's, with the same bits, the activation's gradient and db = Σ_rows dL/dz in one pass.
+    /// </summary>
+    internal Tensor BackwardThrough(Activation next, Tensor gradOutput) => BackwardProducts(next.BackwardSummingRows(gradOutput, _bias!.Gradient));
+
+    /// <summary>x W into the output buffer (no bias).</summary>
+    private Tensor Multiply(Tensor input)
+    {
         RequireInput(input);
         int rows = input.Length / Inputs;
         Span<int> shape = stackalloc int[input.Rank]; // (batch, ..., units) without allocating
@@ -133,7 +162,6 @@ public sealed class Dense : Layer
         var y = _output = _outputBuffer.For(shape);
         _input = input;
         Gemm.Multiply(false, false, rows, Units, Inputs, 1f, input.Span, Inputs, Weight.Value.Span, Units, 0f, y.Span, Units);
-        if (_bias is not null) TensorMath.AddRowVector(y.Span, _bias.Value.Span);
         return y;
     }
 
@@ -141,11 +169,18 @@ public sealed class Dense : Layer
     public override Tensor Backward(Tensor gradOutput)
     {
         RequireGradOutput(gradOutput, _output);
+        if (_bias is not null) TensorMath.SumOverRows(gradOutput.Span, _bias.Gradient.Span);
+        return BackwardProducts(gradOutput);
+    }
+
+    /// <summary>dW = xᵀ dY and dx = dY Wᵀ (db is the caller's).</summary>
+    private Tensor BackwardProducts(Tensor gradOutput)
+    {
+        RequireGradOutput(gradOutput, _output);
         var x = _input!;
         int rows = x.Length / Inputs;
         var w = Weight;
         Gemm.Multiply(true, false, Inputs, Units, rows, 1f, x.Span, Inputs, gradOutput.Span, Units, 0f, w.Gradient.Span, Units);
-        if (_bias is not null) TensorMath.SumOverRows(gradOutput.Span, _bias.Gradient.Span);
         var dx = _gradInputBuffer.For(x.Shape);
         if (!InputGradientRequired) return dx;
         Gemm.Multiply(false, true, rows, Inputs, Units, 1f, gradOutput.Span, Units, w.Value.Span, Units, 0f, dx.Span, Inputs);

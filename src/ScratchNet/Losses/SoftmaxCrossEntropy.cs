@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Losses;
@@ -16,10 +17,13 @@ namespace ScratchNet.Losses;
 /// <remarks>
 /// Gradient: dL/dz = (softmax(z) - onehot(t)) / N, N the number of counted rows (B for (batch, classes) logits). With <see cref="ClassWeights"/> w, each row counts
 /// w_t times: L = -(1/B) Σ_b w_{t_b} log softmax(z_b)_{t_b} and dL/dz_b = w_{t_b} (softmax(z_b) - onehot(t_b)) / B.
+/// <see cref="Forward"/> computes the loss and this gradient together, in one pass per row over e = exp(z - m):
+/// p = e / Σe and g = p / N from the same load; <see cref="Backward"/> returns it.
 /// </remarks>
 public sealed class SoftmaxCrossEntropy : Loss
 {
     private Tensor? _probabilities, _gradient;
+    private float[] _probabilityStore = [], _gradientStore = [];
     private int[] _targets = [];
     private int _counted;
 
@@ -56,7 +60,7 @@ public sealed class SoftmaxCrossEntropy : Loss
             throw new ShapeMismatchException($"SoftmaxCrossEntropy: logits vs. targets (one class index per row of logits: {rows} values, shaped as the logits without their last axis)", prediction.ShapeString, target.ShapeString);
         if (_weights is not null && _weights.Length != classes)
             throw new ArgumentException($"SoftmaxCrossEntropy: {_weights.Length} class weights for {classes} classes.");
-        if (_targets.Length != rows) _targets = new int[rows];
+        if (_targets.Length < rows) _targets = new int[rows]; // grows only: a shorter last batch uses the first rows
         var t = target.Span;
         _counted = 0;
         for (int b = 0; b < rows; b++)
@@ -68,49 +72,54 @@ public sealed class SoftmaxCrossEntropy : Loss
             _targets[b] = (int)v;
             _counted++;
         }
-        if (_probabilities is null || !_probabilities.SameShape(prediction)) _probabilities = new Tensor(prediction.ShapeArray());
+        _probabilities = View(ref _probabilityStore, _probabilities, prediction);
+        _gradient = View(ref _gradientStore, _gradient, prediction);
 
+        // One pass per row over e = exp(z - m) writes both softmax(z) and dL/dz (see the remarks).
         double total = 0;
+        float scale = _counted == 0 ? 0f : 1f / _counted;
         ReadOnlySpan<float> logits = prediction.Span;
-        Span<float> probabilities = _probabilities.Span;
+        Span<float> probabilities = _probabilities.Span, gradient = _gradient.Span;
         for (int b = 0; b < rows; b++)
         {
             ReadOnlySpan<float> z = logits.Slice(b * classes, classes);
             var p = probabilities.Slice(b * classes, classes);
+            var g = gradient.Slice(b * classes, classes);
             float max = TensorMath.Max(z);
             TensorMath.Add(z, -max, p);
             TensorMath.Exp(p, p);
             double sum = TensorMath.Sum(p);
-            // -log softmax(z)_t = log Σ e^(z_k - m) - (z_t - m)
-            if (_targets[b] >= 0) total += (Math.Log(sum) - (z[_targets[b]] - max)) * Weight(b);
-            TensorMath.Scale(p, (float)(1.0 / sum), p);
+            int c = _targets[b];
+            // -log softmax(z)_c = log Σ e^(z_k - m) - (z_c - m)
+            if (c >= 0) total += (Math.Log(sum) - (z[c] - max)) * Weight(b);
+            Vectorized.Update(new ProbabilityAndGradient((float)(1.0 / sum), scale), p, g, p);
+            if (c < 0) { g.Clear(); continue; }
+            g[c] -= scale;
+            if (_weights is not null) TensorMath.Scale(g, _weights[c], g);
         }
         LastValue = _counted == 0 ? 0 : total / _counted;
         return (float)LastValue;
     }
 
-    /// <inheritdoc/>
-    public override Tensor Backward()
+    /// <summary>dL/dz of the last <see cref="Forward"/>, which computed it with the loss (a buffer the loss owns).</summary>
+    public override Tensor Backward() =>
+        _gradient ?? throw new InvalidOperationException("SoftmaxCrossEntropy: Backward called before Forward.");
+
+    /// <summary>A tensor shaped as <paramref name="like"/> on <paramref name="store"/>, which only grows: a shorter last batch reuses it.</summary>
+    private static Tensor View(ref float[] store, Tensor? view, Tensor like)
     {
-        var p = _probabilities ?? throw new InvalidOperationException("SoftmaxCrossEntropy: Backward called before Forward.");
-        if (_gradient is null || !_gradient.SameShape(p)) _gradient = new Tensor(p.ShapeArray());
-        int classes = p.Dim(-1), rows = classes == 0 ? 0 : p.Length / classes;
-        float scale = _counted == 0 ? 0f : 1f / _counted;
-        var g = _gradient.Span;
-        TensorMath.Scale(p.Span, scale, g);
-        for (int b = 0; b < rows; b++)
-        {
-            if (_targets[b] < 0) { g.Slice(b * classes, classes).Clear(); continue; }
-            g[b * classes + _targets[b]] -= scale;
-        }
-        if (_weights is not null)
-            for (int b = 0; b < rows; b++)
-            {
-                if (_targets[b] < 0) continue;
-                var row = g.Slice(b * classes, classes);
-                TensorMath.Scale(row, _weights[_targets[b]], row);
-            }
-        return _gradient;
+        if (view is not null && view.SameShape(like)) return view;
+        if (store.Length < like.Length) store = new float[like.Length];
+        return new Tensor(store, 0, like.ShapeArray());
+    }
+
+    /// <summary>p ← e · (1/Σe), the softmax; g ← p · (1/N), the gradient before its target and weight terms.</summary>
+    private readonly struct ProbabilityAndGradient(float inverseSum, float scale) : IUpdate2Operator
+    {
+        public void Invoke(ref float p, ref float g, float e) { p = e * inverseSum; g = p * scale; }
+        public void Invoke(ref Vector512<float> p, ref Vector512<float> g, Vector512<float> e) { p = e * inverseSum; g = p * scale; }
+        public void Invoke(ref Vector256<float> p, ref Vector256<float> g, Vector256<float> e) { p = e * inverseSum; g = p * scale; }
+        public void Invoke(ref Vector128<float> p, ref Vector128<float> g, Vector128<float> e) { p = e * inverseSum; g = p * scale; }
     }
 
     /// <summary>"5" for a (batch) target, "(2, 7)" for row 2·T + 7 of a (batch, T) one.</summary>

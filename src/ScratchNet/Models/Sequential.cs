@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ScratchNet.Layers;
+using ScratchNet.Layers.Activations;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Models;
@@ -9,6 +10,12 @@ namespace ScratchNet.Models;
 /// Layers applied one after another: y = f_n(...f_2(f_1(x))). Backward runs them in reverse,
 /// passing dL/dx of each layer on as dL/dy of the one before (the chain rule).
 /// </summary>
+/// <remarks>
+/// A <see cref="Dense"/> followed by an activation that takes its bias (<see cref="Dense.CanFuse"/>:
+/// ReLU) runs as one pair: the bias add and the activation in one pass over x W forward, the
+/// activation's gradient and the bias gradient's column sum in one pass backward. Each layer keeps
+/// the state and gives the bits it would alone, so a layer called on its own still works.
+/// </remarks>
 public sealed class Sequential : Model
 {
     private readonly List<Layer> _layers = [];
@@ -16,6 +23,7 @@ public sealed class Sequential : Model
     private (string Path, Layer Layer)[] _namedLayers = [];
     private int[] _inputShape = [], _outputShape = [];
     private bool _isBuilt;
+    private bool[] _fusedWithNext = []; // [i]: layer i is a Dense whose bias layer i + 1 applies (Dense.CanFuse)
 
     /// <summary>A model of these layers, not yet built.</summary>
     public Sequential(params Layer[] layers) => _layers.AddRange(layers);
@@ -63,6 +71,7 @@ public sealed class Sequential : Model
             shape = layer.OutputShape(shape);
         }
         _outputShape = shape;
+        _fusedWithNext = _layers.Select((l, i) => l is Dense d && i + 1 < _layers.Count && d.CanFuse(_layers[i + 1])).ToArray();
         _parameters = _layers.SelectMany(l => l.Parameters).ToArray();
         _namedLayers = _layers.Select((l, i) => ($"layers.{i}", l)).ToArray();
         _isBuilt = true;
@@ -108,7 +117,11 @@ public sealed class Sequential : Model
     {
         RequireBuilt();
         Tensor x = input;
-        foreach (var layer in _layers) x = layer.Forward(x, training);
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            if (_fusedWithNext[i]) x = ((Dense)_layers[i]).ForwardThrough((Activation)_layers[++i], x);
+            else x = _layers[i].Forward(x, training);
+        }
         return x;
     }
 
@@ -134,7 +147,11 @@ public sealed class Sequential : Model
         try
         {
             Tensor g = gradOutput;
-            for (int i = _layers.Count - 1; i >= stop; i--) g = _layers[i].Backward(g);
+            for (int i = _layers.Count - 1; i >= stop; i--)
+            {
+                if (i > stop && _fusedWithNext[i - 1]) { g = ((Dense)_layers[i - 1]).BackwardThrough((Activation)_layers[i], g); i--; }
+                else g = _layers[i].Backward(g);
+            }
             return inputGradient ? g : null;
         }
         finally

@@ -62,8 +62,7 @@ internal sealed class AdamStep : IPartitionedWork
             {
                 int start = (int)(lo - offset), length = (int)(hi - lo);
                 Span<float> theta = param.Value.Span.Slice(start, length);
-                if (_decay && param.Decays) TensorMath.Scale(theta, _shrink, theta);
-                Vectorized.Update(_rule, theta, _m[p].Span.Slice(start, length), _v[p].Span.Slice(start, length),
+                Vectorized.Update(_decay && param.Decays ? _rule.WithDecay(_shrink) : _rule, theta, _m[p].Span.Slice(start, length), _v[p].Span.Slice(start, length),
                     param.Gradient.Span.Slice(start, length));
             }
             offset += n;

@@ -16,6 +16,7 @@ public abstract class Activation : Layer
     private Tensor? _input, _output;
     private readonly GrowingBuffer _outputBuffer = new(), _gradInputBuffer = new();
     private SplitWork? _split;
+    private BiasSplitWork? _biasSplit;
 
     /// <summary>
     /// Whether each output element depends only on the input element at the same index (true for
@@ -49,6 +50,90 @@ public abstract class Activation : Layer
         var dx = _gradInputBuffer.For(gradOutput.Shape);
         if (dx.Length > 0) Run(forward: false, _input!, _output!, gradOutput, dx);
         return dx;
+    }
+
+    /// <summary>
+    /// Whether this activation can take the bias of the layer before into its own pass
+    /// (<see cref="ForwardAddingBias"/>, <see cref="BackwardSummingRows"/>): true for those that
+    /// implement <see cref="ApplyAddingBias"/> and <see cref="ApplyGradientSummingRows"/>.
+    /// </summary>
+    internal virtual bool TakesBias => false;
+
+    /// <summary>
+    /// y = f(z + b), for z the layer before's output without its bias b (one value per column, added to
+    /// every row): z ← z + b in place, so z becomes that layer's biased output and this layer's input,
+    /// as if the layer before had added b and this layer's <see cref="Forward"/> had run, with the same
+    /// bits, in one pass over z instead of two. Only when <see cref="TakesBias"/>.
+    /// </summary>
+    internal Tensor ForwardAddingBias(Tensor z, Tensor bias)
+    {
+        RequireInput(z);
+        var y = _output = _outputBuffer.For(z.Shape);
+        _input = z;
+        RunAcrossColumns(forward: true, z, bias, y, null, null);
+        return y;
+    }
+
+    /// <summary>
+    /// dL/dx = f'(x) ⊙ dL/dy as <see cref="Backward"/>, and into <paramref name="columnSums"/> its sum
+    /// over the rows, Σ_rows dL/dx (the layer before's bias gradient), in one pass: the bits of
+    /// <see cref="Backward"/> then <see cref="TensorMath.SumOverRows(ReadOnlySpan{float}, Span{float})"/>.
+    /// Only after <see cref="ForwardAddingBias"/>.
+    /// </summary>
+    internal Tensor BackwardSummingRows(Tensor gradOutput, Tensor columnSums)
+    {
+        RequireGradOutput(gradOutput, _output);
+        var dx = _gradInputBuffer.For(gradOutput.Shape);
+        RunAcrossColumns(forward: false, _input!, columnSums, _output!, gradOutput, dx);
+        return dx;
+    }
+
+    /// <summary>z[i, j] ← z[i, j] + b[j]; y[i, j] = f(z[i, j]) for the columns [start, end) of every row.</summary>
+    internal virtual void ApplyAddingBias(Span<float> z, ReadOnlySpan<float> bias, Span<float> y, int start, int end) =>
+        throw new NotSupportedException($"{TypeName} does not take the bias of the layer before.");
+
+    /// <summary>dx[i, j] = f'(x[i, j]) dy[i, j]; sums[j] = Σ_i dx[i, j] (rows in order) for the columns [start, end).</summary>
+    internal virtual void ApplyGradientSummingRows(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, Span<float> sums, int start, int end) =>
+        throw new NotSupportedException($"{TypeName} does not take the bias of the layer before.");
+
+    private void RunAcrossColumns(bool forward, Tensor x, Tensor bias, Tensor y, Tensor? dy, Tensor? dx)
+    {
+        int columns = bias.Length;
+        // Whole 16-float column blocks per part: a column's rows stay on one thread, so its sum keeps the row order.
+        int blocks = (columns + 15) / 16;
+        int threads = Math.Min(Math.Min(Compute.Threads, x.Length / ParallelMinimum), blocks);
+        if (threads <= 1)
+        {
+            if (forward) ApplyAddingBias(x.Span, bias.Span, y.Span, 0, columns);
+            else ApplyGradientSummingRows(x.Span, y.Span, dy!.Span, dx!.Span, bias.Span, 0, columns);
+            return;
+        }
+        var split = _biasSplit ??= new BiasSplitWork(this);
+        split.Set(forward, x, bias, y, dy, dx);
+        try { WorkerPool.Run(split, Math.Min(blocks, 4 * threads), threads); }
+        finally { split.Set(forward, null, null, null, null, null); } // hold no references between passes
+    }
+
+    /// <summary>A fused bias pass over one range of whole 16-column blocks per part.</summary>
+    private sealed class BiasSplitWork(Activation layer) : IPartitionedWork
+    {
+        private bool _forward;
+        private Tensor? _x, _bias, _y, _dy, _dx;
+
+        public void Set(bool forward, Tensor? x, Tensor? bias, Tensor? y, Tensor? dy, Tensor? dx)
+        {
+            _forward = forward; _x = x; _bias = bias; _y = y; _dy = dy; _dx = dx;
+        }
+
+        public void RunPart(int index, int parts)
+        {
+            int columns = _bias!.Length, blocks = (columns + 15) / 16;
+            int start = Math.Min(columns, blocks * index / parts * 16);
+            int end = Math.Min(columns, blocks * (index + 1) / parts * 16);
+            if (end <= start) return;
+            if (_forward) layer.ApplyAddingBias(_x!.Span, _bias.Span, _y!.Span, start, end);
+            else layer.ApplyGradientSummingRows(_x!.Span, _y!.Span, _dy!.Span, _dx!.Span, _bias.Span, start, end);
+        }
     }
 
     private void Run(bool forward, Tensor x, Tensor y, Tensor? dy, Tensor? dx)

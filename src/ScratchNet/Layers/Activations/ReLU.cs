@@ -19,6 +19,17 @@ public sealed class ReLU : Activation, IPiecewiseLayer
     protected override void ApplyGradient(Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) =>
         Vectorized.Transform(new Gradient(), input.Span, gradOutput.Span, gradInput.Span);
 
+    /// <inheritdoc/>
+    internal override bool TakesBias => true;
+
+    /// <inheritdoc/>
+    internal override void ApplyAddingBias(Span<float> z, ReadOnlySpan<float> bias, Span<float> y, int start, int end) =>
+        TensorMath.AddRowVectorThenApply(new Function(), z, bias, y, start, end);
+
+    /// <inheritdoc/>
+    internal override void ApplyGradientSummingRows(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, Span<float> sums, int start, int end) =>
+        TensorMath.TransformSumOverRows(new Gradient(), x, dy, dx, sums, start, end);
+
     /// <summary>y = max(x, 0).</summary>
     internal readonly struct Function : IUnaryOperator
     {
