@@ -39,6 +39,7 @@ public sealed class GpuDevice : IDisposable
     private DropoutLauncher? _dropout;
     private ShiftKernels? _shift;
     private BatchNormLauncher? _batchNorm;
+    private GradientKernels? _gradients;
 
     private GpuDevice(Context context, Accelerator accelerator, string kind)
     {
@@ -107,6 +108,7 @@ public sealed class GpuDevice : IDisposable
     internal DropoutLauncher Dropout => _dropout ??= new DropoutLauncher(Accelerator);
     internal ShiftKernels Shift => _shift ??= new ShiftKernels(Accelerator);
     internal BatchNormLauncher BatchNorm => _batchNorm ??= new BatchNormLauncher(Accelerator);
+    internal GradientKernels Gradients => _gradients ??= new GradientKernels(Accelerator);
 
     /// <summary>Waits until every kernel launched so far has finished.</summary>
     public void Synchronize() => Accelerator.Synchronize();
@@ -115,6 +117,7 @@ public sealed class GpuDevice : IDisposable
     public void Dispose()
     {
         _batchNorm?.Dispose();
+        _gradients?.Dispose();
         Accelerator.Dispose();
         _context.Dispose();
     }

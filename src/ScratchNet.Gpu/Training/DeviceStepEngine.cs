@@ -22,6 +22,7 @@ namespace ScratchNet.Gpu.Training;
 /// A₀ = X;  Aₗ₊₁ = layerₗ(Aₗ)                                            forward
 /// L, G  = softmax cross-entropy(A_last, y): G = (softmax − onehot)/B    loss on the device
 /// G ← dL/dAₗ from dL/dAₗ₊₁, and each layer's dW, db                     backward, down to the first layer with parameters
+/// g ← g + λ₁ sign(θ) + λ₂ θ;  θ ← θ(1 − ηλ);  g ← clip(g)               the trainer's penalties, decay and clipping, if set
 /// θ ← update(θ, g)                                                      one launch over all parameters
 /// </code>
 /// and reads nothing back; <see cref="ReadOutcome"/> reads the step's loss and correct count (two doubles).
@@ -69,12 +70,17 @@ internal sealed class DeviceStepEngine : IStepEngine
     /// </summary>
     private sealed record Op(Layer Layer, OpKind Kind, int Inputs, int Outputs, int[] InShape, int WeightOffset, int WeightLength, int BiasOffset, ActivationKind Activation, float Alpha, int RunningOffset);
 
-    public DeviceStepEngine(GpuDevice device, Sequential model, Optimizer optimizer, Dataset train, int batchSize, float binaryThreshold)
+    private readonly Regularization? _regularization;
+    private readonly float? _clipNorm;
+
+    public DeviceStepEngine(GpuDevice device, Sequential model, TrainerOptions options, Dataset train, int batchSize)
     {
         _device = device;
         _model = model;
-        _optimizer = optimizer;
-        _threshold = binaryThreshold;
+        _optimizer = options.Optimizer;
+        _threshold = options.BinaryThreshold;
+        _regularization = options.Regularization is { IsEmpty: false } penalties ? penalties : null;
+        _clipNorm = options.ClipGradientNorm;
         _capacity = batchSize;
         _samples = train.Count;
         var acc = device.Accelerator;
@@ -131,7 +137,7 @@ internal sealed class DeviceStepEngine : IStepEngine
             _running = Own(acc.Allocate1D<float>(Math.Max(1, _runningCount)));
             _gradient = Own(acc.Allocate1D<float>(Math.Max(1, _parameterCount)));
             _decays = Own(acc.Allocate1D<float>(Math.Max(1, _parameterCount)));
-            int slotCount = optimizer switch { Momentum => 1, Adam or AdamW => 2, _ => 0 };
+            int slotCount = _optimizer switch { Momentum => 1, Adam or AdamW => 2, _ => 0 };
             _slots = new MemoryBuffer1D<float, Stride1D.Dense>[slotCount];
             for (int s = 0; s < slotCount; s++) _slots[s] = Own(acc.Allocate1D<float>(Math.Max(1, _parameterCount)));
             LoadFromHost();
@@ -156,7 +162,7 @@ internal sealed class DeviceStepEngine : IStepEngine
             _gradB = Own(acc.Allocate1D<float>(Math.Max(1, (long)_capacity * widest)));
             _rowLoss = Own(acc.Allocate1D<double>(Math.Max(1, _capacity)));
             _rowCorrect = Own(acc.Allocate1D<int>(Math.Max(1, _capacity)));
-            _outcome = Own(acc.Allocate1D<double>(2));
+            _outcome = Own(acc.Allocate1D<double>(3)); // the loss, the correct rows, the penalty
         }
         catch
         {
@@ -236,8 +242,14 @@ internal sealed class DeviceStepEngine : IStepEngine
             a = _activations[l]!.View;
         }
 
-        d.SoftmaxCrossEntropy.Run(a, _y.View, count, _classes, _threshold, _gradA.View, _rowLoss.View, _rowCorrect.View, _outcome.View);
+        d.SoftmaxCrossEntropy.Run(a, _y.View, count, _classes, _threshold, _gradA.View, _rowLoss.View, _rowCorrect.View, _outcome.View.SubView(0, 2));
+        var reg = _regularization;
+        if (reg is { L1: > 0 } or { L2: > 0 }) d.Gradients.Penalty(_theta.View, _decays.View, _parameterCount, reg.L1, reg.L2, _outcome.View.SubView(2, 1));
         Backward(inputs, count);
+        // The host's order (CpuStepEngine): the penalties' gradients, the decoupled decay, then clipping.
+        if (reg is { L1: > 0 } or { L2: > 0 }) d.Gradients.AddPenaltyGradient(_gradient.View, _theta.View, _decays.View, _parameterCount, reg.L1, reg.L2);
+        if (reg is { DecoupledWeightDecay: > 0 }) d.Gradients.Decay(_theta.View, _decays.View, _parameterCount, 1f - learningRate * reg.DecoupledWeightDecay);
+        if (_clipNorm is { } clip) d.Gradients.ClipByGlobalNorm(_gradient.View, _parameterCount, clip);
         Update(learningRate);
     }
 
@@ -306,9 +318,11 @@ internal sealed class DeviceStepEngine : IStepEngine
 
     public StepOutcome ReadOutcome()
     {
-        var values = new double[2];
+        var values = new double[3];
         _outcome.View.CopyToCPU(values);
-        return new StepOutcome((float)values[0], (int)values[1], _lastCount);
+        float loss = (float)values[0];
+        if (_regularization is { L1: > 0 } or { L2: > 0 }) loss += (float)values[2]; // as the host adds the penalty to the batch's loss
+        return new StepOutcome(loss, (int)values[1], _lastCount);
     }
 
     /// <summary>θ and the optimizer's state into the host model and optimizer (with the step count).</summary>

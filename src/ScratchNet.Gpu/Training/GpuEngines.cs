@@ -19,8 +19,9 @@ namespace ScratchNet.Gpu.Training;
 /// GlobalAveragePool, Flatten, Dropout and RandomShift2D layers and the activations ReLU, LeakyReLU, Sigmoid,
 /// Tanh, GELU and Identity (so every mlp and cnn preset; batch normalisation trains on the batch's statistics
 /// and the running statistics come back with the parameters), with softmax cross-entropy (no class weights) and
-/// SGD, Momentum, Nesterov, Adam or AdamW, without L1/L2 penalties or the trainer's decoupled decay;
-/// anything else is refused before training, in one line naming it and the device.
+/// SGD, Momentum, Nesterov, Adam or AdamW, with or without the trainer's L1 and L2 penalties, decoupled
+/// weight decay and gradient clipping by global norm; anything else is refused before training, in one
+/// line naming it and the device.
 /// </summary>
 public sealed class GpuEngines : IStepEngineFactory
 {
@@ -63,10 +64,6 @@ public sealed class GpuEngines : IStepEngineFactory
             throw new ArgumentException($"Device '{Device}' has no update for the {options.Optimizer.Name} optimizer (it has sgd, momentum, nesterov, adam and adamw): train this run on the cpu.");
         if (options.StepsPerEpoch is not null)
             throw new ArgumentException($"Device '{Device}' trains epochs that pass over the data, not epochs of steps drawn at random (--steps-per-epoch): train this run on the cpu.");
-        if (options.ClipGradientNorm is not null)
-            throw new ArgumentException($"Device '{Device}' does not clip gradients yet: train this run on the cpu.");
-        if (options.Regularization is { IsEmpty: false })
-            throw new ArgumentException($"Device '{Device}' does not apply L1, L2 or the trainer's decoupled weight decay yet (AdamW's own decay it does): train this run on the cpu.");
     }
 
     /// <inheritdoc/>
@@ -77,7 +74,7 @@ public sealed class GpuEngines : IStepEngineFactory
         var device = GpuDevice.Open(Device);
         try
         {
-            return new OwningEngine(device, new DeviceStepEngine(device, sequential, options.Optimizer, train, batchSize, options.BinaryThreshold));
+            return new OwningEngine(device, new DeviceStepEngine(device, sequential, options, train, batchSize));
         }
         catch
         {
