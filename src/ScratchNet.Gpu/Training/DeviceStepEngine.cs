@@ -25,7 +25,7 @@ namespace ScratchNet.Gpu.Training;
 /// g ← g + λ₁ sign(θ) + λ₂ θ;  θ ← θ(1 − ηλ);  g ← clip(g)               the trainer's penalties, decay and clipping, if set
 /// θ ← update(θ, g)                                                      one launch over all parameters
 /// </code>
-/// and reads nothing back; <see cref="ReadOutcome"/> reads the step's loss and correct count (two doubles).
+/// and reads nothing back; <see cref="ReadOutcome"/> reads the step's loss, correct count and penalty (three doubles).
 /// Batch normalisation trains on the batch's statistics and moves its running mean and variance on the
 /// device, as the host layers do; they are state outside θ, kept in their own device vector, loaded from
 /// the layers when the engine is made and written back into them by <see cref="CopyToHost"/>, so the
@@ -41,6 +41,8 @@ internal sealed class DeviceStepEngine : IStepEngine
     private readonly Sequential _model;
     private readonly Optimizer _optimizer;
     private readonly float _threshold;
+    private readonly Regularization? _regularization;
+    private readonly float? _clipNorm;
     private readonly int _capacity, _width, _samples, _classes;
     private readonly List<Op> _ops = [];
     private readonly List<IDisposable> _owned = [];
@@ -69,9 +71,6 @@ internal sealed class DeviceStepEngine : IStepEngine
     /// where its running mean sits in the running statistics (−1: none; the variance follows it).
     /// </summary>
     private sealed record Op(Layer Layer, OpKind Kind, int Inputs, int Outputs, int[] InShape, int WeightOffset, int WeightLength, int BiasOffset, ActivationKind Activation, float Alpha, int RunningOffset);
-
-    private readonly Regularization? _regularization;
-    private readonly float? _clipNorm;
 
     public DeviceStepEngine(GpuDevice device, Sequential model, TrainerOptions options, Dataset train, int batchSize)
     {
