@@ -125,7 +125,7 @@ for preset, twin in (("mnist-mlp", "pytorch-mlp"), ("mnist-cnn", "pytorch-cnn"),
     summary["models"][preset] = entry
     fmt = lambda xs: ", ".join(f"{x:.2f}" for x in xs) if xs else "failed"
     pct = lambda a: f"{100 * a:.2f} %" if a is not None else "-"
-    lines.append(f"| {preset} | {fmt(sn_epochs)} | {fmt(pt_epochs)} | {f'{ratio:.2f}' if ratio else '-'} | {pct(device_acc)} | {pct(cpu_acc)} | {pct(entry['pytorch_test_accuracy'])} |")
+    lines.append(f"| {preset} | {fmt(sn_epochs)} | {fmt(pt_epochs) if twin else '-'} | {f'{ratio:.2f}' if ratio else '-'} | {pct(device_acc)} | {pct(cpu_acc)} | {pct(entry['pytorch_test_accuracy'])} |")
 with open(os.path.join(out, "steps.log")) as f:
     lines += ["", "Steps (name, exit status, seconds, command):", "", "```", f.read().rstrip(), "```"]
 with open(os.path.join(out, "summary.json"), "w") as f:
