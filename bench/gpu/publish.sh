@@ -4,7 +4,8 @@
 # `scratchnet train mnist-mlp --epochs 1` and `scratchnet evaluate` on the CPU, and lesson 17, whose
 # kernels run on ILGPU's CPU accelerator, and two steps of `scratchnet train mnist-cnn --device cpu-accelerator`
 # (the device engine's kernels) with `scratchnet evaluate` of that model (ILGPU reads kernels' IL by
-# reflection: the check that trimming kept what it needs).
+# reflection: the check that trimming kept what it needs), and, where the Fashion-MNIST files are found,
+# fashion-mlp-plus (batch norm, dropout) on 320 images on the CPU accelerator, then evaluated on the CPU.
 #
 #   bench/gpu/publish.sh              # publish into out/gpu/publish (git-ignored), then the checks
 #   SMOKE=0 bench/gpu/publish.sh      # publish only
@@ -14,13 +15,15 @@
 # ILGPU's reflection over its own and our kernels' code finds everything. The library's System.Text.Json
 # uses reflection over our own types (kept whole), so reflection-based serialisation stays on. The
 # trim analysis warnings those two bring are suppressed: the checks below are what shows it works.
-# Environment: DEST (out/gpu/publish), SMOKE (1), LIMIT_MIB (64).
+# Environment: DEST (out/gpu/publish), SMOKE (1), LIMIT_MIB (64), FASHION_DATA (a folder holding fashion-mnist/,
+# for the batch-norm check only: the files are not copied into the publish; default $ROOT/data).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DEST="${DEST:-$ROOT/out/gpu/publish}"
 SMOKE="${SMOKE:-1}"
 LIMIT_MIB="${LIMIT_MIB:-64}"
+FASHION_DATA="${FASHION_DATA:-$ROOT/data}"
 
 rm -rf "$DEST"
 mkdir -p "$DEST"
@@ -72,5 +75,18 @@ if [ "$SMOKE" = "1" ]; then
   "$DEST/ScratchNet.Cli" evaluate --model "$WORK/cnn" --limit 200 --json >"$WORK/cnn-evaluate.json" 2>"$WORK/cnn-evaluate.log" \
     || { tail -20 "$WORK/cnn-evaluate.log" >&2; echo "publish.sh: the trimmed scratchnet failed to evaluate the device-trained mnist-cnn" >&2; exit 1; }
   grep -E '"(samples|loss|accuracy)"' "$WORK/cnn-evaluate.json" | sed 's/^ */  /' >&2
+  # Batch norm on the device (its running statistics come back into the model file): fashion-mlp-plus, 5 steps of 64.
+  if [ -f "$FASHION_DATA/fashion-mnist/train-images-idx3-ubyte.gz" ]; then
+    echo "check: scratchnet train fashion-mlp-plus --device cpu-accelerator (5 steps of 64) ..." >&2
+    "$DEST/ScratchNet.Cli" train fashion-mlp-plus --device cpu-accelerator --epochs 1 --limit-train 320 --limit-test 500 --data-dir "$FASHION_DATA" \
+      --out "$WORK/bn" --no-plots --plain --json >"$WORK/bn.json" 2>"$WORK/bn.log" \
+      || { tail -20 "$WORK/bn.log" >&2; echo "publish.sh: the trimmed scratchnet failed to train fashion-mlp-plus on the CPU accelerator" >&2; exit 1; }
+    echo "  $(cat "$WORK/bn.json")" >&2
+    "$DEST/ScratchNet.Cli" evaluate --model "$WORK/bn" --data-dir "$FASHION_DATA" --limit 500 --json >"$WORK/bn-evaluate.json" 2>"$WORK/bn-evaluate.log" \
+      || { tail -20 "$WORK/bn-evaluate.log" >&2; echo "publish.sh: the trimmed scratchnet failed to evaluate the device-trained fashion-mlp-plus" >&2; exit 1; }
+    grep -E '"(samples|loss|accuracy)"' "$WORK/bn-evaluate.json" | sed 's/^ */  /' >&2
+  else
+    echo "check: fashion-mlp-plus on the CPU accelerator SKIPPED: no $FASHION_DATA/fashion-mnist/train-images-idx3-ubyte.gz (set FASHION_DATA)" >&2
+  fi
 fi
 echo "$DEST ($mib MiB): carry out/gpu/publish to the GPU machine and run bench/gpu/run.sh there" >&2

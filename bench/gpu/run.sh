@@ -10,12 +10,13 @@
 #   1. nvidia-smi: the GPU, its driver and CUDA version;
 #   2. lesson 17 (the hand-written kernels, on the CPU accelerator and on every CUDA GPU, checked against loops);
 #   3. scratchnet train mnist-mlp --device cuda, then scratchnet evaluate of its model on the CPU;
-#   4. the same for mnist-cnn (its convolutions, pooling and random shifts run on the device too);
+#   4. the same for mnist-cnn (its convolutions, pooling and random shifts run on the device too), then for
+#      mnist-mlp-plus (dropout drawn on the host, warm-up and cosine; no PyTorch twin, the time only; PLUS=0 skips it);
 #   5. the PyTorch twins (bench/gpu/pytorch_gpu.py: same models, batch 64, Adam 1e-3 with the cosine) on the same GPU;
 #   6. $OUT/summary.json and $OUT/summary.md: epoch times side by side with their ratio, and the accuracies:
 #      of the GPU-trained models on the device and again on the CPU, and of the twins.
 # A failing step is recorded and the next runs; the script exits 1 if any step failed.
-# Environment: OUT, SCRATCHNET_DIR (out/gpu/publish), MLP_EPOCHS (3), CNN_EPOCHS (2), STEP_TIMEOUT (200 s per
+# Environment: OUT, SCRATCHNET_DIR (out/gpu/publish), MLP_EPOCHS (3, mnist-mlp-plus's too), CNN_EPOCHS (2), PLUS (1), STEP_TIMEOUT (200 s per
 # step), PYTHON (python3); for a dry run of the plumbing without a GPU: DEVICE (cuda; empty: scratchnet's default,
 # the CPU; cpu-accelerator: the device engine on ILGPU's CPU accelerator, seconds a CNN step, so with a LIMIT
 # of a few hundred), TWIN_DEVICE (cuda), LIMIT (0 = all; else the first N training and test samples).
@@ -28,6 +29,7 @@ DATA="$SCRATCHNET_DIR/data"
 OUT="${OUT:-$ROOT/out/gpu/results}"
 MLP_EPOCHS="${MLP_EPOCHS:-3}"
 CNN_EPOCHS="${CNN_EPOCHS:-2}"
+PLUS="${PLUS:-1}"
 STEP_TIMEOUT="${STEP_TIMEOUT:-200}"
 PYTHON="${PYTHON:-python3}"
 DEVICE="${DEVICE-cuda}"
@@ -64,7 +66,8 @@ cat "$OUT/nvidia-smi.out" >&2
 step lesson17 "$SN" lesson run 17 --out "$OUT/lesson17"
 cat "$OUT/lesson17.out" >&2
 
-for preset in mnist-mlp mnist-cnn; do
+PRESETS=(mnist-mlp mnist-cnn); [ "$PLUS" = "1" ] && PRESETS+=(mnist-mlp-plus)
+for preset in "${PRESETS[@]}"; do
   epochs="$MLP_EPOCHS"; [ "$preset" = mnist-cnn ] && epochs="$CNN_EPOCHS"
   run="$OUT/runs/$preset-cuda"
   if step "$preset-cuda" "$SN" train "$preset" ${DEVICE:+--device "$DEVICE"} --epochs "$epochs" --out "$run" --data-dir "$DATA" \
@@ -103,10 +106,12 @@ summary = {"gpu": gpu, "models": {}}
 lines = ["# GPU check", "", "GPU (nvidia-smi): " + gpu.replace("\n", "; "), "",
          "| model | ScratchNet epochs (s) | PyTorch epochs (s) | fastest epoch, ScratchNet / PyTorch | ScratchNet accuracy on the device | same model evaluated on the CPU | PyTorch accuracy |",
          "|---|---|---|---|---|---|---|"]
-for preset, twin in (("mnist-mlp", "pytorch-mlp"), ("mnist-cnn", "pytorch-cnn")):
+for preset, twin in (("mnist-mlp", "pytorch-mlp"), ("mnist-cnn", "pytorch-cnn"), ("mnist-mlp-plus", None)):
+    if twin is None and not os.path.exists(os.path.join(out, f"{preset}-cuda.out")):
+        continue  # not run (PLUS=0)
     m = metrics(preset)
     ev = load(f"{preset}-evaluate-cpu.out")
-    pt = load(f"{twin}.out")
+    pt = load(f"{twin}.out") if twin else None
     sn_epochs = m["epoch_seconds"] if m else None
     pt_epochs = pt["epoch_seconds"] if pt else None
     ratio = min(sn_epochs) / min(pt_epochs) if sn_epochs and pt_epochs else None
@@ -120,7 +125,7 @@ for preset, twin in (("mnist-mlp", "pytorch-mlp"), ("mnist-cnn", "pytorch-cnn"))
     summary["models"][preset] = entry
     fmt = lambda xs: ", ".join(f"{x:.2f}" for x in xs) if xs else "failed"
     pct = lambda a: f"{100 * a:.2f} %" if a is not None else "-"
-    lines.append(f"| {preset} | {fmt(sn_epochs)} | {fmt(pt_epochs)} | {f'{ratio:.2f}' if ratio else '-'} | {pct(device_acc)} | {pct(cpu_acc)} | {pct(entry['pytorch_test_accuracy'])} |")
+    lines.append(f"| {preset} | {fmt(sn_epochs)} | {fmt(pt_epochs) if twin else '-'} | {f'{ratio:.2f}' if ratio else '-'} | {pct(device_acc)} | {pct(cpu_acc)} | {pct(entry['pytorch_test_accuracy'])} |")
 with open(os.path.join(out, "steps.log")) as f:
     lines += ["", "Steps (name, exit status, seconds, command):", "", "```", f.read().rstrip(), "```"]
 with open(os.path.join(out, "summary.json"), "w") as f:

@@ -38,6 +38,8 @@ public sealed class GpuDevice : IDisposable
     private PoolLauncher? _pool;
     private DropoutLauncher? _dropout;
     private ShiftKernels? _shift;
+    private BatchNormLauncher? _batchNorm;
+    private GradientKernels? _gradients;
 
     private GpuDevice(Context context, Accelerator accelerator, string kind)
     {
@@ -105,6 +107,8 @@ public sealed class GpuDevice : IDisposable
     internal PoolLauncher Pool => _pool ??= new PoolLauncher(Accelerator);
     internal DropoutLauncher Dropout => _dropout ??= new DropoutLauncher(Accelerator);
     internal ShiftKernels Shift => _shift ??= new ShiftKernels(Accelerator);
+    internal BatchNormLauncher BatchNorm => _batchNorm ??= new BatchNormLauncher(Accelerator);
+    internal GradientKernels Gradients => _gradients ??= new GradientKernels(Accelerator);
 
     /// <summary>Waits until every kernel launched so far has finished.</summary>
     public void Synchronize() => Accelerator.Synchronize();
@@ -112,6 +116,8 @@ public sealed class GpuDevice : IDisposable
     /// <summary>Frees the accelerator and the context (and with them every buffer still allocated on it).</summary>
     public void Dispose()
     {
+        _batchNorm?.Dispose();
+        _gradients?.Dispose();
         Accelerator.Dispose();
         _context.Dispose();
     }

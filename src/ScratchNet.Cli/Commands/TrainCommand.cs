@@ -51,7 +51,7 @@ public static class TrainCommand
         var batchSize = Opt.Integer("--batch-size", "Samples per step (default: the preset's).", min: 1, max: Limits.MaxBatchSize);
         var stepsPerEpoch = Opt.Integer("--steps-per-epoch", "Count training in steps: each epoch is N steps on batches drawn at random, the test split evaluated after each (default: the preset's; none: an epoch passes over the data).", min: 1, max: Limits.MaxStepsPerEpoch);
         var seed = Opt.Seed("--seed", "Seed for initialisation, shuffling, dropout and splits (default 1).");
-        var device = Opt.Choice("--device", "Where the training steps run: cpu (default), cuda (the first NVIDIA GPU) or cpu-accelerator (ILGPU's CPU accelerator, the GPU kernels on the CPU). Dense/activation models only on cuda and cpu-accelerator.", Recipe.DeviceNames);
+        var device = Opt.Choice("--device", "Where the training steps run: cpu (default), cuda (the first NVIDIA GPU) or cpu-accelerator (ILGPU's CPU accelerator, the GPU kernels on the CPU). On cuda and cpu-accelerator: the mlp and cnn models only (docs/GPU.md).", Recipe.DeviceNames);
         var threads = Opt.Integer("--threads", "Compute threads (default: all processors). Results do not depend on it.", min: 1, max: 1024);
         var outDir = Opt.Text("--out", "Output folder (default runs/PRESET).", "dir");
         var dataDir = Opt.Text("--data-dir", "Folder searched first for dataset files.", "dir");

@@ -12,9 +12,9 @@ using ScratchNet.Training;
 namespace ScratchNet.Gpu.Training;
 
 /// <summary>
-/// Training steps on a device for a <see cref="Sequential"/> of Dense and Conv2D layers, MaxPool2D,
-/// activations, Flatten, Dropout and RandomShift2D, with softmax cross-entropy and SGD, Momentum,
-/// Nesterov, Adam or AdamW. The parameters, their gradients and the optimizer's state live in flat
+/// Training steps on a device for a <see cref="Sequential"/> of Dense and Conv2D layers, BatchNorm and
+/// BatchNorm2D, MaxPool2D, AvgPool2D and GlobalAveragePool, activations, Flatten, Dropout and RandomShift2D,
+/// with softmax cross-entropy and SGD, Momentum, Nesterov, Adam or AdamW. The parameters, their gradients and the optimizer's state live in flat
 /// device vectors (one launch updates them all); the training set is uploaded once and each batch is
 /// gathered on the device from the epoch's order. A step launches, in order on one stream:
 /// <code>
@@ -22,9 +22,14 @@ namespace ScratchNet.Gpu.Training;
 /// A₀ = X;  Aₗ₊₁ = layerₗ(Aₗ)                                            forward
 /// L, G  = softmax cross-entropy(A_last, y): G = (softmax − onehot)/B    loss on the device
 /// G ← dL/dAₗ from dL/dAₗ₊₁, and each layer's dW, db                     backward, down to the first layer with parameters
+/// g ← g + λ₁ sign(θ) + λ₂ θ;  θ ← θ(1 − ηλ);  g ← clip(g)               the trainer's penalties, decay and clipping, if set
 /// θ ← update(θ, g)                                                      one launch over all parameters
 /// </code>
-/// and reads nothing back; <see cref="ReadOutcome"/> reads the step's loss and correct count (two doubles).
+/// and reads nothing back; <see cref="ReadOutcome"/> reads the step's loss, correct count and penalty (three doubles).
+/// Batch normalisation trains on the batch's statistics and moves its running mean and variance on the
+/// device, as the host layers do; they are state outside θ, kept in their own device vector, loaded from
+/// the layers when the engine is made and written back into them by <see cref="CopyToHost"/>, so the
+/// model the trainer saves evaluates on the CPU with the statistics the device gathered.
 /// Dropout's masks and RandomShift2D's offsets are drawn on the host from the layer's own generator
 /// (<see cref="Dropout.DrawMask"/>, <see cref="RandomShift2D.DrawShifts"/>), exactly as the host layer
 /// draws them, and sent with the step: the only upload inside a step, so that a device run walks the
@@ -36,6 +41,8 @@ internal sealed class DeviceStepEngine : IStepEngine
     private readonly Sequential _model;
     private readonly Optimizer _optimizer;
     private readonly float _threshold;
+    private readonly Regularization? _regularization;
+    private readonly float? _clipNorm;
     private readonly int _capacity, _width, _samples, _classes;
     private readonly List<Op> _ops = [];
     private readonly List<IDisposable> _owned = [];
@@ -46,34 +53,40 @@ internal sealed class DeviceStepEngine : IStepEngine
     private readonly MemoryBuffer1D<float, Stride1D.Dense>?[] _activations; // output of each layer, capacity × Outputs (none for a pass-through)
     private readonly MemoryBuffer1D<float, Stride1D.Dense>?[] _masks;       // Dropout: the step's mask, capacity × Outputs
     private readonly MemoryBuffer1D<int, Stride1D.Dense>?[] _indices;       // MaxPool2D: each output's winner; RandomShift2D: (dy, dx) per row
+    private readonly MemoryBuffer1D<float, Stride1D.Dense>?[] _normalized;  // BatchNorm: x̂, capacity × Outputs
+    private readonly MemoryBuffer1D<float, Stride1D.Dense>?[] _invStd;      // BatchNorm: 1/√(σ² + ε) per channel
+    private readonly MemoryBuffer1D<float, Stride1D.Dense> _running;        // BatchNorm: each layer's running mean then running variance, in layer order
     private readonly float[] _hostMask = [];
     private readonly int[] _hostShifts = [];
-    private readonly int _parameterCount;
+    private readonly int _parameterCount, _runningCount;
     private long _steps;
     private int _lastCount;
 
     /// <summary>What a layer is on the device.</summary>
-    private enum OpKind { Dense, Activation, PassThrough, Conv, MaxPool, Shift, Dropout }
+    private enum OpKind { Dense, Activation, PassThrough, Conv, MaxPool, Shift, Dropout, BatchNorm, AvgPool, GlobalAvgPool }
 
     /// <summary>
-    /// One layer's work: its kind, the values per sample in and out, its per-sample input shape, and
-    /// where its weights and bias sit in θ (−1: none).
+    /// One layer's work: its kind, the values per sample in and out, its per-sample input shape, where its
+    /// weights and bias sit in θ (−1: none; batch normalisation's γ and β are its weights and bias), and
+    /// where its running mean sits in the running statistics (−1: none; the variance follows it).
     /// </summary>
-    private sealed record Op(Layer Layer, OpKind Kind, int Inputs, int Outputs, int[] InShape, int WeightOffset, int WeightLength, int BiasOffset, ActivationKind Activation, float Alpha);
+    private sealed record Op(Layer Layer, OpKind Kind, int Inputs, int Outputs, int[] InShape, int WeightOffset, int WeightLength, int BiasOffset, ActivationKind Activation, float Alpha, int RunningOffset);
 
-    public DeviceStepEngine(GpuDevice device, Sequential model, Optimizer optimizer, Dataset train, int batchSize, float binaryThreshold)
+    public DeviceStepEngine(GpuDevice device, Sequential model, TrainerOptions options, Dataset train, int batchSize)
     {
         _device = device;
         _model = model;
-        _optimizer = optimizer;
-        _threshold = binaryThreshold;
+        _optimizer = options.Optimizer;
+        _threshold = options.BinaryThreshold;
+        _regularization = options.Regularization is { IsEmpty: false } penalties ? penalties : null;
+        _clipNorm = options.ClipGradientNorm;
         _capacity = batchSize;
         _samples = train.Count;
         var acc = device.Accelerator;
         try
         {
             _width = train.SampleShape.Aggregate(1, (a, d) => checked(a * d));
-            int offset = 0, width = _width;
+            int offset = 0, width = _width, running = 0;
             foreach (var layer in model.Layers)
             {
                 int outputs = layer.OutputShape(layer.InputShape).Aggregate(1, (a, d) => checked(a * d));
@@ -84,6 +97,8 @@ internal sealed class DeviceStepEngine : IStepEngine
                     {
                         Dense dense => (dense.Weight, dense.Bias),
                         Conv2D conv => (conv.Weight, conv.Bias),
+                        BatchNorm norm => (norm.Gamma, (Parameter?)norm.Beta),
+                        BatchNorm2D norm => (norm.Gamma, (Parameter?)norm.Beta),
                         _ => throw new ArgumentException($"{layer.GetType().Name} has parameters the device does not place."),
                     };
                     w = offset; wLength = weight.Value.Length; offset = checked(offset + wLength);
@@ -97,13 +112,19 @@ internal sealed class DeviceStepEngine : IStepEngine
                     RandomShift2D shift => shift.MaxShift == 0 ? OpKind.PassThrough : OpKind.Shift,
                     Dropout dropout => dropout.Rate == 0f ? OpKind.PassThrough : OpKind.Dropout,
                     Flatten => OpKind.PassThrough,
+                    BatchNorm or BatchNorm2D => OpKind.BatchNorm,
+                    AvgPool2D => OpKind.AvgPool,
+                    GlobalAveragePool => OpKind.GlobalAvgPool,
                     _ => OpKind.Activation,
                 };
                 var (activation, alpha) = kind == OpKind.Activation ? GpuEngines.KindOf(layer) : default;
-                _ops.Add(new Op(layer, kind, width, outputs, layer.InputShape, w, wLength, b, activation, alpha));
+                int r = -1;
+                if (kind == OpKind.BatchNorm) { r = running; running = checked(running + 2 * wLength); }
+                _ops.Add(new Op(layer, kind, width, outputs, layer.InputShape, w, wLength, b, activation, alpha, r));
                 width = outputs;
             }
             _parameterCount = offset;
+            _runningCount = running;
             _classes = width;
 
             _data = Own(acc.Allocate1D<float>(Math.Max(1, (long)_samples * _width)));
@@ -112,9 +133,10 @@ internal sealed class DeviceStepEngine : IStepEngine
             Upload(train);
 
             _theta = Own(acc.Allocate1D<float>(Math.Max(1, _parameterCount)));
+            _running = Own(acc.Allocate1D<float>(Math.Max(1, _runningCount)));
             _gradient = Own(acc.Allocate1D<float>(Math.Max(1, _parameterCount)));
             _decays = Own(acc.Allocate1D<float>(Math.Max(1, _parameterCount)));
-            int slotCount = optimizer switch { Momentum => 1, Adam or AdamW => 2, _ => 0 };
+            int slotCount = _optimizer switch { Momentum => 1, Adam or AdamW => 2, _ => 0 };
             _slots = new MemoryBuffer1D<float, Stride1D.Dense>[slotCount];
             for (int s = 0; s < slotCount; s++) _slots[s] = Own(acc.Allocate1D<float>(Math.Max(1, _parameterCount)));
             LoadFromHost();
@@ -131,13 +153,15 @@ internal sealed class DeviceStepEngine : IStepEngine
                 OpKind.Shift => Own(acc.Allocate1D<int>(2L * _capacity)),
                 _ => null,
             }).ToArray();
+            _normalized = _ops.Select(o => o.Kind == OpKind.BatchNorm ? Own(acc.Allocate1D<float>(PerBatch(o))) : null).ToArray();
+            _invStd = _ops.Select(o => o.Kind == OpKind.BatchNorm ? Own(acc.Allocate1D<float>(o.WeightLength)) : null).ToArray();
             if (_ops.Any(o => o.Kind == OpKind.Dropout)) _hostMask = new float[checked(_capacity * _ops.Where(o => o.Kind == OpKind.Dropout).Max(o => o.Outputs))];
             if (_ops.Any(o => o.Kind == OpKind.Shift)) _hostShifts = new int[checked(2 * _capacity)];
             _gradA = Own(acc.Allocate1D<float>(Math.Max(1, (long)_capacity * widest)));
             _gradB = Own(acc.Allocate1D<float>(Math.Max(1, (long)_capacity * widest)));
             _rowLoss = Own(acc.Allocate1D<double>(Math.Max(1, _capacity)));
             _rowCorrect = Own(acc.Allocate1D<int>(Math.Max(1, _capacity)));
-            _outcome = Own(acc.Allocate1D<double>(2));
+            _outcome = Own(acc.Allocate1D<double>(3)); // the loss, the correct rows, the penalty
         }
         catch
         {
@@ -190,6 +214,19 @@ internal sealed class DeviceStepEngine : IStepEngine
                     _indices[l]!.View.SubView(0, shifts.Length).CopyFromCPU(ref shifts[0], shifts.Length);
                     d.Shift.Forward(x, _indices[l]!.View, y, count, op.InShape[0], op.InShape[1], op.InShape[2]);
                     break;
+                case OpKind.BatchNorm:
+                    var norm = BatchNormShapeOf(op, count);
+                    var (momentum, epsilon) = op.Layer is BatchNorm b1 ? (b1.Momentum, b1.Epsilon) : (((BatchNorm2D)op.Layer).Momentum, ((BatchNorm2D)op.Layer).Epsilon);
+                    d.BatchNorm.Forward(norm, true, momentum, epsilon, x, Weights(op), _theta.View.SubView(op.BiasOffset, op.WeightLength),
+                        _running.View.SubView(op.RunningOffset, op.WeightLength), _running.View.SubView(op.RunningOffset + op.WeightLength, op.WeightLength),
+                        _normalized[l]!.View.SubView(0, y.Length), _invStd[l]!.View, y);
+                    break;
+                case OpKind.AvgPool:
+                    d.Pool.AvgForward(PoolShapeOf(op, count), x, y);
+                    break;
+                case OpKind.GlobalAvgPool:
+                    d.Pool.GlobalAvgForward(count * op.InShape[0], op.InShape[1] * op.InShape[2], x, y);
+                    break;
                 case OpKind.Dropout:
                     var mask = _hostMask.AsSpan(0, count * op.Outputs);
                     ((Dropout)op.Layer).DrawMask(mask);
@@ -204,8 +241,14 @@ internal sealed class DeviceStepEngine : IStepEngine
             a = _activations[l]!.View;
         }
 
-        d.SoftmaxCrossEntropy.Run(a, _y.View, count, _classes, _threshold, _gradA.View, _rowLoss.View, _rowCorrect.View, _outcome.View);
+        d.SoftmaxCrossEntropy.Run(a, _y.View, count, _classes, _threshold, _gradA.View, _rowLoss.View, _rowCorrect.View, _outcome.View.SubView(0, 2));
+        var reg = _regularization;
+        if (reg is { L1: > 0 } or { L2: > 0 }) d.Gradients.Penalty(_theta.View, _decays.View, _parameterCount, reg.L1, reg.L2, _outcome.View.SubView(2, 1));
         Backward(inputs, count);
+        // The host's order (CpuStepEngine): the penalties' gradients, the decoupled decay, then clipping.
+        if (reg is { L1: > 0 } or { L2: > 0 }) d.Gradients.AddPenaltyGradient(_gradient.View, _theta.View, _decays.View, _parameterCount, reg.L1, reg.L2);
+        if (reg is { DecoupledWeightDecay: > 0 }) d.Gradients.Decay(_theta.View, _decays.View, _parameterCount, 1f - learningRate * reg.DecoupledWeightDecay);
+        if (_clipNorm is { } clip) d.Gradients.ClipByGlobalNorm(_gradient.View, _parameterCount, clip);
         Update(learningRate);
     }
 
@@ -247,6 +290,17 @@ internal sealed class DeviceStepEngine : IStepEngine
                 case OpKind.MaxPool:
                     d.Pool.MaxBackward(PoolShapeOf(op, count), dy, _indices[l]!.View.SubView(0, dy.Length), dx);
                     break;
+                case OpKind.BatchNorm:
+                    d.BatchNorm.Backward(BatchNormShapeOf(op, count), true, dy, _normalized[l]!.View.SubView(0, dy.Length), Weights(op), _invStd[l]!.View,
+                        dx, _gradient.View.SubView(op.WeightOffset, op.WeightLength), _gradient.View.SubView(op.BiasOffset, op.WeightLength));
+                    if (l == first) return;
+                    break;
+                case OpKind.AvgPool:
+                    d.Pool.AvgBackward(PoolShapeOf(op, count), dy, dx);
+                    break;
+                case OpKind.GlobalAvgPool:
+                    d.Pool.GlobalAvgBackward(count * op.InShape[0], op.InShape[1] * op.InShape[2], dy, dx);
+                    break;
                 case OpKind.Shift:
                     d.Shift.Backward(dy, _indices[l]!.View, dx, count, op.InShape[0], op.InShape[1], op.InShape[2]);
                     break;
@@ -263,9 +317,11 @@ internal sealed class DeviceStepEngine : IStepEngine
 
     public StepOutcome ReadOutcome()
     {
-        var values = new double[2];
+        var values = new double[3];
         _outcome.View.CopyToCPU(values);
-        return new StepOutcome((float)values[0], (int)values[1], _lastCount);
+        float loss = (float)values[0];
+        if (_regularization is { L1: > 0 } or { L2: > 0 }) loss += (float)values[2]; // as the host adds the penalty to the batch's loss
+        return new StepOutcome(loss, (int)values[1], _lastCount);
     }
 
     /// <summary>θ and the optimizer's state into the host model and optimizer (with the step count).</summary>
@@ -277,6 +333,17 @@ internal sealed class DeviceStepEngine : IStepEngine
         {
             theta.AsSpan(at, p.Value.Length).CopyTo(p.Value.Span);
             at += p.Value.Length;
+        }
+        if (_runningCount > 0)
+        {
+            var running = new float[_runningCount];
+            _running.View.CopyToCPU(running);
+            foreach (var op in _ops.Where(o => o.Kind == OpKind.BatchNorm))
+            {
+                var (mean, variance) = RunningStatisticsOf(op);
+                running.AsSpan(op.RunningOffset, op.WeightLength).CopyTo(mean.Span);
+                running.AsSpan(op.RunningOffset + op.WeightLength, op.WeightLength).CopyTo(variance.Span);
+            }
         }
         if (_slots.Length == 0)
         {
@@ -338,11 +405,27 @@ internal sealed class DeviceStepEngine : IStepEngine
 
     private static PoolShape PoolShapeOf(Op op, int count)
     {
-        var pool = (MaxPool2D)op.Layer;
-        return PoolShape.Create(count, op.InShape[0], op.InShape[1], op.InShape[2], pool.Size, pool.Stride);
+        var (size, stride) = op.Layer is MaxPool2D max ? (max.Size, max.Stride) : (((AvgPool2D)op.Layer).Size, ((AvgPool2D)op.Layer).Stride);
+        return PoolShape.Create(count, op.InShape[0], op.InShape[1], op.InShape[2], size, stride);
     }
 
-    /// <summary>θ, the decay mask and the optimizer's state (zeros before its first step) from the host.</summary>
+    private static BatchNormShape BatchNormShapeOf(Op op, int count)
+    {
+        // BatchNorm normalises every value of a sample as its own feature; BatchNorm2D each channel over its plane.
+        if (op.Layer is BatchNorm) return BatchNormShape.Create(count, op.Inputs, 1);
+        var shape = BatchNormShape.Create(count, op.InShape[0], op.InShape[1] * op.InShape[2]);
+        if (shape.Count < 2) // the host layer's rule, in its words
+            throw new ArgumentException($"BatchNorm2D: training needs at least 2 values per channel, got input ({count}, {op.InShape[0]}, {op.InShape[1]}, {op.InShape[2]}).");
+        return shape;
+    }
+
+    private static (Tensor Mean, Tensor Variance) RunningStatisticsOf(Op op) => op.Layer switch
+    {
+        BatchNorm norm => (norm.RunningMean, norm.RunningVariance),
+        _ => (((BatchNorm2D)op.Layer).RunningMean, ((BatchNorm2D)op.Layer).RunningVariance),
+    };
+
+    /// <summary>θ, the decay mask, the running statistics and the optimizer's state (zeros before its first step) from the host.</summary>
     private void LoadFromHost()
     {
         var theta = new float[Math.Max(1, _parameterCount)];
@@ -355,6 +438,14 @@ internal sealed class DeviceStepEngine : IStepEngine
             at += p.Value.Length;
         }
         _theta.View.CopyFromCPU(theta);
+        var running = new float[Math.Max(1, _runningCount)];
+        foreach (var op in _ops.Where(o => o.Kind == OpKind.BatchNorm))
+        {
+            var (mean, variance) = RunningStatisticsOf(op);
+            mean.Span.CopyTo(running.AsSpan(op.RunningOffset));
+            variance.Span.CopyTo(running.AsSpan(op.RunningOffset + op.WeightLength));
+        }
+        _running.View.CopyFromCPU(running);
         _decays.View.CopyFromCPU(decays);
         _steps = _optimizer.StepCount;
         var state = _optimizer.GetState();

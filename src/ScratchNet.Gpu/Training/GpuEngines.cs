@@ -15,11 +15,13 @@ namespace ScratchNet.Gpu.Training;
 /// <code>
 /// using var job = TrainingJob.Create(PresetCatalog.MnistMlp with { Device = "cuda" }, new TrainingJobOptions { Engines = GpuEngines.For });
 /// </code>
-/// A device trains a <see cref="Sequential"/> of Dense, Conv2D, MaxPool2D, Flatten, Dropout and
-/// RandomShift2D layers and the activations ReLU, LeakyReLU, Sigmoid, Tanh, GELU and Identity (so the
-/// mlp and cnn presets but those with batch normalisation), with softmax cross-entropy (no class weights) and
-/// SGD, Momentum, Nesterov, Adam or AdamW, without L1/L2 penalties or the trainer's decoupled decay;
-/// anything else is refused before training, in one line naming it and the device.
+/// A device trains a <see cref="Sequential"/> of Dense, Conv2D, BatchNorm, BatchNorm2D, MaxPool2D, AvgPool2D,
+/// GlobalAveragePool, Flatten, Dropout and RandomShift2D layers and the activations ReLU, LeakyReLU, Sigmoid,
+/// Tanh, GELU and Identity (so every mlp and cnn preset; batch normalisation trains on the batch's statistics
+/// and the running statistics come back with the parameters), with softmax cross-entropy (no class weights) and
+/// SGD, Momentum, Nesterov, Adam or AdamW, with or without the trainer's L1 and L2 penalties, decoupled
+/// weight decay and gradient clipping by global norm; anything else is refused before training, in one
+/// line naming it and the device.
 /// </summary>
 public sealed class GpuEngines : IStepEngineFactory
 {
@@ -51,7 +53,7 @@ public sealed class GpuEngines : IStepEngineFactory
         for (int i = 0; i < sequential.Layers.Count; i++)
         {
             var layer = sequential.Layers[i];
-            if (layer is Dense or Conv2D or MaxPool2D or Flatten or Dropout or RandomShift2D || TryKindOf(layer, out _, out _)) continue;
+            if (layer is Dense or Conv2D or BatchNorm or BatchNorm2D or MaxPool2D or AvgPool2D or GlobalAveragePool or Flatten or Dropout or RandomShift2D || TryKindOf(layer, out _, out _)) continue;
             throw new ArgumentException($"Device '{Device}' does not run {layer.GetType().Name} layers yet (layer {i + 1} of the model); it runs {Layers}: train this model on the cpu.");
         }
         if (options.Loss is not SoftmaxCrossEntropy { ClassWeights: null })
@@ -62,10 +64,6 @@ public sealed class GpuEngines : IStepEngineFactory
             throw new ArgumentException($"Device '{Device}' has no update for the {options.Optimizer.Name} optimizer (it has sgd, momentum, nesterov, adam and adamw): train this run on the cpu.");
         if (options.StepsPerEpoch is not null)
             throw new ArgumentException($"Device '{Device}' trains epochs that pass over the data, not epochs of steps drawn at random (--steps-per-epoch): train this run on the cpu.");
-        if (options.ClipGradientNorm is not null)
-            throw new ArgumentException($"Device '{Device}' does not clip gradients yet: train this run on the cpu.");
-        if (options.Regularization is { IsEmpty: false })
-            throw new ArgumentException($"Device '{Device}' does not apply L1, L2 or the trainer's decoupled weight decay yet (AdamW's own decay it does): train this run on the cpu.");
     }
 
     /// <inheritdoc/>
@@ -76,7 +74,7 @@ public sealed class GpuEngines : IStepEngineFactory
         var device = GpuDevice.Open(Device);
         try
         {
-            return new OwningEngine(device, new DeviceStepEngine(device, sequential, options.Optimizer, train, batchSize, options.BinaryThreshold));
+            return new OwningEngine(device, new DeviceStepEngine(device, sequential, options, train, batchSize));
         }
         catch
         {
@@ -86,7 +84,7 @@ public sealed class GpuEngines : IStepEngineFactory
     }
 
     /// <summary>The layers a device runs, in words.</summary>
-    private const string Layers = "Dense, Conv2D, MaxPool2D, Flatten, Dropout, RandomShift2D, ReLU, LeakyReLU, Sigmoid, Tanh, GELU and Identity";
+    private const string Layers = "Dense, Conv2D, BatchNorm, BatchNorm2D, MaxPool2D, AvgPool2D, GlobalAveragePool, Flatten, Dropout, RandomShift2D, ReLU, LeakyReLU, Sigmoid, Tanh, GELU and Identity";
 
     /// <summary>The kernel's activation for <paramref name="layer"/>.</summary>
     internal static (ActivationKind Kind, float Alpha) KindOf(Layer layer) =>

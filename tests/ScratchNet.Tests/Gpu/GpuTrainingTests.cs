@@ -125,10 +125,10 @@ public class GpuTrainingTests
     [Fact]
     public void ALayerTheDeviceDoesNotRunIsRefusedInOneLineNamingItAndTheDevice()
     {
-        var model = new Sequential(new Dense(8), new BatchNorm(), new ReLU(), new Dense(3));
+        var model = new Sequential(new Dense(8), new LayerNorm(), new ReLU(), new Dense(3));
         var trainer = new Trainer(model, new TrainerOptions { Loss = new SoftmaxCrossEntropy(), Optimizer = new Adam(), Engine = GpuEngines.For(GpuDevice.CpuAccelerator) });
         var e = Assert.Throws<ArgumentException>(() => trainer.Prepare(Blobs(10, 4, 3, seed: 1)));
-        Assert.Contains("BatchNorm layers", e.Message);
+        Assert.Contains("LayerNorm layers", e.Message);
         Assert.Contains("cpu-accelerator", e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }

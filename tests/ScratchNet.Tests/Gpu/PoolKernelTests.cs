@@ -4,7 +4,10 @@ using ScratchNet.Tensors;
 
 namespace ScratchNet.Tests.Gpu;
 
-/// <summary>The max-pooling kernels on ILGPU's CPU accelerator against the CPU library's <see cref="MaxPool2D"/>.</summary>
+/// <summary>
+/// The pooling kernels on ILGPU's CPU accelerator against the CPU library's <see cref="MaxPool2D"/>,
+/// <see cref="AvgPool2D"/> and <see cref="GlobalAveragePool"/>.
+/// </summary>
 [Collection(ConvTestAccelerator.Name)]
 public class PoolKernelTests(ConvTestAccelerator device)
 {
@@ -47,6 +50,78 @@ public class PoolKernelTests(ConvTestAccelerator device)
         using var dxd = device.Allocate<float>(shape.InputLength);
         launcher.MaxBackward(shape, gd.View, argd.View, dxd.View);
         GpuAssert.Close(dx.Span, device.Download<float>(dxd.View), "dx", 1e-6);
+    }
+
+    public static TheoryData<int, int, int, int, int, int> AvgCases() => new()
+    {
+        // (batch, channels, height, width, size, stride)
+        { 1, 1, 1, 1, 1, 1 },   // one pixel
+        { 2, 7, 7, 7, 2, 2 },   // the common case; the last row and column fall outside every window
+        { 1, 33, 7, 5, 3, 2 },  // overlapping windows, a non-square input
+        { 2, 3, 9, 33, 3, 1 },  // stride 1: up to nine windows per pixel
+        { 1, 2, 33, 7, 2, 3 },  // gaps between windows
+    };
+
+    [Theory]
+    [MemberData(nameof(AvgCases))]
+    public void AvgForwardAndBackwardAreAvgPool2DsBits(int n, int c, int h, int w, int size, int stride)
+    {
+        var rng = new Rng((ulong)(n * 1000 + c * 100 + h * 10 + w + size + stride));
+        var x = GpuAssert.Random(rng, n, c, h, w);
+        var layer = new AvgPool2D(size, stride);
+        layer.Build([c, h, w], rng);
+        var y = layer.Forward(x, training: true).Clone();
+        var g = GpuAssert.Random(rng, y.ShapeArray());
+        var dx = layer.Backward(g).Clone();
+
+        // Each window's float sum and each pixel's sum of shares in the layer's order: the same bits.
+        var shape = PoolShape.Create(n, c, h, w, size, stride);
+        var launcher = new PoolLauncher(device.Accelerator);
+        using var xd = device.Upload(x.Span.ToArray());
+        using var yd = device.Allocate<float>(shape.OutputLength);
+        launcher.AvgForward(shape, xd.View, yd.View);
+        Assert.Equal(y.Span.ToArray(), device.Download<float>(yd.View));
+        using var gd = device.Upload(g.Span.ToArray());
+        using var dxd = device.Allocate<float>(shape.InputLength);
+        launcher.AvgBackward(shape, gd.View, dxd.View);
+        Assert.Equal(dx.Span.ToArray(), device.Download<float>(dxd.View));
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1, 1)]
+    [InlineData(3, 7, 5, 3)]
+    [InlineData(2, 33, 7, 7)]
+    [InlineData(5, 2, 1, 33)]
+    public void GlobalAverageForwardAndBackwardAreGlobalAveragePoolsBits(int n, int c, int h, int w)
+    {
+        var rng = new Rng((ulong)(n * 1000 + c * 100 + h * 10 + w));
+        var x = GpuAssert.Random(rng, n, c, h, w);
+        var layer = new GlobalAveragePool();
+        layer.Build([c, h, w], rng);
+        var y = layer.Forward(x, training: true).Clone();
+        var g = GpuAssert.Random(rng, y.ShapeArray());
+        var dx = layer.Backward(g).Clone();
+
+        var launcher = new PoolLauncher(device.Accelerator);
+        using var xd = device.Upload(x.Span.ToArray());
+        using var yd = device.Allocate<float>(n * c);
+        launcher.GlobalAvgForward(n * c, h * w, xd.View, yd.View);
+        Assert.Equal(y.Span.ToArray(), device.Download<float>(yd.View));
+        using var gd = device.Upload(g.Span.ToArray());
+        using var dxd = device.Allocate<float>(x.Length);
+        launcher.GlobalAvgBackward(n * c, h * w, gd.View, dxd.View);
+        Assert.Equal(dx.Span.ToArray(), device.Download<float>(dxd.View));
+    }
+
+    [Fact]
+    public void AViewOfTheWrongLengthIsRefusedByName()
+    {
+        var launcher = new PoolLauncher(device.Accelerator);
+        using var small = device.Allocate<float>(3);
+        using var four = device.Allocate<float>(4);
+        Assert.Contains("output", Assert.Throws<ArgumentException>(() => launcher.GlobalAvgForward(2, 2, four.View, small.View)).Message);
+        Assert.Contains("gradInput", Assert.Throws<ArgumentException>(() => launcher.AvgBackward(PoolShape.Create(1, 1, 2, 2, 2, 2), small.View.SubView(0, 1), small.View)).Message);
+        Assert.Contains("at least 1", Assert.Throws<ArgumentException>(() => launcher.GlobalAvgForward(0, 2, four.View, small.View)).Message);
     }
 
     [Fact]

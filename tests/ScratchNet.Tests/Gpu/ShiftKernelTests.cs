@@ -59,6 +59,8 @@ public class ShiftKernelTests(ConvTestAccelerator device)
     [InlineData(typeof(ConvLauncher))]
     [InlineData(typeof(PoolLauncher))]
     [InlineData(typeof(DropoutLauncher))]
+    [InlineData(typeof(BatchNormLauncher))]
+    [InlineData(typeof(GradientKernels))]
     public void TheEnginesKernelsCompileToPtxForHopper(Type type)
     {
         var kernels = type.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
