@@ -169,7 +169,10 @@ public class BenchOptionsTests
         Assert.Equal(7, root.GetProperty("batch_size").GetInt32());
         Assert.True(root.GetProperty("samples").GetInt32() > 0);
         Assert.Equal(2, root.GetProperty("seconds").GetArrayLength());
+        Assert.Equal(2, root.GetProperty("cpu_seconds").GetArrayLength());
         Assert.True(root.GetProperty("samples_per_second").GetDouble() > 0);
+        var perCpuSecond = root.GetProperty("samples_per_cpu_second");
+        Assert.True(perCpuSecond.ValueKind == JsonValueKind.Null || perCpuSecond.GetDouble() > 0);
     }
 
     [Theory]
