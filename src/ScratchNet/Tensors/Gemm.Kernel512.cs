@@ -11,12 +11,12 @@ public static partial class Gemm
 {
     /// <summary>
     /// The 8 x 32 micro-kernel: 16 Vector512 accumulators (8 rows x two vectors of 16 columns).
-    /// <c>a</c> is a packed A panel (kc steps of 8 floats, one per row), <c>b</c> a packed B panel
-    /// (kc steps of 32 floats). Each accumulator sums its kc products in order p = 0, 1, ..., kc-1
+    /// <c>a</c> is a packed A panel (kc steps of 8 floats, one per row), <c>b</c> a B panel of kc steps
+    /// of 32 floats, <c>bStep</c> floats apart (32 when packed; ldb when read where B is stored). Each accumulator sums its kc products in order p = 0, 1, ..., kc-1
     /// with fused multiply-adds; then <c>C = alpha * acc + beta * C</c> (beta 0: C is not read).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static unsafe void Kernel8x32(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    private static unsafe void Kernel8x32(nint kc, float* a, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
     {
         Vector512<float> c00 = default; Vector512<float> c01 = default;
         Vector512<float> c10 = default; Vector512<float> c11 = default;
@@ -55,7 +55,7 @@ public static partial class Gemm
             c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
             c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
             a += 8;
-            b += 32;
+            b += bStep;
         }
         Vector512<float> va = Vector512.Create(alpha);
         if (beta == 0f)

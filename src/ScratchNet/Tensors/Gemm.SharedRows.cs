@@ -104,7 +104,7 @@ public static partial class Gemm
             int row = b * blockRows, rows = Math.Min(blockRows, p.M - row);
             PackA(p, 0, kc, row, rows, bl.MR, ap);
             for (int jp = 0; jp < panels; jp++)
-                MultiplyPanel(p, ap, row, rows, bp + (nint)jp * nr * kc, jp * nr, Math.Min(nr, p.N - jp * nr), kc, p.Beta, ws.Tile);
+                MultiplyPanel(p, ap, row, rows, bp + (nint)jp * nr * kc, nr, jp * nr, Math.Min(nr, p.N - jp * nr), kc, p.Beta, ws.Tile);
         }
     }
 }
