@@ -180,7 +180,10 @@ public static partial class Gemm
     {
         switch (Kernel)
         {
-            case KernelKind.Vector512x8x32: Kernel8x32(kc, a, b, bStep, c, ldc, alpha, beta); break;
+            case KernelKind.Vector512x8x32:
+                if (bStep == Blocks.NR) Kernel8x32(kc, a, b, c, ldc, alpha, beta);
+                else Kernel8x32Strided(kc, a, b, bStep, c, ldc, alpha, beta);
+                break;
             case KernelKind.Vector256x6x16: Kernel6x16(kc, a, b, c, ldc, alpha, beta); break;
             default: Kernel4x2Scalar(kc, a, b, c, ldc, alpha, beta); break;
         }
