@@ -41,7 +41,8 @@ public class GemmBenchmarkTests
             // The speed as a fraction of the FMA peak measured in the same run, on as many threads.
             double peak = root.GetProperty("peak_gflops").GetDouble();
             Assert.True(peak > 0, line);
-            Assert.Equal(root.GetProperty("gflops").GetDouble() / peak, root.GetProperty("fraction_of_peak").GetDouble(), 3);
+            // Both figures are printed rounded (F2, F4), so they agree to about 1e-4, not to the last digit.
+            Assert.True(Math.Abs(root.GetProperty("gflops").GetDouble() / peak - root.GetProperty("fraction_of_peak").GetDouble()) < 1e-3, line);
         }
     }
 
