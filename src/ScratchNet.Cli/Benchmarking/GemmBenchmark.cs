@@ -23,10 +23,25 @@ public static class GemmBenchmark
         public double GFlops => Flops / MedianSeconds / 1e9;
         public double BestGFlops => Flops / BestSeconds / 1e9;
 
-        /// <summary>One JSON object on one line: m, k, n, transA, transB, threads, gflops (median), best_gflops, seconds, label, kernel.</summary>
-        public string ToJson() => string.Create(CultureInfo.InvariantCulture,
-            $"{{\"m\": {Shape.M}, \"k\": {Shape.K}, \"n\": {Shape.N}, \"transA\": {Bool(Shape.TransA)}, \"transB\": {Bool(Shape.TransB)}, " +
-            $"\"threads\": {Threads}, \"gflops\": {GFlops:F2}, \"best_gflops\": {BestGFlops:F2}, \"seconds\": {MedianSeconds:E4}, \"label\": \"{Shape.Label}\", \"kernel\": \"{Gemm.MicroKernel}\"}}");
+        /// <summary>The machine's measured FMA peak on the same thread count (<see cref="FmaPeak"/>), GFLOP/s; NaN when not measured.</summary>
+        public double PeakGFlops { get; init; } = double.NaN;
+
+        /// <summary>The median speed as a fraction of <see cref="PeakGFlops"/>: <c>GFlops / PeakGFlops</c>.</summary>
+        public double FractionOfPeak => GFlops / PeakGFlops;
+
+        /// <summary>
+        /// One JSON object on one line: m, k, n, transA, transB, threads, gflops (median), best_gflops, seconds,
+        /// label, kernel, and peak_gflops and fraction_of_peak when the peak was measured.
+        /// </summary>
+        public string ToJson()
+        {
+            var json = string.Create(CultureInfo.InvariantCulture,
+                $"{{\"m\": {Shape.M}, \"k\": {Shape.K}, \"n\": {Shape.N}, \"transA\": {Bool(Shape.TransA)}, \"transB\": {Bool(Shape.TransB)}, " +
+                $"\"threads\": {Threads}, \"gflops\": {GFlops:F2}, \"best_gflops\": {BestGFlops:F2}, \"seconds\": {MedianSeconds:E4}, \"label\": \"{Shape.Label}\", \"kernel\": \"{Gemm.MicroKernel}\"");
+            if (!double.IsNaN(PeakGFlops))
+                json += string.Create(CultureInfo.InvariantCulture, $", \"peak_gflops\": {PeakGFlops:F2}, \"fraction_of_peak\": {FractionOfPeak:F4}");
+            return json + "}";
+        }
 
         private static string Bool(bool b) => b ? "true" : "false";
     }

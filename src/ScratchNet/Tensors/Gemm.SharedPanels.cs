@@ -66,6 +66,7 @@ public static partial class Gemm
             PackA(p, pc, Math.Min(bl.KC, p.K - pc), 0, mc, bl.MR, ap + (nint)c * chunkFloats);
         }
         float* bp = ws.PackedB(nr * Math.Min(p.K, bl.KC));
+        bool inPlace = ReadsBInPlace(p, mc);
         int j;
         while ((j = Interlocked.Increment(ref next) - 1) < panels)
         {
@@ -73,9 +74,15 @@ public static partial class Gemm
             for (int c = 0; c < chunks; c++)
             {
                 int pc = c * bl.KC, kc = Math.Min(bl.KC, p.K - pc);
-                PackB(p, pc, kc, col, cols, nr, bp);
                 // Later K chunks add to what the first chunk wrote.
-                MultiplyPanel(p, ap + (nint)c * chunkFloats, 0, mc, bp, col, cols, kc, c == 0 ? p.Beta : 1f, ws.Tile);
+                float beta = c == 0 ? p.Beta : 1f;
+                if (inPlace && cols == nr)
+                {
+                    MultiplyPanel(p, ap + (nint)c * chunkFloats, 0, mc, p.B + (nint)pc * p.Ldb + col, p.Ldb, col, cols, kc, beta, ws.Tile);
+                    continue;
+                }
+                PackB(p, pc, kc, col, cols, nr, bp);
+                MultiplyPanel(p, ap + (nint)c * chunkFloats, 0, mc, bp, nr, col, cols, kc, beta, ws.Tile);
             }
         }
     }

@@ -46,7 +46,12 @@ public static partial class Gemm
         }
         if (threads == 0) threads = Compute.Threads;
         var (rowParts, colParts) = ChoosePartition(problem.M, problem.N, problem.K, threads);
-        if (rowParts * colParts == 1)
+        bool parallel = rowParts * colParts > 1;
+        if (IsNarrow(problem.N))
+            RunRowBlocks(problem, parallel ? threads : 1, narrow: true);
+        else if (parallel && IsTallShortK(problem.M, problem.N, problem.K))
+            RunRowBlocks(problem, threads, narrow: false);
+        else if (!parallel)
             MultiplyRegion(problem, 0, problem.M, 0, problem.N);
         else if (FitsOneRowBlock(problem.M, problem.K))
             RunSharedPanels(problem, Math.Min(threads, (problem.N + Blocks.NR - 1) / Blocks.NR));

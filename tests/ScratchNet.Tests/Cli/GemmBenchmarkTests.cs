@@ -38,7 +38,35 @@ public class GemmBenchmarkTests
             Assert.Equal(1, root.GetProperty("threads").GetInt32());
             Assert.True(root.GetProperty("gflops").GetDouble() > 0);
             Assert.Equal(ScratchNet.Tensors.Gemm.MicroKernel, root.GetProperty("kernel").GetString());
+            // The speed as a fraction of the FMA peak measured in the same run, on as many threads.
+            double peak = root.GetProperty("peak_gflops").GetDouble();
+            Assert.True(peak > 0, line);
+            // Both figures are printed rounded (F2, F4), so they agree to about 1e-4, not to the last digit.
+            Assert.True(Math.Abs(root.GetProperty("gflops").GetDouble() / peak - root.GetProperty("fraction_of_peak").GetDouble()) < 1e-3, line);
         }
+    }
+
+    [Fact]
+    public void PeakPrintsOneLinePerThreadCount()
+    {
+        var (code, output, _) = Run("gemm", "--peak", "--threads", "2", "--repetitions", "1");
+        Assert.Equal(0, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("FMA peak, 1 thread(s): ", lines[0]);
+        Assert.StartsWith("FMA peak, 2 thread(s): ", lines[1]);
+        Assert.Contains($"{FmaPeak.VectorKind}, {FmaPeak.Chains} independent chains", lines[1]);
+    }
+
+    [Fact]
+    public void FmaPeakIsPositiveAndChecksItsArguments()
+    {
+        Assert.True(FmaPeak.Measure(1, repetitions: 1, seconds: 0.002) > 0);
+        Assert.True(FmaPeak.Measure(2, repetitions: 1, seconds: 0.002) > 0);
+        Assert.True(FmaPeak.Measure(1, repetitions: 1, seconds: 0.002, cpuTime: true) > 0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => FmaPeak.Measure(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => FmaPeak.Measure(1, repetitions: 0));
+        Assert.Throws<ArgumentException>(() => FmaPeak.Measure(2, cpuTime: true));
     }
 
     [Fact]

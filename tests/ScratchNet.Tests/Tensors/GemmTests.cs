@@ -64,7 +64,7 @@ public class GemmTests
 
     public static IEnumerable<object[]> ParallelCases()
     {
-        foreach (var (m, n, k) in new[] { (64, 256, 784), (784, 256, 64), (300, 257, 1100), (129, 1000, 40), (1000, 9, 300), (40, 700, 3000) })
+        foreach (var (m, n, k) in new[] { (64, 256, 784), (784, 256, 64), (300, 257, 1100), (129, 1000, 40), (1000, 9, 300), (40, 700, 3000), (4100, 129, 10), (129, 10, 2100) })
             foreach (bool transA in new[] { false, true })
                 foreach (bool transB in new[] { false, true })
                     yield return [m, n, k, transA, transB];
@@ -104,6 +104,45 @@ public class GemmTests
         Gemm.Multiply(false, false, m, n, k, 0.5f, a, lda, b, ldb, -0.25f, c, ldc, threads);
         for (int i = 0; i < expected.Length; i++)
             Assert.True(Math.Abs(expected[i] - c[i]) <= 1e-5f * (1 + Math.Abs(expected[i])) * Math.Sqrt(k), $"C[{i}]: {c[i]} vs {expected[i]}");
+    }
+
+    [Theory]
+    [InlineData(784, 256, 16, true, false)]   // a weight gradient at batch 16: threads claim row blocks
+    [InlineData(1001, 130, 10, false, true)]  // an input gradient of a 10-class layer, rows not a multiple of MR
+    [InlineData(1003, 97, 33, true, true)]
+    [InlineData(4100, 10, 33, false, false)]  // narrow: A read where it is stored
+    [InlineData(129, 10, 2100, true, false)]  // narrow, three K chunks
+    [InlineData(131, 13, 1100, true, true)]
+    [InlineData(3001, 1, 700, false, true)]
+    [InlineData(20, 10, 4200, false, false)]  // narrow, op(B) too long to pack once: chunk by chunk
+    [InlineData(21, 16, 4200, true, false)]
+    public void RowBlockAndNarrowProductsMatchReferenceOnAnyThreadCount(int m, int n, int k, bool transA, bool transB)
+    {
+        var rng = new Rng((ulong)(m * 31 + n * 7 + k));
+        var (a, lda) = RandomMatrix(rng, transA ? k : m, transA ? m : k, 1);
+        var (b, ldb) = RandomMatrix(rng, transB ? n : k, transB ? k : n, 2);
+        var (c, ldc) = RandomMatrix(rng, m, n, 3);
+        var expected = (float[])c.Clone();
+        Gemm.Reference(transA, transB, m, n, k, 0.5f, a, lda, b, ldb, -0.25f, expected, ldc);
+        var results = new List<float[]>();
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            var got = (float[])c.Clone();
+            Gemm.Multiply(transA, transB, m, n, k, 0.5f, a, lda, b, ldb, -0.25f, got, ldc, threads);
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    float want = expected[i * ldc + j], have = got[i * ldc + j];
+                    Assert.True(Math.Abs(want - have) <= 1e-5f * (1 + Math.Abs(want)) * Math.Sqrt(k), $"C[{i},{j}] = {have}, reference {want} ({threads} threads)");
+                }
+                for (int j = n; j < ldc && i * ldc + j < c.Length; j++)
+                    Assert.Equal(c[i * ldc + j], got[i * ldc + j]); // the stride gap is not written
+            }
+            results.Add(got);
+        }
+        Assert.Equal(results[0], results[1]);
+        Assert.Equal(results[0], results[2]);
     }
 
     [Theory]
