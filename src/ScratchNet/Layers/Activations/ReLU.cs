@@ -37,12 +37,13 @@ public sealed class ReLU : Activation, IPiecewiseLayer
     /// <summary>
     /// dL/dx of this layer from dL/dy of <paramref name="pool"/>, the max pooling after it, without
     /// the pool's own gradient: each pooled gradient goes to its window's winner i, kept where
-    /// x[i] &gt; 0. The bits of <c>Backward(pool.Backward(dy))</c> (see <see cref="MaxPool2D.BackwardRectified"/>).
+    /// x[i] &gt; 0. The bits of <c>Backward(pool.Backward(dy))</c> (see <see cref="MaxPool2D.BackwardRectified"/>);
+    /// only when the pool's input is this layer's output.
     /// </summary>
     internal Tensor BackwardThroughPool(MaxPool2D pool, Tensor gradOutput)
     {
         var dx = PrepareBackward();
-        pool.BackwardRectified(gradOutput, LastInput!, dx);
+        pool.BackwardRectified(gradOutput, dx);
         return dx;
     }
 

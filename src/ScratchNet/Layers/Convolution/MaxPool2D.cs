@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using ScratchNet.Layers.Activations;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Layers;
@@ -202,31 +203,34 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
         return gradInput;
     }
 
+    private float[] _rectifiedGradient = [];
+
     /// <summary>
     /// dL/dx of a ReLU before this layer, from this layer's dL/dy: dx[i] = Σ dy over the outputs whose
-    /// window's winner is i, where x[i] &gt; 0 (x: the ReLU's input), else 0. The bits of the ReLU's
-    /// Backward after this layer's (the mask of a sum is the sum of the masks, added in the same
-    /// order), in one pass, without writing this layer's gradient.
+    /// window's winner is i, where the ReLU's input x[i] &gt; 0, else 0. The bits of the ReLU's Backward
+    /// after this layer's (the mask of a sum is the sum of the masks, added in the same order), in one
+    /// pass, without writing this layer's gradient. This layer's input is the ReLU's output, so the
+    /// winner's x[i] &gt; 0 exactly when the pooled output y = relu(x[i]) &gt; 0: the mask is taken from
+    /// y, vectorised, and the scatter has no branch.
     /// </summary>
-    internal void BackwardRectified(Tensor gradOutput, Tensor reluInput, Tensor gradInput)
+    internal void BackwardRectified(Tensor gradOutput, Tensor gradInput)
     {
         if (_output is null || !gradOutput.SameShape(_output))
             throw new ShapeMismatchException("MaxPool2D.Backward: gradOutput", gradOutput.ShapeString, _output is null ? "(no forward yet)" : _output.ShapeString);
-        if (reluInput.Length != _batch * _g.Channels * _g.InPlane || gradInput.Length != reluInput.Length)
-            throw new ShapeMismatchException("MaxPool2D.BackwardRectified: input", reluInput.ShapeString, BatchShapeString(InputShape));
-        ConvParallel.For(_batch * _g.Channels, _g.InPlane, (this, gradOutput, reluInput, gradInput), static (s, start, end) =>
+        if (gradInput.Length != _batch * _g.Channels * _g.InPlane)
+            throw new ShapeMismatchException("MaxPool2D.BackwardRectified: gradInput", gradInput.ShapeString, BatchShapeString(InputShape));
+        ConvBuffers.Grow(ref _rectifiedGradient, gradOutput.Length);
+        ConvParallel.For(_batch * _g.Channels, _g.InPlane, (this, gradOutput, gradInput), static (s, start, end) =>
         {
             var self = s.Item1;
             var gx = s.gradInput.Span;
-            var x = s.reluInput.Span;
-            var gy = s.gradOutput.Span;
             int inPlane = self._g.InPlane, outPlane = self._g.OutPlane;
+            int from = start * outPlane, count = (end - start) * outPlane;
+            var masked = self._rectifiedGradient.AsSpan(from, count);
+            Vectorized.Transform(new ReLU.Gradient(), self._output!.Span.Slice(from, count), s.gradOutput.Span.Slice(from, count), masked);
             gx.Slice(start * inPlane, (end - start) * inPlane).Clear();
-            for (int yi = start * outPlane; yi < end * outPlane; yi++)
-            {
-                int i = self._argMax[yi];
-                if (x[i] > 0f) gx[i] += gy[yi];
-            }
+            var argMax = self._argMax.AsSpan(from, count);
+            for (int k = 0; k < count; k++) gx[argMax[k]] += masked[k];
         });
     }
 }
