@@ -165,15 +165,19 @@ public sealed partial class Conv2D
     // are those of the chunked path.
     private void ForwardBySample(Tensor input, int batch)
     {
-        SetSamplePatches(input, batch, transposed: false);
-        ConvParallel.For(batch, (long)OutChannels * _g.OutPlane * _g.PatchLength, this, static (self, start, end) =>
+        if (!UsesDirectKernel) SetSamplePatches(input, batch, transposed: false);
+        ConvParallel.For(batch, (long)OutChannels * _g.OutPlane * _g.PatchLength, (this, input), static (s, start, end) =>
         {
+            var (self, input) = s;
             int p = self._g.OutPlane, kk = self._g.PatchLength, outC = self.OutChannels;
             var output = self._output!.Span;
             for (int n = start; n < end; n++)
             {
                 var y = output.Slice(n * outC * p, outC * p);
-                Gemm.MultiplyFromPanels(false, outC, p, kk, 1f, self._weight.Value.Span, kk, self._samplePatches[n], 0f, y, p, threads: 1);
+                if (self.UsesDirectKernel)
+                    ForwardDirect(input.Span.Slice(n * self._g.InPlane, self._g.InPlane), self._g.Width, self._weight.Value.Span, self.KernelSize, outC, self._g.OutHeight, self._g.OutWidth, y);
+                else
+                    Gemm.MultiplyFromPanels(false, outC, p, kk, 1f, self._weight.Value.Span, kk, self._samplePatches[n], 0f, y, p, threads: 1);
                 if (self._bias is null) continue;
                 for (int o = 0; o < outC; o++)
                 {
