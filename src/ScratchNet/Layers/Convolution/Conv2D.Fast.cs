@@ -77,11 +77,10 @@ public sealed partial class Conv2D
         _activated = relu.PrepareForward(z);
         _fusedPool = pool;
         var pooled = pool?.PrepareForward(batch);
+        var activated = _activated;
         try { ForwardRun(input); }
-        finally { _fusedActivation = null; _fusedPool = null; } // hold no references between passes
-        var y = pooled ?? _activated;
-        _activated = null;
-        return y;
+        finally { _fusedActivation = null; _fusedPool = null; _activated = null; } // hold no references between passes
+        return pooled ?? activated;
     }
 
     /// <summary>
