@@ -9,7 +9,7 @@ namespace ScratchNet.Benchmarks.Tools;
 /// <summary>
 /// Per-layer forward and backward times of the mnist-cnn network on one batch of 64: the minimum over
 /// all repetitions (what a quiet machine would show) and the median after the first 20 (the JIT's
-/// warm-up); then the three GEMMs, im2col and col2im of the second convolution alone. Prints a table.
+/// warm-up); the step as the model runs it (fused runs); then the three GEMMs, im2col and col2im of the second convolution alone. Prints a table.
 /// </summary>
 internal static class CnnLayerProfile
 {
@@ -80,6 +80,23 @@ internal static class CnnLayerProfile
         }
         sb.AppendLine($"allocated per step {(GC.GetTotalAllocatedBytes(true) - allocated) / 10} bytes, gen0 collections in 10 steps {GC.CollectionCount(0) - gcs}");
         sb.AppendLine($"whole forward + backward, steps 21-{reps}: min {steps[0]:F3}, median {steps[steps.Count / 2]:F3}, mean {steps.Average():F3}, max {steps[^1]:F3} ms");
+        // The same step as the model runs it (Sequential: fused runs, no input gradient below the
+        // first convolution), and its inference forward alone.
+        var modelSteps = new List<double>();
+        var modelForwards = new List<double>();
+        for (int r = 0; r < reps; r++)
+        {
+            whole.Restart();
+            var h = model.Forward(x, training: false);
+            if (r >= 20) modelForwards.Add(whole.Elapsed.TotalMilliseconds);
+            whole.Restart();
+            h = model.Forward(x, training: true);
+            model.Backward(Tensor.Full(0.01f, h.ShapeArray()), inputGradient: false);
+            if (r >= 20) modelSteps.Add(whole.Elapsed.TotalMilliseconds);
+        }
+        modelSteps.Sort();
+        modelForwards.Sort();
+        sb.AppendLine($"Sequential (fused runs), steps 21-{reps}: forward min {modelForwards[0]:F3}, median {modelForwards[modelForwards.Count / 2]:F3}; forward + backward min {modelSteps[0]:F3}, median {modelSteps[modelSteps.Count / 2]:F3} ms");
         // Calibration: the three GEMMs of the second convolution alone, with the layer's row
         // strides (4112: 4096 columns padded off a multiple of 4 KiB) and with unpadded ones.
         var a = new float[800 * 4112]; var b = new float[800 * 4112]; var c = new float[800 * 4112];

@@ -15,6 +15,10 @@ namespace ScratchNet.Models;
 /// ReLU) runs as one pair: the bias add and the activation in one pass over x W forward, the
 /// activation's gradient and the bias gradient's column sum in one pass backward. Each layer keeps
 /// the state and gives the bits it would alone, so a layer called on its own still works.
+/// Likewise a <see cref="Conv2D"/> with a bias followed by a ReLU, and by a <see cref="MaxPool2D"/>
+/// after that when there is one, runs as one: each output plane gets the bias, the ReLU and the
+/// pooling while it is still in cache, and backward the pooled gradient goes straight to the
+/// window's winner under the ReLU's mask.
 /// </remarks>
 public sealed class Sequential : Model
 {
@@ -23,7 +27,7 @@ public sealed class Sequential : Model
     private (string Path, Layer Layer)[] _namedLayers = [];
     private int[] _inputShape = [], _outputShape = [];
     private bool _isBuilt;
-    private bool[] _fusedWithNext = []; // [i]: layer i is a Dense whose bias layer i + 1 applies (Dense.CanFuse)
+    private (int Start, int Count)[] _runs = []; // the layers in runs of 1, or a fused Dense + activation, or Conv2D + ReLU (+ MaxPool2D)
 
     /// <summary>A model of these layers, not yet built.</summary>
     public Sequential(params Layer[] layers) => _layers.AddRange(layers);
@@ -71,7 +75,7 @@ public sealed class Sequential : Model
             shape = layer.OutputShape(shape);
         }
         _outputShape = shape;
-        _fusedWithNext = _layers.Select((l, i) => l is Dense d && i + 1 < _layers.Count && d.CanFuse(_layers[i + 1])).ToArray();
+        _runs = Runs(_layers);
         _parameters = _layers.SelectMany(l => l.Parameters).ToArray();
         _namedLayers = _layers.Select((l, i) => ($"layers.{i}", l)).ToArray();
         _isBuilt = true;
@@ -112,15 +116,36 @@ public sealed class Sequential : Model
     /// <summary>The layers with their paths "layers.{i}" (after <see cref="Build(int[], Rng)"/>).</summary>
     public override IReadOnlyList<(string Path, Layer Layer)> NamedLayers => _namedLayers;
 
+    /// <summary>The layers cut into runs that go forward and backward as one: a single layer, or a fused pair or triple.</summary>
+    private static (int Start, int Count)[] Runs(List<Layer> layers)
+    {
+        var runs = new List<(int, int)>();
+        for (int i = 0; i < layers.Count;)
+        {
+            int count = 1;
+            if (i + 1 < layers.Count && layers[i] is Dense dense && dense.CanFuse(layers[i + 1])) count = 2;
+            else if (i + 1 < layers.Count && layers[i] is Conv2D conv && conv.CanFuse(layers[i + 1]))
+                count = i + 2 < layers.Count && layers[i + 2] is MaxPool2D ? 3 : 2;
+            runs.Add((i, count));
+            i += count;
+        }
+        return runs.ToArray();
+    }
+
     /// <summary>Runs the batch through every layer. The result is owned by the last layer (see <see cref="Layer"/>).</summary>
     public override Tensor Forward(Tensor input, bool training = false)
     {
         RequireBuilt();
         Tensor x = input;
-        for (int i = 0; i < _layers.Count; i++)
+        foreach (var (i, count) in _runs)
         {
-            if (_fusedWithNext[i]) x = ((Dense)_layers[i]).ForwardThrough((Activation)_layers[++i], x);
-            else x = _layers[i].Forward(x, training);
+            x = (count, _layers[i]) switch
+            {
+                (1, var layer) => layer.Forward(x, training),
+                (_, Dense dense) => dense.ForwardThrough((Activation)_layers[i + 1], x),
+                (_, Conv2D conv) => conv.ForwardThrough((ReLU)_layers[i + 1], count == 3 ? (MaxPool2D)_layers[i + 2] : null, x),
+                _ => throw new InvalidOperationException("unreachable: an unknown fused run"),
+            };
         }
         return x;
     }
@@ -147,10 +172,17 @@ public sealed class Sequential : Model
         try
         {
             Tensor g = gradOutput;
-            for (int i = _layers.Count - 1; i >= stop; i--)
+            // A run starts with its layer of parameters, so the first layer with parameters starts one.
+            for (int r = _runs.Length - 1; r >= 0 && _runs[r].Start >= stop; r--)
             {
-                if (i > stop && _fusedWithNext[i - 1]) { g = ((Dense)_layers[i - 1]).BackwardThrough((Activation)_layers[i], g); i--; }
-                else g = _layers[i].Backward(g);
+                var (i, count) = _runs[r];
+                g = (count, _layers[i]) switch
+                {
+                    (1, var layer) => layer.Backward(g),
+                    (_, Dense dense) => dense.BackwardThrough((Activation)_layers[i + 1], g),
+                    (_, Conv2D conv) => conv.BackwardThrough((ReLU)_layers[i + 1], count == 3 ? (MaxPool2D)_layers[i + 2] : null, g),
+                    _ => throw new InvalidOperationException("unreachable: an unknown fused run"),
+                };
             }
             return inputGradient ? g : null;
         }

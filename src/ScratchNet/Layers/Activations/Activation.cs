@@ -88,6 +88,30 @@ public abstract class Activation : Layer
         return dx;
     }
 
+    /// <summary>
+    /// Makes <paramref name="z"/> this layer's input and returns its output buffer y, for a fused run
+    /// that then fills y plane by plane (<see cref="ApplyAddingConstant"/>) while the layer before
+    /// writes z: the state <see cref="Forward"/> on z would leave, once every plane is done.
+    /// </summary>
+    internal Tensor PrepareForward(Tensor z)
+    {
+        RequireInput(z);
+        var y = _output = _outputBuffer.For(z.Shape);
+        _input = z;
+        return y;
+    }
+
+    /// <summary>The buffer <see cref="Backward"/> writes dL/dx into, of the shape of the last output (for a fused run that writes it itself).</summary>
+    internal Tensor PrepareBackward()
+    {
+        if (_output is null) throw new InvalidOperationException($"{this}: Backward called before Forward.");
+        return _gradInputBuffer.For(_output.Shape);
+    }
+
+    /// <summary>z[i] = x[i] + b; y[i] = f(z[i]): one plane whose bias is one value (a convolution's output channel). Only when <see cref="TakesBias"/>.</summary>
+    internal virtual void ApplyAddingConstant(ReadOnlySpan<float> x, float bias, Span<float> z, Span<float> y) =>
+        throw new NotSupportedException($"{TypeName} does not take the bias of the layer before.");
+
     /// <summary>z[i, j] ← z[i, j] + b[j]; y[i, j] = f(z[i, j]) for the columns [start, end) of every row.</summary>
     internal virtual void ApplyAddingBias(Span<float> z, ReadOnlySpan<float> bias, Span<float> y, int start, int end) =>
         throw new NotSupportedException($"{TypeName} does not take the bias of the layer before.");

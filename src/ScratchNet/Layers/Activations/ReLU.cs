@@ -30,6 +30,23 @@ public sealed class ReLU : Activation, IPiecewiseLayer
     internal override void ApplyGradientSummingRows(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, Span<float> sums, int start, int end) =>
         TensorMath.TransformSumOverRows(new Gradient(), x, dy, dx, sums, start, end);
 
+    /// <inheritdoc/>
+    internal override void ApplyAddingConstant(ReadOnlySpan<float> x, float bias, Span<float> z, Span<float> y) =>
+        TensorMath.AddConstantThenApply(new Function(), x, bias, z, y);
+
+    /// <summary>
+    /// dL/dx of this layer from dL/dy of <paramref name="pool"/>, the max pooling after it, without
+    /// the pool's own gradient: each pooled gradient goes to its window's winner i, kept where
+    /// x[i] &gt; 0. The bits of <c>Backward(pool.Backward(dy))</c> (see <see cref="MaxPool2D.BackwardRectified"/>);
+    /// only when the pool's input is this layer's output.
+    /// </summary>
+    internal Tensor BackwardThroughPool(MaxPool2D pool, Tensor gradOutput)
+    {
+        var dx = PrepareBackward();
+        pool.BackwardRectified(gradOutput, dx);
+        return dx;
+    }
+
     /// <summary>y = max(x, 0).</summary>
     internal readonly struct Function : IUnaryOperator
     {

@@ -1,3 +1,4 @@
+using ScratchNet.Layers.Activations;
 using ScratchNet.Tensors;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
@@ -48,7 +49,50 @@ public sealed partial class Conv2D
     }
 
     /// <summary>y = conv(x, W) + b for a batch (N, C, H, W); returns (N, outC, OH, OW), a reused buffer.</summary>
-    public override Tensor Forward(Tensor input, bool training)
+    public override Tensor Forward(Tensor input, bool training) => ForwardRun(input);
+
+    // The layers a fused run applies to each output plane as soon as it is written (ForwardThrough);
+    // set for the length of one forward pass only.
+    private Activation? _fusedActivation;
+    private MaxPool2D? _fusedPool;
+    private Tensor? _activated;
+
+    /// <summary>
+    /// Whether <paramref name="next"/>, the layer after this one, can take this layer's bias into its
+    /// pass over each output plane (<see cref="ForwardThrough"/>): a layer with a bias followed by a ReLU.
+    /// </summary>
+    internal bool CanFuse(Layer next) => _bias is not null && next is ReLU;
+
+    /// <summary>
+    /// relu(conv(x, W) + b), then max-pooled when <paramref name="pool"/> (the layer after the ReLU) is
+    /// given: this layer's <see cref="Forward"/>, then the ReLU's, then the pool's, with the same bits
+    /// and the same state in each layer, but the bias, the ReLU and the pooling applied to each output
+    /// plane while it is still in cache. Only when <see cref="CanFuse"/>.
+    /// </summary>
+    internal Tensor ForwardThrough(ReLU relu, MaxPool2D? pool, Tensor input)
+    {
+        int batch = _g.BatchOf(input, "Conv2D");
+        var z = ConvBuffers.View(ref _outputData, ref _output, batch, [OutChannels, _g.OutHeight, _g.OutWidth]);
+        _fusedActivation = relu;
+        _activated = relu.PrepareForward(z);
+        _fusedPool = pool;
+        var pooled = pool?.PrepareForward(batch);
+        var activated = _activated;
+        try { ForwardRun(input); }
+        finally { _fusedActivation = null; _fusedPool = null; _activated = null; } // hold no references between passes
+        return pooled ?? activated;
+    }
+
+    /// <summary>
+    /// dL/dx of this layer and every parameter gradient from dL/dy of the last layer
+    /// <see cref="ForwardThrough"/> ran (the ReLU, or the pool after it): with a pool, each pooled
+    /// gradient goes straight to its window's winner where the ReLU's input is positive
+    /// (<see cref="ReLU.BackwardThroughPool"/>); the bits of the layers' Backward one after another.
+    /// </summary>
+    internal Tensor BackwardThrough(ReLU relu, MaxPool2D? pool, Tensor gradOutput) =>
+        Backward(pool is null ? relu.Backward(gradOutput) : relu.BackwardThroughPool(pool, gradOutput));
+
+    private Tensor ForwardRun(Tensor input)
     {
         int batch = _g.BatchOf(input, "Conv2D");
         int p = _g.OutPlane, kk = _g.PatchLength;
@@ -72,6 +116,21 @@ public sealed partial class Conv2D
         }
         _patches.Clear();
         return output;
+    }
+
+    // Output plane `plane` (sample · outC + o) is to = from + b[o] (from may be to itself): with a fused
+    // run, the ReLU's plane and the pool's are written from it in the same pass.
+    private void FinishPlane(int plane, int o, ReadOnlySpan<float> from, Span<float> to)
+    {
+        if (_fusedActivation is null)
+        {
+            if (_bias is null) from.CopyTo(to);
+            else TensorPrimitives.Add(from, _bias.Value[o], to);
+            return;
+        }
+        int p = _g.OutPlane;
+        _fusedActivation.ApplyAddingConstant(from, _bias!.Value[o], to, _activated!.Span.Slice(plane * p, p));
+        _fusedPool?.ForwardPlane(_activated, plane);
     }
 
     /// <summary>
@@ -105,20 +164,24 @@ public sealed partial class Conv2D
     // are those of the chunked path.
     private void ForwardBySample(Tensor input, int batch)
     {
-        SetSamplePatches(input, batch, transposed: false);
-        ConvParallel.For(batch, (long)OutChannels * _g.OutPlane * _g.PatchLength, this, static (self, start, end) =>
+        if (!UsesDirectKernel) SetSamplePatches(input, batch, transposed: false);
+        ConvParallel.For(batch, (long)OutChannels * _g.OutPlane * _g.PatchLength, (this, input), static (s, start, end) =>
         {
+            var (self, input) = s;
             int p = self._g.OutPlane, kk = self._g.PatchLength, outC = self.OutChannels;
             var output = self._output!.Span;
             for (int n = start; n < end; n++)
             {
                 var y = output.Slice(n * outC * p, outC * p);
-                Gemm.MultiplyFromPanels(false, outC, p, kk, 1f, self._weight.Value.Span, kk, self._samplePatches[n], 0f, y, p, threads: 1);
+                if (self.UsesDirectKernel)
+                    ForwardDirect(input.Span.Slice(n * self._g.InPlane, self._g.InPlane), self._g.Width, self._weight.Value.Span, self.KernelSize, outC, self._g.OutHeight, self._g.OutWidth, y);
+                else
+                    Gemm.MultiplyFromPanels(false, outC, p, kk, 1f, self._weight.Value.Span, kk, self._samplePatches[n], 0f, y, p, threads: 1);
                 if (self._bias is null) continue;
                 for (int o = 0; o < outC; o++)
                 {
                     var row = y.Slice(o * p, p);
-                    TensorPrimitives.Add(row, self._bias.Value[o], row);
+                    self.FinishPlane(n * outC + o, o, row, row);
                 }
             }
         });
@@ -138,10 +201,8 @@ public sealed partial class Conv2D
             for (int idx = start; idx < end; idx++)
             {
                 int n = idx / outC, o = idx % outC;
-                var from = self._product.AsSpan(o * np + n * p, p);
-                var to = output.Slice(((s.First + n) * outC + o) * p, p);
-                if (self._bias is null) from.CopyTo(to);
-                else TensorPrimitives.Add(from, self._bias.Value[o], to);
+                int plane = (s.First + n) * outC + o;
+                self.FinishPlane(plane, o, self._product.AsSpan(o * np + n * p, p), output.Slice(plane * p, p));
             }
         });
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using ScratchNet.Layers.Activations;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Layers;
@@ -75,14 +76,24 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input, bool training)
     {
-        int batch = _g.BatchOf(input, "MaxPool2D");
-        var output = ConvBuffers.View(ref _outputData, ref _output, batch, [_g.Channels, _g.OutHeight, _g.OutWidth]);
-        ConvBuffers.Grow(ref _argMax, output.Length);
-        _batch = batch;
-        ConvParallel.For(batch * _g.Channels, _g.InPlane, (this, input), static (s, start, end) =>
+        var output = PrepareForward(_g.BatchOf(input, "MaxPool2D"));
+        ConvParallel.For(_batch * _g.Channels, _g.InPlane, (this, input), static (s, start, end) =>
         {
             for (int plane = start; plane < end; plane++) s.Item1.ForwardPlane(s.input, plane);
         });
+        return output;
+    }
+
+    /// <summary>
+    /// The output buffer (and the winners' indices) for a batch of <paramref name="batch"/> samples, for
+    /// a fused run that then pools plane by plane (<see cref="ForwardPlane"/>) as the layer before
+    /// fills its planes: the state <see cref="Forward"/> would leave, once every plane is done.
+    /// </summary>
+    internal Tensor PrepareForward(int batch)
+    {
+        var output = ConvBuffers.View(ref _outputData, ref _output, batch, [_g.Channels, _g.OutHeight, _g.OutWidth]);
+        ConvBuffers.Grow(ref _argMax, output.Length);
+        _batch = batch;
         return output;
     }
 
@@ -99,7 +110,8 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
         return h;
     }
 
-    private void ForwardPlane(Tensor input, int plane)
+    /// <summary>Pools plane <paramref name="plane"/> (sample · channels + channel) of <paramref name="input"/> into the output and the winners' indices.</summary>
+    internal void ForwardPlane(Tensor input, int plane)
     {
         int outH = _g.OutHeight, outW = _g.OutWidth, width = _g.Width, s = Stride, size = Size;
         int inBase = plane * _g.InPlane, outBase = plane * _g.OutPlane;
@@ -189,5 +201,36 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
             for (int yi = start * outPlane; yi < end * outPlane; yi++) gx[self._argMax[yi]] += gy[yi];
         });
         return gradInput;
+    }
+
+    private float[] _rectifiedGradient = [];
+
+    /// <summary>
+    /// dL/dx of a ReLU before this layer, from this layer's dL/dy: dx[i] = Σ dy over the outputs whose
+    /// window's winner is i, where the ReLU's input x[i] &gt; 0, else 0. The bits of the ReLU's Backward
+    /// after this layer's (the mask of a sum is the sum of the masks, added in the same order), in one
+    /// pass, without writing this layer's gradient. This layer's input is the ReLU's output, so the
+    /// winner's x[i] &gt; 0 exactly when the pooled output y = relu(x[i]) &gt; 0: the mask is taken from
+    /// y, vectorised, and the scatter has no branch.
+    /// </summary>
+    internal void BackwardRectified(Tensor gradOutput, Tensor gradInput)
+    {
+        if (_output is null || !gradOutput.SameShape(_output))
+            throw new ShapeMismatchException("MaxPool2D.Backward: gradOutput", gradOutput.ShapeString, _output is null ? "(no forward yet)" : _output.ShapeString);
+        if (gradInput.Length != _batch * _g.Channels * _g.InPlane)
+            throw new ShapeMismatchException("MaxPool2D.BackwardRectified: gradInput", gradInput.ShapeString, BatchShapeString(InputShape));
+        ConvBuffers.Grow(ref _rectifiedGradient, gradOutput.Length);
+        ConvParallel.For(_batch * _g.Channels, _g.InPlane, (this, gradOutput, gradInput), static (s, start, end) =>
+        {
+            var self = s.Item1;
+            var gx = s.gradInput.Span;
+            int inPlane = self._g.InPlane, outPlane = self._g.OutPlane;
+            int from = start * outPlane, count = (end - start) * outPlane;
+            var masked = self._rectifiedGradient.AsSpan(from, count);
+            Vectorized.Transform(new ReLU.Gradient(), self._output!.Span.Slice(from, count), s.gradOutput.Span.Slice(from, count), masked);
+            gx.Slice(start * inPlane, (end - start) * inPlane).Clear();
+            var argMax = self._argMax.AsSpan(from, count);
+            for (int k = 0; k < count; k++) gx[argMax[k]] += masked[k];
+        });
     }
 }

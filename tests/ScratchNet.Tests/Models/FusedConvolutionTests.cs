@@ -1,0 +1,93 @@
+using ScratchNet.Layers;
+using ScratchNet.Layers.Activations;
+using ScratchNet.Models;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Tests.Models;
+
+/// <summary>
+/// A Sequential runs a Conv2D, the ReLU after it and the MaxPool2D after that as one run (bias, ReLU
+/// and pooling per output plane; the pooled gradient routed under the ReLU's mask). The result must be
+/// the bits of the layers run one by one, for one and two threads, on both of the convolution's paths
+/// (a product per sample for large planes, chunks of samples for small ones), with odd channel counts,
+/// strides, padding and overlapping pooling windows.
+/// </summary>
+public class FusedConvolutionTests
+{
+    private static Sequential Model() => new(
+        new Conv2D(7, 3, padding: 1), new ReLU(), new MaxPool2D(2),          // 19x19 planes: per sample; 19 → 9
+        new Conv2D(33, 3, stride: 2, padding: 1), new ReLU(), new MaxPool2D(3, 1), // 5x5 planes: chunked; overlapping windows 5 → 3
+        new Conv2D(5, 1, useBias: false), new ReLU(),                        // no bias: not fused
+        new Conv2D(7, 1), new Sigmoid(),                                     // not a ReLU: not fused
+        new Conv2D(3, 2, padding: 1), new ReLU(),                            // fused pair without a pool: 3 → 4
+        new Flatten(), new Dense(4));
+
+
+    private static (int[][] Bits, int[] Runs) Run(int threads, bool fusedPath, bool inputGradient)
+    {
+        using var scope = Compute.UseThreads(threads);
+        var model = Model().Build([1, 19, 19], new Rng(7));
+        var rng = new Rng(8);
+        var x = new Tensor(13, 1, 19, 19);
+        var dy = new Tensor(13, 4);
+        foreach (ref float v in x.Span) v = rng.NextUniform(-2f, 2f);
+        foreach (ref float v in dy.Span) v = rng.NextUniform(-1f, 1f);
+        for (int step = 0; step < 2; step++)
+        {
+            Tensor y, dx;
+            if (fusedPath)
+            {
+                y = model.Forward(x, training: true);
+                dx = model.Backward(dy, inputGradient) ?? new Tensor(0);
+            }
+            else
+            {
+                y = x;
+                foreach (var layer in model.Layers) y = layer.Forward(y, training: true);
+                if (!inputGradient) model.Layers[0].InputGradientRequired = false;
+                dx = dy;
+                for (int i = model.Layers.Count - 1; i >= 0; i--) dx = model.Layers[i].Backward(dx);
+                model.Layers[0].InputGradientRequired = true;
+                if (!inputGradient) dx = new Tensor(0);
+            }
+            if (step == 1)
+            {
+                // Every layer's state too: what a layer called on its own afterwards would read.
+                var tensors = new[] { y, dx }.Concat(model.Parameters.Select(p => p.Gradient));
+                var bits = tensors.Select(t => t.ToArray().Select(BitConverter.SingleToInt32Bits).ToArray()).ToList();
+                bits.Add(model.Layers.OfType<IPiecewiseLayer>().Select(l => (int)l.RegionFingerprint()).ToArray());
+                return (bits.ToArray(), RunLengths(model));
+            }
+            foreach (var p in model.Parameters) p.Value.Span[0] += 0.01f; // a different second step
+        }
+        throw new InvalidOperationException("unreachable");
+    }
+
+    private static int[] RunLengths(Sequential model)
+    {
+        var layers = model.Layers;
+        var runs = new int[layers.Count];
+        for (int i = 0; i < layers.Count;)
+        {
+            int count = layers[i] is Conv2D c && i + 1 < layers.Count && c.CanFuse(layers[i + 1])
+                ? (i + 2 < layers.Count && layers[i + 2] is MaxPool2D ? 3 : 2) : 1;
+            runs[i] = count;
+            i += count;
+        }
+        return runs;
+    }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    public void TheRunGivesTheBitsOfTheLayersOneByOne(int threads, bool inputGradient)
+    {
+        var separate = Run(1, fusedPath: false, inputGradient);
+        var fused = Run(threads, fusedPath: true, inputGradient);
+        Assert.Equal([3, 0, 0, 3, 0, 0, 1, 1, 1, 1, 2, 0, 1, 1], fused.Runs);
+        Assert.Equal(separate.Bits.Length, fused.Bits.Length);
+        for (int i = 0; i < separate.Bits.Length; i++) Assert.Equal(separate.Bits[i], fused.Bits[i]);
+    }
+}
