@@ -23,7 +23,7 @@ public class FastPathTests
         }
         data.Add(2, 1, 28, 32, 5, 1, 0);   // the mnist-cnn first layer
         data.Add(16, 1, 28, 32, 5, 1, 0);  // 9,216 columns: dW summed over slices (4096, 4096, 1024)
-        data.Add(21, 4, 33, 3, 5, 1, 2);   // 100 x 1089 patches per sample: chunks of 9, 9, 3
+        data.Add(21, 4, 33, 3, 5, 1, 2);   // 100 x 1089 patches per sample: dx in ten chunks of 2 samples and one of 1
         data.Add(7, 32, 12, 5, 5, 1, 0);   // 800 x 64 patches per sample (the second mnist-cnn layer): dx in chunks of 4 and 3 samples
         return data;
     }
