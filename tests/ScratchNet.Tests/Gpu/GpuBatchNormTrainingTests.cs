@@ -9,6 +9,7 @@ using ScratchNet.Optimizers;
 using ScratchNet.Serialization;
 using ScratchNet.Tensors;
 using ScratchNet.Tests.Data;
+using ScratchNet.Tests.Training;
 using ScratchNet.Training;
 
 namespace ScratchNet.Tests.Gpu;
@@ -179,15 +180,6 @@ public class GpuBatchNormTrainingTests
         var historyB = new Trainer(b, Options(Accelerator)).Fit(data);
         Assert.Equal(Bits(a), Bits(b));
         Assert.Equal(historyA.Epochs.Select(e => e.TrainLoss), historyB.Epochs.Select(e => e.TrainLoss));
-    }
-
-    /// <summary>Throws OperationCanceledException after batch <paramref name="batch"/> of <paramref name="epoch"/>.</summary>
-    private sealed class StopAt(int epoch, int batch) : ITrainingObserver
-    {
-        public void OnBatchEnd(in BatchProgress p)
-        {
-            if (p.Epoch == epoch && p.Batch == batch) throw new OperationCanceledException("stop");
-        }
     }
 
     [Fact]

@@ -34,22 +34,7 @@ public class FusedConvolutionTests
         foreach (ref float v in dy.Span) v = rng.NextUniform(-1f, 1f);
         for (int step = 0; step < 2; step++)
         {
-            Tensor y, dx;
-            if (fusedPath)
-            {
-                y = model.Forward(x, training: true);
-                dx = model.Backward(dy, inputGradient) ?? new Tensor(0);
-            }
-            else
-            {
-                y = x;
-                foreach (var layer in model.Layers) y = layer.Forward(y, training: true);
-                if (!inputGradient) model.Layers[0].InputGradientRequired = false;
-                dx = dy;
-                for (int i = model.Layers.Count - 1; i >= 0; i--) dx = model.Layers[i].Backward(dx);
-                model.Layers[0].InputGradientRequired = true;
-                if (!inputGradient) dx = new Tensor(0);
-            }
+            var (y, dx) = FusedOrSeparate.Step(model, x, dy, fusedPath, inputGradient);
             if (step == 1)
             {
                 // Every layer's state too: what a layer called on its own afterwards would read.

@@ -31,22 +31,7 @@ public class FusedDenseActivationTests
         // A first step, so that the second one starts from buffers that hold the first step's values.
         for (int step = 0; step < 2; step++)
         {
-            Tensor y, dx;
-            if (fusedPath)
-            {
-                y = model.Forward(x, training: true);
-                dx = model.Backward(dy, inputGradient) ?? new Tensor(0);
-            }
-            else
-            {
-                y = x;
-                foreach (var layer in model.Layers) y = layer.Forward(y, training: true);
-                if (!inputGradient) model.Layers[0].InputGradientRequired = false;
-                dx = dy;
-                for (int i = model.Layers.Count - 1; i >= 0; i--) dx = model.Layers[i].Backward(dx);
-                model.Layers[0].InputGradientRequired = true;
-                if (!inputGradient) dx = new Tensor(0);
-            }
+            var (y, dx) = FusedOrSeparate.Step(model, x, dy, fusedPath, inputGradient);
             if (step == 1)
             {
                 var tensors = new[] { y, dx }.Concat(model.Parameters.Select(p => p.Gradient));

@@ -60,14 +60,6 @@ public class GanTests
 
     private static int[] Bits(Tensor t) => t.ToArray().Select(BitConverter.SingleToInt32Bits).ToArray();
 
-    private sealed class StopAt(int epoch, int batch) : ITrainingObserver
-    {
-        public void OnBatchEnd(in BatchProgress p)
-        {
-            if (p.Epoch == epoch && p.Batch == batch) throw new OperationCanceledException("stop");
-        }
-    }
-
     [Fact]
     public void The_generators_gradient_through_the_discriminator_matches_central_differences()
     {

@@ -38,15 +38,6 @@ public class TrainerMidEpochResumeTests
 
     private static long[] Bits(IEnumerable<double> values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
 
-    /// <summary>Throws OperationCanceledException after batch <paramref name="batch"/> of <paramref name="epoch"/>.</summary>
-    private sealed class StopAt(int epoch, int batch) : ITrainingObserver
-    {
-        public void OnBatchEnd(in BatchProgress p)
-        {
-            if (p.Epoch == epoch && p.Batch == batch) throw new OperationCanceledException("stop");
-        }
-    }
-
     [Fact]
     public void Stopped_mid_epoch_with_a_checkpoint_then_resumed_matches_a_straight_run()
     {
