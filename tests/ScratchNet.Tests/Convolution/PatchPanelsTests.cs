@@ -18,6 +18,11 @@ public class PatchPanelsTests
     [InlineData(3, 4, 12, 12, 5, 1, 0)]   // the second: 8 x 8 blocks transposed in registers
     [InlineData(1, 2, 33, 17, 5, 1, 2)]
     [InlineData(2, 3, 6, 11, 1, 1, 0)]
+    [InlineData(3, 2, 11, 12, 4, 1, 0)]   // output rows of 9: a whole vector and an overlapping one
+    [InlineData(2, 1, 20, 20, 5, 1, 0)]   // rows of 16: two vectors
+    [InlineData(1, 2, 21, 21, 5, 1, 0)]   // rows of 17
+    [InlineData(3, 1, 6, 10, 3, 1, 0)]    // rows of 8, 4 x 8 = 32 windows a sample: panels end inside a sample
+    [InlineData(2, 2, 8, 13, 2, 1, 0)]    // rows of 12
     public unsafe void PanelsMatchTheWrittenOutPatchMatrix(int n, int c, int h, int w, int k, int stride, int pad)
     {
         var g = new ConvGeometry(c, h, w, k, stride, pad);

@@ -89,21 +89,51 @@ internal sealed unsafe class PatchPanels : IPanelSource
         }
         // Without padding every entry is x[corner(col) + tap offset(r)]. Windows whose corners are one
         // apart (side by side in an output row, with stride 1) read a contiguous run of the input per tap.
-        Span<int> runStart = stackalloc int[cols], runLength = stackalloc int[cols], runCorner = stackalloc int[cols];
+        int* runStart = stackalloc int[cols], runLength = stackalloc int[cols], runCorner = stackalloc int[cols];
         int runs = 0;
+        bool allEight = true;
         for (int t = 0; t < cols; t++)
         {
             var (n, row, col) = Window(_firstColumn + j0 + t);
             int corner = (n * _g.Channels) * _g.InPlane + row * _g.Width + col;
             if (runs > 0 && runCorner[runs - 1] + runLength[runs - 1] == corner) { runLength[runs - 1]++; continue; }
+            if (runs > 0) allEight &= runLength[runs - 1] == 8;
             runStart[runs] = t; runLength[runs] = 1; runCorner[runs] = corner; runs++;
         }
-        for (int q = 0; q < kc; q++)
+        allEight &= runs > 0 && runLength[runs - 1] == 8;
+        fixed (int* tapOffsets = _tapOffsets)
         {
-            int offset = _tapOffsets[k0 + q];
-            float* d = dst + (nint)q * w;
-            for (int run = 0; run < runs; run++)
-                Copy(x + runCorner[run] + offset, d + runStart[run], runLength[run]);
+            // Output rows 8 wide (the second mnist-cnn layer): each run is one vector, with no loop
+            // and no tail; this pass is the whole cost of the patches, once per panel.
+            if (allEight && runs == 4 && Vector256.IsHardwareAccelerated)
+            {
+                // A panel of 32 columns: four output rows, their corners held in registers.
+                int c0 = runCorner[0], c1 = runCorner[1], c2 = runCorner[2], c3 = runCorner[3];
+                int s0 = runStart[0], s1 = runStart[1], s2 = runStart[2], s3 = runStart[3];
+                for (int q = 0; q < kc; q++)
+                {
+                    float* src = x + tapOffsets[k0 + q], d = dst + (nint)q * w;
+                    Vector256.Store(Vector256.Load(src + c0), d + s0);
+                    Vector256.Store(Vector256.Load(src + c1), d + s1);
+                    Vector256.Store(Vector256.Load(src + c2), d + s2);
+                    Vector256.Store(Vector256.Load(src + c3), d + s3);
+                }
+                return;
+            }
+            if (allEight && Vector256.IsHardwareAccelerated)
+            {
+                for (int q = 0; q < kc; q++)
+                {
+                    float* src = x + tapOffsets[k0 + q], d = dst + (nint)q * w;
+                    for (int run = 0; run < runs; run++) Vector256.Store(Vector256.Load(src + runCorner[run]), d + runStart[run]);
+                }
+                return;
+            }
+            for (int q = 0; q < kc; q++)
+            {
+                float* src = x + tapOffsets[k0 + q], d = dst + (nint)q * w;
+                for (int run = 0; run < runs; run++) Copy(src + runCorner[run], d + runStart[run], runLength[run]);
+            }
         }
     }
 
@@ -151,13 +181,16 @@ internal sealed unsafe class PatchPanels : IPanelSource
         }
     }
 
-    /// <summary>dst[0..count) = src[0..count).</summary>
+    /// <summary>dst[0..count) = src[0..count): whole vectors, the last one overlapping the one before when count is not a multiple of 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Copy(float* src, float* dst, int count)
     {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(src + i), dst + i);
-        for (; i < count; i++) dst[i] = src[i];
+        if (Vector256.IsHardwareAccelerated && count >= 8)
+        {
+            for (int i = 0; i < count - 8; i += 8) Vector256.Store(Vector256.Load(src + i), dst + i);
+            Vector256.Store(Vector256.Load(src + count - 8), dst + count - 8);
+            return;
+        }
+        for (int i = 0; i < count; i++) dst[i] = src[i];
     }
 }
