@@ -77,6 +77,9 @@ public class FastPathTests
     [InlineData(2, 2, 7, 3, 2)]
     [InlineData(1, 3, 33, 2, 2)]
     [InlineData(2, 2, 33, 5, 3)]
+    [InlineData(2, 3, 24, 2, 2)]   // rows of 12 windows: eight at a time, then four
+    [InlineData(1, 2, 41, 2, 2)]   // rows of 20: eight, eight, four
+    [InlineData(1, 1, 34, 2, 2)]   // rows of 17: the last window alone
     public void PoolingMatchesReference(int n, int c, int side, int size, int stride)
     {
         var rng = new Rng(5);

@@ -88,24 +88,25 @@ public class PoolingGradientTests
     [Fact]
     public void MaxPoolTiesInWideRowsAlsoGoToTheFirstMaximum()
     {
-        // Rows of 8 windows take the four-at-a-time path; every window holds ties in some pattern.
+        // Rows of 12 windows take the eight-at-a-time path, then the four-at-a-time one; every window
+        // holds ties in some pattern.
         var layer = new MaxPool2D(2);
-        layer.Build([1, 4, 16], new Rng(1));
-        var x = new Tensor(1, 1, 4, 16);
+        layer.Build([1, 4, 24], new Rng(1));
+        var x = new Tensor(1, 1, 4, 24);
         var rng = new Rng(9);
         for (int i = 0; i < x.Length; i++) x[i] = rng.NextInt(2); // values 0 or 1: many ties
         var y = layer.Forward(x, true);
         var (yRef, argMax) = ConvolutionReference.MaxPool2DForward(x, 2, 2);
         Assert.Equal(yRef.ToArray(), y.ToArray());
-        var g = Tensor.FromArray(Enumerable.Range(1, 16).Select(i => (float)i).ToArray(), 1, 1, 2, 8);
+        var g = Tensor.FromArray(Enumerable.Range(1, 24).Select(i => (float)i).ToArray(), 1, 1, 2, 12);
         Assert.Equal(ConvolutionReference.MaxPool2DBackward(x.ShapeArray(), argMax, g).ToArray(), layer.Backward(g).ToArray());
         // A constant image: each window's gradient lands on its top-left pixel.
         x.Fill(3f);
         layer.Forward(x, true);
         var dx = layer.Backward(g);
         for (int h = 0; h < 4; h++)
-            for (int w = 0; w < 16; w++)
-                Assert.Equal(h % 2 == 0 && w % 2 == 0 ? g[(h / 2) * 8 + w / 2] : 0f, dx[h * 16 + w]);
+            for (int w = 0; w < 24; w++)
+                Assert.Equal(h % 2 == 0 && w % 2 == 0 ? g[(h / 2) * 12 + w / 2] : 0f, dx[h * 24 + w]);
     }
 
     [Fact]
