@@ -22,13 +22,20 @@ public class FusedConvolutionTests
         new Conv2D(3, 2, padding: 1), new ReLU(),                            // fused pair without a pool: 3 → 4
         new Flatten(), new Dense(4));
 
+    // One input channel, stride 1, no padding, planes 16 or more wide: the first convolution takes the
+    // direct kernel (when the GEMM's is the 512-bit one), eight channels at a time, then two.
+    private static Sequential DirectModel() => new(
+        new Conv2D(10, 5), new ReLU(), new MaxPool2D(2),                     // 20 → 16 → 8
+        new Conv2D(3, 3), new ReLU(),                                        // 8 → 6
+        new Flatten(), new Dense(4));
 
-    private static (int[][] Bits, int[] Runs) Run(int threads, bool fusedPath, bool inputGradient)
+    private static (int[][] Bits, int[] Runs) Run(int threads, bool fusedPath, bool inputGradient, bool direct = false)
     {
         using var scope = Compute.UseThreads(threads);
-        var model = Model().Build([1, 19, 19], new Rng(7));
+        int side = direct ? 20 : 19;
+        var model = (direct ? DirectModel() : Model()).Build([1, side, side], new Rng(7));
         var rng = new Rng(8);
-        var x = new Tensor(13, 1, 19, 19);
+        var x = new Tensor(13, 1, side, side);
         var dy = new Tensor(13, 4);
         foreach (ref float v in x.Span) v = rng.NextUniform(-2f, 2f);
         foreach (ref float v in dy.Span) v = rng.NextUniform(-1f, 1f);
@@ -72,6 +79,18 @@ public class FusedConvolutionTests
         var separate = Run(1, fusedPath: false, inputGradient);
         var fused = Run(threads, fusedPath: true, inputGradient);
         Assert.Equal([3, 0, 0, 3, 0, 0, 1, 1, 1, 1, 2, 0, 1, 1], fused.Runs);
+        Assert.Equal(separate.Bits.Length, fused.Bits.Length);
+        for (int i = 0; i < separate.Bits.Length; i++) Assert.Equal(separate.Bits[i], fused.Bits[i]);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void TheRunThroughTheDirectKernelGivesTheBitsOfTheLayersOneByOne(int threads)
+    {
+        var separate = Run(1, fusedPath: false, inputGradient: true, direct: true);
+        var fused = Run(threads, fusedPath: true, inputGradient: true, direct: true);
+        Assert.Equal([3, 0, 0, 2, 0, 1, 1], fused.Runs);
         Assert.Equal(separate.Bits.Length, fused.Bits.Length);
         for (int i = 0; i < separate.Bits.Length; i++) Assert.Equal(separate.Bits[i], fused.Bits[i]);
     }

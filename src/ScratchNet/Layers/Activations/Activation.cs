@@ -30,6 +30,9 @@ public abstract class Activation : Layer
     /// <summary>The input of the last <see cref="Forward"/> (owned by the layer before), or null.</summary>
     protected Tensor? LastInput => _input;
 
+    /// <summary>The output of the last <see cref="Forward"/>, or null.</summary>
+    protected Tensor? LastOutput => _output;
+
     /// <inheritdoc/>
     public override LayerSpec Spec => new(TypeName);
 

@@ -7,17 +7,22 @@ namespace ScratchNet.Layers.Activations;
 /// Rectified linear unit: y = max(x, 0) (NaN stays NaN, as MathF.Max); dy/dx = 1 for x &gt; 0,
 /// else 0 (0 taken at x = 0, and for NaN).
 /// </summary>
+/// <remarks>
+/// y &gt; 0 exactly where x &gt; 0 (max(−0, 0) and max(NaN, 0) are not positive either), so the
+/// gradient's mask and the region are read from the output: a fused convolution before it
+/// (<see cref="Conv2D"/>) need not keep x.
+/// </remarks>
 public sealed class ReLU : Activation, IPiecewiseLayer
 {
-    /// <summary>Which inputs of the last forward pass were positive (the kink is at 0).</summary>
-    public ulong RegionFingerprint() => RegionHash.PositivePattern(LastInput);
+    /// <summary>Which inputs of the last forward pass were positive (the kink is at 0): the outputs' pattern, the same.</summary>
+    public ulong RegionFingerprint() => RegionHash.PositivePattern(LastOutput);
 
     /// <inheritdoc/>
     protected override void Apply(Tensor input, Tensor output) => Vectorized.Transform(new Function(), input.Span, output.Span);
 
     /// <inheritdoc/>
     protected override void ApplyGradient(Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) =>
-        Vectorized.Transform(new Gradient(), input.Span, gradOutput.Span, gradInput.Span);
+        Vectorized.Transform(new Gradient(), output.Span, gradOutput.Span, gradInput.Span);
 
     /// <inheritdoc/>
     internal override bool TakesBias => true;
