@@ -112,12 +112,11 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
     }
 
     /// <summary>Pools plane <paramref name="plane"/> (sample · channels + channel) of <paramref name="input"/> into the output and the winners' indices.</summary>
-    internal void ForwardPlane(Tensor input, int plane) => ForwardPlaneFrom(input.Span.Slice(plane * _g.InPlane, _g.InPlane), plane);
-
-    internal void ForwardPlaneFrom(ReadOnlySpan<float> x, int plane)
+    internal void ForwardPlane(Tensor input, int plane)
     {
         int outH = _g.OutHeight, outW = _g.OutWidth, width = _g.Width, s = Stride, size = Size;
         int inBase = plane * _g.InPlane, outBase = plane * _g.OutPlane;
+        ReadOnlySpan<float> x = input.Span.Slice(inBase, _g.InPlane);
         Span<float> y = _output!.Span.Slice(outBase, _g.OutPlane);
         Span<int> argOut = _argMax.AsSpan(outBase, _g.OutPlane);
         if (size == 2 && s == 2)
