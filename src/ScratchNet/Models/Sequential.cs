@@ -143,7 +143,7 @@ public sealed class Sequential : Model
             {
                 (1, var layer) => layer.Forward(x, training),
                 (_, Dense dense) => dense.ForwardThrough((Activation)_layers[i + 1], x),
-                (_, Conv2D conv) => conv.ForwardThrough((ReLU)_layers[i + 1], count == 3 ? (MaxPool2D)_layers[i + 2] : null, x),
+                (_, Conv2D conv) => conv.ForwardThrough((ReLU)_layers[i + 1], count == 3 ? (MaxPool2D)_layers[i + 2] : null, x, training),
                 _ => throw new InvalidOperationException("unreachable: an unknown fused run"),
             };
         }

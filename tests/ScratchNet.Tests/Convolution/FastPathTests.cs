@@ -91,6 +91,13 @@ public class FastPathTests
         Assert.Equal(yRef.ToArray(), y.ToArray());
         var g = Tensor.FromArray(Random(rng, y.Length), y.ShapeArray());
         Assert.Equal(ConvolutionReference.MaxPool2DBackward(x.ShapeArray(), argMax, g).ToArray(), max.Backward(g).ToArray());
+        ulong region = max.RegionFingerprint();
+        // At inference only the maxima are computed; a Backward after it finds the same winners.
+        var yInference = max.Forward(x, false);
+        Assert.Equal(yRef.ToArray(), yInference.ToArray());
+        Assert.Equal(region, max.RegionFingerprint());
+        max.Forward(x, false);
+        Assert.Equal(ConvolutionReference.MaxPool2DBackward(x.ShapeArray(), argMax, g).ToArray(), max.Backward(g).ToArray());
 
         var avg = new AvgPool2D(size, stride);
         avg.Build([c, side, side], rng);

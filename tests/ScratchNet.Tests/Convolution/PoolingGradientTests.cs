@@ -95,8 +95,9 @@ public class PoolingGradientTests
         var x = new Tensor(1, 1, 4, 24);
         var rng = new Rng(9);
         for (int i = 0; i < x.Length; i++) x[i] = rng.NextInt(2); // values 0 or 1: many ties
-        var y = layer.Forward(x, true);
         var (yRef, argMax) = ConvolutionReference.MaxPool2DForward(x, 2, 2);
+        Assert.Equal(yRef.ToArray(), layer.Forward(x, false).ToArray()); // the maxima alone: the same comparisons
+        var y = layer.Forward(x, true);
         Assert.Equal(yRef.ToArray(), y.ToArray());
         var g = Tensor.FromArray(Enumerable.Range(1, 24).Select(i => (float)i).ToArray(), 1, 1, 2, 12);
         Assert.Equal(ConvolutionReference.MaxPool2DBackward(x.ShapeArray(), argMax, g).ToArray(), layer.Backward(g).ToArray());
@@ -107,6 +108,30 @@ public class PoolingGradientTests
         for (int h = 0; h < 4; h++)
             for (int w = 0; w < 24; w++)
                 Assert.Equal(h % 2 == 0 && w % 2 == 0 ? g[(h / 2) * 12 + w / 2] : 0f, dx[h * 24 + w]);
+    }
+
+    [Fact]
+    public void MaxPoolVectorPathsKeepTheScalarRulesForNaNAndSignedZeros()
+    {
+        // Rows of 13 windows (eight, four, one) drawn from NaN, ±0, ±1: NaN never wins a comparison, so
+        // a window keeps a NaN only where it comes first; of −0 and +0 the first wins. Bits must match.
+        float[] values = [float.NaN, -0f, 0f, 1f, -1f];
+        var rng = new Rng(4);
+        var x = new Tensor(2, 3, 4, 26);
+        for (int i = 0; i < x.Length; i++) x[i] = values[rng.NextInt(values.Length)];
+        var (yRef, argMax) = ConvolutionReference.MaxPool2DForward(x, 2, 2);
+        var g = Tensor.FromArray(Enumerable.Range(1, yRef.Length).Select(i => (float)i).ToArray(), yRef.ShapeArray());
+        var dxRef = ConvolutionReference.MaxPool2DBackward(x.ShapeArray(), argMax, g);
+        foreach (bool training in new[] { true, false })
+        {
+            var layer = new MaxPool2D(2);
+            layer.Build([3, 4, 26], new Rng(1));
+            var y = layer.Forward(x, training);
+            Assert.Equal(Bits(yRef), Bits(y));
+            Assert.Equal(Bits(dxRef), Bits(layer.Backward(g)));
+        }
+
+        static int[] Bits(Tensor t) => t.ToArray().Select(BitConverter.SingleToInt32Bits).ToArray();
     }
 
     [Fact]

@@ -79,16 +79,18 @@ public sealed partial class Conv2D
     /// but the bias, the ReLU and the pooling applied to each output plane while it is still in cache.
     /// The pre-activation conv(x, W) + b is not kept (it stays in the thread's scratch or the product
     /// buffer): backward needs only the ReLU's output, whose sign pattern is the pre-activation's, and
-    /// each layer's state is otherwise what the layers one by one leave. Only when <see cref="CanFuse"/>.
+    /// each layer's state is otherwise what the layers one by one leave. The pool records its windows'
+    /// winners only while <paramref name="training"/> (see <see cref="MaxPool2D.Forward"/>). Only when
+    /// <see cref="CanFuse"/>.
     /// </summary>
-    internal Tensor ForwardThrough(ReLU relu, MaxPool2D? pool, Tensor input)
+    internal Tensor ForwardThrough(ReLU relu, MaxPool2D? pool, Tensor input, bool training)
     {
         int batch = _g.BatchOf(input, "Conv2D");
         var z = ConvBuffers.View(ref _outputData, ref _output, batch, [OutChannels, _g.OutHeight, _g.OutWidth]);
         _fusedActivation = relu;
         _activated = relu.PrepareForward(z);
         _fusedPool = pool;
-        var pooled = pool?.PrepareForward(batch);
+        var pooled = pool?.PrepareForward(batch, _activated, training);
         var activated = _activated;
         try { ForwardRun(input); }
         finally { _fusedActivation = null; _fusedPool = null; _activated = null; } // hold no references between passes

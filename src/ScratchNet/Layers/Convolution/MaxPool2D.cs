@@ -25,6 +25,8 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
     private float[] _outputData = [], _gradInputData = [];
     private Tensor? _output, _gradInput;
     private int[] _argMax = [];
+    private Tensor? _lastInput;
+    private bool _winnersRecorded;
 
     /// <summary>Max pooling over <paramref name="size"/> x <paramref name="size"/> windows, moved by <paramref name="stride"/> (default: size).</summary>
     public MaxPool2D(int size, int? stride = null)
@@ -74,28 +76,46 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
         _batch = -1;
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// y = max-pool(x). While <paramref name="training"/> each window's winner is recorded for
+    /// Backward; at inference only the maxima are computed, and a Backward that follows anyway finds
+    /// the winners then, from the same input (which must be unchanged).
+    /// </summary>
     public override Tensor Forward(Tensor input, bool training)
     {
-        var output = PrepareForward(_g.BatchOf(input, "MaxPool2D"));
+        var output = PrepareForward(_g.BatchOf(input, "MaxPool2D"), input, training);
+        PoolAll(input);
+        return output;
+    }
+
+    private void PoolAll(Tensor input) =>
         ConvParallel.For(_batch * _g.Channels, _g.InPlane, (this, input), static (s, start, end) =>
         {
             for (int plane = start; plane < end; plane++) s.Item1.ForwardPlane(s.input, plane);
         });
-        return output;
-    }
 
     /// <summary>
-    /// The output buffer (and the winners' indices) for a batch of <paramref name="batch"/> samples, for
-    /// a fused run that then pools plane by plane (<see cref="ForwardPlane"/>) as the layer before
-    /// fills its planes: the state <see cref="Forward"/> would leave, once every plane is done.
+    /// The output buffer (and, when <paramref name="recordWinners"/>, the winners' indices) for a batch of
+    /// <paramref name="batch"/> samples of <paramref name="input"/>, for a fused run that then pools plane
+    /// by plane (<see cref="ForwardPlane"/>) as the layer before fills its planes: the state
+    /// <see cref="Forward"/> would leave, once every plane is done.
     /// </summary>
-    internal Tensor PrepareForward(int batch)
+    internal Tensor PrepareForward(int batch, Tensor input, bool recordWinners)
     {
         var output = ConvBuffers.View(ref _outputData, ref _output, batch, [_g.Channels, _g.OutHeight, _g.OutWidth]);
         ConvBuffers.Grow(ref _argMax, output.Length);
         _batch = batch;
+        _lastInput = input;
+        _winnersRecorded = recordWinners;
         return output;
+    }
+
+    /// <summary>After an inference pass, the winners from the last input, pooled again with them recorded (the same maxima).</summary>
+    private void EnsureWinners()
+    {
+        if (_winnersRecorded || _lastInput is null) return;
+        _winnersRecorded = true;
+        PoolAll(_lastInput);
     }
 
     /// <summary>
@@ -105,13 +125,17 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
     public ulong RegionFingerprint()
     {
         if (_batch < 0) return 0;
+        EnsureWinners();
         ulong h = 14695981039346656037UL;
         int n = _batch * _g.Channels * _g.OutHeight * _g.OutWidth;
         for (int i = 0; i < n; i++) h = (h ^ (uint)_argMax[i]) * 1099511628211UL;
         return h;
     }
 
-    /// <summary>Pools plane <paramref name="plane"/> (sample · channels + channel) of <paramref name="input"/> into the output and the winners' indices.</summary>
+    /// <summary>
+    /// Pools plane <paramref name="plane"/> (sample · channels + channel) of <paramref name="input"/> into
+    /// the output, and into the winners' indices when they are being recorded.
+    /// </summary>
     internal void ForwardPlane(Tensor input, int plane)
     {
         int outH = _g.OutHeight, outW = _g.OutWidth, width = _g.Width, s = Stride, size = Size;
@@ -121,54 +145,8 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
         Span<int> argOut = _argMax.AsSpan(outBase, _g.OutPlane);
         if (size == 2 && s == 2)
         {
-            for (int oh = 0; oh < outH; oh++)
-            {
-                int r0 = 2 * oh * width, r1 = r0 + width, ow = 0;
-                if (Avx2.IsSupported) ow = Pool2x2By8(x, r0, r1, inBase, outW, y.Slice(oh * outW), argOut.Slice(oh * outW));
-                if (Sse.IsSupported)
-                {
-                    // Four windows at a time, without branches (on random data the comparisons of a
-                    // scalar loop mispredict about half the time).
-                    for (; ow + 4 <= outW; ow += 4)
-                    {
-                        var topA = Vector128.Create(x.Slice(r0 + 2 * ow, 4));
-                        var topB = Vector128.Create(x.Slice(r0 + 2 * ow + 4, 4));
-                        var botA = Vector128.Create(x.Slice(r1 + 2 * ow, 4));
-                        var botB = Vector128.Create(x.Slice(r1 + 2 * ow + 4, 4));
-                        // Even lanes are each window's left column, odd lanes its right column.
-                        var tl = Sse.Shuffle(topA, topB, 0b10_00_10_00);
-                        var tr = Sse.Shuffle(topA, topB, 0b11_01_11_01);
-                        var bl = Sse.Shuffle(botA, botB, 0b10_00_10_00);
-                        var br = Sse.Shuffle(botA, botB, 0b11_01_11_01);
-                        var first = Vector128.Create(inBase + r0 + 2 * ow) + Vector128.Create(0, 2, 4, 6);
-                        // Row-major window order with a strict >, so the first maximum wins ties.
-                        var m = tl;
-                        var arg = first;
-                        var gt = Vector128.GreaterThan(tr, m);
-                        m = Vector128.ConditionalSelect(gt, tr, m);
-                        arg = Vector128.ConditionalSelect(gt.AsInt32(), first + Vector128.Create(1), arg);
-                        gt = Vector128.GreaterThan(bl, m);
-                        m = Vector128.ConditionalSelect(gt, bl, m);
-                        arg = Vector128.ConditionalSelect(gt.AsInt32(), first + Vector128.Create(width), arg);
-                        gt = Vector128.GreaterThan(br, m);
-                        m = Vector128.ConditionalSelect(gt, br, m);
-                        arg = Vector128.ConditionalSelect(gt.AsInt32(), first + Vector128.Create(width + 1), arg);
-                        m.CopyTo(y.Slice(oh * outW + ow, 4));
-                        arg.CopyTo(argOut.Slice(oh * outW + ow, 4));
-                    }
-                }
-                for (; ow < outW; ow++)
-                {
-                    int a = r0 + 2 * ow, best = a;
-                    float m = x[a];
-                    if (x[a + 1] > m) { m = x[a + 1]; best = a + 1; }
-                    int b = r1 + 2 * ow;
-                    if (x[b] > m) { m = x[b]; best = b; }
-                    if (x[b + 1] > m) { m = x[b + 1]; best = b + 1; }
-                    y[oh * outW + ow] = m;
-                    argOut[oh * outW + ow] = inBase + best;
-                }
-            }
+            if (_winnersRecorded) Pool2x2(x, width, outH, outW, inBase, y, argOut);
+            else Pool2x2(x, width, outH, outW, y);
             return;
         }
         for (int oh = 0; oh < outH; oh++)
@@ -187,44 +165,144 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
             }
     }
 
-    /// <summary>
-    /// The 2 x 2, stride 2 windows of one output row eight at a time, as the four-at-a-time loop pools
-    /// them (the same comparisons in the same order); returns how many windows it did. The in-lane
-    /// shuffles leave the windows in the order 0 1 4 5 2 3 6 7, which one permute of 64-bit pairs of
-    /// the results puts right.
-    /// </summary>
-    private static int Pool2x2By8(ReadOnlySpan<float> x, int r0, int r1, int inBase, int outW, Span<float> y, Span<int> argOut)
+    // The 2 x 2, stride 2 windows of a plane, without branches (on random data the comparisons of a
+    // scalar loop mispredict about half the time): per output row eight windows at a time (256-bit),
+    // then four (128-bit), then one by one. Each window is m = top-left, then m = v where v > m for
+    // top-right, bottom-left, bottom-right: row-major order with a strict >, so the first maximum wins
+    // ties and a NaN never wins a comparison, as the scalar loop above. The shuffles split each row
+    // into the windows' left columns (even lanes) and right columns (odd lanes); in 256 bits they stay
+    // within 128-bit lanes and leave the windows in the order 0 1 4 5 2 3 6 7, which one permute of
+    // 64-bit pairs of the results puts right.
+
+    /// <summary>Maxima and winners (indices into the batch's input: <paramref name="inBase"/> + offset in the plane).</summary>
+    private static void Pool2x2(ReadOnlySpan<float> x, int width, int outH, int outW, int inBase, Span<float> y, Span<int> argOut)
     {
-        int ow = 0;
-        if (outW < 8 || r1 + 2 * outW > x.Length || y.Length < outW || argOut.Length < outW) return 0;
+        if (x.Length < 2 * outH * width || width < 2 * outW || y.Length < outH * outW || argOut.Length < outH * outW)
+            throw new ArgumentException("MaxPool2D.Pool2x2: operand sizes do not match the geometry.");
         ref float xr = ref MemoryMarshal.GetReference(x);
-        var left = Vector256.Create(0, 2, 8, 10, 4, 6, 12, 14);
-        for (; ow + 8 <= outW; ow += 8)
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        ref int ar = ref MemoryMarshal.GetReference(argOut);
+        var left8 = Vector256.Create(0, 2, 8, 10, 4, 6, 12, 14);
+        var left4 = Vector128.Create(0, 2, 4, 6);
+        for (int oh = 0; oh < outH; oh++)
         {
-            var topA = Vector256.LoadUnsafe(ref xr, (nuint)(r0 + 2 * ow));
-            var topB = Vector256.LoadUnsafe(ref xr, (nuint)(r0 + 2 * ow + 8));
-            var botA = Vector256.LoadUnsafe(ref xr, (nuint)(r1 + 2 * ow));
-            var botB = Vector256.LoadUnsafe(ref xr, (nuint)(r1 + 2 * ow + 8));
-            var tl = Avx.Shuffle(topA, topB, 0b10_00_10_00);
-            var tr = Avx.Shuffle(topA, topB, 0b11_01_11_01);
-            var bl = Avx.Shuffle(botA, botB, 0b10_00_10_00);
-            var br = Avx.Shuffle(botA, botB, 0b11_01_11_01);
-            var first = Vector256.Create(inBase + r0 + 2 * ow) + left;
-            var m = tl;
-            var arg = first;
-            var gt = Vector256.GreaterThan(tr, m);
-            m = Vector256.ConditionalSelect(gt, tr, m);
-            arg = Vector256.ConditionalSelect(gt.AsInt32(), first + Vector256.Create(1), arg);
-            gt = Vector256.GreaterThan(bl, m);
-            m = Vector256.ConditionalSelect(gt, bl, m);
-            arg = Vector256.ConditionalSelect(gt.AsInt32(), first + Vector256.Create(r1 - r0), arg);
-            gt = Vector256.GreaterThan(br, m);
-            m = Vector256.ConditionalSelect(gt, br, m);
-            arg = Vector256.ConditionalSelect(gt.AsInt32(), first + Vector256.Create(r1 - r0 + 1), arg);
-            Avx2.Permute4x64(m.AsDouble(), 0b11_01_10_00).AsSingle().StoreUnsafe(ref MemoryMarshal.GetReference(y), (nuint)ow);
-            Avx2.Permute4x64(arg.AsDouble(), 0b11_01_10_00).AsInt32().StoreUnsafe(ref MemoryMarshal.GetReference(argOut), (nuint)ow);
+            int r0 = 2 * oh * width, r1 = r0 + width, o = oh * outW, ow = 0;
+            if (Avx2.IsSupported)
+                for (; ow + 8 <= outW; ow += 8)
+                {
+                    var topA = Vector256.LoadUnsafe(ref xr, (nuint)(r0 + 2 * ow));
+                    var topB = Vector256.LoadUnsafe(ref xr, (nuint)(r0 + 2 * ow + 8));
+                    var botA = Vector256.LoadUnsafe(ref xr, (nuint)(r1 + 2 * ow));
+                    var botB = Vector256.LoadUnsafe(ref xr, (nuint)(r1 + 2 * ow + 8));
+                    var first = Vector256.Create(inBase + r0 + 2 * ow) + left8;
+                    var m = Avx.Shuffle(topA, topB, 0b10_00_10_00);
+                    var arg = first;
+                    var v = Avx.Shuffle(topA, topB, 0b11_01_11_01);
+                    var gt = Vector256.GreaterThan(v, m);
+                    m = Vector256.ConditionalSelect(gt, v, m);
+                    arg = Vector256.ConditionalSelect(gt.AsInt32(), first + Vector256.Create(1), arg);
+                    v = Avx.Shuffle(botA, botB, 0b10_00_10_00);
+                    gt = Vector256.GreaterThan(v, m);
+                    m = Vector256.ConditionalSelect(gt, v, m);
+                    arg = Vector256.ConditionalSelect(gt.AsInt32(), first + Vector256.Create(width), arg);
+                    v = Avx.Shuffle(botA, botB, 0b11_01_11_01);
+                    gt = Vector256.GreaterThan(v, m);
+                    m = Vector256.ConditionalSelect(gt, v, m);
+                    arg = Vector256.ConditionalSelect(gt.AsInt32(), first + Vector256.Create(width + 1), arg);
+                    Avx2.Permute4x64(m.AsDouble(), 0b11_01_10_00).AsSingle().StoreUnsafe(ref yr, (nuint)(o + ow));
+                    Avx2.Permute4x64(arg.AsDouble(), 0b11_01_10_00).AsInt32().StoreUnsafe(ref ar, (nuint)(o + ow));
+                }
+            if (Sse.IsSupported)
+                for (; ow + 4 <= outW; ow += 4)
+                {
+                    var topA = Vector128.LoadUnsafe(ref xr, (nuint)(r0 + 2 * ow));
+                    var topB = Vector128.LoadUnsafe(ref xr, (nuint)(r0 + 2 * ow + 4));
+                    var botA = Vector128.LoadUnsafe(ref xr, (nuint)(r1 + 2 * ow));
+                    var botB = Vector128.LoadUnsafe(ref xr, (nuint)(r1 + 2 * ow + 4));
+                    var first = Vector128.Create(inBase + r0 + 2 * ow) + left4;
+                    var m = Sse.Shuffle(topA, topB, 0b10_00_10_00);
+                    var arg = first;
+                    var v = Sse.Shuffle(topA, topB, 0b11_01_11_01);
+                    var gt = Vector128.GreaterThan(v, m);
+                    m = Vector128.ConditionalSelect(gt, v, m);
+                    arg = Vector128.ConditionalSelect(gt.AsInt32(), first + Vector128.Create(1), arg);
+                    v = Sse.Shuffle(botA, botB, 0b10_00_10_00);
+                    gt = Vector128.GreaterThan(v, m);
+                    m = Vector128.ConditionalSelect(gt, v, m);
+                    arg = Vector128.ConditionalSelect(gt.AsInt32(), first + Vector128.Create(width), arg);
+                    v = Sse.Shuffle(botA, botB, 0b11_01_11_01);
+                    gt = Vector128.GreaterThan(v, m);
+                    m = Vector128.ConditionalSelect(gt, v, m);
+                    arg = Vector128.ConditionalSelect(gt.AsInt32(), first + Vector128.Create(width + 1), arg);
+                    m.StoreUnsafe(ref yr, (nuint)(o + ow));
+                    arg.StoreUnsafe(ref ar, (nuint)(o + ow));
+                }
+            for (; ow < outW; ow++)
+            {
+                int a = r0 + 2 * ow, best = a;
+                float m = x[a];
+                if (x[a + 1] > m) { m = x[a + 1]; best = a + 1; }
+                int b = r1 + 2 * ow;
+                if (x[b] > m) { m = x[b]; best = b; }
+                if (x[b + 1] > m) { m = x[b + 1]; best = b + 1; }
+                y[o + ow] = m;
+                argOut[o + ow] = inBase + best;
+            }
         }
-        return ow;
+    }
+
+    /// <summary>The maxima alone (inference): the same comparisons as the overload with winners.</summary>
+    private static void Pool2x2(ReadOnlySpan<float> x, int width, int outH, int outW, Span<float> y)
+    {
+        if (x.Length < 2 * outH * width || width < 2 * outW || y.Length < outH * outW)
+            throw new ArgumentException("MaxPool2D.Pool2x2: operand sizes do not match the geometry.");
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        for (int oh = 0; oh < outH; oh++)
+        {
+            int r0 = 2 * oh * width, r1 = r0 + width, o = oh * outW, ow = 0;
+            if (Avx2.IsSupported)
+                for (; ow + 8 <= outW; ow += 8)
+                {
+                    var topA = Vector256.LoadUnsafe(ref xr, (nuint)(r0 + 2 * ow));
+                    var topB = Vector256.LoadUnsafe(ref xr, (nuint)(r0 + 2 * ow + 8));
+                    var botA = Vector256.LoadUnsafe(ref xr, (nuint)(r1 + 2 * ow));
+                    var botB = Vector256.LoadUnsafe(ref xr, (nuint)(r1 + 2 * ow + 8));
+                    var m = Avx.Shuffle(topA, topB, 0b10_00_10_00);
+                    var v = Avx.Shuffle(topA, topB, 0b11_01_11_01);
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThan(v, m), v, m);
+                    v = Avx.Shuffle(botA, botB, 0b10_00_10_00);
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThan(v, m), v, m);
+                    v = Avx.Shuffle(botA, botB, 0b11_01_11_01);
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThan(v, m), v, m);
+                    Avx2.Permute4x64(m.AsDouble(), 0b11_01_10_00).AsSingle().StoreUnsafe(ref yr, (nuint)(o + ow));
+                }
+            if (Sse.IsSupported)
+                for (; ow + 4 <= outW; ow += 4)
+                {
+                    var topA = Vector128.LoadUnsafe(ref xr, (nuint)(r0 + 2 * ow));
+                    var topB = Vector128.LoadUnsafe(ref xr, (nuint)(r0 + 2 * ow + 4));
+                    var botA = Vector128.LoadUnsafe(ref xr, (nuint)(r1 + 2 * ow));
+                    var botB = Vector128.LoadUnsafe(ref xr, (nuint)(r1 + 2 * ow + 4));
+                    var m = Sse.Shuffle(topA, topB, 0b10_00_10_00);
+                    var v = Sse.Shuffle(topA, topB, 0b11_01_11_01);
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThan(v, m), v, m);
+                    v = Sse.Shuffle(botA, botB, 0b10_00_10_00);
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThan(v, m), v, m);
+                    v = Sse.Shuffle(botA, botB, 0b11_01_11_01);
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThan(v, m), v, m);
+                    m.StoreUnsafe(ref yr, (nuint)(o + ow));
+                }
+            for (; ow < outW; ow++)
+            {
+                int a = r0 + 2 * ow, b = r1 + 2 * ow;
+                float m = x[a];
+                if (x[a + 1] > m) m = x[a + 1];
+                if (x[b] > m) m = x[b];
+                if (x[b + 1] > m) m = x[b + 1];
+                y[o + ow] = m;
+            }
+        }
     }
 
     /// <summary>dx[argmax] += dy for each output; zero elsewhere.</summary>
@@ -232,6 +310,7 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
     {
         if (_output is null || !gradOutput.SameShape(_output))
             throw new ShapeMismatchException("MaxPool2D.Backward: gradOutput", gradOutput.ShapeString, _output is null ? "(no forward yet)" : _output.ShapeString);
+        EnsureWinners();
         var gradInput = ConvBuffers.View(ref _gradInputData, ref _gradInput, _batch, InputShape);
         ConvParallel.For(_batch * _g.Channels, _g.InPlane, (this, gradOutput, gradInput), static (s, start, end) =>
         {
@@ -261,6 +340,7 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
             throw new ShapeMismatchException("MaxPool2D.Backward: gradOutput", gradOutput.ShapeString, _output is null ? "(no forward yet)" : _output.ShapeString);
         if (gradInput.Length != _batch * _g.Channels * _g.InPlane)
             throw new ShapeMismatchException("MaxPool2D.BackwardRectified: gradInput", gradInput.ShapeString, BatchShapeString(InputShape));
+        EnsureWinners();
         ConvBuffers.Grow(ref _rectifiedGradient, gradOutput.Length);
         ConvParallel.For(_batch * _g.Channels, _g.InPlane, (this, gradOutput, gradInput), static (s, start, end) =>
         {
