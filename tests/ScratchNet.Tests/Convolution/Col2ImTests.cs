@@ -21,11 +21,16 @@ public class Col2ImTests
     [InlineData(2, 3, 11, 11, 5, 1, 0)]
     [InlineData(2, 3, 12, 12, 5, 1, 2)]  // padding
     [InlineData(2, 2, 9, 9, 3, 2, 1)]
+    [InlineData(1, 2, 13, 10, 3, 1, 0)]   // rows of 10 (8 + 2 stored one by one), 11 rows: a last group of 3
+    [InlineData(2, 1, 9, 14, 7, 1, 0)]    // rows of 14 (8 + 4 + 2)
     public void UnpackAddsEachPixelsEntriesInOrder(int n, int c, int h, int w, int k, int stride, int pad)
     {
         var g = new ConvGeometry(c, h, w, k, stride, pad);
         int columns = n * g.OutPlane, rowStride = columns + 5; // an odd stride, with a gap after each row
         var cols = Random(new Rng((ulong)(h * 31 + k)), g.PatchLength * rowStride);
+        // Signed zeros and a NaN among the entries: a sum from +0 must come out as the loops give it.
+        for (int e = 0; e < cols.Length; e += 7) cols[e] = e % 3 == 0 ? -0f : 0f;
+        cols[cols.Length / 2] = float.NaN;
         const int offset = 3;
         var output = new float[offset + n * c * h * w + 4];
         Array.Fill(output, float.NaN);
