@@ -103,8 +103,19 @@ public sealed partial class Conv2D
     /// gradient goes straight to its window's winner where the ReLU's input is positive
     /// (<see cref="ReLU.BackwardThroughPool"/>); the bits of the layers' Backward one after another.
     /// </summary>
-    internal Tensor BackwardThrough(ReLU relu, MaxPool2D? pool, Tensor gradOutput) =>
-        Backward(pool is null ? relu.Backward(gradOutput) : relu.BackwardThroughPool(pool, gradOutput));
+    internal Tensor BackwardThrough(ReLU relu, MaxPool2D? pool, Tensor gradOutput)
+    {
+        // A layer of large planes whose dL/dx nobody wants (a first layer) sums dW sample by sample:
+        // each sample's dL/dy is then built from the pooled gradient in this thread's scratch, where the
+        // GEMM reads it in cache, and the batch's is never written out.
+        if (pool is not null && _g.OutPlane >= PerSamplePlane && !(ComputeInputGradient && InputGradientRequired) && _batch >= 0 && _lastInput is not null)
+        {
+            pool.EnsureWinners();
+            WeightGradientBySample(gradOutput, _batch, pool);
+            return ConvBuffers.View(ref _gradInputData, ref _gradInput, _batch, InputShape); // dL/dx unspecified, as Backward leaves it
+        }
+        return Backward(pool is null ? relu.Backward(gradOutput) : relu.BackwardThroughPool(pool, gradOutput));
+    }
 
     private Tensor ForwardRun(Tensor input)
     {
@@ -355,15 +366,16 @@ public sealed partial class Conv2D
     // it is, and db[o] = Σ_groups Σ_{n in group} Σ_q dY[n, o, q]. Groups of samples are fixed by the
     // layer's shape, run in parallel, each a run of single-threaded GEMMs adding into its own partial
     // sum; the partial sums are added in group order, so the bits do not depend on the thread count.
-    private void WeightGradientBySample(Tensor gradOutput, int batch)
+    // With a pool, gradOutput is the pool's dL/dy and each dY_n is built from it (MaxPool2D.RectifiedSample).
+    private void WeightGradientBySample(Tensor gradOutput, int batch, MaxPool2D? pool = null)
     {
         int perGroup = SamplesPerGroup, groups = (batch + perGroup - 1) / perGroup, size = OutChannels * _g.PatchLength;
         ConvBuffers.Grow(ref _weightGradientParts, (long)groups * size);
         if (_biasGradientParts.Length < groups * OutChannels) _biasGradientParts = new double[groups * OutChannels];
         SetSamplePatches(_lastInput!, batch, transposed: true);
-        ConvParallel.For(groups, (long)perGroup * size * _g.OutPlane, (this, gradOutput, batch), static (s, start, end) =>
+        ConvParallel.For(groups, (long)perGroup * size * _g.OutPlane, (this, gradOutput, batch, pool), static (s, start, end) =>
         {
-            var (self, gradOutput, batch) = s;
+            var (self, gradOutput, batch, pool) = s;
             int p = self._g.OutPlane, kk = self._g.PatchLength, outC = self.OutChannels, perGroup = self.SamplesPerGroup;
             var dY = gradOutput.Span;
             for (int group = start; group < end; group++)
@@ -373,7 +385,7 @@ public sealed partial class Conv2D
                 db.Clear();
                 for (int n = group * perGroup; n < Math.Min(batch, (group + 1) * perGroup); n++)
                 {
-                    var sample = dY.Slice(n * outC * p, outC * p);
+                    var sample = pool is null ? dY.Slice(n * outC * p, outC * p) : pool.RectifiedSample(gradOutput, n, Scratch(outC * p));
                     Gemm.MultiplyFromPanels(false, outC, kk, p, 1f, sample, p, self._samplePatches[n], n == group * perGroup ? 0f : 1f, dW, kk, threads: 1);
                     for (int o = 0; o < outC; o++) db[o] += TensorPrimitives.Sum(sample.Slice(o * p, p));
                 }

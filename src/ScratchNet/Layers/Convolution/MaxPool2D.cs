@@ -111,7 +111,7 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
     }
 
     /// <summary>After an inference pass, the winners from the last input, pooled again with them recorded (the same maxima).</summary>
-    private void EnsureWinners()
+    internal void EnsureWinners()
     {
         if (_winnersRecorded || _lastInput is null) return;
         _winnersRecorded = true;
@@ -325,6 +325,33 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
     }
 
     private float[] _rectifiedGradient = [];
+
+    /// <summary>
+    /// <see cref="BackwardRectified"/>'s dL/dx for sample <paramref name="n"/> alone, written into
+    /// <paramref name="dx"/> (channels · H · W floats) and returned: zero, then each of the sample's pooled
+    /// gradients, where its pooled output is positive, added at its window's winner, in output order;
+    /// the same bits. For a layer before that consumes dL/dx sample by sample, so that the batch's is
+    /// never written out. Call <see cref="EnsureWinners"/> first; then any threads may call this at once.
+    /// </summary>
+    internal Span<float> RectifiedSample(Tensor gradOutput, int n, Span<float> dx)
+    {
+        if (_output is null || !gradOutput.SameShape(_output))
+            throw new ShapeMismatchException("MaxPool2D.Backward: gradOutput", gradOutput.ShapeString, _output is null ? "(no forward yet)" : _output.ShapeString);
+        int outputs = _g.Channels * _g.OutPlane, inputs = _g.Channels * _g.InPlane;
+        if ((uint)n >= (uint)_batch || dx.Length < inputs)
+            throw new ArgumentException($"MaxPool2D.RectifiedSample: sample {n} of {_batch}, into {dx.Length} floats for {inputs}.");
+        if (t_masked is null || t_masked.Length < outputs) t_masked = new float[outputs];
+        var masked = t_masked.AsSpan(0, outputs);
+        Vectorized.Transform(new ReLU.Gradient(), _output.Span.Slice(n * outputs, outputs), gradOutput.Span.Slice(n * outputs, outputs), masked);
+        dx = dx[..inputs];
+        dx.Clear();
+        var argMax = _argMax.AsSpan(n * outputs, outputs);
+        int inBase = n * inputs;
+        for (int k = 0; k < outputs; k++) dx[argMax[k] - inBase] += masked[k];
+        return dx;
+    }
+
+    [ThreadStatic] private static float[]? t_masked;
 
     /// <summary>
     /// dL/dx of a ReLU before this layer, from this layer's dL/dy: dx[i] = Σ dy over the outputs whose
