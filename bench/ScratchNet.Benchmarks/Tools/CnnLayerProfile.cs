@@ -25,6 +25,7 @@ internal static class CnnLayerProfile
     {
         int threads = options.Int("threads", 2, min: 1);
         int reps = options.Int("reps", 200, min: 21);
+        string? dataDir = options.Text("data-dir");
         options.RejectUnknown("profile-cnn");
         using var threadScope = Compute.UseThreads(threads);
 
@@ -32,6 +33,12 @@ internal static class CnnLayerProfile
         var rng = new Rng(2);
         var x = new Tensor(64, 1, 28, 28);
         foreach (ref float v in x.Span) v = rng.NextFloat();
+        if (dataDir is not null)
+        {
+            var manager = new ScratchNet.Data.DatasetManager(new ScratchNet.Data.DatasetManagerOptions { AllowDownload = false, DataDir = dataDir, SearchRoots = [Environment.CurrentDirectory] });
+            var (train, _) = ScratchNet.Training.Presets.PresetCatalog.MnistCnn.Data.Load(manager, 1);
+            train.CopyBatch(Enumerable.Range(0, 64).ToArray(), x, new Tensor(64));
+        }
         int layers = model.Layers.Count;
         var fwd = Enumerable.Repeat(double.MaxValue, layers).ToArray();
         var bwd = Enumerable.Repeat(double.MaxValue, layers).ToArray();
@@ -133,6 +140,50 @@ internal static class CnnLayerProfile
             unpack = Math.Min(unpack, clock.Elapsed.TotalMilliseconds);
         }
         sb.AppendLine($"im2col conv2: {pack:F3} ms, col2im conv2: {unpack:F3} ms");
+        // The first convolution's direct kernel alone, one thread, 64 images (32 x 24 x 24 outputs each).
+        var image = new float[28 * 28];
+        foreach (ref float v in image.AsSpan()) v = rng.NextFloat();
+        var w1 = new float[32 * 25];
+        foreach (ref float v in w1.AsSpan()) v = rng.NextFloat();
+        var y1 = new float[32 * 576];
+        double direct = double.MaxValue;
+        for (int r = 0; r < reps; r++)
+        {
+            clock.Restart();
+            for (int n = 0; n < 64; n++) Conv2D.ForwardDirect(image, 28, w1, 5, 32, 24, 24, y1);
+            direct = Math.Min(direct, clock.Elapsed.TotalMilliseconds);
+        }
+        sb.AppendLine($"direct conv1 x64, 1 thread: {direct:F3} ms = {2.0 * 64 * 32 * 576 * 25 / direct / 1e6:F1} GFLOP/s");
+        // The second convolution's patch panels alone: 64 samples x 2 panels of 32 columns x 800 taps.
+        var panelsSource = new PatchPanels();
+        var panelBuffer = new float[32 * 800];
+        double packing = double.MaxValue;
+        unsafe
+        {
+            fixed (float* dst = panelBuffer)
+                for (int r = 0; r < reps; r++)
+                {
+                    clock.Restart();
+                    panelsSource.Set(input2, 0, g2, 0, transposed: false);
+                    for (int j0 = 0; j0 < 64 * 64; j0 += 32) panelsSource.PackPanel(0, 800, j0, 32, dst, 32);
+                    packing = Math.Min(packing, clock.Elapsed.TotalMilliseconds);
+                }
+        }
+        sb.AppendLine($"patch panels conv2 x64, 1 thread: {packing:F3} ms = {64 * 64 * 800 * 4 / packing / 1e6:F1} GB/s written");
+        var run1 = new ScratchNet.Models.Sequential(new Conv2D(32, 5), new ScratchNet.Layers.Activations.ReLU(), new MaxPool2D(2)).Build(CnnModels.InputShape, 3UL);
+        var run2 = new ScratchNet.Models.Sequential(new Conv2D(32, 5), new ScratchNet.Layers.Activations.ReLU()).Build(CnnModels.InputShape, 3UL);
+        var run3 = new ScratchNet.Models.Sequential(new Conv2D(32, 5)).Build(CnnModels.InputShape, 3UL);
+        foreach (var (name, m, training) in new[] { ("conv+relu+pool", run1, true), ("conv+relu+pool inference", run1, false), ("conv+relu", run2, true), ("conv", run3, true) })
+        {
+            double best = double.MaxValue;
+            for (int r = 0; r < reps; r++)
+            {
+                clock.Restart();
+                m.Forward(x, training);
+                best = Math.Min(best, clock.Elapsed.TotalMilliseconds);
+            }
+            sb.AppendLine($"fused run {name} x64: {best:F3} ms");
+        }
         Console.Write(sb.ToString());
         return 0;
     }
