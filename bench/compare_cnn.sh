@@ -7,20 +7,22 @@
 #
 #   bench/compare_cnn.sh                         # 1 epoch each, 3 rounds, 2 threads, MNIST, shifts of 2 px
 #   EPOCHS=5 REPEATS=1 bench/compare_cnn.sh      # accuracy after 5 epochs
+#   EPOCHS=3 FROM=2 bench/compare_cnn.sh         # the steady epochs 2-3 of each run, without the first one's
+#                                                # warm-up (the JIT compiling ScratchNet's kernels: ~0.4 s)
 #   DATASET=fashion-mnist SHIFT=0 bench/compare_cnn.sh   # Fashion-MNIST (from /work/shared/data or SCRATCHNET_DATA)
 #   LIMIT=6400 bench/compare_cnn.sh              # first 6,400 images only (a quick look)
 #   THREADS=1 bench/compare_cnn.sh               # one thread each: compare the CPU seconds on a busy machine
 #   TWIN_FLAGS="--allocator glibc --memory-format contiguous --shift-impl loop" bench/compare_cnn.sh
 #                                                # the twin before issue 18 (see bench/pytorch_cnn.py --help)
 #
-# Environment: EPOCHS (1), REPEATS (3), THREADS (2), DATASET (mnist), LIMIT (0 = all), SHIFT (2, the
-# preset's), TWIN_FLAGS (extra bench/pytorch_cnn.py flags), OMP_WAIT_POLICY (passed on when set),
+# Environment: EPOCHS (1), FROM (1: the first epoch counted in the summary), REPEATS (3), THREADS (2),
+# DATASET (mnist), LIMIT (0 = all), SHIFT (2, the preset's), TWIN_FLAGS (extra bench/pytorch_cnn.py flags), OMP_WAIT_POLICY (passed on when set),
 # RESULTS (output folder, default out/bench, git-ignored). Writes RESULTS/cnn-<dataset>-<time>.jsonl (one
 # line per run) and prints a JSON summary on the last line.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-EPOCHS="${EPOCHS:-1}"; REPEATS="${REPEATS:-3}"; THREADS="${THREADS:-2}"
+EPOCHS="${EPOCHS:-1}"; FROM="${FROM:-1}"; REPEATS="${REPEATS:-3}"; THREADS="${THREADS:-2}"
 DATASET="${DATASET:-mnist}"; LIMIT="${LIMIT:-0}"; SHIFT="${SHIFT:-2}"; TWIN_FLAGS="${TWIN_FLAGS:-}"
 RESULTS="${RESULTS:-$ROOT/out/bench}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
@@ -31,6 +33,8 @@ case "$DATASET" in
     [ -d "$DATA_ROOT/fashion-mnist" ] || DATA_ROOT=/usr/share/datasets ;;
   *) echo "compare_cnn.sh: DATASET must be mnist or fashion-mnist (got '$DATASET')" >&2; exit 2 ;;
 esac
+case "$FROM" in ''|*[!0-9]*) echo "compare_cnn.sh: FROM must be an epoch number (got '$FROM')" >&2; exit 2 ;; esac
+[ "$FROM" -ge 1 ] && [ "$FROM" -le "$EPOCHS" ] || { echo "compare_cnn.sh: FROM must be between 1 and EPOCHS=$EPOCHS (got $FROM)" >&2; exit 2; }
 [ -f "$DATA_ROOT/$DATASET/train-images-idx3-ubyte.gz" ] || { echo "compare_cnn.sh: no $DATASET IDX files in $DATA_ROOT/$DATASET" >&2; exit 2; }
 LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp "$PYTHON" -c "import torch, numpy" 2>/dev/null \
   || { echo "compare_cnn.sh: $PYTHON cannot import torch and numpy (apt-get install python3-torch python3-numpy)" >&2; exit 2; }
@@ -72,14 +76,15 @@ for round in $(seq 1 "$REPEATS"); do
   done
 done
 
-"$PYTHON" - "$OUT" <<'PY'
+"$PYTHON" - "$OUT" "$FROM" <<'PY'
 import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-summary = {"results": sys.argv[1]}
+first = int(sys.argv[2]) - 1  # epochs before this one are left out of the figures below
+summary = {"results": sys.argv[1], "epochs_counted_from": first + 1}
 for fw in ("pytorch", "scratchnet"):
     rs = [r for r in runs if r["framework"] == fw]
-    epochs = [s for r in rs for s in r["epoch_seconds"]]
-    cpu = [s for r in rs for s in r["epoch_cpu_seconds"]]
+    epochs = [s for r in rs for s in r["epoch_seconds"][first:]]
+    cpu = [s for r in rs for s in r["epoch_cpu_seconds"][first:]]
     summary[fw] = {
         "runs": len(rs),
         "epoch_seconds": [r["epoch_seconds"] for r in rs],
