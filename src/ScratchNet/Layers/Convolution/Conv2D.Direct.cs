@@ -38,6 +38,9 @@ public sealed partial class Conv2D
         for (; o + 8 <= outChannels; o += 8)
         {
             int oh = 0;
+            if (outWidth == 24)
+                for (; oh + 2 <= outHeight; oh += 2)
+                    Block8x2Rows24(ref xr, width, ref Unsafe.Add(ref wr, o * kk), k, oh, ref Unsafe.Add(ref yr, o * plane + oh * outWidth), plane);
             for (; oh + 2 <= outHeight; oh += 2)
                 for (int ow = 0; ow < outWidth; ow += 16)
                 {
@@ -98,6 +101,68 @@ public sealed partial class Conv2D
         s5.StoreUnsafe(ref y, (nuint)(5 * plane));
         s6.StoreUnsafe(ref y, (nuint)(6 * plane));
         s7.StoreUnsafe(ref y, (nuint)(7 * plane));
+    }
+
+    /// <summary>
+    /// Two output rows 24 wide (the first mnist-cnn layer's) of 8 channels in three vectors per channel,
+    /// where 16-column blocks need four (the second overlapping the first by 8 columns): columns 0-15 of
+    /// each row, and columns 16-23 of both rows side by side in one vector, whose input is the two rows'
+    /// last 8 columns loaded and joined. Each output still sums its k·k products in (i, j) order with
+    /// fused multiply-adds from zero: the same bits as <see cref="Block8x2"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block8x2Rows24(ref float x, int width, ref float w, int k, int oh, ref float y, int plane)
+    {
+        int kk = k * k;
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        for (int i = 0; i < k; i++)
+        {
+            ref float row = ref Unsafe.Add(ref x, (oh + i) * width);
+            ref float next = ref Unsafe.Add(ref row, width);
+            for (int j = 0; j < k; j++)
+            {
+                var u = Vector512.LoadUnsafe(ref row, (nuint)j);
+                var v = Vector512.LoadUnsafe(ref next, (nuint)j);
+                var t = Vector512.Create(Vector256.LoadUnsafe(ref row, (nuint)(16 + j)), Vector256.LoadUnsafe(ref next, (nuint)(16 + j)));
+                int r = i * k + j;
+                var c = Vector512.Create(Unsafe.Add(ref w, r));
+                a0 = Vector512.FusedMultiplyAdd(c, u, a0); b0 = Vector512.FusedMultiplyAdd(c, v, b0); c0 = Vector512.FusedMultiplyAdd(c, t, c0);
+                c = Vector512.Create(Unsafe.Add(ref w, kk + r));
+                a1 = Vector512.FusedMultiplyAdd(c, u, a1); b1 = Vector512.FusedMultiplyAdd(c, v, b1); c1 = Vector512.FusedMultiplyAdd(c, t, c1);
+                c = Vector512.Create(Unsafe.Add(ref w, 2 * kk + r));
+                a2 = Vector512.FusedMultiplyAdd(c, u, a2); b2 = Vector512.FusedMultiplyAdd(c, v, b2); c2 = Vector512.FusedMultiplyAdd(c, t, c2);
+                c = Vector512.Create(Unsafe.Add(ref w, 3 * kk + r));
+                a3 = Vector512.FusedMultiplyAdd(c, u, a3); b3 = Vector512.FusedMultiplyAdd(c, v, b3); c3 = Vector512.FusedMultiplyAdd(c, t, c3);
+                c = Vector512.Create(Unsafe.Add(ref w, 4 * kk + r));
+                a4 = Vector512.FusedMultiplyAdd(c, u, a4); b4 = Vector512.FusedMultiplyAdd(c, v, b4); c4 = Vector512.FusedMultiplyAdd(c, t, c4);
+                c = Vector512.Create(Unsafe.Add(ref w, 5 * kk + r));
+                a5 = Vector512.FusedMultiplyAdd(c, u, a5); b5 = Vector512.FusedMultiplyAdd(c, v, b5); c5 = Vector512.FusedMultiplyAdd(c, t, c5);
+                c = Vector512.Create(Unsafe.Add(ref w, 6 * kk + r));
+                a6 = Vector512.FusedMultiplyAdd(c, u, a6); b6 = Vector512.FusedMultiplyAdd(c, v, b6); c6 = Vector512.FusedMultiplyAdd(c, t, c6);
+                c = Vector512.Create(Unsafe.Add(ref w, 7 * kk + r));
+                a7 = Vector512.FusedMultiplyAdd(c, u, a7); b7 = Vector512.FusedMultiplyAdd(c, v, b7); c7 = Vector512.FusedMultiplyAdd(c, t, c7);
+            }
+        }
+        Store24(a0, b0, c0, ref y);
+        Store24(a1, b1, c1, ref Unsafe.Add(ref y, plane));
+        Store24(a2, b2, c2, ref Unsafe.Add(ref y, 2 * plane));
+        Store24(a3, b3, c3, ref Unsafe.Add(ref y, 3 * plane));
+        Store24(a4, b4, c4, ref Unsafe.Add(ref y, 4 * plane));
+        Store24(a5, b5, c5, ref Unsafe.Add(ref y, 5 * plane));
+        Store24(a6, b6, c6, ref Unsafe.Add(ref y, 6 * plane));
+        Store24(a7, b7, c7, ref Unsafe.Add(ref y, 7 * plane));
+    }
+
+    /// <summary>Two output rows of 24 from columns 0-15 of each and their joined last 8 columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store24(Vector512<float> first, Vector512<float> second, Vector512<float> tails, ref float y)
+    {
+        first.StoreUnsafe(ref y);
+        tails.GetLower().StoreUnsafe(ref y, 16);
+        second.StoreUnsafe(ref y, 24);
+        tails.GetUpper().StoreUnsafe(ref y, 40);
     }
 
     /// <summary>
