@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text;
+using ScratchNet.Data;
 using ScratchNet.Layers;
+using ScratchNet.Layers.Activations;
+using ScratchNet.Models;
 using ScratchNet.Training.Presets;
 using ScratchNet.Tensors;
 
@@ -9,11 +12,16 @@ namespace ScratchNet.Benchmarks.Tools;
 /// <summary>
 /// Per-layer forward and backward times of the mnist-cnn network on one batch of 64: the minimum over
 /// all repetitions (what a quiet machine would show) and the median after the first 20 (the JIT's
-/// warm-up); the step as the model runs it (fused runs); then the three GEMMs, im2col and col2im of the second convolution alone. Prints a table.
+/// warm-up); the step as the model runs it (fused runs); then the three GEMMs, im2col and col2im of
+/// the second convolution, the first one's direct kernel, the second one's patch panels and the first
+/// fused run alone. Prints a table.
 /// </summary>
 internal static class CnnLayerProfile
 {
-    public const string Usage = "profile-cnn [--threads 2] [--reps 200]";
+    public const string Usage =
+        "profile-cnn [--threads 2] [--reps 200] [--shift 0] [--data-dir DIR]\n" +
+        "  --shift: the preset's random shift layer in front (largest shift in pixels); --data-dir: time the first\n" +
+        "  64 MNIST training images found there instead of uniform noise.";
 
     private static double Median(List<double> values)
     {
@@ -25,18 +33,19 @@ internal static class CnnLayerProfile
     {
         int threads = options.Int("threads", 2, min: 1);
         int reps = options.Int("reps", 200, min: 21);
+        int shift = options.Int("shift", 0, min: 0);
         string? dataDir = options.Text("data-dir");
         options.RejectUnknown("profile-cnn");
         using var threadScope = Compute.UseThreads(threads);
 
-        var model = CnnModels.SmallCnn().Build(CnnModels.InputShape, 1UL);
+        var model = CnnModels.SmallCnn(maxShift: shift).Build(CnnModels.InputShape, 1UL);
         var rng = new Rng(2);
         var x = new Tensor(64, 1, 28, 28);
         foreach (ref float v in x.Span) v = rng.NextFloat();
         if (dataDir is not null)
         {
-            var manager = new ScratchNet.Data.DatasetManager(new ScratchNet.Data.DatasetManagerOptions { AllowDownload = false, DataDir = dataDir, SearchRoots = [Environment.CurrentDirectory] });
-            var (train, _) = ScratchNet.Training.Presets.PresetCatalog.MnistCnn.Data.Load(manager, 1);
+            var manager = new DatasetManager(new DatasetManagerOptions { AllowDownload = false, DataDir = dataDir, SearchRoots = [Environment.CurrentDirectory] });
+            var (train, _) = PresetCatalog.MnistCnn.Data.Load(manager, 1);
             train.CopyBatch(Enumerable.Range(0, 64).ToArray(), x, new Tensor(64));
         }
         int layers = model.Layers.Count;
@@ -170,9 +179,9 @@ internal static class CnnLayerProfile
                 }
         }
         sb.AppendLine($"patch panels conv2 x64, 1 thread: {packing:F3} ms = {64 * 64 * 800 * 4 / packing / 1e6:F1} GB/s written");
-        var run1 = new ScratchNet.Models.Sequential(new Conv2D(32, 5), new ScratchNet.Layers.Activations.ReLU(), new MaxPool2D(2)).Build(CnnModels.InputShape, 3UL);
-        var run2 = new ScratchNet.Models.Sequential(new Conv2D(32, 5), new ScratchNet.Layers.Activations.ReLU()).Build(CnnModels.InputShape, 3UL);
-        var run3 = new ScratchNet.Models.Sequential(new Conv2D(32, 5)).Build(CnnModels.InputShape, 3UL);
+        var run1 = new Sequential(new Conv2D(32, 5), new ReLU(), new MaxPool2D(2)).Build(CnnModels.InputShape, 3UL);
+        var run2 = new Sequential(new Conv2D(32, 5), new ReLU()).Build(CnnModels.InputShape, 3UL);
+        var run3 = new Sequential(new Conv2D(32, 5)).Build(CnnModels.InputShape, 3UL);
         foreach (var (name, m, training) in new[] { ("conv+relu+pool", run1, true), ("conv+relu+pool inference", run1, false), ("conv+relu", run2, true), ("conv", run3, true) })
         {
             double best = double.MaxValue;
