@@ -201,7 +201,7 @@ public sealed partial class Conv2D
             var output = self._output!.Span;
             for (int n = start; n < end; n++)
             {
-                var x = input.Span.Slice(n * self._g.InPlane, self._g.InPlane);
+                var x = input.Span.Slice(n * self._g.InPlane, self._g.InPlane); // the direct kernel's sample: one channel
                 int group = self.UsesDirectKernel && fused ? DirectChannels : outC;
                 for (int o0 = 0; o0 < outC; o0 += group)
                 {
