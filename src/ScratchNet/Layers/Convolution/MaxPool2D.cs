@@ -145,8 +145,7 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
         Span<int> argOut = _argMax.AsSpan(outBase, _g.OutPlane);
         if (size == 2 && s == 2)
         {
-            if (_winnersRecorded) Pool2x2(x, width, outH, outW, inBase, y, argOut);
-            else Pool2x2(x, width, outH, outW, y);
+            Pool2x2(x, width, outH, outW, inBase, y, argOut, _winnersRecorded);
             return;
         }
         for (int oh = 0; oh < outH; oh++)
@@ -174,10 +173,13 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
     // within 128-bit lanes and leave the windows in the order 0 1 4 5 2 3 6 7, which one permute of
     // 64-bit pairs of the results puts right.
 
-    /// <summary>Maxima and winners (indices into the batch's input: <paramref name="inBase"/> + offset in the plane).</summary>
-    private static void Pool2x2(ReadOnlySpan<float> x, int width, int outH, int outW, int inBase, Span<float> y, Span<int> argOut)
+    /// <summary>
+    /// The maxima, and when <paramref name="winners"/> the winners too (indices into the batch's input:
+    /// <paramref name="inBase"/> + offset in the plane); the maxima are the same either way.
+    /// </summary>
+    private static void Pool2x2(ReadOnlySpan<float> x, int width, int outH, int outW, int inBase, Span<float> y, Span<int> argOut, bool winners)
     {
-        if (x.Length < 2 * outH * width || width < 2 * outW || y.Length < outH * outW || argOut.Length < outH * outW)
+        if (x.Length < 2 * outH * width || width < 2 * outW || y.Length < outH * outW || (winners && argOut.Length < outH * outW))
             throw new ArgumentException("MaxPool2D.Pool2x2: operand sizes do not match the geometry.");
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float yr = ref MemoryMarshal.GetReference(y);
@@ -200,16 +202,17 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
                     var v = Avx.Shuffle(topA, topB, 0b11_01_11_01);
                     var gt = Vector256.GreaterThan(v, m);
                     m = Vector256.ConditionalSelect(gt, v, m);
-                    arg = Vector256.ConditionalSelect(gt.AsInt32(), first + Vector256.Create(1), arg);
+                    if (winners) arg = Vector256.ConditionalSelect(gt.AsInt32(), first + Vector256.Create(1), arg);
                     v = Avx.Shuffle(botA, botB, 0b10_00_10_00);
                     gt = Vector256.GreaterThan(v, m);
                     m = Vector256.ConditionalSelect(gt, v, m);
-                    arg = Vector256.ConditionalSelect(gt.AsInt32(), first + Vector256.Create(width), arg);
+                    if (winners) arg = Vector256.ConditionalSelect(gt.AsInt32(), first + Vector256.Create(width), arg);
                     v = Avx.Shuffle(botA, botB, 0b11_01_11_01);
                     gt = Vector256.GreaterThan(v, m);
                     m = Vector256.ConditionalSelect(gt, v, m);
-                    arg = Vector256.ConditionalSelect(gt.AsInt32(), first + Vector256.Create(width + 1), arg);
                     Avx2.Permute4x64(m.AsDouble(), 0b11_01_10_00).AsSingle().StoreUnsafe(ref yr, (nuint)(o + ow));
+                    if (!winners) continue;
+                    arg = Vector256.ConditionalSelect(gt.AsInt32(), first + Vector256.Create(width + 1), arg);
                     Avx2.Permute4x64(arg.AsDouble(), 0b11_01_10_00).AsInt32().StoreUnsafe(ref ar, (nuint)(o + ow));
                 }
             if (Sse.IsSupported)
@@ -225,16 +228,17 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
                     var v = Sse.Shuffle(topA, topB, 0b11_01_11_01);
                     var gt = Vector128.GreaterThan(v, m);
                     m = Vector128.ConditionalSelect(gt, v, m);
-                    arg = Vector128.ConditionalSelect(gt.AsInt32(), first + Vector128.Create(1), arg);
+                    if (winners) arg = Vector128.ConditionalSelect(gt.AsInt32(), first + Vector128.Create(1), arg);
                     v = Sse.Shuffle(botA, botB, 0b10_00_10_00);
                     gt = Vector128.GreaterThan(v, m);
                     m = Vector128.ConditionalSelect(gt, v, m);
-                    arg = Vector128.ConditionalSelect(gt.AsInt32(), first + Vector128.Create(width), arg);
+                    if (winners) arg = Vector128.ConditionalSelect(gt.AsInt32(), first + Vector128.Create(width), arg);
                     v = Sse.Shuffle(botA, botB, 0b11_01_11_01);
                     gt = Vector128.GreaterThan(v, m);
                     m = Vector128.ConditionalSelect(gt, v, m);
-                    arg = Vector128.ConditionalSelect(gt.AsInt32(), first + Vector128.Create(width + 1), arg);
                     m.StoreUnsafe(ref yr, (nuint)(o + ow));
+                    if (!winners) continue;
+                    arg = Vector128.ConditionalSelect(gt.AsInt32(), first + Vector128.Create(width + 1), arg);
                     arg.StoreUnsafe(ref ar, (nuint)(o + ow));
                 }
             for (; ow < outW; ow++)
@@ -246,61 +250,7 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
                 if (x[b] > m) { m = x[b]; best = b; }
                 if (x[b + 1] > m) { m = x[b + 1]; best = b + 1; }
                 y[o + ow] = m;
-                argOut[o + ow] = inBase + best;
-            }
-        }
-    }
-
-    /// <summary>The maxima alone (inference): the same comparisons as the overload with winners.</summary>
-    private static void Pool2x2(ReadOnlySpan<float> x, int width, int outH, int outW, Span<float> y)
-    {
-        if (x.Length < 2 * outH * width || width < 2 * outW || y.Length < outH * outW)
-            throw new ArgumentException("MaxPool2D.Pool2x2: operand sizes do not match the geometry.");
-        ref float xr = ref MemoryMarshal.GetReference(x);
-        ref float yr = ref MemoryMarshal.GetReference(y);
-        for (int oh = 0; oh < outH; oh++)
-        {
-            int r0 = 2 * oh * width, r1 = r0 + width, o = oh * outW, ow = 0;
-            if (Avx2.IsSupported)
-                for (; ow + 8 <= outW; ow += 8)
-                {
-                    var topA = Vector256.LoadUnsafe(ref xr, (nuint)(r0 + 2 * ow));
-                    var topB = Vector256.LoadUnsafe(ref xr, (nuint)(r0 + 2 * ow + 8));
-                    var botA = Vector256.LoadUnsafe(ref xr, (nuint)(r1 + 2 * ow));
-                    var botB = Vector256.LoadUnsafe(ref xr, (nuint)(r1 + 2 * ow + 8));
-                    var m = Avx.Shuffle(topA, topB, 0b10_00_10_00);
-                    var v = Avx.Shuffle(topA, topB, 0b11_01_11_01);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThan(v, m), v, m);
-                    v = Avx.Shuffle(botA, botB, 0b10_00_10_00);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThan(v, m), v, m);
-                    v = Avx.Shuffle(botA, botB, 0b11_01_11_01);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThan(v, m), v, m);
-                    Avx2.Permute4x64(m.AsDouble(), 0b11_01_10_00).AsSingle().StoreUnsafe(ref yr, (nuint)(o + ow));
-                }
-            if (Sse.IsSupported)
-                for (; ow + 4 <= outW; ow += 4)
-                {
-                    var topA = Vector128.LoadUnsafe(ref xr, (nuint)(r0 + 2 * ow));
-                    var topB = Vector128.LoadUnsafe(ref xr, (nuint)(r0 + 2 * ow + 4));
-                    var botA = Vector128.LoadUnsafe(ref xr, (nuint)(r1 + 2 * ow));
-                    var botB = Vector128.LoadUnsafe(ref xr, (nuint)(r1 + 2 * ow + 4));
-                    var m = Sse.Shuffle(topA, topB, 0b10_00_10_00);
-                    var v = Sse.Shuffle(topA, topB, 0b11_01_11_01);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThan(v, m), v, m);
-                    v = Sse.Shuffle(botA, botB, 0b10_00_10_00);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThan(v, m), v, m);
-                    v = Sse.Shuffle(botA, botB, 0b11_01_11_01);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThan(v, m), v, m);
-                    m.StoreUnsafe(ref yr, (nuint)(o + ow));
-                }
-            for (; ow < outW; ow++)
-            {
-                int a = r0 + 2 * ow, b = r1 + 2 * ow;
-                float m = x[a];
-                if (x[a + 1] > m) m = x[a + 1];
-                if (x[b] > m) m = x[b];
-                if (x[b + 1] > m) m = x[b + 1];
-                y[o + ow] = m;
+                if (winners) argOut[o + ow] = inBase + best;
             }
         }
     }
@@ -323,8 +273,6 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
         });
         return gradInput;
     }
-
-    private float[] _rectifiedGradient = [];
 
     /// <summary>
     /// <see cref="BackwardRectified"/>'s dL/dx for sample <paramref name="n"/> alone, written into
@@ -359,7 +307,7 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
     /// after this layer's (the mask of a sum is the sum of the masks, added in the same order), in one
     /// pass, without writing this layer's gradient. This layer's input is the ReLU's output, so the
     /// winner's x[i] &gt; 0 exactly when the pooled output y = relu(x[i]) &gt; 0: the mask is taken from
-    /// y, vectorised, and the scatter has no branch.
+    /// y, vectorised, and the scatter has no branch. Sample by sample (<see cref="RectifiedSample"/>).
     /// </summary>
     internal void BackwardRectified(Tensor gradOutput, Tensor gradInput)
     {
@@ -368,18 +316,10 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
         if (gradInput.Length != _batch * _g.Channels * _g.InPlane)
             throw new ShapeMismatchException("MaxPool2D.BackwardRectified: gradInput", gradInput.ShapeString, BatchShapeString(InputShape));
         EnsureWinners();
-        ConvBuffers.Grow(ref _rectifiedGradient, gradOutput.Length);
-        ConvParallel.For(_batch * _g.Channels, _g.InPlane, (this, gradOutput, gradInput), static (s, start, end) =>
+        int inputs = _g.Channels * _g.InPlane;
+        ConvParallel.For(_batch, inputs, (this, gradOutput, gradInput, inputs), static (s, start, end) =>
         {
-            var self = s.Item1;
-            var gx = s.gradInput.Span;
-            int inPlane = self._g.InPlane, outPlane = self._g.OutPlane;
-            int from = start * outPlane, count = (end - start) * outPlane;
-            var masked = self._rectifiedGradient.AsSpan(from, count);
-            Vectorized.Transform(new ReLU.Gradient(), self._output!.Span.Slice(from, count), s.gradOutput.Span.Slice(from, count), masked);
-            gx.Slice(start * inPlane, (end - start) * inPlane).Clear();
-            var argMax = self._argMax.AsSpan(from, count);
-            for (int k = 0; k < count; k++) gx[argMax[k]] += masked[k];
+            for (int n = start; n < end; n++) s.Item1.RectifiedSample(s.gradOutput, n, s.gradInput.Span.Slice(n * s.inputs, s.inputs));
         });
     }
 }
