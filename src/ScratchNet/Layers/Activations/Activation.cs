@@ -70,9 +70,7 @@ public abstract class Activation : Layer
     /// </summary>
     internal Tensor ForwardAddingBias(Tensor z, Tensor bias)
     {
-        RequireInput(z);
-        var y = _output = _outputBuffer.For(z.Shape);
-        _input = z;
+        var y = PrepareForward(z);
         RunAcrossColumns(forward: true, z, bias, y, null, null);
         return y;
     }

@@ -33,7 +33,7 @@ public sealed class ReLU : Activation, IPiecewiseLayer
 
     /// <inheritdoc/>
     internal override void ApplyGradientSummingRows(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, Span<float> sums, int start, int end) =>
-        TensorMath.TransformSumOverRows(new Gradient(), x, dy, dx, sums, start, end);
+        TensorMath.TransformSumOverRows(new Gradient(), y, dy, dx, sums, start, end);
 
     /// <inheritdoc/>
     internal override void ApplyAddingConstant(ReadOnlySpan<float> x, float bias, Span<float> z, Span<float> y) =>
