@@ -30,7 +30,7 @@ public class FusedConvolutionTests
         new Conv2D(17, 3), new ReLU(), new MaxPool2D(2),                     // 10 → 8 → 4
         new Flatten(), new Dense(4));
 
-    private static (int[][] Bits, int[] Runs) Run(int threads, bool fusedPath, bool inputGradient, bool direct = false)
+    private static (int[][] Bits, int[] Runs) Run(int threads, bool fusedPath, bool inputGradient, bool direct = false, bool training = true)
     {
         using var scope = Compute.UseThreads(threads);
         int side = direct ? 24 : 19;
@@ -42,7 +42,7 @@ public class FusedConvolutionTests
         foreach (ref float v in dy.Span) v = rng.NextUniform(-1f, 1f);
         for (int step = 0; step < 2; step++)
         {
-            var (y, dx) = FusedOrSeparate.Step(model, x, dy, fusedPath, inputGradient);
+            var (y, dx) = FusedOrSeparate.Step(model, x, dy, fusedPath, inputGradient, training);
             if (step == 1)
             {
                 // Every layer's state too: what a layer called on its own afterwards would read.
@@ -70,31 +70,69 @@ public class FusedConvolutionTests
         return runs;
     }
 
+    // Training: the winners are recorded as the run pools; inference: only the maxima, and the Backward
+    // after it has the ReLU's deferred output written (WriteDeferredOutput) and the winners found from it.
     [Theory]
-    [InlineData(1, true)]
-    [InlineData(2, true)]
-    [InlineData(1, false)]
-    [InlineData(2, false)]
-    public void TheRunGivesTheBitsOfTheLayersOneByOne(int threads, bool inputGradient)
+    [InlineData(1, true, true)]
+    [InlineData(2, true, true)]
+    [InlineData(1, false, true)]
+    [InlineData(2, false, true)]
+    [InlineData(1, true, false)]
+    [InlineData(2, false, false)]
+    public void TheRunGivesTheBitsOfTheLayersOneByOne(int threads, bool inputGradient, bool training)
     {
-        var separate = Run(1, fusedPath: false, inputGradient);
-        var fused = Run(threads, fusedPath: true, inputGradient);
+        var separate = Run(1, fusedPath: false, inputGradient, training: training);
+        var fused = Run(threads, fusedPath: true, inputGradient, training: training);
         Assert.Equal([3, 0, 0, 3, 0, 0, 1, 1, 1, 1, 2, 0, 1, 1], fused.Runs);
         Assert.Equal(separate.Bits.Length, fused.Bits.Length);
         for (int i = 0; i < separate.Bits.Length; i++) Assert.Equal(separate.Bits[i], fused.Bits[i]);
     }
 
     [Theory]
-    [InlineData(1, true)]
-    [InlineData(2, true)]
-    [InlineData(1, false)] // a first layer: dW from the pooled gradient, sample by sample
-    [InlineData(2, false)]
-    public void TheRunThroughTheDirectKernelGivesTheBitsOfTheLayersOneByOne(int threads, bool inputGradient)
+    [InlineData(1, true, true)]
+    [InlineData(2, true, true)]
+    [InlineData(1, false, true)] // a first layer: dW from the pooled gradient, sample by sample
+    [InlineData(2, false, true)]
+    [InlineData(2, true, false)]
+    [InlineData(1, false, false)]
+    public void TheRunThroughTheDirectKernelGivesTheBitsOfTheLayersOneByOne(int threads, bool inputGradient, bool training)
     {
-        var separate = Run(1, fusedPath: false, inputGradient, direct: true);
-        var fused = Run(threads, fusedPath: true, inputGradient, direct: true);
+        var separate = Run(1, fusedPath: false, inputGradient, direct: true, training: training);
+        var fused = Run(threads, fusedPath: true, inputGradient, direct: true, training: training);
         Assert.Equal([3, 0, 0, 3, 0, 0, 1, 1], fused.Runs);
         Assert.Equal(separate.Bits.Length, fused.Bits.Length);
         for (int i = 0; i < separate.Bits.Length; i++) Assert.Equal(separate.Bits[i], fused.Bits[i]);
+    }
+
+    // The run leaves the ReLU's output unwritten and writes it when the ReLU first reads it: its Backward
+    // and its region after the run are those of the layers one by one. Once the convolution has run
+    // again, that output is gone: the ReLU says so instead of reading another pass's values.
+    [Fact]
+    public void TheReLUAfterARunWithAPoolGetsItsOutputWhenItReadsIt()
+    {
+        var conv = new Conv2D(10, 5);
+        var relu = new ReLU();
+        var model = new Sequential(conv, relu, new MaxPool2D(2), new Flatten()).Build([1, 24, 24], new Rng(3));
+        var rng = new Rng(4);
+        var x = new Tensor(3, 1, 24, 24);
+        foreach (ref float v in x.Span) v = rng.NextUniform(-2f, 2f);
+        var dy = new Tensor(3, 10, 20, 20);
+        foreach (ref float v in dy.Span) v = rng.NextUniform(-1f, 1f);
+
+        relu.Forward(conv.Forward(x, training: false), training: false);
+        var expectedDx = relu.Backward(dy).Clone();
+        ulong expectedRegion = relu.RegionFingerprint();
+
+        model.Forward(x, training: false);
+        Assert.Equal(expectedDx.ToArray(), relu.Backward(dy).ToArray());
+        Assert.Equal(expectedRegion, relu.RegionFingerprint());
+        model.Forward(x, training: true);
+        Assert.Equal(expectedRegion, relu.RegionFingerprint());
+        Assert.Equal(expectedDx.ToArray(), relu.Backward(dy).ToArray());
+
+        model.Forward(x, training: false);
+        conv.Forward(x, training: false);
+        var error = Assert.Throws<InvalidOperationException>(() => relu.Backward(dy));
+        Assert.Contains("has run again", error.Message);
     }
 }

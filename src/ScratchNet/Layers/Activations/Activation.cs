@@ -14,6 +14,7 @@ public abstract class Activation : Layer
     private const int ParallelMinimum = 1 << 17;
 
     private Tensor? _input, _output;
+    private IDeferredOutput? _outputWriter; // a fused run that has not written _output yet (see PrepareForward)
     private readonly GrowingBuffer _outputBuffer = new(), _gradInputBuffer = new();
     private SplitWork? _split;
     private BiasSplitWork? _biasSplit;
@@ -31,7 +32,18 @@ public abstract class Activation : Layer
     protected Tensor? LastInput => _input;
 
     /// <summary>The output of the last <see cref="Forward"/>, or null.</summary>
-    protected Tensor? LastOutput => _output;
+    protected Tensor? LastOutput => WrittenOutput();
+
+    /// <summary>The last output, first written by the fused run that deferred it, if one did.</summary>
+    private Tensor? WrittenOutput()
+    {
+        if (_outputWriter is { } writer)
+        {
+            _outputWriter = null;
+            writer.WriteDeferredOutput(this);
+        }
+        return _output;
+    }
 
     /// <inheritdoc/>
     public override LayerSpec Spec => new(TypeName);
@@ -42,6 +54,7 @@ public abstract class Activation : Layer
         RequireInput(input);
         var y = _output = _outputBuffer.For(input.Shape);
         _input = input;
+        _outputWriter = null;
         if (input.Length > 0) Run(forward: true, input, y, null, null); // some span kernels refuse empty spans
         return y;
     }
@@ -51,7 +64,7 @@ public abstract class Activation : Layer
     {
         RequireGradOutput(gradOutput, _output);
         var dx = _gradInputBuffer.For(gradOutput.Shape);
-        if (dx.Length > 0) Run(forward: false, _input!, _output!, gradOutput, dx);
+        if (dx.Length > 0) Run(forward: false, _input!, WrittenOutput()!, gradOutput, dx);
         return dx;
     }
 
@@ -85,20 +98,23 @@ public abstract class Activation : Layer
     {
         RequireGradOutput(gradOutput, _output);
         var dx = _gradInputBuffer.For(gradOutput.Shape);
-        RunAcrossColumns(forward: false, _input!, columnSums, _output!, gradOutput, dx);
+        RunAcrossColumns(forward: false, _input!, columnSums, WrittenOutput()!, gradOutput, dx);
         return dx;
     }
 
     /// <summary>
     /// Makes <paramref name="z"/> this layer's input and returns its output buffer y, for a fused run
     /// that then fills y plane by plane (<see cref="ApplyAddingConstant"/>) while the layer before
-    /// writes z: the state <see cref="Forward"/> on z would leave, once every plane is done.
+    /// writes z: the state <see cref="Forward"/> on z would leave, once every plane is done. A run that
+    /// leaves y unwritten names itself as <paramref name="writtenLaterBy"/>: this layer asks it to write
+    /// y when it first reads y (its Backward, its region fingerprint).
     /// </summary>
-    internal Tensor PrepareForward(Tensor z)
+    internal Tensor PrepareForward(Tensor z, IDeferredOutput? writtenLaterBy = null)
     {
         RequireInput(z);
         var y = _output = _outputBuffer.For(z.Shape);
         _input = z;
+        _outputWriter = writtenLaterBy;
         return y;
     }
 

@@ -15,7 +15,7 @@ namespace ScratchNet.Layers;
 //
 // Buffers only grow: a smaller batch (the last of an epoch, or an evaluation batch) uses the front of
 // them, so alternating between batch sizes does not reallocate.
-public sealed partial class Conv2D
+public sealed partial class Conv2D : IDeferredOutput
 {
     /// <summary>Target size, in floats, of one chunk of the forward product.</summary>
     private const int ChunkFloats = 1 << 20;
@@ -59,13 +59,24 @@ public sealed partial class Conv2D
     }
 
     /// <summary>y = conv(x, W) + b for a batch (N, C, H, W); returns (N, outC, OH, OW), a reused buffer.</summary>
-    public override Tensor Forward(Tensor input, bool training) => ForwardRun(input);
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        _deferred = null;
+        return ForwardRun(input);
+    }
 
     // The layers a fused run applies to each output plane as soon as it is written (ForwardThrough);
-    // set for the length of one forward pass only.
+    // set for the length of one forward pass only. With a pool and no _activated, the ReLU's output is
+    // deferred: each plane is rectified and pooled in the thread's scratch, and the batch's ReLU output
+    // is written only if the ReLU or the pool asks for it (WriteDeferredOutput).
     private Activation? _fusedActivation;
     private MaxPool2D? _fusedPool;
     private Tensor? _activated;
+
+    // The last pass's deferral, while no other pass has run: the ReLU and the pool of that run and the
+    // ReLU's output buffer, and whether that buffer has been written since.
+    private (ReLU Relu, MaxPool2D Pool, Tensor Activated)? _deferred;
+    private bool _deferredWritten;
 
     /// <summary>
     /// Whether <paramref name="next"/>, the layer after this one, can take this layer's bias into its
@@ -80,21 +91,42 @@ public sealed partial class Conv2D
     /// The pre-activation conv(x, W) + b is not kept (it stays in the thread's scratch or the product
     /// buffer): backward needs only the ReLU's output, whose sign pattern is the pre-activation's, and
     /// each layer's state is otherwise what the layers one by one leave. The pool records its windows'
-    /// winners only while <paramref name="training"/> (see <see cref="MaxPool2D.Forward"/>). Only when
-    /// <see cref="CanFuse"/>.
+    /// winners only while <paramref name="training"/> (see <see cref="MaxPool2D.Forward"/>). With a pool,
+    /// the ReLU's output is rectified and pooled in the scratch and not written out either: backward
+    /// through the run needs only the pooled output and the winners, and should the ReLU's output be
+    /// read after all (its own Backward or region fingerprint, or the winners after an inference pass),
+    /// it is written then (<see cref="IDeferredOutput"/>). Only when <see cref="CanFuse"/>.
     /// </summary>
     internal Tensor ForwardThrough(ReLU relu, MaxPool2D? pool, Tensor input, bool training)
     {
         int batch = _g.BatchOf(input, "Conv2D");
         var z = ConvBuffers.View(ref _outputData, ref _output, batch, [OutChannels, _g.OutHeight, _g.OutWidth]);
+        var activated = relu.PrepareForward(z, writtenLaterBy: pool is null ? null : this);
+        var pooled = pool?.PrepareForward(batch, activated, training, writtenLaterBy: this);
+        _deferred = pool is null ? null : (relu, pool, activated);
+        _deferredWritten = false;
         _fusedActivation = relu;
-        _activated = relu.PrepareForward(z);
+        _activated = pool is null ? activated : null;
         _fusedPool = pool;
-        var pooled = pool?.PrepareForward(batch, _activated, training);
-        var activated = _activated;
         try { ForwardRun(input); }
         finally { _fusedActivation = null; _fusedPool = null; _activated = null; } // hold no references between passes
         return pooled ?? activated;
+    }
+
+    /// <summary>
+    /// Writes the ReLU's output that the last run deferred, running the convolution and the ReLU again
+    /// on the same input (pooling nothing): the same bits as the run would have written.
+    /// </summary>
+    void IDeferredOutput.WriteDeferredOutput(Layer consumer)
+    {
+        if (_deferred is not { } run || (consumer != run.Relu && consumer != run.Pool))
+            throw new InvalidOperationException($"{consumer}: the values it needs from its fused run with Conv2D are gone, because that Conv2D has run again since; run the forward pass again first.");
+        if (_deferredWritten) return;
+        _deferredWritten = true;
+        _fusedActivation = run.Relu;
+        _activated = run.Activated;
+        try { ForwardRun(_lastInput!); }
+        finally { _fusedActivation = null; _activated = null; }
     }
 
     /// <summary>
@@ -145,7 +177,8 @@ public sealed partial class Conv2D
 
     // Output plane `plane` (sample · outC + o) is to = from + b[o] (from may be to itself). In a fused
     // run the pre-activation from + b[o] overwrites `from` instead, and the ReLU's plane and the pool's
-    // are written from it in the same pass.
+    // are written from it in the same pass; with the ReLU's output deferred, its plane overwrites
+    // `from` too, and the pool reads it there.
     private void FinishPlane(int plane, int o, Span<float> from, Span<float> to)
     {
         if (_fusedActivation is null)
@@ -155,8 +188,9 @@ public sealed partial class Conv2D
             return;
         }
         int p = _g.OutPlane;
-        _fusedActivation.ApplyAddingConstant(from, _bias!.Value[o], from, _activated!.Span.Slice(plane * p, p));
-        _fusedPool?.ForwardPlane(_activated, plane);
+        var activated = _activated is null ? from : _activated.Span.Slice(plane * p, p);
+        _fusedActivation.ApplyAddingConstant(from, _bias!.Value[o], from, activated);
+        _fusedPool?.ForwardPlane(activated, plane);
     }
 
     /// <summary>

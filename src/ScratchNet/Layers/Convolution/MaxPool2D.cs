@@ -26,6 +26,7 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
     private Tensor? _output, _gradInput;
     private int[] _argMax = [];
     private Tensor? _lastInput;
+    private IDeferredOutput? _inputWriter; // a fused run that has not written _lastInput (see PrepareForward)
     private bool _winnersRecorded;
 
     /// <summary>Max pooling over <paramref name="size"/> x <paramref name="size"/> windows, moved by <paramref name="stride"/> (default: size).</summary>
@@ -91,21 +92,27 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
     private void PoolAll(Tensor input) =>
         ConvParallel.For(_batch * _g.Channels, _g.InPlane, (this, input), static (s, start, end) =>
         {
-            for (int plane = start; plane < end; plane++) s.Item1.ForwardPlane(s.input, plane);
+            var self = s.Item1;
+            int inPlane = self._g.InPlane;
+            for (int plane = start; plane < end; plane++) self.ForwardPlane(s.input.Span.Slice(plane * inPlane, inPlane), plane);
         });
 
     /// <summary>
     /// The output buffer (and, when <paramref name="recordWinners"/>, the winners' indices) for a batch of
     /// <paramref name="batch"/> samples of <paramref name="input"/>, for a fused run that then pools plane
     /// by plane (<see cref="ForwardPlane"/>) as the layer before fills its planes: the state
-    /// <see cref="Forward"/> would leave, once every plane is done.
+    /// <see cref="Forward"/> would leave, once every plane is done. A run that hands each plane over
+    /// from its scratch and leaves <paramref name="input"/> unwritten names itself as
+    /// <paramref name="writtenLaterBy"/>: should the winners be wanted after an inference pass, this
+    /// layer asks it to write the input first.
     /// </summary>
-    internal Tensor PrepareForward(int batch, Tensor input, bool recordWinners)
+    internal Tensor PrepareForward(int batch, Tensor input, bool recordWinners, IDeferredOutput? writtenLaterBy = null)
     {
         var output = ConvBuffers.View(ref _outputData, ref _output, batch, [_g.Channels, _g.OutHeight, _g.OutWidth]);
         ConvBuffers.Grow(ref _argMax, output.Length);
         _batch = batch;
         _lastInput = input;
+        _inputWriter = writtenLaterBy;
         _winnersRecorded = recordWinners;
         return output;
     }
@@ -114,6 +121,11 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
     internal void EnsureWinners()
     {
         if (_winnersRecorded || _lastInput is null) return;
+        if (_inputWriter is { } writer)
+        {
+            _inputWriter = null;
+            writer.WriteDeferredOutput(this);
+        }
         _winnersRecorded = true;
         PoolAll(_lastInput);
     }
@@ -133,14 +145,15 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
     }
 
     /// <summary>
-    /// Pools plane <paramref name="plane"/> (sample · channels + channel) of <paramref name="input"/> into
-    /// the output, and into the winners' indices when they are being recorded.
+    /// Pools <paramref name="x"/>, plane <paramref name="plane"/> (sample · channels + channel) of the
+    /// input, wherever it is held (the input, or a fused run's scratch), into the output, and into the
+    /// winners' indices when they are being recorded (indices into the input, as always).
     /// </summary>
-    internal void ForwardPlane(Tensor input, int plane)
+    internal void ForwardPlane(ReadOnlySpan<float> x, int plane)
     {
         int outH = _g.OutHeight, outW = _g.OutWidth, width = _g.Width, s = Stride, size = Size;
         int inBase = plane * _g.InPlane, outBase = plane * _g.OutPlane;
-        ReadOnlySpan<float> x = input.Span.Slice(inBase, _g.InPlane);
+        if (x.Length != _g.InPlane) throw new ArgumentException($"MaxPool2D.ForwardPlane: a plane of {x.Length} floats for {_g.InPlane}.");
         Span<float> y = _output!.Span.Slice(outBase, _g.OutPlane);
         Span<int> argOut = _argMax.AsSpan(outBase, _g.OutPlane);
         if (size == 2 && s == 2)

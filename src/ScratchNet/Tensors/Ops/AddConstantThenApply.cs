@@ -9,7 +9,8 @@ public static partial class TensorMath
     /// <summary>
     /// z[i] = x[i] + b, then y[i] = f(z[i]), for one plane of a layer's output whose bias b is one value
     /// (a convolution's output channel): the bias and the activation after it in one pass while the
-    /// plane is still in cache. <paramref name="x"/> may be <paramref name="z"/> itself (in place). Each
+    /// plane is still in cache. <paramref name="x"/> may be <paramref name="z"/> itself (in place), and so may <paramref name="y"/>
+    /// (then only f(x + b) is left). Each
     /// element gets the bits of <see cref="AddConstantThenApplyScalar"/>: x + b rounded once, then f.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
