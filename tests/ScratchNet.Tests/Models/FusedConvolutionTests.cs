@@ -30,13 +30,22 @@ public class FusedConvolutionTests
         new Conv2D(17, 3), new ReLU(), new MaxPool2D(2),                     // 10 → 8 → 4
         new Flatten(), new Dense(4));
 
-    private static (int[][] Bits, int[] Runs) Run(int threads, bool fusedPath, bool inputGradient, bool direct = false, bool training = true)
+    // Output rows 8 wide, 32 and 64 channels, each followed by a ReLU and a 2 x 2 pool: the run takes
+    // the pooled-rows kernel (pixels by channels, pooled in registers). 13 rows: the last conv row of the
+    // first, odd, is in no window; the second has 3 input channels.
+    private static Sequential PooledRowsModel() => new(
+        new Conv2D(64, 5), new ReLU(), new MaxPool2D(2),                     // (3, 13, 12) → (64, 9, 8) → (64, 4, 4)
+        new Conv2D(4, 1), new ReLU(),                                        // (4, 4, 4), no pool
+        new Flatten(), new Dense(4));
+
+    private static (int[][] Bits, int[] Runs) Run(int threads, bool fusedPath, bool inputGradient, bool direct = false, bool training = true, bool pooledRows = false)
     {
         using var scope = Compute.UseThreads(threads);
         int side = direct ? 24 : 19;
-        var model = (direct ? DirectModel() : Model()).Build([1, side, side], new Rng(7));
+        int[] shape = pooledRows ? [3, 13, 12] : [1, side, side];
+        var model = (pooledRows ? PooledRowsModel() : direct ? DirectModel() : Model()).Build(shape, new Rng(7));
         var rng = new Rng(8);
-        var x = new Tensor(13, 1, side, side);
+        var x = new Tensor([13, .. shape]);
         var dy = new Tensor(13, 4);
         foreach (ref float v in x.Span) v = rng.NextUniform(-2f, 2f);
         foreach (ref float v in dy.Span) v = rng.NextUniform(-1f, 1f);
@@ -100,6 +109,21 @@ public class FusedConvolutionTests
         var separate = Run(1, fusedPath: false, inputGradient, direct: true, training: training);
         var fused = Run(threads, fusedPath: true, inputGradient, direct: true, training: training);
         Assert.Equal([3, 0, 0, 3, 0, 0, 1, 1], fused.Runs);
+        Assert.Equal(separate.Bits.Length, fused.Bits.Length);
+        for (int i = 0; i < separate.Bits.Length; i++) Assert.Equal(separate.Bits[i], fused.Bits[i]);
+    }
+
+    [Theory]
+    [InlineData(1, true, true)]
+    [InlineData(2, true, true)]
+    [InlineData(1, false, true)]
+    [InlineData(2, false, false)]
+    [InlineData(1, true, false)]
+    public void TheRunThroughThePooledRowsKernelGivesTheBitsOfTheLayersOneByOne(int threads, bool inputGradient, bool training)
+    {
+        var separate = Run(1, fusedPath: false, inputGradient, training: training, pooledRows: true);
+        var fused = Run(threads, fusedPath: true, inputGradient, training: training, pooledRows: true);
+        Assert.Equal([3, 0, 0, 2, 0, 1, 1], fused.Runs);
         Assert.Equal(separate.Bits.Length, fused.Bits.Length);
         for (int i = 0; i < separate.Bits.Length; i++) Assert.Equal(separate.Bits[i], fused.Bits[i]);
     }

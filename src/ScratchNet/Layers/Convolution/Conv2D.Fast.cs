@@ -161,6 +161,11 @@ public sealed partial class Conv2D : IDeferredOutput
             ForwardBySample(input, batch);
             return output;
         }
+        if (_fusedPool is not null && _activated is null && UsesPooledRows(_fusedPool))
+        {
+            ForwardPooledRows(input, batch, _fusedPool);
+            return output;
+        }
         int chunk = ForwardChunkSamples(batch);
         ConvBuffers.Grow(ref _product, (long)OutChannels * chunk * p);
         for (int first = 0; first < batch; first += chunk)

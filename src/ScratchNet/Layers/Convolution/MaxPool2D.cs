@@ -117,6 +117,22 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
         return output;
     }
 
+    /// <summary>Values per output plane (OH · OW).</summary>
+    internal int OutPlane => _g.OutPlane;
+
+    /// <summary>
+    /// Sample <paramref name="n"/>'s output (channels · OH · OW floats) and, while the winners are being
+    /// recorded, their indices (else empty), for a fused run that pools in its own registers: it writes
+    /// what <see cref="ForwardPlane"/> would, after <see cref="PrepareForward"/>.
+    /// </summary>
+    internal Span<float> PooledSample(int n, out Span<int> winners)
+    {
+        int outputs = _g.Channels * _g.OutPlane;
+        if ((uint)n >= (uint)_batch) throw new ArgumentOutOfRangeException(nameof(n), $"MaxPool2D.PooledSample: sample {n} of {_batch}.");
+        winners = _winnersRecorded ? _argMax.AsSpan(n * outputs, outputs) : default;
+        return _output!.Span.Slice(n * outputs, outputs);
+    }
+
     /// <summary>After an inference pass, the winners from the last input, pooled again with them recorded (the same maxima).</summary>
     internal void EnsureWinners()
     {
