@@ -190,6 +190,7 @@ public static partial class Gemm
     }
 
     /// <summary><c>C = alpha * t + beta * C</c> on a rows x cols corner (beta 0: C is not read).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void StoreEdge(float* t, int ldt, float* c, int ldc, int rows, int cols, float alpha, float beta)
     {
         for (int i = 0; i < rows; i++)

@@ -110,7 +110,7 @@ public sealed partial class Conv2D
     /// last 8 columns loaded and joined. Each output still sums its k·k products in (i, j) order with
     /// fused multiply-adds from zero: the same bits as <see cref="Block8x2"/>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block8x2Rows24(ref float x, int width, ref float w, int k, int oh, ref float y, int plane)
     {
         int kk = k * k;

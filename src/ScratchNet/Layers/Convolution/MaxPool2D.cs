@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -206,6 +207,7 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
     /// The maxima, and when <paramref name="winners"/> the winners too (indices into the batch's input:
     /// <paramref name="inBase"/> + offset in the plane); the maxima are the same either way.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Pool2x2(ReadOnlySpan<float> x, int width, int outH, int outW, int inBase, Span<float> y, Span<int> argOut, bool winners)
     {
         if (x.Length < 2 * outH * width || width < 2 * outW || y.Length < outH * outW || (winners && argOut.Length < outH * outW))
@@ -310,6 +312,7 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
     /// the same bits. For a layer before that consumes dL/dx sample by sample, so that the batch's is
     /// never written out. Call <see cref="EnsureWinners"/> first; then any threads may call this at once.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal Span<float> RectifiedSample(Tensor gradOutput, int n, Span<float> dx)
     {
         if (_output is null || !gradOutput.SameShape(_output))

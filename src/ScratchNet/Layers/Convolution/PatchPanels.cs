@@ -138,6 +138,7 @@ internal sealed unsafe class PatchPanels : IPanelSource
     }
 
     // dst[q·w + t] = cols[j0 + t, firstColumn + k0 + q]: 8 windows x 8 taps at a time, transposed in registers.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PackRows(float* x, int k0, int kc, int j0, int cols, float* dst, int w)
     {
         int first = _firstColumn + k0;
