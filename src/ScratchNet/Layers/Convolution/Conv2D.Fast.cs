@@ -319,6 +319,7 @@ public sealed partial class Conv2D : IDeferredOutput
             var dY = _product.AsSpan(0, (OutChannels - 1) * dyStride + np);
             // dW (outC x C·k·k) = dY (outC x N·P) · colsᵀ (N·P x C·k·k)
             if ((long)OutChannels * kk <= SmallWeightGradient && np >= 2 * WeightGradientSlice) WeightGradientBySlices(np, kk, dyStride);
+            else if (UsesWeightGradientRows) WeightGradientRows(gradOutput, batch);
             else
             {
                 Gemm.MultiplyFromPanels(false, OutChannels, kk, np, 1f, dY, dyStride,
