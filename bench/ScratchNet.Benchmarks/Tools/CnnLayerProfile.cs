@@ -183,32 +183,31 @@ internal static class CnnLayerProfile
         var run2 = new Sequential(new Conv2D(32, 5), new ReLU()).Build(CnnModels.InputShape, 3UL);
         var run3 = new Sequential(new Conv2D(32, 5)).Build(CnnModels.InputShape, 3UL);
         foreach (var (name, m, training) in new[] { ("conv+relu+pool", run1, true), ("conv+relu+pool inference", run1, false), ("conv+relu", run2, true), ("conv", run3, true) })
-        {
-            double best = double.MaxValue;
-            for (int r = 0; r < reps; r++)
-            {
-                clock.Restart();
-                m.Forward(x, training);
-                best = Math.Min(best, clock.Elapsed.TotalMilliseconds);
-            }
-            sb.AppendLine($"fused run {name} x64: {best:F3} ms");
-        }
+            sb.AppendLine($"fused run {name} x64: {FastestMs(reps, () => m.Forward(x, training)):F3} ms");
         // The second layer's fused run (8-wide output rows pooled in registers), on the first's pooled output.
         var second = new Sequential(new Conv2D(64, 5), new ReLU(), new MaxPool2D(2)).Build([32, 12, 12], 3UL);
         var x2 = Tensor.FromArray(input2, 64, 32, 12, 12);
         foreach (ref float v in x2.Span) v = rng.NextFloat();
         foreach (var (name, training) in new[] { ("training", true), ("inference", false) })
         {
-            double best = double.MaxValue;
-            for (int r = 0; r < reps; r++)
-            {
-                clock.Restart();
-                second.Forward(x2, training);
-                best = Math.Min(best, clock.Elapsed.TotalMilliseconds);
-            }
+            double best = FastestMs(reps, () => second.Forward(x2, training));
             sb.AppendLine($"fused run conv2+relu+pool {name} x64: {best:F3} ms = {2.0 * 64 * 64 * 64 * 800 / best / 1e6:F1} GFLOP/s");
         }
         Console.Write(sb.ToString());
         return 0;
+    }
+
+    /// <summary>The fastest of <paramref name="reps"/> runs of <paramref name="run"/>, in milliseconds.</summary>
+    private static double FastestMs(int reps, Action run)
+    {
+        double best = double.MaxValue;
+        var clock = new Stopwatch();
+        for (int r = 0; r < reps; r++)
+        {
+            clock.Restart();
+            run();
+            best = Math.Min(best, clock.Elapsed.TotalMilliseconds);
+        }
+        return best;
     }
 }
