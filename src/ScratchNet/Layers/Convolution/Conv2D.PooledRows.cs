@@ -41,13 +41,11 @@ public sealed partial class Conv2D
     /// relu(conv(x) + b), max-pooled 2 x 2, for the batch <paramref name="input"/>, written into the
     /// pool's output (and its winners while it records them); the ReLU's output is left to the deferral.
     /// </summary>
-    private void ForwardPooledRows(Tensor input, int batch, MaxPool2D pool)
+    private unsafe void ForwardPooledRows(Tensor input, int batch, MaxPool2D pool)
     {
         int kk = _g.PatchLength, outC = OutChannels;
         ConvBuffers.Grow(ref _weightTransposed, (long)kk * outC);
-        var w = _weight.Value.Span;
-        for (int o = 0; o < outC; o++)
-            for (int r = 0; r < kk; r++) _weightTransposed[r * outC + o] = w[o * kk + r];
+        fixed (float* w = _weight.Value.Span, wt = _weightTransposed) Transpose(w, outC, kk, wt);
         ConvParallel.For(batch, (long)outC * _g.OutPlane * kk, (this, input, pool), static (s, start, end) =>
         {
             var (self, input, pool) = s;
