@@ -12,6 +12,6 @@ public sealed class FusedGemmTheoryAttribute : TheoryAttribute
     public FusedGemmTheoryAttribute()
     {
         if (Gemm.Kernel == Gemm.KernelKind.Scalar4x2)
-            Skip = "the GEMM runs its scalar fallback kernel here (SIMD is off), which does not fuse its multiply-adds; the direct kernel runs only beside the 512-bit one";
+            Skip = "the GEMM runs its scalar fallback kernel here (SIMD is off), which does not fuse its multiply-adds; the convolution kernels that share its bits (the direct first layer, the tap-row weight gradient) run only beside the 512-bit one";
     }
 }

@@ -14,7 +14,7 @@ namespace ScratchNet.Tests.Convolution;
 [Trait("Category", "Kernels")]
 public class WeightGradientRowsTests
 {
-    [Theory]
+    [FusedGemmTheory]
     [InlineData(3, 13, 12, 64, 15, 1)]  // 72 positions a sample: the first chunk ends inside sample 14
     [InlineData(3, 13, 12, 64, 15, 2)]
     [InlineData(32, 12, 12, 64, 17, 2)] // the second mnist-cnn layer: 64 positions a sample, 1,088 in all
