@@ -256,6 +256,9 @@ public class TensorMathRowTests
         TensorMath.Transpose(x, fast);
         TensorMath.TransposeScalar(x, scalar);
         AssertSameBits(scalar.Span, fast.Span, "Transpose");
+        var fromSpan = new float[rows * cols + 3]; // the span form, into the front of a longer buffer
+        TensorMath.Transpose(x.Span, rows, cols, fromSpan);
+        AssertSameBits(scalar.Span, fromSpan.AsSpan(0, rows * cols), "Transpose (spans)");
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < cols; j++)
                 Assert.Equal(x[i, j], fast[j, i]);
@@ -272,6 +275,10 @@ public class TensorMathRowTests
         var b = big.Reshape(6, 5).SliceRows(2, 3).Reshape(5, 3);
         Assert.Throws<ArgumentException>(() => TensorMath.Transpose(a, b));
         TensorMath.Transpose(a, big.Reshape(6, 5).SliceRows(3, 3).Reshape(5, 3)); // disjoint halves are fine
+        var buffer = new float[30];
+        Assert.Throws<ArgumentException>(() => TensorMath.Transpose(buffer.AsSpan(0, 15), 3, 5, buffer.AsSpan(10, 15)));
+        Assert.Throws<ArgumentException>(() => TensorMath.Transpose(buffer.AsSpan(0, 14), 3, 5, buffer.AsSpan(15, 15)));
+        TensorMath.Transpose(buffer.AsSpan(0, 15), 3, 5, buffer.AsSpan(15, 15));
     }
 
     [Fact]

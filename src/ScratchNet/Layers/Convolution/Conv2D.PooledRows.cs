@@ -41,11 +41,11 @@ public sealed partial class Conv2D
     /// relu(conv(x) + b), max-pooled 2 x 2, for the batch <paramref name="input"/>, written into the
     /// pool's output (and its winners while it records them); the ReLU's output is left to the deferral.
     /// </summary>
-    private unsafe void ForwardPooledRows(Tensor input, int batch, MaxPool2D pool)
+    private void ForwardPooledRows(Tensor input, int batch, MaxPool2D pool)
     {
         int kk = _g.PatchLength, outC = OutChannels;
         ConvBuffers.Grow(ref _weightTransposed, (long)kk * outC);
-        fixed (float* w = _weight.Value.Span, wt = _weightTransposed) Transpose(w, outC, kk, wt);
+        TensorMath.Transpose(_weight.Value.Span, outC, kk, _weightTransposed);
         ConvParallel.For(batch, (long)outC * _g.OutPlane * kk, (this, input, pool), static (s, start, end) =>
         {
             var (self, input, pool) = s;

@@ -40,7 +40,7 @@ public sealed partial class Conv2D
         && Gemm.Kernel == Gemm.KernelKind.Vector512x8x32;
 
     /// <summary>dW = dY · colsᵀ for the batch, from <paramref name="gradOutput"/> (N, outC, OH, OW) and the last input; the bits of the GEMM.</summary>
-    private unsafe void WeightGradientRows(Tensor gradOutput, int batch)
+    private void WeightGradientRows(Tensor gradOutput, int batch)
     {
         int p = _g.OutPlane, outC = OutChannels, kk = _g.PatchLength, np = batch * p;
         ConvBuffers.Grow(ref _gradTransposed, (long)np * outC);
@@ -49,9 +49,9 @@ public sealed partial class Conv2D
         ConvParallel.For(batch, (long)outC * p, (this, gradOutput), static (s, start, end) =>
         {
             var (self, gradOutput) = s;
-            int p = self._g.OutPlane, outC = self.OutChannels;
-            fixed (float* dy = gradOutput.Span, dyT = self._gradTransposed)
-                for (int n = start; n < end; n++) Transpose(dy + (nint)n * outC * p, outC, p, dyT + (nint)n * p * outC);
+            int size = self._g.OutPlane * self.OutChannels;
+            for (int n = start; n < end; n++)
+                TensorMath.Transpose(gradOutput.Span.Slice(n * size, size), self.OutChannels, self._g.OutPlane, self._gradTransposed.AsSpan(n * size, size));
         });
         int tapRows = _g.Channels * KernelSize * (outC / RowChannels);
         int parts = (tapRows + TapRowsPerPart - 1) / TapRowsPerPart;
@@ -60,8 +60,7 @@ public sealed partial class Conv2D
             var (self, batch, tapRows) = s;
             self.SumTapRows(start * TapRowsPerPart, Math.Min(end * TapRowsPerPart, tapRows), batch);
         });
-        fixed (float* dWT = _weightGradTransposed, dW = _weight.Gradient.Span)
-            Transpose(dWT, kk, outC, dW);
+        TensorMath.Transpose(_weightGradTransposed.AsSpan(0, kk * outC), kk, outC, _weight.Gradient.Span);
     }
 
     /// <summary>
@@ -179,24 +178,5 @@ public sealed partial class Conv2D
         s1.StoreUnsafe(ref row, 16);
         s2.StoreUnsafe(ref row, 32);
         s3.StoreUnsafe(ref row, 48);
-    }
-
-    /// <summary>dst (cols x rows) = srcᵀ for src (rows x cols), both dense: 8 x 8 blocks in registers, the edges one by one.</summary>
-    private static unsafe void Transpose(float* src, int rows, int cols, float* dst)
-    {
-        int r = 0;
-        for (; r + 8 <= rows; r += 8)
-        {
-            int c = 0;
-            for (; c + 8 <= cols; c += 8)
-            {
-                float* s = src + (nint)r * cols + c;
-                Gemm.Transpose8x8(s, s + cols, s + 2 * cols, s + 3 * cols, s + 4 * cols, s + 5 * cols, s + 6 * cols, s + 7 * cols, dst + (nint)c * rows + r, rows);
-            }
-            for (; c < cols; c++)
-                for (int t = r; t < r + 8; t++) dst[(nint)c * rows + t] = src[(nint)t * cols + c];
-        }
-        for (; r < rows; r++)
-            for (int c = 0; c < cols; c++) dst[(nint)c * rows + r] = src[(nint)r * cols + c];
     }
 }

@@ -23,10 +23,28 @@ public static partial class TensorMath
     /// </remarks>
     public static void Transpose(Tensor src, Tensor dst)
     {
-        int rows = src.Rows, cols = src.Columns;
         RequireTransposeShapes(src, dst);
-        ref float s = ref MemoryMarshal.GetReference(src.Span);
-        ref float d = ref MemoryMarshal.GetReference(dst.Span);
+        TransposeTiles(ref MemoryMarshal.GetReference(src.Span), ref MemoryMarshal.GetReference(dst.Span), src.Rows, src.Columns);
+    }
+
+    /// <summary>
+    /// <see cref="Transpose(Tensor, Tensor)"/> on dense spans: <paramref name="dst"/> (cols × rows) = the
+    /// transpose of <paramref name="src"/> (rows × cols); the two must not overlap. For a layer that
+    /// transposes a slice of a buffer it owns, without a tensor view per call.
+    /// </summary>
+    internal static void Transpose(ReadOnlySpan<float> src, int rows, int cols, Span<float> dst)
+    {
+        long length = (long)rows * cols;
+        if (rows < 0 || cols < 0 || src.Length < length || dst.Length < length)
+            throw new ArgumentException($"Transpose: {rows} x {cols} from {src.Length} floats into {dst.Length}.");
+        if (length > 0 && src[..(int)length].Overlaps(dst[..(int)length]))
+            throw new ArgumentException("Transpose: the source and the destination share memory; transpose into a separate buffer.");
+        TransposeTiles(ref MemoryMarshal.GetReference(src), ref MemoryMarshal.GetReference(dst), rows, cols);
+    }
+
+    /// <summary>The tiled loop of <see cref="Transpose(Tensor, Tensor)"/>: d (cols × rows) = sᵀ.</summary>
+    private static void TransposeTiles(ref float s, ref float d, int rows, int cols)
+    {
         for (int i0 = 0; i0 < rows; i0 += TransposeTile)
         {
             int i1 = Math.Min(i0 + TransposeTile, rows);
@@ -50,7 +68,7 @@ public static partial class TensorMath
         }
     }
 
-    /// <summary>The specification of <see cref="Transpose"/>.</summary>
+    /// <summary>The specification of <see cref="Transpose(Tensor, Tensor)"/>.</summary>
     internal static void TransposeScalar(Tensor src, Tensor dst)
     {
         int rows = src.Rows, cols = src.Columns;
