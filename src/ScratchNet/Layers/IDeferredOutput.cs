@@ -14,4 +14,15 @@ internal interface IDeferredOutput
     /// </summary>
     /// <exception cref="InvalidOperationException">This layer's last forward pass is no longer the run that deferred <paramref name="consumer"/>'s input or output.</exception>
     void WriteDeferredOutput(Layer consumer);
+
+    /// <summary>
+    /// For <paramref name="consumer"/> about to read what <paramref name="writer"/> deferred: has it
+    /// written, once (the field is cleared first), and does nothing when nothing is owed.
+    /// </summary>
+    static void Settle(ref IDeferredOutput? writer, Layer consumer)
+    {
+        if (writer is not { } owed) return;
+        writer = null;
+        owed.WriteDeferredOutput(consumer);
+    }
 }

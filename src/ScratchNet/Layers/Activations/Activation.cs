@@ -37,11 +37,7 @@ public abstract class Activation : Layer
     /// <summary>The last output, first written by the fused run that deferred it, if one did.</summary>
     private Tensor? WrittenOutput()
     {
-        if (_outputWriter is { } writer)
-        {
-            _outputWriter = null;
-            writer.WriteDeferredOutput(this);
-        }
+        IDeferredOutput.Settle(ref _outputWriter, this);
         return _output;
     }
 

@@ -138,11 +138,7 @@ public sealed class MaxPool2D : Layer, IPiecewiseLayer
     internal void EnsureWinners()
     {
         if (_winnersRecorded || _lastInput is null) return;
-        if (_inputWriter is { } writer)
-        {
-            _inputWriter = null;
-            writer.WriteDeferredOutput(this);
-        }
+        IDeferredOutput.Settle(ref _inputWriter, this);
         _winnersRecorded = true;
         PoolAll(_lastInput);
     }
