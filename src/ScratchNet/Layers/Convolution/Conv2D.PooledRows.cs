@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using ScratchNet.Layers.Activations;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Layers;
@@ -17,7 +18,7 @@ namespace ScratchNet.Layers;
 //
 // The bits are the GEMM path's: each output sums its C·k·k products in the GEMM's order (c, i, t) with
 // fused multiply-adds from zero (Gemm.Kernel8x32 over one K chunk; w·x and x·w are the same product),
-// then z + b and max(z, 0) as TensorMath.AddConstantThenApply, then the four candidates of each window
+// then z + b and ReLU.Function as TensorMath.AddConstantThenApply, then the four candidates of each window
 // in MaxPool2D's order (top-left, top-right, bottom-left, bottom-right, each taken when strictly
 // greater), so the ReLU's deferred output, written later by the GEMM path, and the pool's winners
 // agree with what this wrote.
@@ -148,6 +149,7 @@ public sealed partial class Conv2D
         ref float mr = ref MemoryMarshal.GetReference(maxima);
         ref int ar = ref MemoryMarshal.GetReference(argMax);
         bool top = (oh & 1) == 0;
+        var relu = new ReLU.Function();
         for (int h = 0; h < 2; h++)
         {
             var b = Vector512.LoadUnsafe(ref bias, (nuint)(16 * h));
@@ -156,8 +158,8 @@ public sealed partial class Conv2D
             {
                 int pixel = oh * PooledRowsWidth + 2 * j;
                 nuint at = (nuint)(j * PooledRowsChannels + 16 * h);
-                var left = Vector512.Max(Vector512.LoadUnsafe(ref tr, (nuint)(2 * j * PooledRowsChannels + 16 * h)) + b, Vector512<float>.Zero);
-                var right = Vector512.Max(Vector512.LoadUnsafe(ref tr, (nuint)((2 * j + 1) * PooledRowsChannels + 16 * h)) + b, Vector512<float>.Zero);
+                var left = relu.Invoke(Vector512.LoadUnsafe(ref tr, (nuint)(2 * j * PooledRowsChannels + 16 * h)) + b);
+                var right = relu.Invoke(Vector512.LoadUnsafe(ref tr, (nuint)((2 * j + 1) * PooledRowsChannels + 16 * h)) + b);
                 Vector512<float> best;
                 Vector512<int> winner;
                 if (top)
